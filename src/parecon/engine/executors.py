@@ -1,0 +1,166 @@
+"""Where councils' responses are computed: in process, in a pool, on Dask.
+
+The board needs only per-good totals, so councils are split into shards that
+stay where they were placed; each round only the price vector goes out and
+two vectors of length ``n_goods`` come back from each shard.
+
+- No executor: every population responds in this process.
+- Any :class:`concurrent.futures.Executor` running in this process's memory
+  (for example a ``ThreadPoolExecutor``): shards are passed by reference.
+- A :class:`concurrent.futures.ProcessPoolExecutor`: each shard is pickled
+  once into shared memory; a task carries only the block's name, and each
+  worker process unpickles a shard once and keeps it.
+- A Dask ``Client`` or its ``get_executor()``: shards are scattered to the
+  cluster once and tasks refer to them (``distributed`` imported lazily).
+
+Totals are added in shard order, so a given shard count gives bit-identical
+results on every executor.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from multiprocessing import resource_tracker, shared_memory
+from typing import Any
+
+import numpy as np
+
+from parecon.engine.economy import Economy
+from parecon.engine.populations import FloatArray, Population, Response
+
+__all__ = ["ShardedResponder", "respond_shard"]
+
+_ATTACHED: dict[str, Population] = {}
+
+
+class _SharedShard:
+    """A population pickled into a shared-memory block; pickles as its name."""
+
+    def __init__(self, population: Population) -> None:
+        payload = pickle.dumps(population, protocol=pickle.HIGHEST_PROTOCOL)
+        self.block = shared_memory.SharedMemory(create=True, size=max(1, len(payload)))
+        self.block.buf[: len(payload)] = payload
+        self.name = self.block.name
+        self.size = len(payload)
+
+    def __reduce__(self) -> tuple[Callable[..., Any], tuple[str, int]]:
+        return (_attach, (self.name, self.size))
+
+    def close(self) -> None:
+        self.block.close()
+        self.block.unlink()
+
+
+def _attach(name: str, size: int) -> Population:
+    """In a worker process: the shard in block ``name``, unpickled once."""
+    if name not in _ATTACHED:
+        block = _open_untracked(name)
+        try:
+            _ATTACHED[name] = pickle.loads(bytes(block.buf[:size]))
+        finally:
+            block.close()
+    return _ATTACHED[name]
+
+
+def _open_untracked(name: str) -> shared_memory.SharedMemory:
+    """Attach to a block without letting this process's tracker unlink it on exit."""
+    if sys.version_info >= (3, 13):
+        return shared_memory.SharedMemory(name=name, track=False)
+    block = shared_memory.SharedMemory(name=name)
+    resource_tracker.unregister(block._name, "shared_memory")  # type: ignore[attr-defined]
+    return block
+
+
+def respond_shard(shard: Population, prices: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """A shard's totals at ``prices``: the only data that crosses back."""
+    response = shard.respond(prices)
+    return response.supply, response.demand
+
+
+def _dask_client(executor: Any) -> Any | None:
+    """The Dask client behind ``executor``, or None when it is not Dask's."""
+    module = type(executor).__module__ or ""
+    if not module.startswith("distributed"):
+        return None
+    return getattr(executor, "_client", executor)
+
+
+class ShardedResponder:
+    """Places an economy's councils on an executor and gathers their totals.
+
+    Parameters
+    ----------
+    economy : Economy
+    executor : concurrent.futures.Executor or dask Client, optional
+    n_shards : int, optional
+        Shards per population; by default one per executor worker (or 1).
+    """
+
+    def __init__(
+        self, economy: Economy, executor: Any = None, n_shards: int | None = None
+    ) -> None:
+        self.economy = economy
+        self.n_goods = economy.n_goods
+        self._client = _dask_client(executor) if executor is not None else None
+        if self._client is not None and not hasattr(executor, "submit"):
+            executor = self._client.get_executor()
+        elif self._client is not None and executor is self._client:
+            executor = self._client.get_executor()
+        self.executor: Executor | None = executor
+        if n_shards is None:
+            n_shards = _default_shards(executor, self._client)
+        self.n_shards = n_shards
+        shards: list[Population] = []
+        for pop in economy.populations:
+            shards.extend(pop.shard(n_shards) if n_shards > 1 else [pop])
+        self._shared: list[_SharedShard] = []
+        self._handles: Sequence[Any]
+        if executor is None:
+            self._handles = shards
+        elif self._client is not None:
+            self._handles = self._client.scatter(shards, broadcast=False)
+        elif isinstance(executor, ProcessPoolExecutor):
+            self._shared = [_SharedShard(s) for s in shards]
+            self._handles = self._shared
+        else:
+            self._handles = shards
+
+    def respond(self, prices: FloatArray) -> Response:
+        """Totals over all shards at ``prices``, added in shard order."""
+        prices = np.asarray(prices, dtype=np.float64)
+        if self.executor is None:
+            parts = [respond_shard(h, prices) for h in self._handles]
+        else:
+            futures = [self.executor.submit(respond_shard, h, prices) for h in self._handles]
+            parts = [f.result() for f in futures]
+        supply = np.zeros(self.n_goods)
+        demand = np.zeros(self.n_goods)
+        for s, d in parts:
+            supply += s
+            demand += d
+        return Response(supply, demand)
+
+    def close(self) -> None:
+        """Release shared memory and scattered data."""
+        for shard in self._shared:
+            shard.close()
+        self._shared = []
+        if self._client is not None:
+            self._client.cancel(list(self._handles))
+
+    def __enter__(self) -> ShardedResponder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _default_shards(executor: Any, client: Any) -> int:
+    if executor is None:
+        return 1
+    if client is not None:
+        return max(1, sum(client.nthreads().values()))
+    return max(1, int(getattr(executor, "_max_workers", 1)))

@@ -1,0 +1,158 @@
+"""Quantities that do not respond to prices within a planning round.
+
+:class:`FixedSupply` holds the year's endowments fixed by the long-term
+development plan (natural resources, capital stocks, labour hours).
+:class:`SubmittedProposals` holds what real councils submitted this round
+through the platform, so that real and simulated councils plan together:
+the board treats both alike, and a new round brings new submissions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from parecon.engine.populations.base import FloatArray, Population, Proposals, Response
+from parecon.engine.validation import as_float_array, as_index_array, check_values
+from parecon.exceptions import ValidationError
+
+__all__ = ["FixedSupply", "SubmittedProposals"]
+
+
+@dataclass(eq=False)
+class FixedSupply(Population):
+    """Fixed amounts of some goods, available whatever their price.
+
+    Attributes
+    ----------
+    goods : ndarray of shape (n_supplied,)
+        Economy indices of the supplied goods.
+    quantities : ndarray of shape (n_supplied,)
+        Amount of each available this year.
+    total_goods : int
+        Length of the economy's price vector.
+    """
+
+    goods: NDArray[np.intp]
+    quantities: FloatArray
+    total_goods: int
+    kind: ClassVar[str] = "fixed-supply"
+
+    def __post_init__(self) -> None:
+        n = len(np.asarray(self.goods))
+        self.goods = as_index_array(self.goods, "goods", "fixed supply", n, self.total_goods)
+        self.quantities = as_float_array(self.quantities, "quantities", "fixed supply", (n,))
+        check_values(self.quantities, "quantities", "fixed supply", nonnegative=True)
+        self._supply = np.zeros(self.total_goods)
+        np.add.at(self._supply, self.goods, self.quantities)
+
+    @property
+    def n_councils(self) -> int:
+        return 1
+
+    @property
+    def n_goods(self) -> int:
+        return self.total_goods
+
+    def respond(self, prices: FloatArray) -> Response:
+        return Response(self._supply.copy(), np.zeros(self.total_goods))
+
+    def proposals(self, prices: FloatArray) -> Proposals:
+        supply = sp.csr_array(self._supply[None, :])
+        return Proposals(self.kind, supply, sp.csr_array((1, self.total_goods)))
+
+    def take(self, rows: slice) -> FixedSupply:
+        return self
+
+    def shard(self, n_shards: int) -> list[Population]:
+        return [self]
+
+
+@dataclass(eq=False)
+class SubmittedProposals(Population):
+    """The proposals real councils submitted for the current round.
+
+    Attributes
+    ----------
+    supply, demand : sparse CSR matrix of shape (n_councils, n_goods)
+        What each council offered to produce and asked to use or consume
+        (public goods: the quantity the council asks for; see ``n_sharing``).
+    public : ndarray of shape (n_goods,), bool
+        Which goods are public. A council's demand for one counts ``1/n_sharing``
+        in the total, as for simulated consumer councils.
+    n_sharing : int
+        Number of consumer councils sharing public goods' cost.
+    council_ids : tuple of str, optional
+        Who submitted each row, for error messages and reports.
+    """
+
+    supply: sp.csr_array
+    demand: sp.csr_array
+    public: NDArray[np.bool_]
+    n_sharing: int = 1
+    council_ids: tuple[str, ...] = ()
+    kind: ClassVar[str] = "submitted"
+
+    def __post_init__(self) -> None:
+        self.supply = sp.csr_array(self.supply, dtype=np.float64)
+        self.demand = sp.csr_array(self.demand, dtype=np.float64)
+        if self.supply.shape != self.demand.shape:
+            raise ValidationError(
+                f"supply has shape {self.supply.shape} but demand {self.demand.shape}",
+                "submitted proposals",
+            )
+        self.public = np.asarray(self.public, dtype=bool)
+        if self.public.shape != (self.n_goods,):
+            raise ValidationError(f"'public' must have shape ({self.n_goods},)", "submitted")
+        if self.council_ids and len(self.council_ids) != self.n_councils:
+            raise ValidationError("one council id per row is needed", "submitted proposals")
+        for name in ("supply", "demand"):
+            matrix: sp.csr_array = getattr(self, name)
+            bad = ~np.isfinite(matrix.data) | (matrix.data < 0)
+            if bad.any():
+                i = int(np.argmax(bad))
+                row = int(np.searchsorted(matrix.indptr, i, side="right") - 1)
+                who = self.council_ids[row] if self.council_ids else f"submitted council {row}"
+                raise ValidationError(
+                    f"{name} of good {matrix.indices[i]} must be finite and >= 0 "
+                    f"(got {matrix.data[i]!r})",
+                    who,
+                )
+        weights = np.where(self.public, 1.0 / self.n_sharing, 1.0)
+        self._totals = Response(
+            np.asarray(self.supply.sum(axis=0)).ravel(),
+            np.asarray(self.demand.sum(axis=0)).ravel() * weights,
+        )
+
+    @property
+    def n_councils(self) -> int:
+        return int(self.supply.shape[0])
+
+    @property
+    def n_goods(self) -> int:
+        return int(self.supply.shape[1])
+
+    def respond(self, prices: FloatArray) -> Response:
+        return Response(self._totals.supply.copy(), self._totals.demand.copy())
+
+    def proposals(self, prices: FloatArray) -> Proposals:
+        return Proposals(self.kind, self.supply, self.demand)
+
+    def take(self, rows: slice) -> SubmittedProposals:
+        ids = self.council_ids[rows] if self.council_ids else ()
+        return SubmittedProposals(
+            self.supply[rows], self.demand[rows], self.public, self.n_sharing, ids
+        )
+
+    @classmethod
+    def dense(
+        cls, supply: FloatArray, demand: FloatArray, public: NDArray[np.bool_], n_sharing: int = 1
+    ) -> SubmittedProposals:
+        """Build from dense (n_councils, n_goods) arrays."""
+        s = as_float_array(supply, "supply", "submitted proposals")
+        d = as_float_array(demand, "demand", "submitted proposals", s.shape)
+        return cls(sp.csr_array(s), sp.csr_array(d), public, n_sharing)

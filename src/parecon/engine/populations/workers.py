@@ -1,0 +1,185 @@
+"""Worker councils with Cobb-Douglas technologies and effort (Pequod's model).
+
+Council ``j`` produces ``z = a e^c Π_i x_i^{b_i}`` of one good and dislikes
+effort as ``S e^k``. At output price ``λ`` and input prices ``p`` it proposes
+the plan that maximises ``λ z − Σ p_i x_i − S e^k``, which has the closed form
+
+    ln z = [ln a + (c/k)(ln λ + ln c − ln S − ln k) + Σ b_i (ln λ + ln b_i − ln p_i)] / (1 − θ)
+
+with ``θ = Σ b + c/k``, ``x_i = λ b_i z / p_i`` and ``e = (λ c z / (S k))^{1/k}``.
+This is a maximum only for ``θ < 1`` (decreasing returns). Collecting terms,
+``ln z = κ + θ/(1−θ) ln λ − Σ_i b_i/(1−θ) ln p_i``: one sparse
+matrix-vector product and one ``exp`` per council per round, and the input
+totals are a second (transposed) product. No Python loop over councils.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+
+from parecon.engine.populations.base import FloatArray, Population, Proposals, Response
+from parecon.engine.validation import as_float_array, as_index_array, check_values
+from parecon.exceptions import ValidationError
+
+__all__ = ["CobbDouglasWorkers", "ReturnsMode"]
+
+_WHO = "worker council"
+
+ReturnsMode = Literal["refuse", "pequod"]
+"""What to do with councils whose θ ≥ 1 (constant or increasing returns).
+
+``"refuse"`` (the default) rejects the economy and names the councils: their
+closed form is a stationary point that is not a maximum, so any number it
+gives would be a silent wrong answer. ``"pequod"`` computes that stationary
+point anyway, as Pequod does, for exact reproduction of its runs.
+"""
+
+
+@dataclass(eq=False)
+class CobbDouglasWorkers(Population):
+    """Worker councils, one produced good each, any number of inputs.
+
+    Attributes
+    ----------
+    output : ndarray of shape (n_councils,)
+        Economy index of the good each council produces.
+    a, c, k, s : ndarray of shape (n_councils,)
+        Productivity, effort exponent in production, disutility exponent and
+        disutility coefficient.
+    inputs : sparse CSR matrix of shape (n_councils, n_goods)
+        Input exponents ``b``: row ``j`` holds council ``j``'s exponent on each
+        good it uses (intermediate goods, resources, labour).
+    returns : {"refuse", "pequod"}
+        Treatment of councils with ``θ ≥ 1``; see :data:`ReturnsMode`.
+    """
+
+    output: NDArray[np.intp]
+    a: FloatArray
+    c: FloatArray
+    k: FloatArray
+    s: FloatArray
+    inputs: sp.csr_array
+    returns: ReturnsMode = "refuse"
+    kind: ClassVar[str] = "cobb-douglas-workers"
+    _derived: tuple[FloatArray, FloatArray, sp.csr_array] | None = field(
+        default=None, init=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        self.inputs = sp.csr_array(self.inputs, dtype=np.float64)
+        n, total = self.inputs.shape
+        self.output = as_index_array(self.output, "output", _WHO, n, total)
+        for name in ("a", "c", "k", "s"):
+            arr = as_float_array(getattr(self, name), name, _WHO, (n,))
+            check_values(arr, name, _WHO, positive=True)
+            setattr(self, name, arr)
+        self.inputs.sum_duplicates()
+        if self.inputs.nnz:
+            rows = np.repeat(np.arange(n), np.diff(self.inputs.indptr))
+            data = self.inputs.data
+            bad = ~np.isfinite(data) | (data <= 0)
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise ValidationError(
+                    f"input exponent on good {self.inputs.indices[i]} must be finite "
+                    f"and > 0 (got {data[i]!r})",
+                    f"{_WHO} {rows[i]}",
+                )
+        if self.returns not in ("refuse", "pequod"):
+            raise ValidationError(f"returns must be 'refuse' or 'pequod', not {self.returns!r}")
+        if self.returns == "refuse":
+            bad = self.theta >= 1.0
+            if bad.any():
+                idx = np.flatnonzero(bad)
+                shown = ", ".join(str(i) for i in idx[:10]) + (" ..." if len(idx) > 10 else "")
+                raise ValidationError(
+                    f"{len(idx)} worker council(s) have θ = Σb + c/k >= 1 (constant or "
+                    f"increasing returns; first θ = {self.theta[idx[0]]:.6g}): their "
+                    f"proposal would not be a maximum. Councils: {shown}. Use "
+                    f"returns='pequod' to reproduce Pequod's number anyway.",
+                    _WHO + "s",
+                )
+
+    @property
+    def n_councils(self) -> int:
+        return int(self.inputs.shape[0])
+
+    @property
+    def n_goods(self) -> int:
+        return int(self.inputs.shape[1])
+
+    @property
+    def theta(self) -> FloatArray:
+        """``Σ b + c/k`` of each council: returns to scale including effort."""
+        return np.asarray(self.inputs.sum(axis=1)).ravel() + self.c / self.k
+
+    def _precompute(self) -> tuple[FloatArray, FloatArray, sp.csr_array]:
+        """``κ``, ``θ/(1−θ)`` and ``b/(1−θ)`` (CSR), cached on first use."""
+        if self._derived is None:
+            b = self.inputs
+            scale = 1.0 / (1.0 - self.theta)
+            ck = self.c / self.k
+            b_log_b = self._sum_b_log_b()
+            log_effort_terms = np.log(self.c) - np.log(self.s) - np.log(self.k)
+            kappa = (np.log(self.a) + ck * log_effort_terms + b_log_b) * scale
+            scaled = sp.csr_array(
+                (b.data * np.repeat(scale, np.diff(b.indptr)), b.indices, b.indptr), shape=b.shape
+            )
+            self._derived = (kappa, self.theta * scale, scaled)
+        return self._derived
+
+    def _sum_b_log_b(self) -> FloatArray:
+        b = self.inputs
+        rows = np.repeat(np.arange(self.n_councils), np.diff(b.indptr))
+        return np.bincount(rows, b.data * np.log(b.data), minlength=self.n_councils)
+
+    def output_quantities(self, prices: FloatArray) -> FloatArray:
+        """``z`` of shape (n_councils,): each council's proposed output."""
+        kappa, own, scaled = self._precompute()
+        log_p = np.log(prices)
+        return np.exp(kappa + own * log_p[self.output] - scaled @ log_p)
+
+    def respond(self, prices: FloatArray) -> Response:
+        z = self.output_quantities(prices)
+        supply = np.bincount(self.output, z, minlength=self.n_goods)
+        revenue = prices[self.output] * z
+        demand = (self.inputs.T @ revenue) / prices
+        return Response(supply, demand)
+
+    def proposals(self, prices: FloatArray) -> Proposals:
+        z = self.output_quantities(prices)
+        revenue = prices[self.output] * z
+        b = self.inputs
+        quantities = b.data * np.repeat(revenue, np.diff(b.indptr)) / prices[b.indices]
+        demand = sp.csr_array((quantities, b.indices.copy(), b.indptr.copy()), shape=b.shape)
+        n = self.n_councils
+        supply = sp.csr_array((z, self.output.copy(), np.arange(n + 1)), shape=b.shape)
+        effort = (revenue * self.c / (self.s * self.k)) ** (1.0 / self.k)
+        input_cost = np.asarray(demand @ prices).ravel()
+        return Proposals(
+            self.kind,
+            supply,
+            demand,
+            {
+                "effort": effort,
+                "social_benefit": revenue,
+                "social_cost": input_cost,
+                "theta": self.theta,
+            },
+        )
+
+    def take(self, rows: slice) -> CobbDouglasWorkers:
+        return CobbDouglasWorkers(
+            output=self.output[rows],
+            a=self.a[rows],
+            c=self.c[rows],
+            k=self.k[rows],
+            s=self.s[rows],
+            inputs=self.inputs[rows],
+            returns=self.returns,
+        )

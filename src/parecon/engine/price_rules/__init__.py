@@ -1,0 +1,13 @@
+"""Price rules of the Iteration Facilitation Board, chosen by name."""
+
+from parecon.engine.price_rules.base import PriceRule, available_rules, get_rule, register_rule
+from parecon.engine.price_rules.pequod import PequodRule, TatonnementRule
+
+__all__ = [
+    "PequodRule",
+    "PriceRule",
+    "TatonnementRule",
+    "available_rules",
+    "get_rule",
+    "register_rule",
+]

@@ -1,0 +1,68 @@
+"""The interface of a price rule and the registry that finds rules by name.
+
+A price rule is what the Iteration Facilitation Board does between rounds:
+from the prices it announced and the aggregate supply and demand it received,
+it announces new prices. It sees nothing else; in particular no council's
+utility or production parameters. Rules keep whatever memory they need in an
+explicit state object that the board carries between rounds (and between
+years), so a rule object itself holds only settings and can be shared.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+from parecon.engine.populations import FloatArray
+from parecon.exceptions import ValidationError
+
+__all__ = ["PriceRule", "available_rules", "get_rule", "register_rule"]
+
+_REGISTRY: dict[str, type[PriceRule]] = {}
+
+
+class PriceRule(ABC):
+    """Announces the next indicative prices from the last round's totals."""
+
+    name: ClassVar[str]
+
+    def start(self, prices: FloatArray) -> Any:
+        """The rule's state before the first round at ``prices``."""
+        return None
+
+    @abstractmethod
+    def update(
+        self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: Any
+    ) -> tuple[FloatArray, Any]:
+        """Next prices and state, given the totals proposed at ``prices``.
+
+        All arrays have shape (n_goods,). Must return finite, positive prices.
+        """
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({settings})"
+
+
+def register_rule(cls: type[PriceRule]) -> type[PriceRule]:
+    """Class decorator: make a rule available by its ``name``."""
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def available_rules() -> list[str]:
+    """Names of the registered rules."""
+    return sorted(_REGISTRY)
+
+
+def get_rule(rule: str | PriceRule, **settings: Any) -> PriceRule:
+    """A rule object from a name (with settings) or the object itself."""
+    if isinstance(rule, PriceRule):
+        return rule
+    try:
+        cls = _REGISTRY[rule]
+    except KeyError:
+        raise ValidationError(
+            f"unknown price rule {rule!r}; available: {', '.join(available_rules())}"
+        ) from None
+    return cls(**settings)

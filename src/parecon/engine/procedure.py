@@ -1,0 +1,281 @@
+"""The planning procedure: rounds of proposals and indicative prices.
+
+Each round the Iteration Facilitation Board announces prices, councils
+propose, the board sums the proposals, measures each good's gap
+``2|S − D| / (S + D)`` and announces new prices by its price rule, until every
+gap is below the tolerance or the round limit is reached. Not converging is a
+status with a :class:`~parecon.exceptions.ConvergenceWarning`, never an
+exception: the last round's proposals are still a (partly infeasible) plan.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from parecon.engine.economy import Economy
+from parecon.engine.executors import ShardedResponder
+from parecon.engine.gaps import gaps
+from parecon.engine.populations import FloatArray, Proposals
+from parecon.engine.price_rules import PriceRule, get_rule
+from parecon.exceptions import ConvergenceWarning, ValidationError
+
+__all__ = ["PlanResult", "PlanningProcedure", "RoundRecord", "Status"]
+
+Status = Literal["converged", "max-rounds", "stopped", "diverged"]
+
+
+@dataclass(frozen=True)
+class RoundRecord:
+    """What the board saw in one round.
+
+    ``prices`` were announced before the round; ``supply`` and ``demand``
+    (shape (n_goods,)) were proposed at them; ``next_prices`` were announced
+    after it (equal to ``prices`` when planning stops here).
+    """
+
+    round: int
+    prices: FloatArray
+    supply: FloatArray
+    demand: FloatArray
+    gaps: FloatArray
+    next_prices: FloatArray
+    seconds: float
+
+    @property
+    def max_gap(self) -> float:
+        return float(self.gaps.max(initial=0.0))
+
+    def within(self, tolerance: float) -> int:
+        """Number of goods whose gap is below ``tolerance``."""
+        return int((self.gaps < tolerance).sum())
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """The plan the procedure arrived at, and how it got there.
+
+    Attributes
+    ----------
+    prices : ndarray of shape (n_goods,)
+        Indicative prices of the final round, at which the plan was proposed.
+    supply, demand, gaps : ndarray of shape (n_goods,)
+        The final round's totals and per-good gaps.
+    rounds : int
+        Rounds held.
+    converged : bool
+        Whether every gap fell below ``tolerance``.
+    status : {"converged", "max-rounds", "stopped", "diverged"}
+    message : str
+        A sentence for a person.
+    history : tuple of RoundRecord
+        Every round, in order.
+    rounds_to : dict of float to int or None
+        First round at which every gap was below each threshold.
+    proposals : tuple of Proposals, optional
+        Per-council proposals at ``prices``, one entry per population, when
+        requested.
+    rule_state : object
+        The price rule's state after the last round, to carry over to the
+        next planning period.
+    """
+
+    prices: FloatArray
+    supply: FloatArray
+    demand: FloatArray
+    gaps: FloatArray
+    rounds: int
+    converged: bool
+    status: Status
+    message: str
+    tolerance: float
+    rule: str
+    history: tuple[RoundRecord, ...]
+    rounds_to: dict[float, int | None]
+    proposals: tuple[Proposals, ...] | None = None
+    rule_state: Any = field(default=None, repr=False)
+
+    @property
+    def max_gap(self) -> float:
+        return float(self.gaps.max(initial=0.0))
+
+    @property
+    def next_prices(self) -> FloatArray:
+        """Prices the board would announce next (to open the next period)."""
+        return self.history[-1].next_prices if self.history else self.prices
+
+
+RoundCallback = Callable[[RoundRecord], bool | None]
+"""Called after every round; return True to stop planning there."""
+
+
+class PlanningProcedure:
+    """Iterate proposals and indicative prices until the plan is feasible.
+
+    Parameters
+    ----------
+    rule : str or PriceRule, default "pequod"
+        The board's price rule, by name (see
+        :func:`~parecon.engine.price_rules.available_rules`) or as an object.
+    tolerance : float, default 0.03
+        Stop once every good's gap is below this.
+    max_rounds : int, default 100
+    thresholds : sequence of float
+        Gaps at which to record the first round reached (``rounds_to``).
+    keep_proposals : bool, default False
+        Return every council's final proposal (memory grows with councils).
+    n_shards : int, optional
+        Shards of councils per population for the executor.
+    rule_settings : dict, optional
+        Settings passed to the rule when it is given by name.
+    """
+
+    def __init__(
+        self,
+        rule: str | PriceRule = "pequod",
+        *,
+        tolerance: float = 0.03,
+        max_rounds: int = 100,
+        thresholds: Sequence[float] = (0.10, 0.05, 0.03, 0.01, 0.001),
+        keep_proposals: bool = False,
+        n_shards: int | None = None,
+        rule_settings: dict[str, Any] | None = None,
+    ) -> None:
+        if not (np.isfinite(tolerance) and tolerance > 0):
+            raise ValidationError(f"tolerance must be > 0, got {tolerance!r}")
+        if int(max_rounds) < 1:
+            raise ValidationError(f"max_rounds must be >= 1, got {max_rounds!r}")
+        if n_shards is not None and n_shards < 1:
+            raise ValidationError(f"n_shards must be >= 1, got {n_shards!r}")
+        self.rule = get_rule(rule, **(rule_settings or {}))
+        self.tolerance = float(tolerance)
+        self.max_rounds = int(max_rounds)
+        self.thresholds = tuple(sorted({*thresholds, self.tolerance}, reverse=True))
+        self.keep_proposals = keep_proposals
+        self.n_shards = n_shards
+
+    def run(
+        self,
+        economy: Economy,
+        executor: Any = None,
+        callback: RoundCallback | None = None,
+        *,
+        rule_state: Any = None,
+    ) -> PlanResult:
+        """Plan ``economy`` from its initial prices.
+
+        ``executor`` computes councils' responses (see
+        :mod:`parecon.engine.executors`); ``callback`` sees every round and may
+        stop the loop; ``rule_state`` carries the board's memory over from a
+        previous period.
+        """
+        with ShardedResponder(economy, executor, self.n_shards) as responder:
+            return self._iterate(economy, responder, callback, rule_state)
+
+    def _iterate(
+        self,
+        economy: Economy,
+        responder: ShardedResponder,
+        callback: RoundCallback | None,
+        rule_state: Any,
+    ) -> PlanResult:
+        prices = economy.initial_prices.copy()
+        state = self.rule.start(prices) if rule_state is None else rule_state
+        history: list[RoundRecord] = []
+        rounds_to: dict[float, int | None] = dict.fromkeys(self.thresholds)
+        status: Status = "max-rounds"
+        for round_no in range(1, self.max_rounds + 1):
+            start = time.perf_counter()
+            response = responder.respond(prices)
+            supply, demand = response.supply, response.demand
+            if not (np.isfinite(supply).all() and np.isfinite(demand).all()):
+                status = "diverged"
+                history.append(
+                    RoundRecord(round_no, prices, supply, demand, np.full_like(prices, np.inf),
+                                prices, time.perf_counter() - start)
+                )
+                break
+            gap = gaps(supply, demand)
+            worst = float(gap.max(initial=0.0))
+            for threshold in self.thresholds:
+                if rounds_to[threshold] is None and worst < threshold:
+                    rounds_to[threshold] = round_no
+            done = worst < self.tolerance
+            if done:
+                next_prices = prices
+            else:
+                next_prices, state = self.rule.update(prices, supply, demand, state)
+                next_prices = np.asarray(next_prices, dtype=np.float64)
+            record = RoundRecord(
+                round_no, prices, supply, demand, gap, next_prices, time.perf_counter() - start
+            )
+            history.append(record)
+            stop = bool(callback(record)) if callback is not None else False
+            if done:
+                status = "converged"
+                break
+            if not (np.isfinite(next_prices).all() and (next_prices > 0).all()):
+                status = "diverged"
+                break
+            if stop:
+                status = "stopped"
+                break
+            prices = next_prices
+        return self._result(economy, history, rounds_to, status, state)
+
+    def _result(
+        self,
+        economy: Economy,
+        history: list[RoundRecord],
+        rounds_to: dict[float, int | None],
+        status: Status,
+        state: Any,
+    ) -> PlanResult:
+        last = history[-1]
+        messages = {
+            "converged": f"every gap below {self.tolerance:g} after {last.round} rounds",
+            "max-rounds": (
+                f"stopped at the limit of {self.max_rounds} rounds with the largest gap "
+                f"{last.max_gap:.4g} (tolerance {self.tolerance:g})"
+            ),
+            "stopped": f"stopped by the callback after {last.round} rounds",
+            "diverged": (
+                f"round {last.round} produced non-finite or non-positive values; "
+                "the price rule diverged"
+            ),
+        }
+        if status != "converged":
+            warnings.warn(
+                f"planning did not converge: {messages[status]}", ConvergenceWarning, stacklevel=3
+            )
+        proposals = None
+        if self.keep_proposals:
+            proposals = tuple(p.proposals(last.prices) for p in economy.populations)
+        return PlanResult(
+            prices=last.prices,
+            supply=last.supply,
+            demand=last.demand,
+            gaps=last.gaps,
+            rounds=last.round,
+            converged=status == "converged",
+            status=status,
+            message=messages[status],
+            tolerance=self.tolerance,
+            rule=self.rule.name,
+            history=tuple(history),
+            rounds_to=rounds_to,
+            proposals=proposals,
+            rule_state=state,
+        )
+
+
+def plan(economy: Economy, rule: str | PriceRule = "pequod", **settings: Any) -> PlanResult:
+    """Shortcut: ``PlanningProcedure(rule, **settings).run(economy)``."""
+    executor = settings.pop("executor", None)
+    callback = settings.pop("callback", None)
+    return PlanningProcedure(rule, **settings).run(economy, executor, callback)

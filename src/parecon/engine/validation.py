@@ -1,0 +1,80 @@
+"""Checks run once when a population or an economy is built.
+
+Every check names the first offending council and field, so a person can
+find the problem in their file: ``worker council 17: field 'a' must be > 0
+(got -1.0)``. Checks are vectorized; the message is built only on failure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from parecon.exceptions import ValidationError
+
+__all__ = ["as_float_array", "as_index_array", "check_values"]
+
+
+def _first_bad_row(bad: NDArray[np.bool_]) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.argwhere(bad)[0])
+
+
+def as_float_array(
+    value: Any, field: str, who: str, shape: tuple[int, ...] | None = None
+) -> NDArray[np.float64]:
+    """``value`` as a float64 array of ``shape``, or a :class:`ValidationError`."""
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"field {field!r} must be numeric ({exc})", who) from None
+    if shape is not None and arr.shape != shape:
+        raise ValidationError(f"field {field!r} has shape {arr.shape}, expected {shape}", who)
+    return arr
+
+
+def as_index_array(value: Any, field: str, who: str, n: int, upper: int) -> NDArray[np.intp]:
+    """Integer indices in ``[0, upper)`` of shape (n,)."""
+    arr = np.asarray(value)
+    if arr.shape != (n,):
+        raise ValidationError(f"field {field!r} has shape {arr.shape}, expected ({n},)", who)
+    if arr.size and not np.issubdtype(arr.dtype, np.integer):
+        raise ValidationError(f"field {field!r} must hold integer good indices", who)
+    out = arr.astype(np.intp, copy=False)
+    bad = (out < 0) | (out >= upper)
+    if bad.any():
+        (i,) = _first_bad_row(bad)
+        raise ValidationError(
+            f"field {field!r} refers to good {out[i]}, outside 0..{upper - 1}", f"{who} {i}"
+        )
+    return out
+
+
+def check_values(
+    arr: NDArray[np.float64],
+    field: str,
+    who: str,
+    *,
+    positive: bool = False,
+    nonnegative: bool = False,
+    below: float | None = None,
+) -> None:
+    """Raise naming the first council whose ``field`` is non-finite or out of range.
+
+    ``who`` is the kind of council ("worker council"); rows are numbered from 0.
+    """
+    checks: list[tuple[NDArray[np.bool_], str]] = [(~np.isfinite(arr), "must be finite")]
+    if positive:
+        checks.append((arr <= 0, "must be > 0"))
+    if nonnegative:
+        checks.append((arr < 0, "must be >= 0"))
+    if below is not None:
+        checks.append((arr >= below, f"must be < {below}"))
+    for bad, rule in checks:
+        if bad.any():
+            pos = _first_bad_row(bad)
+            col = f"[{pos[1]}]" if len(pos) > 1 else ""
+            raise ValidationError(
+                f"field {field!r}{col} {rule} (got {arr[pos]!r})", f"{who} {pos[0]}"
+            )

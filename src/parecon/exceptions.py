@@ -1,0 +1,44 @@
+"""One error hierarchy for the whole project.
+
+Front ends render these (the CLI as a one-line message and a non-zero exit,
+the web platform as an HTTP status); the core never knows how.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConvergenceWarning",
+    "InfeasibleError",
+    "InputError",
+    "PareconError",
+    "ValidationError",
+]
+
+
+class PareconError(Exception):
+    """Base of every error parecon raises on purpose."""
+
+
+class ValidationError(PareconError, ValueError):
+    """A value is out of range or inconsistent; the message names where.
+
+    ``where`` locates the problem (a file, a council, a field); ``problem``
+    says what is wrong. ``str()`` joins them into one line for a person.
+    """
+
+    def __init__(self, problem: str, where: str | None = None) -> None:
+        self.problem = problem
+        self.where = where
+        super().__init__(f"{where}: {problem}" if where else problem)
+
+
+class InputError(ValidationError):
+    """A file or a table could not be read as what it claims to be."""
+
+
+class InfeasibleError(PareconError):
+    """No solution meets the constraints; the message says which ones bind."""
+
+
+class ConvergenceWarning(UserWarning):
+    """An iterative procedure stopped before meeting its tolerance."""
