@@ -22,10 +22,10 @@ from parecon.engine.economy import Economy
 from parecon.engine.executors import ShardedResponder
 from parecon.engine.gaps import gaps
 from parecon.engine.populations import FloatArray, Proposals
-from parecon.engine.price_rules import PriceRule, get_rule
+from parecon.engine.price_rules import DEFAULT_RULE, PriceRule, get_rule
 from parecon.exceptions import ConvergenceWarning, ValidationError
 
-__all__ = ["PlanResult", "PlanningProcedure", "RoundRecord", "Status"]
+__all__ = ["PlanResult", "PlanningProcedure", "RoundRecord", "Status", "plan"]
 
 Status = Literal["converged", "max-rounds", "stopped", "diverged"]
 
@@ -119,7 +119,7 @@ class PlanningProcedure:
 
     Parameters
     ----------
-    rule : str or PriceRule, default "pequod"
+    rule : str or PriceRule, default :data:`~parecon.engine.price_rules.DEFAULT_RULE`
         The board's price rule, by name (see
         :func:`~parecon.engine.price_rules.available_rules`) or as an object.
     tolerance : float, default 0.03
@@ -137,7 +137,7 @@ class PlanningProcedure:
 
     def __init__(
         self,
-        rule: str | PriceRule = "pequod",
+        rule: str | PriceRule = DEFAULT_RULE,
         *,
         tolerance: float = 0.03,
         max_rounds: int = 100,
@@ -274,7 +274,7 @@ class PlanningProcedure:
         )
 
 
-def plan(economy: Economy, rule: str | PriceRule = "pequod", **settings: Any) -> PlanResult:
+def plan(economy: Economy, rule: str | PriceRule = DEFAULT_RULE, **settings: Any) -> PlanResult:
     """Shortcut: ``PlanningProcedure(rule, **settings).run(economy)``."""
     executor = settings.pop("executor", None)
     callback = settings.pop("callback", None)

@@ -3,7 +3,11 @@
 from parecon.engine.price_rules.base import PriceRule, available_rules, get_rule, register_rule
 from parecon.engine.price_rules.pequod import PequodRule, TatonnementRule
 
+DEFAULT_RULE = "pequod"
+"""The rule the board uses unless told otherwise."""
+
 __all__ = [
+    "DEFAULT_RULE",
     "PequodRule",
     "PriceRule",
     "TatonnementRule",

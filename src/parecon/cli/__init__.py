@@ -1,0 +1,1 @@
+"""The ``parecon`` command line (Typer + Rich): a thin layer over the core."""
