@@ -1,0 +1,282 @@
+"""parecon's own economy format (JSON or TOML, described by a JSON Schema).
+
+``load_economy`` reads either this format or Pequod's (recognised by its
+``ccs``/``wcs`` keys), from ``.json``, ``.json.gz`` or ``.toml``. Errors name
+the file, the council and the field (``economy.toml: workers[2].inputs.steel:
+unknown good``). ``save_economy`` writes councils in columnar blocks, which
+stay compact for millions of councils.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from parecon.engine import (
+    CESConsumers,
+    CobbDouglasConsumers,
+    CobbDouglasWorkers,
+    Economy,
+    FixedSupply,
+    GoodCategory,
+    Goods,
+    Population,
+)
+from parecon.exceptions import InputError, ValidationError
+from parecon.scenario.files import read_document, write_json
+from parecon.scenario.pequod import economy_from_pequod, is_pequod
+
+__all__ = ["economy_document", "economy_from_document", "load_economy", "save_economy", "schema"]
+
+_SAMPLE = 200  # items of each long array checked by the schema; the engine checks all
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of the format."""
+    text = resources.files("parecon.scenario").joinpath("economy.schema.json").read_text()
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def load_economy(path: str | Path, **options: Any) -> Economy:
+    """Read an economy file in parecon's or Pequod's format."""
+    path = Path(path)
+    document = read_document(path)
+    name = path.name.split(".")[0]
+    if is_pequod(document):
+        return economy_from_pequod(document, name=name, source=path, **options)
+    return economy_from_document(document, source=path, name=name)
+
+
+def _json_path(parts: Any) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(top level)"
+
+
+def _sampled(document: Any) -> Any:
+    """A copy of ``document`` whose columnar arrays are cut to a sample."""
+    if not isinstance(document, dict):
+        return document
+    out = dict(document)
+    for key in ("consumer_blocks", "worker_blocks"):
+        blocks = out.get(key)
+        if isinstance(blocks, list):
+            out[key] = [
+                {k: (v[:_SAMPLE] if isinstance(v, list) else
+                     {kk: vv[:_SAMPLE] if isinstance(vv, list) else vv for kk, vv in v.items()}
+                     if isinstance(v, dict) else v)
+                 for k, v in b.items()} if isinstance(b, dict) else b
+                for b in blocks
+            ]
+    return out
+
+
+def _check_schema(document: Any, source: str) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(_sampled(document)), key=lambda e: list(e.path))
+    if errors:
+        err = jsonschema.exceptions.best_match(errors)
+        raise InputError(err.message, f"{source}: {_json_path(err.absolute_path)}")
+
+
+def economy_from_document(document: Any, source: str | Path = "<economy>",
+                          name: str = "economy") -> Economy:
+    """Build an economy from a parsed document of parecon's format."""
+    source = str(source)
+    if not isinstance(document, dict) or document.get("format") != "parecon-economy":
+        raise InputError(
+            "not an economy file: expected \"format\": \"parecon-economy\" "
+            "(or Pequod's 'ccs' and 'wcs')", source,
+        )
+    _check_schema(document, source)
+    try:
+        return _build(document, name)
+    except ValidationError as exc:
+        raise InputError(exc.problem, f"{source}: {exc.where}" if exc.where else source) from None
+
+
+def _build(doc: dict[str, Any], default_name: str) -> Economy:
+    entries = doc["goods"]
+    goods = Goods(tuple(g["name"] for g in entries),
+                  np.array([GoodCategory.parse(g["category"]) for g in entries], np.int8))
+    n_goods = len(goods)
+    index = {name: i for i, name in enumerate(goods.names)}
+
+    def good(name: str, where: str) -> int:
+        if name not in index:
+            raise ValidationError(f"unknown good {name!r}", where)
+        return index[name]
+
+    prices = _prices(doc.get("prices"), entries, goods, index)
+    public_mask = goods.mask(GoodCategory.PUBLIC)
+    consumer_rows = doc.get("consumers", [])
+    blocks = doc.get("consumer_blocks", [])
+    n_sharing = len(consumer_rows) + sum(len(b["income"]) for b in blocks)
+    populations: list[Population] = []
+    populations += _consumers_from_rows(consumer_rows, good, public_mask, n_sharing, n_goods)
+    for b, block in enumerate(blocks):
+        where = f"consumer_blocks[{b}]"
+        cols = np.array([good(g, f"{where}.goods") for g in block["goods"]], dtype=np.intp)
+        common = dict(income=np.asarray(block["income"], float), goods=cols,
+                      exponents=np.asarray(block["exponents"], float),
+                      public=public_mask[cols], n_sharing=n_sharing, total_goods=n_goods)
+        populations.append(_located(where, lambda c=common, blk=block: (
+            CESConsumers(**c, sigma=np.asarray(blk.get("sigma", 1.0), float))
+            if blk.get("model") == "ces" else CobbDouglasConsumers(**c))))
+    returns = doc.get("returns", "refuse")
+    workers = doc.get("workers", [])
+    if workers:
+        rows, cols, vals = [], [], []
+        for j, w in enumerate(workers):
+            for g, v in w["inputs"].items():
+                rows.append(j)
+                cols.append(good(g, f"workers[{j}].inputs"))
+                vals.append(float(v))
+        inputs = sp.csr_array((vals, (rows, cols)), shape=(len(workers), n_goods))
+        output = [good(w["output"], f"workers[{j}].output") for j, w in enumerate(workers)]
+        populations.append(_located("workers", lambda: CobbDouglasWorkers(
+            output=np.asarray(output, dtype=np.intp),
+            a=np.array([w["a"] for w in workers], float),
+            c=np.array([w["c"] for w in workers], float),
+            k=np.array([w["k"] for w in workers], float),
+            s=np.array([w.get("s", 1.0) for w in workers], float),
+            inputs=inputs, returns=returns)))
+    for b, block in enumerate(doc.get("worker_blocks", [])):
+        where = f"worker_blocks[{b}]"
+        n = len(block["a"])
+        csr = block["inputs"]
+        indptr = np.asarray(csr["indptr"], dtype=np.intp)
+        indices = np.asarray(csr["indices"], dtype=np.intp)
+        data = np.asarray(csr["exponents"], float)
+        if indptr.shape != (n + 1,) or indptr[-1] != len(indices) or len(data) != len(indices) \
+                or (np.diff(indptr) < 0).any() or (indices >= n_goods).any():
+            raise ValidationError("inconsistent CSR arrays (indptr/indices/exponents)",
+                                  f"{where}.inputs")
+        populations.append(_located(where, lambda blk=block, m=sp.csr_array(
+            (data, indices, indptr), shape=(n, n_goods)): CobbDouglasWorkers(
+            output=np.asarray(blk["output"], dtype=np.intp), a=np.asarray(blk["a"], float),
+            c=np.asarray(blk["c"], float), k=np.asarray(blk["k"], float),
+            s=np.asarray(blk["s"], float), inputs=m, returns=returns)))
+    supplies = doc.get("supplies", {})
+    if supplies:
+        fixed = np.array([good(g, "supplies") for g in supplies], dtype=np.intp)
+        populations.append(FixedSupply(fixed, np.array(list(supplies.values()), float), n_goods))
+    if not populations:
+        raise ValidationError("the economy has no councils and no supplies")
+    return Economy(goods, tuple(populations), prices, doc.get("name", default_name),
+                   {"format": "parecon", **doc.get("metadata", {})})
+
+
+def _located(where: str, build: Any) -> Population:
+    """Run ``build`` and prefix any validation error with ``where``."""
+    try:
+        pop: Population = build()
+    except ValidationError as exc:
+        detail = exc.where or ""
+        for kind in ("consumer council ", "worker council "):
+            if detail.startswith(kind) and detail[len(kind):].isdigit():
+                detail = f"[{detail[len(kind):]}]"
+        raise ValidationError(exc.problem, f"{where}{detail}") from None
+    return pop
+
+
+def _consumers_from_rows(rows: list[dict[str, Any]], good: Any, public_mask: Any,
+                         n_sharing: int, n_goods: int) -> list[Population]:
+    if not rows:
+        return []
+    wanted = sorted({good(g, f"consumers[{i}].exponents")
+                     for i, c in enumerate(rows) for g in c["exponents"]})
+    col = {g: i for i, g in enumerate(wanted)}
+    exps = np.zeros((len(rows), len(wanted)))
+    for i, c in enumerate(rows):
+        for g, v in c["exponents"].items():
+            exps[i, col[good(g, "")]] = v
+    cols = np.asarray(wanted, dtype=np.intp)
+    sigma = np.array([c.get("sigma", 1.0) for c in rows], float)
+    common = dict(income=np.array([c["income"] for c in rows], float), goods=cols,
+                  exponents=exps, public=public_mask[cols], n_sharing=n_sharing,
+                  total_goods=n_goods)
+    if np.all(sigma == 1.0):
+        return [_located("consumers", lambda: CobbDouglasConsumers(**common))]
+    return [_located("consumers", lambda: CESConsumers(**common, sigma=sigma))]
+
+
+def _prices(spec: Any, entries: list[dict[str, Any]], goods: Goods,
+            index: dict[str, int]) -> np.ndarray:
+    n = len(goods)
+    if isinstance(spec, list):
+        if len(spec) != n:
+            raise ValidationError(f"{len(spec)} prices for {n} goods", "prices")
+        prices = np.asarray(spec, float)
+    else:
+        prices = np.full(n, float(spec) if isinstance(spec, int | float) else np.nan)
+        if isinstance(spec, dict):
+            for g, v in spec.items():
+                if g not in index:
+                    raise ValidationError(f"unknown good {g!r}", "prices")
+                prices[index[g]] = v
+    for i, entry in enumerate(entries):
+        if "price" in entry:
+            prices[i] = entry["price"]
+    missing = np.flatnonzero(np.isnan(prices))
+    if missing.size:
+        raise ValidationError(
+            f"no opening price for good {goods.names[missing[0]]!r}; give 'prices' or a "
+            "'price' per good", "prices")
+    return prices
+
+
+def economy_document(economy: Economy) -> dict[str, Any]:
+    """The document of parecon's format for ``economy`` (columnar blocks)."""
+    goods = economy.goods
+    doc: dict[str, Any] = {
+        "format": "parecon-economy", "version": 1, "name": economy.name,
+        "goods": [{"name": n, "category": GoodCategory(int(c)).name.lower()}
+                  for n, c in zip(goods.names, goods.categories, strict=True)],
+        "prices": economy.initial_prices.tolist(),
+        "metadata": {k: v for k, v in economy.metadata.items()
+                     if isinstance(v, str | int | float | bool) or v is None},
+    }
+    supplies: dict[str, float] = {}
+    for pop in economy.populations:
+        if isinstance(pop, CobbDouglasConsumers | CESConsumers):
+            block: dict[str, Any] = {
+                "model": "ces" if isinstance(pop, CESConsumers) else "cobb-douglas",
+                "goods": [goods.names[g] for g in pop.goods],
+                "income": pop.income.tolist(), "exponents": pop.exponents.tolist()}
+            if isinstance(pop, CESConsumers):
+                block["sigma"] = pop.sigma.tolist()
+            doc.setdefault("consumer_blocks", []).append(block)
+        elif isinstance(pop, CobbDouglasWorkers):
+            doc["returns"] = pop.returns
+            doc.setdefault("worker_blocks", []).append({
+                "model": "cobb-douglas", "output": pop.output.tolist(),
+                "a": pop.a.tolist(), "c": pop.c.tolist(), "k": pop.k.tolist(),
+                "s": pop.s.tolist(),
+                "inputs": {"indptr": pop.inputs.indptr.tolist(),
+                           "indices": pop.inputs.indices.tolist(),
+                           "exponents": pop.inputs.data.tolist()}})
+        elif isinstance(pop, FixedSupply):
+            for g, q in zip(pop.goods, pop.quantities, strict=True):
+                supplies[goods.names[g]] = supplies.get(goods.names[g], 0.0) + float(q)
+        else:
+            raise InputError(f"cannot save a population of kind {pop.kind!r} to a file")
+    if supplies:
+        doc["supplies"] = supplies
+    return doc
+
+
+def save_economy(economy: Economy, path: str | Path) -> None:
+    """Write ``economy`` as JSON (``.json`` or ``.json.gz``)."""
+    write_json(economy_document(economy), path)
