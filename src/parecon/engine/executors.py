@@ -121,7 +121,7 @@ class ShardedResponder:
         if executor is None:
             self._handles = shards
         elif self._client is not None:
-            self._handles = self._client.scatter(shards, broadcast=False)
+            self._handles = self._client.scatter(shards, broadcast=False, hash=False)
         elif isinstance(executor, ProcessPoolExecutor):
             self._shared = [_SharedShard(s) for s in shards]
             self._handles = self._shared

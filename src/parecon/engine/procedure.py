@@ -226,6 +226,9 @@ class PlanningProcedure:
                 status = "stopped"
                 break
             prices = next_prices
+        if status != "diverged":
+            last = history[-1]
+            state = self.rule.finish(last.prices, last.supply, last.demand, state)
         return self._result(economy, history, rounds_to, status, state)
 
     def _result(

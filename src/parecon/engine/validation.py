@@ -76,5 +76,5 @@ def check_values(
             pos = _first_bad_row(bad)
             col = f"[{pos[1]}]" if len(pos) > 1 else ""
             raise ValidationError(
-                f"field {field!r}{col} {rule} (got {arr[pos]!r})", f"{who} {pos[0]}"
+                f"field {field!r}{col} {rule} (got {float(arr[pos])!r})", f"{who} {pos[0]}"
             )

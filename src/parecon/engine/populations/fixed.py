@@ -119,7 +119,7 @@ class SubmittedProposals(Population):
                 who = self.council_ids[row] if self.council_ids else f"submitted council {row}"
                 raise ValidationError(
                     f"{name} of good {matrix.indices[i]} must be finite and >= 0 "
-                    f"(got {matrix.data[i]!r})",
+                    f"(got {float(matrix.data[i])!r})",
                     who,
                 )
         weights = np.where(self.public, 1.0 / self.n_sharing, 1.0)

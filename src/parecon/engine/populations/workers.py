@@ -87,7 +87,7 @@ class CobbDouglasWorkers(Population):
                 i = int(np.argmax(bad))
                 raise ValidationError(
                     f"input exponent on good {self.inputs.indices[i]} must be finite "
-                    f"and > 0 (got {data[i]!r})",
+                    f"and > 0 (got {float(data[i])!r})",
                     f"{_WHO} {rows[i]}",
                 )
         if self.returns not in ("refuse", "pequod"):

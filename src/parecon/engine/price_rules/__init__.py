@@ -2,6 +2,7 @@
 
 from parecon.engine.price_rules.base import PriceRule, available_rules, get_rule, register_rule
 from parecon.engine.price_rules.pequod import PequodRule, TatonnementRule
+from parecon.engine.price_rules.secant import SecantRule, SecantState
 
 DEFAULT_RULE = "pequod"
 """The rule the board uses unless told otherwise."""
@@ -10,6 +11,8 @@ __all__ = [
     "DEFAULT_RULE",
     "PequodRule",
     "PriceRule",
+    "SecantRule",
+    "SecantState",
     "TatonnementRule",
     "available_rules",
     "get_rule",

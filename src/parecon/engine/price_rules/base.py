@@ -39,6 +39,17 @@ class PriceRule(ABC):
         All arrays have shape (n_goods,). Must return finite, positive prices.
         """
 
+    def finish(
+        self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: Any
+    ) -> Any:
+        """The state to carry into the next period, given the final round.
+
+        Called once when planning stops (not after divergence). Rules whose
+        memory pairs rounds must not pair rounds of different periods (the
+        economy changed in between); this is where they condense it.
+        """
+        return state
+
     def __repr__(self) -> str:
         settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
         return f"{type(self).__name__}({settings})"

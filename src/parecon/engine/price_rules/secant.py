@@ -1,0 +1,207 @@
+"""A quasi-Newton facilitation board: multisecant updates on log prices.
+
+Why it converges in few rounds
+------------------------------
+The board looks for log prices ``q`` at which ``f(q) = ln S(q) − ln D(q)`` is
+zero for every good. In DEP-like economies ``f`` is close to linear in ``q``
+(consumers' demand is exactly log-linear in prices, a worker council's output
+is log-linear, and totals are sums of such terms), so Newton's method on
+``f`` would clear the market in three or four rounds. The board does not know
+the Jacobian ``∂f/∂q`` -- that would mean reading councils' parameters -- but
+every round gives it one more *secant pair*: how the aggregate log gaps moved
+(``Δf``) when it moved the log prices (``Δq``). The rule keeps all pairs of
+the period and applies the multisecant ("type I", good Broyden) inverse
+Jacobian that honours every pair exactly, on top of a prior guess ``H0``.
+
+The prior carries the one structural fact a board knows without reading any
+council: *relative* prices move quantities strongly (own-price elasticities
+of ``f`` around 5: supply rises and demand falls), while the *level* of all
+prices moves them weakly (incomes are fixed in money and effort in real
+terms, so a uniform rise is almost neutral: eigenvalue around 1). Hence
+``H0 = (I + level · 11ᵀ/n) / elasticity``: an ordinary tâtonnement step for
+relative prices and a step ``1 + level`` times larger for the price level.
+Without that second term the first rounds waste themselves on the level.
+
+Safeguards: the step in log prices is scaled into a trust radius (in the
+max-norm) that grows while the gaps shrink and shrinks when they grow; a round
+that makes the gaps much worse drops the secant memory back to the prior;
+gaps are taken from the signed gap, so a good nobody supplies or demands
+gives a bounded value, never ``inf``; any non-finite step falls back to the
+prior's step. Prices are ``p · exp(step)`` with a finite, bounded step, so
+they stay positive and finite.
+
+Where it is weaker: a first guess far from the truth (prices off by ×10)
+costs rounds while the trust radius grows; councils whose responses jump
+(increasing returns) break the near-linearity that the secants rely on.
+
+A finished period's pairs are folded into a dense inverse-Jacobian estimate
+(:meth:`SecantRule.finish`), so next year's board starts from last year's
+knowledge and needs one or two rounds after small changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
+
+import numpy as np
+
+from parecon.engine.gaps import signed_gaps
+from parecon.engine.populations import FloatArray
+from parecon.engine.price_rules.base import PriceRule, register_rule
+from parecon.exceptions import ValidationError
+
+__all__ = ["SecantRule", "SecantState"]
+
+_MAX_LOG_GAP = 6.0
+"""Bound on ``|ln S − ln D|`` (a ratio of about 400): one-sided goods stay finite."""
+
+
+@dataclass(frozen=True)
+class SecantState:
+    """What the board remembers between rounds (and, folded, between years).
+
+    Attributes
+    ----------
+    radius : float
+        Current trust radius: the largest change of any log price next round.
+    scale : float
+        Fraction of the quasi-Newton step taken last round (< 1: cut to the radius).
+    log_prices, log_gaps : list of ndarray of shape (n_goods,)
+        The points ``q`` and ``f = ln S − ln D`` seen this period, oldest first.
+    inverse : ndarray of shape (n_goods, n_goods), optional
+        An inverse-Jacobian estimate carried over from a previous period, used
+        instead of the structural prior.
+    """
+
+    radius: float
+    scale: float = 1.0
+    log_prices: list[FloatArray] = field(default_factory=list)
+    log_gaps: list[FloatArray] = field(default_factory=list)
+    inverse: FloatArray | None = None
+
+
+def log_gaps(supply: FloatArray, demand: FloatArray) -> FloatArray:
+    """``ln S − ln D`` per good, bounded, 0 where nobody supplies or demands."""
+    half = np.clip(0.5 * signed_gaps(supply, demand), -1.0, 1.0)
+    with np.errstate(divide="ignore"):
+        out = np.log1p(half) - np.log1p(-half)
+    return np.clip(out, -_MAX_LOG_GAP, _MAX_LOG_GAP)
+
+
+@register_rule
+@dataclass(repr=False)
+class SecantRule(PriceRule):
+    """Multisecant quasi-Newton on log prices with a trust radius.
+
+    Parameters
+    ----------
+    elasticity : float, default 5
+        Prior guess of how strongly a good's log gap reacts to its own log
+        price; the first step is ``-f / elasticity`` for relative prices.
+    level : float, default 4
+        How many times more the price *level* may move than relative prices
+        in the prior (see the module docstring).
+    radius : float, default 0.5
+        Initial trust radius on log prices (``e^0.5 ≈ 1.65``).
+    max_radius, min_radius : float
+        Bounds of the trust radius.
+    memory : int, default 30
+        Most recent secant pairs kept within a period.
+    """
+
+    elasticity: float = 5.0
+    level: float = 4.0
+    radius: float = 0.5
+    max_radius: float = 2.0
+    min_radius: float = 0.01
+    memory: int = 30
+    name: ClassVar[str] = "secant"
+
+    def __post_init__(self) -> None:
+        if not (np.isfinite(self.elasticity) and self.elasticity > 0):
+            raise ValidationError(f"elasticity must be > 0, got {self.elasticity!r}")
+        if not (np.isfinite(self.level) and self.level >= 0):
+            raise ValidationError(f"level must be >= 0, got {self.level!r}")
+        if not 0 < self.min_radius <= self.radius <= self.max_radius < np.inf:
+            raise ValidationError("need 0 < min_radius <= radius <= max_radius < inf")
+        if self.memory < 1:
+            raise ValidationError(f"memory must be >= 1, got {self.memory!r}")
+
+    def start(self, prices: FloatArray) -> SecantState:
+        return SecantState(radius=self.radius)
+
+    def _prior(self, state: SecantState, x: FloatArray) -> FloatArray:
+        """``H0 @ x`` for a vector or an (n_goods, k) matrix."""
+        if state.inverse is not None:
+            return state.inverse @ x
+        mean = x.mean(axis=0, keepdims=True)
+        return (x + self.level * mean) / self.elasticity
+
+    def _step(self, state: SecantState, f: FloatArray) -> FloatArray:
+        """``−H f`` with ``H`` the multisecant update of the prior."""
+        prior_step = -self._prior(state, f)
+        if len(state.log_prices) < 2:
+            return prior_step
+        s = np.diff(np.array(state.log_prices), axis=0).T
+        y = np.diff(np.array(state.log_gaps), axis=0).T
+        h0_y = self._prior(state, y)
+        # H = H0 + (S − H0 Y)(Sᵀ H0 Y)⁻¹ Sᵀ H0: honours H Y = S, stays close to H0.
+        coef = np.linalg.lstsq(s.T @ h0_y, s.T @ prior_step, rcond=1e-10)[0]
+        step: FloatArray = prior_step + (s - h0_y) @ coef
+        return step if np.isfinite(step).all() else prior_step
+
+    def update(
+        self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: SecantState
+    ) -> tuple[FloatArray, SecantState]:
+        q = np.log(prices)
+        f = log_gaps(supply, demand)
+        state = self._observe(state, q, f)
+        step = self._step(state, f)
+        largest = float(np.abs(step).max(initial=0.0))
+        scale = min(1.0, state.radius / largest) if largest > 0 else 1.0
+        return prices * np.exp(scale * step), replace(state, scale=scale)
+
+    def _observe(self, state: SecantState, q: FloatArray, f: FloatArray) -> SecantState:
+        """Add the round to the memory and adapt the trust radius."""
+        radius = state.radius
+        qs, fs = [*state.log_prices, q], [*state.log_gaps, f]
+        if len(state.log_prices) >= 1:
+            before = float(np.linalg.norm(state.log_gaps[-1]))
+            now = float(np.linalg.norm(f))
+            moved = float(np.abs(q - state.log_prices[-1]).max(initial=0.0))
+            if now > 2.0 * before:
+                # The model misled us: shrink, and keep only the latest pair.
+                radius = max(self.min_radius, 0.5 * moved)
+                qs, fs = qs[-2:], fs[-2:]
+            elif now > before:
+                radius = max(self.min_radius, 0.5 * max(moved, radius))
+            elif state.scale < 1.0 and before - now > 0.5 * state.scale * before:
+                # A cut step delivered at least half the reduction it promised.
+                radius = min(self.max_radius, 2.0 * radius)
+        keep = self.memory + 1
+        return replace(state, radius=radius, log_prices=qs[-keep:], log_gaps=fs[-keep:])
+
+    def finish(
+        self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: SecantState
+    ) -> SecantState:
+        """Fold this period's pairs into a dense inverse Jacobian for the next.
+
+        The economy changes between periods, so points of different periods
+        must not be paired; what carries over is the learned ``H``.
+        """
+        q = np.log(prices)
+        if not state.log_prices or not np.array_equal(state.log_prices[-1], q):
+            state = self._observe(state, q, log_gaps(supply, demand))
+        n = prices.shape[0]
+        eye = np.eye(n)
+        inverse = self._prior(state, eye)
+        if len(state.log_prices) >= 2:
+            s = np.diff(np.array(state.log_prices), axis=0).T
+            y = np.diff(np.array(state.log_gaps), axis=0).T
+            h0_y = self._prior(state, y)
+            middle = np.linalg.pinv(s.T @ h0_y, rcond=1e-10)
+            inverse = inverse + (s - h0_y) @ middle @ (s.T @ inverse)
+        if not np.isfinite(inverse).all():
+            return SecantState(radius=self.radius, inverse=state.inverse)
+        return SecantState(radius=self.radius, inverse=inverse)

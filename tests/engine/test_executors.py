@@ -1,0 +1,60 @@
+"""Local, thread, process-pool and Dask executors give identical plans."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from parecon.engine import Economy, PlanningProcedure
+from parecon.engine.executors import ShardedResponder
+
+
+def _run(economy: Economy, executor: object, shards: int):  # type: ignore[no-untyped-def]
+    return PlanningProcedure("pequod", n_shards=shards, max_rounds=60).run(economy, executor)
+
+
+def test_process_pool_and_threads_match_local(small_economy: Economy) -> None:
+    local = _run(small_economy, None, 3)
+    with ThreadPoolExecutor(2) as threads:
+        threaded = _run(small_economy, threads, 3)
+    with ProcessPoolExecutor(2) as pool:
+        processes = _run(small_economy, pool, 3)
+    for other in (threaded, processes):
+        assert other.rounds == local.rounds
+        np.testing.assert_array_equal(other.prices, local.prices)
+        np.testing.assert_array_equal(other.supply, local.supply)
+        np.testing.assert_array_equal(other.demand, local.demand)
+
+
+def test_dask_matches_local(small_economy: Economy) -> None:
+    distributed = pytest.importorskip("distributed")
+    local = _run(small_economy, None, 2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        on_dask = _run(small_economy, client, 2)
+        via_executor = _run(small_economy, client.get_executor(), 2)
+    for other in (on_dask, via_executor):
+        assert other.rounds == local.rounds
+        np.testing.assert_array_equal(other.prices, local.prices)
+        np.testing.assert_array_equal(other.supply, local.supply)
+
+
+def test_shard_count_changes_only_rounding(small_economy: Economy) -> None:
+    one = _run(small_economy, None, 1)
+    many = _run(small_economy, None, 7)
+    assert one.rounds == many.rounds
+    np.testing.assert_allclose(one.prices, many.prices, rtol=1e-10)
+
+
+def test_process_shards_travel_once_through_shared_memory(small_economy: Economy) -> None:
+    import pickle
+
+    with ProcessPoolExecutor(1) as pool, ShardedResponder(small_economy, pool, 2) as responder:
+        handle_sizes = [len(pickle.dumps(h)) for h in responder._handles]
+        assert max(handle_sizes) < 200  # a name, not the councils' arrays
+        np.testing.assert_allclose(
+            responder.respond(small_economy.initial_prices).demand,
+            small_economy.respond(small_economy.initial_prices).demand, rtol=1e-12)

@@ -1,0 +1,164 @@
+"""Council populations: formulas, budgets, shards and validation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parecon.engine import (
+    CESConsumers,
+    CobbDouglasConsumers,
+    CobbDouglasWorkers,
+    Economy,
+    FixedSupply,
+    SubmittedProposals,
+)
+from parecon.exceptions import ValidationError
+
+
+def _consumers(n: int = 4, seed: int = 0) -> dict:
+    rng = np.random.default_rng(seed)
+    return dict(income=rng.uniform(100, 200, n), goods=np.array([0, 2, 3]),
+                exponents=rng.uniform(0.1, 1.0, (n, 3)), public=np.array([False, False, True]),
+                n_sharing=n, total_goods=5)
+
+
+def test_cobb_douglas_demand_is_pequods_formula() -> None:
+    args = _consumers()
+    pop = CobbDouglasConsumers(**args)
+    prices = np.array([2.0, 9.0, 4.0, 5.0, 7.0])
+    demand = pop.proposals(prices).demand.toarray()
+    share = args["exponents"] / args["exponents"].sum(axis=1, keepdims=True)
+    expected_private = args["income"][:, None] * share[:, :2] / prices[[0, 2]]
+    expected_public = args["income"] * share[:, 2] / (prices[3] / args["n_sharing"])
+    np.testing.assert_allclose(demand[:, [0, 2]], expected_private, rtol=1e-13)
+    np.testing.assert_allclose(demand[:, 3], expected_public, rtol=1e-13)
+    # The board counts public goods by the mean of councils' proposals.
+    totals = pop.respond(prices).demand
+    np.testing.assert_allclose(totals[3], expected_public.mean(), rtol=1e-13)
+    np.testing.assert_allclose(totals[[0, 2]], expected_private.sum(axis=0), rtol=1e-13)
+
+
+def test_ces_with_unit_sigma_equals_cobb_douglas_and_keeps_budgets() -> None:
+    args = _consumers(6)
+    prices = np.array([3.0, 1.0, 8.0, 2.5, 1.0])
+    cd = CobbDouglasConsumers(**args).respond(prices).demand
+    ces1 = CESConsumers(**args, sigma=np.ones(6)).respond(prices).demand
+    np.testing.assert_allclose(ces1, cd, rtol=1e-12)
+    for sigma in (0.3, 2.5):
+        pop = CESConsumers(**args, sigma=np.full(6, sigma))
+        q = pop.proposals(prices).demand.toarray()
+        # spending: private at p, public at the council's share p / N
+        spend = q[:, [0, 2]] @ prices[[0, 2]] + q[:, 3] * prices[3] / args["n_sharing"]
+        np.testing.assert_allclose(spend, args["income"], rtol=1e-12)
+
+
+def test_ces_demand_falls_faster_with_higher_sigma() -> None:
+    args = _consumers(1)
+    low, high = np.array([1.0, 1, 1, 1, 1]), np.array([1.0, 1, 2, 1, 1])
+    drops = []
+    for sigma in (0.5, 1.0, 3.0):
+        pop = CESConsumers(**args, sigma=np.array([sigma]))
+        drops.append(pop.respond(high).demand[2] / pop.respond(low).demand[2])
+    assert drops[0] > drops[1] > drops[2]
+
+
+def _workers() -> CobbDouglasWorkers:
+    inputs = sp.csr_array(np.array([[0, 0.2, 0, 0.3, 0.2], [0.1, 0, 0.4, 0, 0.3]]))
+    return CobbDouglasWorkers(output=np.array([0, 1]), a=np.array([5.0, 4.0]),
+                              c=np.array([0.07, 0.06]), k=np.array([3.2, 3.6]),
+                              s=np.array([1.0, 1.0]), inputs=inputs)
+
+
+def test_worker_proposals_satisfy_first_order_conditions() -> None:
+    pop = _workers()
+    prices = np.array([7.0, 5.0, 3.0, 2.0, 4.0])
+    prop = pop.proposals(prices)
+    z = prop.supply.sum(axis=1)
+    x = prop.demand.toarray()
+    e = prop.extras["effort"]
+    b = pop.inputs.toarray()
+    lam = prices[pop.output]
+    # production function holds
+    produced = pop.a * e ** pop.c * np.prod(np.where(b > 0, x, 1.0) ** b, axis=1)
+    np.testing.assert_allclose(produced, z, rtol=1e-12)
+    # marginal revenue of each input equals its price
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mr = np.where(b > 0, lam[:, None] * b * z[:, None] / x, 0)
+    np.testing.assert_allclose(mr[b > 0], np.broadcast_to(prices, b.shape)[b > 0], rtol=1e-12)
+    # totals equal the sum of proposals
+    totals = pop.respond(prices)
+    np.testing.assert_allclose(totals.demand, x.sum(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(totals.supply[:2], z, rtol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(n_shards=st.integers(1, 9), log_scale=st.floats(-1, 1))
+def test_shards_add_up_to_the_whole(small_economy: Economy, n_shards: int,
+                                    log_scale: float) -> None:
+    prices = small_economy.initial_prices * np.exp(log_scale)
+    whole = small_economy.respond(prices)
+    for pop in small_economy.populations:
+        full = pop.respond(prices)
+        parts = [s.respond(prices) for s in pop.shard(n_shards)]
+        np.testing.assert_allclose(sum(p.supply for p in parts), full.supply, rtol=1e-12)
+        np.testing.assert_allclose(sum(p.demand for p in parts), full.demand, rtol=1e-12)
+    assert np.isfinite(whole.supply).all()
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("a", np.array([5.0, -1.0]), r"worker council 1: field 'a' must be > 0"),
+    ("k", np.array([np.nan, 3.0]), r"worker council 0: field 'k' must be finite"),
+    ("output", np.array([0, 9]), r"worker council 1: field 'output' refers to good 9"),
+])
+def test_bad_worker_fields_name_council_and_field(field: str, value: np.ndarray,
+                                                  message: str) -> None:
+    pop = _workers()
+    args = dict(output=pop.output, a=pop.a, c=pop.c, k=pop.k, s=pop.s, inputs=pop.inputs)
+    args[field] = value
+    with pytest.raises(ValidationError, match=message):
+        CobbDouglasWorkers(**args)
+
+
+def test_negative_input_exponent_is_refused() -> None:
+    inputs = sp.csr_array(np.array([[0, -0.2, 0, 0.3, 0.2]]))
+    with pytest.raises(ValidationError, match=r"worker council 0: input exponent on good 1"):
+        CobbDouglasWorkers(output=np.array([0]), a=np.ones(1), c=np.full(1, .05),
+                           k=np.full(1, 3.0), s=np.ones(1), inputs=inputs)
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("income", np.array([1.0, -2, 3, 4]), r"consumer council 1: field 'income' must be >= 0"),
+    ("exponents", np.full((4, 3), np.inf), r"consumer council 0: field 'exponents'\[0\]"),
+    ("exponents", np.zeros((4, 3)), r"consumer council 0: all utility exponents are zero"),
+])
+def test_bad_consumer_fields_are_named(field: str, value: np.ndarray, message: str) -> None:
+    args = _consumers()
+    args[field] = value
+    with pytest.raises(ValidationError, match=message):
+        CobbDouglasConsumers(**args)
+
+
+def test_submitted_proposals_count_public_goods_by_their_share() -> None:
+    supply = np.array([[0, 5.0, 0], [0, 0, 0]])
+    demand = np.array([[1.0, 0, 4.0], [2.0, 0, 8.0]])
+    pop = SubmittedProposals.dense(supply, demand, np.array([False, False, True]), n_sharing=2)
+    totals = pop.respond(np.ones(3))
+    np.testing.assert_allclose(totals.demand, [3.0, 0, 6.0])
+    np.testing.assert_allclose(totals.supply, [0, 5.0, 0])
+    with pytest.raises(ValidationError, match=r"submitted council 0: demand of good 0 must be finite and >= 0 \(got -1.0\)"):
+        SubmittedProposals.dense(supply, -demand, np.zeros(3, bool))
+
+
+def test_economy_rejects_workers_producing_a_resource() -> None:
+    from parecon.engine import GoodCategory, Goods
+
+    goods = Goods.from_counts({GoodCategory.PRIVATE: 1, GoodCategory.RESOURCE: 1})
+    workers = CobbDouglasWorkers(output=np.array([1]), a=np.ones(1), c=np.full(1, .05),
+                                 k=np.full(1, 3.0), s=np.ones(1),
+                                 inputs=sp.csr_array(np.array([[0, 0.5]])))
+    with pytest.raises(ValidationError, match="worker council 0: produces 'resource-1'"):
+        Economy(goods, (workers, FixedSupply(np.array([1]), np.array([1.0]), 2)), np.ones(2))
