@@ -18,9 +18,10 @@ from parecon.engine.populations import (
 from parecon.engine.validation import as_float_array, check_values
 from parecon.exceptions import ValidationError
 
-__all__ = ["Economy"]
+__all__ = ["PRODUCED_CATEGORIES", "Economy"]
 
-_PRODUCED = (GoodCategory.PRIVATE, GoodCategory.INTERMEDIATE, GoodCategory.PUBLIC)
+PRODUCED_CATEGORIES = (GoodCategory.PRIVATE, GoodCategory.INTERMEDIATE, GoodCategory.PUBLIC)
+"""What worker councils can produce; the rest is supplied in fixed amounts."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,7 +62,7 @@ class Economy:
                 )
             if isinstance(pop, CobbDouglasWorkers):
                 cats = self.goods.categories[pop.output]
-                bad = ~np.isin(cats, [int(c) for c in _PRODUCED])
+                bad = ~np.isin(cats, [int(c) for c in PRODUCED_CATEGORIES])
                 if bad.any():
                     j = int(np.argmax(bad))
                     raise ValidationError(

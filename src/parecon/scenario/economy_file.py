@@ -28,6 +28,7 @@ from parecon.engine import (
     Goods,
     Population,
 )
+from parecon.engine.economy import PRODUCED_CATEGORIES
 from parecon.exceptions import InputError, ValidationError
 from parecon.scenario.files import read_document, write_json
 from parecon.scenario.pequod import economy_from_pequod, is_pequod
@@ -145,6 +146,12 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
                 vals.append(float(v))
         inputs = sp.csr_array((vals, (rows, cols)), shape=(len(workers), n_goods))
         output = [good(w["output"], f"workers[{j}].output") for j, w in enumerate(workers)]
+        for j, g in enumerate(output):
+            category = GoodCategory(int(goods.categories[g]))
+            if category not in PRODUCED_CATEGORIES:
+                raise ValidationError(
+                    f"produces {goods.names[g]!r}, a {category.name.lower()} good; worker "
+                    "councils produce private, intermediate or public goods", f"workers[{j}]")
         populations.append(_located("workers", lambda: CobbDouglasWorkers(
             output=np.asarray(output, dtype=np.intp),
             a=np.array([w["a"] for w in workers], float),
@@ -186,8 +193,8 @@ def _located(where: str, build: Any) -> Population:
         detail = exc.where or ""
         for kind in ("consumer council ", "worker council "):
             if detail.startswith(kind) and detail[len(kind):].isdigit():
-                detail = f"[{detail[len(kind):]}]"
-        raise ValidationError(exc.problem, f"{where}{detail}") from None
+                raise ValidationError(exc.problem, f"{where}[{detail[len(kind):]}]") from None
+        raise ValidationError(exc.problem, where) from None
     return pop
 
 

@@ -1,0 +1,5 @@
+"""``python -m parecon.cli``."""
+
+from parecon.cli.app import main
+
+main()

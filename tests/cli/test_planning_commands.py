@@ -1,0 +1,101 @@
+"""``parecon plan``, ``generate``, ``equilibrium`` end to end, and user errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from parecon.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[2]
+VILLAGE = ROOT / "examples" / "economies" / "village.toml"
+runner = CliRunner()
+
+
+def test_generate_then_plan_with_chart_and_json(tmp_path: Path) -> None:
+    economy = tmp_path / "e.json.gz"
+    out = runner.invoke(app, ["generate", str(economy), "--consumers", "200", "--workers", "150",
+                              "--goods-per-category", "4", "--seed", "3"])
+    assert out.exit_code == 0, out.output
+    assert "200 consumer and 150 worker councils, 20 goods" in out.output
+    chart, plan_json = tmp_path / "gaps.svg", tmp_path / "plan.json"
+    out = runner.invoke(app, ["plan", str(economy), "--rule", "pequod", "--chart", str(chart),
+                              "--json", str(plan_json)])
+    assert out.exit_code == 0, out.output
+    assert "round   1  largest gap" in out.output
+    assert "converged" in out.output
+    assert chart.read_text().startswith("<svg")
+    doc = json.loads(plan_json.read_text())
+    assert doc["converged"] and doc["max_gap"] < 0.03
+    assert len(doc["prices"]) == len(doc["supply"]) == len(doc["demand"]) == 20
+
+
+def test_plan_reproduces_pequod_run_as_json_on_stdout(pequod_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "parecon.cli", "plan", str(pequod_dir / "dep1ex01.json.gz"),
+         "--rule", "pequod", "--json", "-"], capture_output=True, text=True, check=True)
+    doc = json.loads(result.stdout)
+    assert doc["converged"] is True and doc["rounds"] == 19
+    assert doc["rounds_to"]["0.1"] == 7 and doc["rounds_to"]["0.05"] == 11
+    assert doc["goods"][0] == "private-1" and len(doc["prices"]) == 50
+    assert "round  19" in result.stderr
+
+
+def test_plan_with_process_executor(tmp_path: Path) -> None:
+    out = runner.invoke(app, ["plan", str(VILLAGE), "--executor", "processes", "--workers", "2",
+                              "--rule", "pequod", "--max-rounds", "200", "-q", "--json",
+                              str(tmp_path / "p.json")])
+    assert out.exit_code == 0, out.output
+    local = runner.invoke(app, ["plan", str(VILLAGE), "--rule", "pequod", "--max-rounds", "200",
+                                "-q", "--json", str(tmp_path / "q.json")])
+    assert local.exit_code == 0
+    a, b = (json.loads((tmp_path / n).read_text()) for n in ("p.json", "q.json"))
+    assert a["prices"] == pytest.approx(b["prices"], rel=1e-12)
+
+
+def test_not_converging_exits_one_with_a_warning() -> None:
+    out = runner.invoke(app, ["plan", str(VILLAGE), "--rule", "pequod", "--max-rounds", "2"])
+    assert out.exit_code == 1
+    assert "max-rounds" in out.output and "warning:" in out.output
+
+
+def test_equilibrium_prints_clearing_prices(tmp_path: Path) -> None:
+    out = runner.invoke(app, ["equilibrium", str(VILLAGE), "--json", str(tmp_path / "eq.json")])
+    assert out.exit_code == 0, out.output
+    doc = json.loads((tmp_path / "eq.json").read_text())
+    assert doc["converged"] and doc["max_gap"] < 1e-9
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["plan", "absent.json"], "error: absent.json: no such file"),
+    (["plan", str(VILLAGE), "--rule", "magic"], "error: unknown price rule 'magic'"),
+    (["plan", str(VILLAGE), "--tolerance", "-1"], "error: tolerance must be > 0"),
+    (["plan", str(VILLAGE), "--executor", "cloud"], "error: unknown executor 'cloud'"),
+    (["generate", "x.json", "--workers", "2"], "error: need at least 1 consumer council and 3"),
+])
+def test_user_errors_are_one_line_without_traceback(args: list[str], message: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "parecon.cli", *args], capture_output=True,
+                            text=True)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_economy_file_error_names_file_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(VILLAGE.read_text().replace("a = 4.0", "a = -4.0"))
+    result = subprocess.run([sys.executable, "-m", "parecon.cli", "plan", str(bad)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "bad.toml: workers[0].a:" in result.stderr
+
+
+def test_rules_lists_the_default() -> None:
+    out = runner.invoke(app, ["rules"])
+    assert out.exit_code == 0 and "pequod" in out.output and "(default)" in out.output
