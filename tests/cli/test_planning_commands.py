@@ -19,13 +19,28 @@ runner = CliRunner()
 
 def test_generate_then_plan_with_chart_and_json(tmp_path: Path) -> None:
     economy = tmp_path / "e.json.gz"
-    out = runner.invoke(app, ["generate", str(economy), "--consumers", "200", "--workers", "150",
-                              "--goods-per-category", "4", "--seed", "3"])
+    out = runner.invoke(
+        app,
+        [
+            "generate",
+            str(economy),
+            "--consumers",
+            "200",
+            "--workers",
+            "150",
+            "--goods-per-category",
+            "4",
+            "--seed",
+            "3",
+        ],
+    )
     assert out.exit_code == 0, out.output
     assert "200 consumer and 150 worker councils, 20 goods" in out.output
     chart, plan_json = tmp_path / "gaps.svg", tmp_path / "plan.json"
-    out = runner.invoke(app, ["plan", str(economy), "--rule", "pequod", "--chart", str(chart),
-                              "--json", str(plan_json)])
+    out = runner.invoke(
+        app,
+        ["plan", str(economy), "--rule", "pequod", "--chart", str(chart), "--json", str(plan_json)],
+    )
     assert out.exit_code == 0, out.output
     assert "round   1  largest gap" in out.output
     assert "converged" in out.output
@@ -37,8 +52,21 @@ def test_generate_then_plan_with_chart_and_json(tmp_path: Path) -> None:
 
 def test_plan_reproduces_pequod_run_as_json_on_stdout(pequod_dir: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "parecon.cli", "plan", str(pequod_dir / "dep1ex01.json.gz"),
-         "--rule", "pequod", "--json", "-"], capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-m",
+            "parecon.cli",
+            "plan",
+            str(pequod_dir / "dep1ex01.json.gz"),
+            "--rule",
+            "pequod",
+            "--json",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     doc = json.loads(result.stdout)
     assert doc["converged"] is True and doc["rounds"] == 19
     assert doc["rounds_to"]["0.1"] == 7 and doc["rounds_to"]["0.05"] == 11
@@ -47,12 +75,39 @@ def test_plan_reproduces_pequod_run_as_json_on_stdout(pequod_dir: Path) -> None:
 
 
 def test_plan_with_process_executor(tmp_path: Path) -> None:
-    out = runner.invoke(app, ["plan", str(VILLAGE), "--executor", "processes", "--workers", "2",
-                              "--rule", "pequod", "--max-rounds", "200", "-q", "--json",
-                              str(tmp_path / "p.json")])
+    out = runner.invoke(
+        app,
+        [
+            "plan",
+            str(VILLAGE),
+            "--executor",
+            "processes",
+            "--workers",
+            "2",
+            "--rule",
+            "pequod",
+            "--max-rounds",
+            "200",
+            "-q",
+            "--json",
+            str(tmp_path / "p.json"),
+        ],
+    )
     assert out.exit_code == 0, out.output
-    local = runner.invoke(app, ["plan", str(VILLAGE), "--rule", "pequod", "--max-rounds", "200",
-                                "-q", "--json", str(tmp_path / "q.json")])
+    local = runner.invoke(
+        app,
+        [
+            "plan",
+            str(VILLAGE),
+            "--rule",
+            "pequod",
+            "--max-rounds",
+            "200",
+            "-q",
+            "--json",
+            str(tmp_path / "q.json"),
+        ],
+    )
     assert local.exit_code == 0
     a, b = (json.loads((tmp_path / n).read_text()) for n in ("p.json", "q.json"))
     assert a["prices"] == pytest.approx(b["prices"], rel=1e-12)
@@ -71,16 +126,20 @@ def test_equilibrium_prints_clearing_prices(tmp_path: Path) -> None:
     assert doc["converged"] and doc["max_gap"] < 1e-9
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["plan", "absent.json"], "error: absent.json: no such file"),
-    (["plan", str(VILLAGE), "--rule", "magic"], "error: unknown price rule 'magic'"),
-    (["plan", str(VILLAGE), "--tolerance", "-1"], "error: tolerance must be > 0"),
-    (["plan", str(VILLAGE), "--executor", "cloud"], "error: unknown executor 'cloud'"),
-    (["generate", "x.json", "--workers", "2"], "error: need at least 1 consumer council and 3"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["plan", "absent.json"], "error: absent.json: no such file"),
+        (["plan", str(VILLAGE), "--rule", "magic"], "error: unknown price rule 'magic'"),
+        (["plan", str(VILLAGE), "--tolerance", "-1"], "error: tolerance must be > 0"),
+        (["plan", str(VILLAGE), "--executor", "cloud"], "error: unknown executor 'cloud'"),
+        (["generate", "x.json", "--workers", "2"], "error: need at least 1 consumer council and 3"),
+    ],
+)
 def test_user_errors_are_one_line_without_traceback(args: list[str], message: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "parecon.cli", *args], capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "parecon.cli", *args], capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
@@ -90,8 +149,9 @@ def test_user_errors_are_one_line_without_traceback(args: list[str], message: st
 def test_bad_economy_file_error_names_file_and_field(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(VILLAGE.read_text().replace("a = 4.0", "a = -4.0"))
-    result = subprocess.run([sys.executable, "-m", "parecon.cli", "plan", str(bad)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "parecon.cli", "plan", str(bad)], capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert "bad.toml: workers[0].a:" in result.stderr
 

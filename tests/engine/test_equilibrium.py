@@ -12,7 +12,8 @@ from parecon.engine.sensitivities import _numeric, jacobian
 
 def test_exact_jacobians_match_finite_differences(small_economy: Economy) -> None:
     prices = small_economy.initial_prices * np.exp(
-        np.random.default_rng(1).normal(0, 0.3, small_economy.n_goods))
+        np.random.default_rng(1).normal(0, 0.3, small_economy.n_goods)
+    )
     for pop in small_economy.populations:
         exact, numeric = jacobian(pop, prices), _numeric(pop, prices)
         for a, b in zip(exact, numeric, strict=True):
@@ -20,8 +21,9 @@ def test_exact_jacobians_match_finite_differences(small_economy: Economy) -> Non
 
 
 @pytest.mark.parametrize("factor", [0.1, 1.0, 10.0])
-def test_equilibrium_clears_every_good_from_far_starts(small_economy: Economy,
-                                                       factor: float) -> None:
+def test_equilibrium_clears_every_good_from_far_starts(
+    small_economy: Economy, factor: float
+) -> None:
     eq = solve_equilibrium(small_economy, small_economy.initial_prices * factor)
     assert eq.converged
     assert eq.max_gap < 1e-10

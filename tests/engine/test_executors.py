@@ -31,9 +31,12 @@ def test_process_pool_and_threads_match_local(small_economy: Economy) -> None:
 def test_dask_matches_local(small_economy: Economy) -> None:
     distributed = pytest.importorskip("distributed")
     local = _run(small_economy, None, 2)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         on_dask = _run(small_economy, client, 2)
         via_executor = _run(small_economy, client.get_executor(), 2)
     for other in (on_dask, via_executor):
@@ -57,4 +60,6 @@ def test_process_shards_travel_once_through_shared_memory(small_economy: Economy
         assert max(handle_sizes) < 200  # a name, not the councils' arrays
         np.testing.assert_allclose(
             responder.respond(small_economy.initial_prices).demand,
-            small_economy.respond(small_economy.initial_prices).demand, rtol=1e-12)
+            small_economy.respond(small_economy.initial_prices).demand,
+            rtol=1e-12,
+        )

@@ -55,8 +55,9 @@ def test_near_constant_returns_need_pequod_mode() -> None:
     spec = EconomySpec(30, 60, 2, near_constant_share=1.0)
     with pytest.raises(ValidationError, match="θ = Σb"):
         generate_economy(spec, seed=0)
-    economy = generate_economy(EconomySpec(30, 60, 2, near_constant_share=1.0,
-                                           returns="pequod"), seed=0)
+    economy = generate_economy(
+        EconomySpec(30, 60, 2, near_constant_share=1.0, returns="pequod"), seed=0
+    )
     assert (_parts(economy)[1].theta > 1.0).any()
 
 

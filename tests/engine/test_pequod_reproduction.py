@@ -22,8 +22,9 @@ def _vectors(pequod_dir: Path) -> list[dict]:
     return json.loads((pequod_dir / "worker_council_vectors.json").read_text())["vectors"]
 
 
-def _council(vector: dict, returns: str = "pequod") -> tuple[CobbDouglasWorkers, np.ndarray,
-                                                             dict[str, int]]:
+def _council(
+    vector: dict, returns: str = "pequod"
+) -> tuple[CobbDouglasWorkers, np.ndarray, dict[str, int]]:
     offsets, prices = {}, []
     for cat in CATEGORIES:
         offsets[cat] = len(prices)
@@ -34,8 +35,10 @@ def _council(vector: dict, returns: str = "pequod") -> tuple[CobbDouglasWorkers,
     out = council["output_good"]
     workers = CobbDouglasWorkers(
         output=np.array([offsets[out["category"]] + out["index"] - 1]),
-        a=np.array([council["a"]], float), c=np.array([council["c"]], float),
-        k=np.array([council["k"]], float), s=np.array([council["S"]], float),
+        a=np.array([council["a"]], float),
+        c=np.array([council["c"]], float),
+        k=np.array([council["k"]], float),
+        s=np.array([council["S"]], float),
         inputs=sp.csr_array((exps, ([0] * len(cols), cols)), shape=(1, len(prices))),
         returns=returns,  # type: ignore[arg-type]
     )
@@ -54,7 +57,7 @@ def test_worker_council_vectors_match_pequod(pequod_dir: Path, index: int) -> No
     demand = proposal.demand.toarray()[0]
     for key, cat in (("input", "intermediate"), ("nature", "nature"), ("labor", "labor")):
         if key in expected:
-            got = demand[offsets[cat]: offsets[cat] + len(expected[key])]
+            got = demand[offsets[cat] : offsets[cat] + len(expected[key])]
             np.testing.assert_allclose(got, expected[key], rtol=1e-9)
 
 
@@ -67,8 +70,7 @@ def test_increasing_returns_are_refused_by_default_naming_the_council(pequod_dir
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_dep_runs_match_pequod_iteration_by_iteration(pequod_dir: Path, name: str) -> None:
     economy = load_economy(pequod_dir / f"{name}.json.gz")
-    reference = json.loads(gzip.decompress((pequod_dir / f"{name}.reference.json.gz")
-                                           .read_bytes()))
+    reference = json.loads(gzip.decompress((pequod_dir / f"{name}.reference.json.gz").read_bytes()))
     result = PlanningProcedure("pequod", tolerance=0.03, max_rounds=60).run(economy)
     iterations = reference["iterations"]
     assert result.converged

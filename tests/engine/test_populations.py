@@ -21,9 +21,14 @@ from parecon.exceptions import ValidationError
 
 def _consumers(n: int = 4, seed: int = 0) -> dict:
     rng = np.random.default_rng(seed)
-    return dict(income=rng.uniform(100, 200, n), goods=np.array([0, 2, 3]),
-                exponents=rng.uniform(0.1, 1.0, (n, 3)), public=np.array([False, False, True]),
-                n_sharing=n, total_goods=5)
+    return dict(
+        income=rng.uniform(100, 200, n),
+        goods=np.array([0, 2, 3]),
+        exponents=rng.uniform(0.1, 1.0, (n, 3)),
+        public=np.array([False, False, True]),
+        n_sharing=n,
+        total_goods=5,
+    )
 
 
 def test_cobb_douglas_demand_is_pequods_formula() -> None:
@@ -68,9 +73,14 @@ def test_ces_demand_falls_faster_with_higher_sigma() -> None:
 
 def _workers() -> CobbDouglasWorkers:
     inputs = sp.csr_array(np.array([[0, 0.2, 0, 0.3, 0.2], [0.1, 0, 0.4, 0, 0.3]]))
-    return CobbDouglasWorkers(output=np.array([0, 1]), a=np.array([5.0, 4.0]),
-                              c=np.array([0.07, 0.06]), k=np.array([3.2, 3.6]),
-                              s=np.array([1.0, 1.0]), inputs=inputs)
+    return CobbDouglasWorkers(
+        output=np.array([0, 1]),
+        a=np.array([5.0, 4.0]),
+        c=np.array([0.07, 0.06]),
+        k=np.array([3.2, 3.6]),
+        s=np.array([1.0, 1.0]),
+        inputs=inputs,
+    )
 
 
 def test_worker_proposals_satisfy_first_order_conditions() -> None:
@@ -83,7 +93,7 @@ def test_worker_proposals_satisfy_first_order_conditions() -> None:
     b = pop.inputs.toarray()
     lam = prices[pop.output]
     # production function holds
-    produced = pop.a * e ** pop.c * np.prod(np.where(b > 0, x, 1.0) ** b, axis=1)
+    produced = pop.a * e**pop.c * np.prod(np.where(b > 0, x, 1.0) ** b, axis=1)
     np.testing.assert_allclose(produced, z, rtol=1e-12)
     # marginal revenue of each input equals its price
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -97,8 +107,9 @@ def test_worker_proposals_satisfy_first_order_conditions() -> None:
 
 @settings(max_examples=25, deadline=None)
 @given(n_shards=st.integers(1, 9), log_scale=st.floats(-1, 1))
-def test_shards_add_up_to_the_whole(small_economy: Economy, n_shards: int,
-                                    log_scale: float) -> None:
+def test_shards_add_up_to_the_whole(
+    small_economy: Economy, n_shards: int, log_scale: float
+) -> None:
     prices = small_economy.initial_prices * np.exp(log_scale)
     whole = small_economy.respond(prices)
     for pop in small_economy.populations:
@@ -109,13 +120,17 @@ def test_shards_add_up_to_the_whole(small_economy: Economy, n_shards: int,
     assert np.isfinite(whole.supply).all()
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("a", np.array([5.0, -1.0]), r"worker council 1: field 'a' must be > 0"),
-    ("k", np.array([np.nan, 3.0]), r"worker council 0: field 'k' must be finite"),
-    ("output", np.array([0, 9]), r"worker council 1: field 'output' refers to good 9"),
-])
-def test_bad_worker_fields_name_council_and_field(field: str, value: np.ndarray,
-                                                  message: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("a", np.array([5.0, -1.0]), r"worker council 1: field 'a' must be > 0"),
+        ("k", np.array([np.nan, 3.0]), r"worker council 0: field 'k' must be finite"),
+        ("output", np.array([0, 9]), r"worker council 1: field 'output' refers to good 9"),
+    ],
+)
+def test_bad_worker_fields_name_council_and_field(
+    field: str, value: np.ndarray, message: str
+) -> None:
     pop = _workers()
     args = dict(output=pop.output, a=pop.a, c=pop.c, k=pop.k, s=pop.s, inputs=pop.inputs)
     args[field] = value
@@ -126,15 +141,24 @@ def test_bad_worker_fields_name_council_and_field(field: str, value: np.ndarray,
 def test_negative_input_exponent_is_refused() -> None:
     inputs = sp.csr_array(np.array([[0, -0.2, 0, 0.3, 0.2]]))
     with pytest.raises(ValidationError, match=r"worker council 0: input exponent on good 1"):
-        CobbDouglasWorkers(output=np.array([0]), a=np.ones(1), c=np.full(1, .05),
-                           k=np.full(1, 3.0), s=np.ones(1), inputs=inputs)
+        CobbDouglasWorkers(
+            output=np.array([0]),
+            a=np.ones(1),
+            c=np.full(1, 0.05),
+            k=np.full(1, 3.0),
+            s=np.ones(1),
+            inputs=inputs,
+        )
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("income", np.array([1.0, -2, 3, 4]), r"consumer council 1: field 'income' must be >= 0"),
-    ("exponents", np.full((4, 3), np.inf), r"consumer council 0: field 'exponents'\[0\]"),
-    ("exponents", np.zeros((4, 3)), r"consumer council 0: all utility exponents are zero"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("income", np.array([1.0, -2, 3, 4]), r"consumer council 1: field 'income' must be >= 0"),
+        ("exponents", np.full((4, 3), np.inf), r"consumer council 0: field 'exponents'\[0\]"),
+        ("exponents", np.zeros((4, 3)), r"consumer council 0: all utility exponents are zero"),
+    ],
+)
 def test_bad_consumer_fields_are_named(field: str, value: np.ndarray, message: str) -> None:
     args = _consumers()
     args[field] = value
@@ -149,7 +173,10 @@ def test_submitted_proposals_count_public_goods_by_their_share() -> None:
     totals = pop.respond(np.ones(3))
     np.testing.assert_allclose(totals.demand, [3.0, 0, 6.0])
     np.testing.assert_allclose(totals.supply, [0, 5.0, 0])
-    with pytest.raises(ValidationError, match=r"submitted council 0: demand of good 0 must be finite and >= 0 \(got -1.0\)"):
+    with pytest.raises(
+        ValidationError,
+        match=r"submitted council 0: demand of good 0 must be finite and >= 0 \(got -1.0\)",
+    ):
         SubmittedProposals.dense(supply, -demand, np.zeros(3, bool))
 
 
@@ -157,8 +184,13 @@ def test_economy_rejects_workers_producing_a_resource() -> None:
     from parecon.engine import GoodCategory, Goods
 
     goods = Goods.from_counts({GoodCategory.PRIVATE: 1, GoodCategory.RESOURCE: 1})
-    workers = CobbDouglasWorkers(output=np.array([1]), a=np.ones(1), c=np.full(1, .05),
-                                 k=np.full(1, 3.0), s=np.ones(1),
-                                 inputs=sp.csr_array(np.array([[0, 0.5]])))
+    workers = CobbDouglasWorkers(
+        output=np.array([1]),
+        a=np.ones(1),
+        c=np.full(1, 0.05),
+        k=np.full(1, 3.0),
+        s=np.ones(1),
+        inputs=sp.csr_array(np.array([[0, 0.5]])),
+    )
     with pytest.raises(ValidationError, match="worker council 0: produces 'resource-1'"):
         Economy(goods, (workers, FixedSupply(np.array([1]), np.array([1.0]), 2)), np.ones(2))

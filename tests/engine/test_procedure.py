@@ -69,11 +69,14 @@ def test_keep_proposals_returns_each_councils_plan(small_economy: Economy) -> No
     np.testing.assert_allclose(supply, result.supply, rtol=1e-12)
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"tolerance": 0.0}, "tolerance must be > 0"),
-    ({"max_rounds": 0}, "max_rounds must be >= 1"),
-    ({"n_shards": 0}, "n_shards must be >= 1"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"tolerance": 0.0}, "tolerance must be > 0"),
+        ({"max_rounds": 0}, "max_rounds must be >= 1"),
+        ({"n_shards": 0}, "n_shards must be >= 1"),
+    ],
+)
 def test_bad_settings_are_refused(kwargs: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         PlanningProcedure("pequod", **kwargs)

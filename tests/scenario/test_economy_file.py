@@ -56,8 +56,11 @@ def test_village_round_trips_through_columnar_blocks(tmp_path: Path) -> None:
     economy = load_economy(VILLAGE)
     save_economy(economy, tmp_path / "v.json")
     again = load_economy(tmp_path / "v.json")
-    np.testing.assert_allclose(again.respond(economy.initial_prices).demand,
-                               economy.respond(economy.initial_prices).demand, rtol=1e-14)
+    np.testing.assert_allclose(
+        again.respond(economy.initial_prices).demand,
+        economy.respond(economy.initial_prices).demand,
+        rtol=1e-14,
+    )
 
 
 def _mutate(doc: dict, path: list, value: object) -> dict:
@@ -72,20 +75,27 @@ def _mutate(doc: dict, path: list, value: object) -> dict:
     return doc
 
 
-@pytest.mark.parametrize(("path", "value", "message"), [
-    (["workers", 1, "a"], -2.0, r"workers\[1\]\.a: -2.0 is less than or equal to the minimum"),
-    (["workers", 0, "k"], KeyError, r"workers\[0\]: 'k' is a required property"),
-    (["workers", 2, "inputs", "steel"], 0.2, r"workers\[2\]\.inputs: unknown good 'steel'"),
-    (["workers", 3, "output"], "land", r"workers\[3\]: produces 'land', a resource good"),
-    (["consumers", 0, "exponents", "bread"], -0.1,
-     r"consumers\[0\]\.exponents\.bread: -0.1 is less than the minimum of 0"),
-    (["consumers", 2, "income"], "lots", r"consumers\[2\]\.income: 'lots' is not of type"),
-    (["goods", 0, "category"], "luxury", r"goods\[0\]\.category: 'luxury' is not one of"),
-    (["supplies", "land"], -1, r"supplies\.land: -1 is less than the minimum of 0"),
-    (["format"], "other", r"not an economy file: expected \"format\": \"parecon-economy\""),
-])
-def test_bad_values_are_named_by_file_and_path(tmp_path: Path, village_doc: dict, path: list,
-                                               value: object, message: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (["workers", 1, "a"], -2.0, r"workers\[1\]\.a: -2.0 is less than or equal to the minimum"),
+        (["workers", 0, "k"], KeyError, r"workers\[0\]: 'k' is a required property"),
+        (["workers", 2, "inputs", "steel"], 0.2, r"workers\[2\]\.inputs: unknown good 'steel'"),
+        (["workers", 3, "output"], "land", r"workers\[3\]: produces 'land', a resource good"),
+        (
+            ["consumers", 0, "exponents", "bread"],
+            -0.1,
+            r"consumers\[0\]\.exponents\.bread: -0.1 is less than the minimum of 0",
+        ),
+        (["consumers", 2, "income"], "lots", r"consumers\[2\]\.income: 'lots' is not of type"),
+        (["goods", 0, "category"], "luxury", r"goods\[0\]\.category: 'luxury' is not one of"),
+        (["supplies", "land"], -1, r"supplies\.land: -1 is less than the minimum of 0"),
+        (["format"], "other", r"not an economy file: expected \"format\": \"parecon-economy\""),
+    ],
+)
+def test_bad_values_are_named_by_file_and_path(
+    tmp_path: Path, village_doc: dict, path: list, value: object, message: str
+) -> None:
     file = _write(tmp_path, _mutate(village_doc, path, value))
     with pytest.raises(InputError, match=rf"^{tmp_path / 'e.json'}: .*{message}"):
         load_economy(file)
@@ -93,8 +103,11 @@ def test_bad_values_are_named_by_file_and_path(tmp_path: Path, village_doc: dict
 
 def test_increasing_returns_name_the_worker(tmp_path: Path, village_doc: dict) -> None:
     doc = _mutate(village_doc, ["workers", 2, "inputs", "workshop-work"], 0.95)
-    with pytest.raises(InputError, match=r"e\.json: workers: 1 worker council\(s\) have θ.*"
-                                         r"Councils: 2"):
+    with pytest.raises(
+        InputError,
+        match=r"e\.json: workers: 1 worker council\(s\) have θ.*"
+        r"Councils: 2",
+    ):
         load_economy(_write(tmp_path, doc))
 
 
@@ -102,8 +115,11 @@ def test_non_finite_numbers_are_refused(tmp_path: Path, village_doc: dict) -> No
     text = json.dumps(village_doc).replace('"a": 4.0', '"a": NaN', 1)
     path = tmp_path / "e.json"
     path.write_text(text)
-    with pytest.raises(InputError, match=r"workers(\[0\])?: field 'a' must be finite|"
-                                         r"workers\[0\]\.a"):
+    with pytest.raises(
+        InputError,
+        match=r"workers(\[0\])?: field 'a' must be finite|"
+        r"workers\[0\]\.a",
+    ):
         load_economy(path)
 
 
@@ -122,10 +138,13 @@ def test_bad_columnar_block_names_the_council(tmp_path: Path) -> None:
         load_economy(_write(tmp_path, doc))
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("{not json", r"e\.json, line 1, column 2: invalid JSON"),
-    ("[1, 2]", r"not an economy file"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", r"e\.json, line 1, column 2: invalid JSON"),
+        ("[1, 2]", r"not an economy file"),
+    ],
+)
 def test_unreadable_documents(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "e.json"
     path.write_text(content)
@@ -148,10 +167,16 @@ def test_pequod_errors_name_file_council_and_field(tmp_path: Path, pequod_dir: P
     cases = [
         (["wcs", 4, "production-inputs", 1, 0], 99, None),
         (["wcs", 5, "du"], KeyError, r"wcs\[5\]: missing key 'du'"),
-        (["ccs", 3, "utility-exponents", 2], -0.5,
-         r"ccs\[3\]?.*field 'exponents'\[2\] must be >= 0|consumer council 3"),
-        (["wcs", 6, "nature-exponents"], [0.1, 0.2, 0.3],
-         r"wcs\[6\]: field 'nature-exponents' has 3 exponents for \d inputs"),
+        (
+            ["ccs", 3, "utility-exponents", 2],
+            -0.5,
+            r"ccs\[3\]?.*field 'exponents'\[2\] must be >= 0|consumer council 3",
+        ),
+        (
+            ["wcs", 6, "nature-exponents"],
+            [0.1, 0.2, 0.3],
+            r"wcs\[6\]: field 'nature-exponents' has 3 exponents for \d inputs",
+        ),
         (["wcs", 7, "a"], float("inf"), r"field 'a' must be finite"),
     ]
     for path, value, message in cases:

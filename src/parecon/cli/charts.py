@@ -14,20 +14,28 @@ __all__ = ["gap_chart", "write_chart"]
 def gap_chart(result: PlanResult, title: str = "") -> alt.LayerChart:
     """Largest gap per round on a log scale, with the tolerance as a rule."""
     rows = [
-        {"round": r.round, "largest gap (%)": 100 * max(r.max_gap, 1e-9),
-         "goods within tolerance": r.within(result.tolerance)}
+        {
+            "round": r.round,
+            "largest gap (%)": 100 * max(r.max_gap, 1e-9),
+            "goods within tolerance": r.within(result.tolerance),
+        }
         for r in result.history
     ]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("round:Q", title="round", axis=alt.Axis(tickMinStep=1)))
+        x=alt.X("round:Q", title="round", axis=alt.Axis(tickMinStep=1))
+    )
     line = base.mark_line(point=True).encode(
         y=alt.Y("largest gap (%):Q", scale=alt.Scale(type="log"), title="largest gap (%)"),
         tooltip=["round:Q", "largest gap (%):Q", "goods within tolerance:Q"],
     )
-    tol = alt.Chart(alt.Data(values=[{"t": 100 * result.tolerance}])).mark_rule(
-        strokeDash=[4, 4], color="gray").encode(y="t:Q")
+    tol = (
+        alt.Chart(alt.Data(values=[{"t": 100 * result.tolerance}]))
+        .mark_rule(strokeDash=[4, 4], color="gray")
+        .encode(y="t:Q")
+    )
     return (line + tol).properties(
-        title=title or f"{result.rule}: {result.message}", width=480, height=280)
+        title=title or f"{result.rule}: {result.message}", width=480, height=280
+    )
 
 
 def write_chart(chart: alt.TopLevelMixin, path: str | Path) -> None:

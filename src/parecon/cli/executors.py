@@ -25,21 +25,31 @@ def open_executor(spec: str, workers: int | None = None) -> Iterator[Executor | 
             from distributed import Client, LocalCluster
         except ImportError:
             raise ValidationError(
-                "the dask executor needs the 'distributed' extra: pip install 'parecon[distributed]'"
+                "the dask executor needs the 'distributed' extra: "
+                "pip install 'parecon[distributed]'"
             ) from None
         if spec == "dask":
-            with LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                              dashboard_address=None) as cluster, Client(cluster) as client:
+            with (
+                LocalCluster(
+                    n_workers=workers or 2,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                ) as cluster,
+                Client(cluster) as client,
+            ):
                 yield client
         else:
             address = "tcp://" + spec.removeprefix("dask://").removeprefix("tcp://")
             try:
                 client = Client(address, timeout="10s")
             except OSError as exc:
-                raise ValidationError(f"cannot reach the Dask scheduler at {address}: {exc}") \
-                    from None
+                raise ValidationError(
+                    f"cannot reach the Dask scheduler at {address}: {exc}"
+                ) from None
             with client:
                 yield client
     else:
         raise ValidationError(
-            f"unknown executor {spec!r}; use local, processes, dask or dask://HOST:PORT")
+            f"unknown executor {spec!r}; use local, processes, dask or dask://HOST:PORT"
+        )

@@ -29,70 +29,95 @@ from parecon.scenario.plan_file import plan_document
 _MAX_ROWS = 30
 
 
-def _goods_table(economy: Economy, prices: Any, supply: Any, demand: Any, gaps: Any,
-                 title: str) -> Table:
+def _goods_table(
+    economy: Economy, prices: Any, supply: Any, demand: Any, gaps: Any, title: str
+) -> Table:
     table = Table(title=title, show_lines=False)
     for col in ("good", "category", "price", "supply", "demand", "gap"):
         table.add_column(col, justify="left" if col in ("good", "category") else "right")
-    order = np.argsort(-np.asarray(gaps), kind="stable")[:_MAX_ROWS] \
-        if len(economy.goods) > _MAX_ROWS else range(len(economy.goods))
+    order = (
+        np.argsort(-np.asarray(gaps), kind="stable")[:_MAX_ROWS]
+        if len(economy.goods) > _MAX_ROWS
+        else range(len(economy.goods))
+    )
     for g in order:
-        table.add_row(economy.goods.names[g], GoodCategory(int(economy.goods.categories[g])).name
-                      .lower(), f"{prices[g]:.4g}", f"{supply[g]:.6g}", f"{demand[g]:.6g}",
-                      f"{100 * gaps[g]:.2f}%")
+        table.add_row(
+            economy.goods.names[g],
+            GoodCategory(int(economy.goods.categories[g])).name.lower(),
+            f"{prices[g]:.4g}",
+            f"{supply[g]:.6g}",
+            f"{demand[g]:.6g}",
+            f"{100 * gaps[g]:.2f}%",
+        )
     if len(economy.goods) > _MAX_ROWS:
         table.caption = f"the {_MAX_ROWS} goods with the largest gaps of {len(economy.goods)}"
     return table
 
 
 def _progress_line(record: RoundRecord, tolerance: float, n_goods: int) -> str:
-    return (f"round {record.round:3d}  largest gap {100 * record.max_gap:8.3f}%  "
-            f"goods within {100 * tolerance:g}%: {record.within(tolerance)}/{n_goods}  "
-            f"({1000 * record.seconds:.1f} ms)")
+    return (
+        f"round {record.round:3d}  largest gap {100 * record.max_gap:8.3f}%  "
+        f"goods within {100 * tolerance:g}%: {record.within(tolerance)}/{n_goods}  "
+        f"({1000 * record.seconds:.1f} ms)"
+    )
 
 
 @app.command()
 @reports_errors
 def plan(
-    economy_path: Annotated[Path, typer.Argument(metavar="ECONOMY", help="Economy file "
-                            "(.json, .json.gz or .toml; parecon's or Pequod's format).")],
-    rule: Annotated[str, typer.Option(help=f"Price rule: {', '.join(available_rules())}.")]
-    = DEFAULT_RULE,
+    economy_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="ECONOMY",
+            help="Economy file (.json, .json.gz or .toml; parecon's or Pequod's format).",
+        ),
+    ],
+    rule: Annotated[
+        str, typer.Option(help=f"Price rule: {', '.join(available_rules())}.")
+    ] = DEFAULT_RULE,
     tolerance: Annotated[float, typer.Option(help="Stop when every gap is below this.")] = 0.03,
     max_rounds: Annotated[int, typer.Option(help="Round limit.")] = 100,
-    executor: Annotated[str, typer.Option(help="local, processes, dask (local cluster) or "
-                        "dask://HOST:PORT.")] = "local",
-    workers: Annotated[int | None, typer.Option(help="Worker processes for processes/dask.")]
-    = None,
-    shards: Annotated[int | None, typer.Option(help="Shards of councils per population.")]
-    = None,
-    returns: Annotated[str, typer.Option(help="Worker councils with θ >= 1: refuse or pequod "
-                       "(Pequod format only).")] = "refuse",
-    json_out: Annotated[str | None, typer.Option("--json", help="Write the plan as JSON "
-                        "('-' for standard output).")] = None,
-    chart: Annotated[Path | None, typer.Option(help="Chart of the largest gap per round "
-                     "(.svg, .png or .html).")] = None,
+    executor: Annotated[
+        str, typer.Option(help="local, processes, dask (local cluster) or dask://HOST:PORT.")
+    ] = "local",
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes for processes/dask.")
+    ] = None,
+    shards: Annotated[int | None, typer.Option(help="Shards of councils per population.")] = None,
+    returns: Annotated[
+        str,
+        typer.Option(help="Worker councils with θ >= 1: refuse or pequod (Pequod format only)."),
+    ] = "refuse",
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Write the plan as JSON ('-' for standard output).")
+    ] = None,
+    chart: Annotated[
+        Path | None, typer.Option(help="Chart of the largest gap per round (.svg, .png or .html).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Plan ECONOMY by rounds of proposals and indicative prices."""
     options = {"returns": returns} if returns != "refuse" else {}
     economy = load_economy(economy_path, **options)
-    procedure = PlanningProcedure(rule, tolerance=tolerance, max_rounds=max_rounds,
-                                  n_shards=shards)
+    procedure = PlanningProcedure(rule, tolerance=tolerance, max_rounds=max_rounds, n_shards=shards)
     to_stdout = json_out == "-"
     console = Console(stderr=to_stdout, highlight=False)
-    console.print(f"[bold]{economy.name}[/]: {economy.n_councils:,} councils, "
-                  f"{economy.n_goods} goods; rule [cyan]{procedure.rule.name}[/], "
-                  f"tolerance {100 * tolerance:g}%")
+    console.print(
+        f"[bold]{economy.name}[/]: {economy.n_councils:,} councils, "
+        f"{economy.n_goods} goods; rule [cyan]{procedure.rule.name}[/], "
+        f"tolerance {100 * tolerance:g}%"
+    )
     with open_executor(executor, workers) as pool, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         if quiet:
             result = procedure.run(economy, pool)
         else:
             with Live(console=console, refresh_per_second=8, transient=True) as live:
+
                 def show(record: RoundRecord) -> None:
                     live.update(_progress_line(record, tolerance, economy.n_goods))
                     console.print(_progress_line(record, tolerance, economy.n_goods))
+
                 result = procedure.run(economy, pool, show)
     _report(console, economy, result, [str(w.message) for w in caught])
     if json_out is not None:
@@ -110,10 +135,19 @@ def plan(
 
 
 def _report(console: Console, economy: Economy, result: PlanResult, notes: list[str]) -> None:
-    console.print(_goods_table(economy, result.prices, result.supply, result.demand,
-                               result.gaps, f"Plan after {result.rounds} rounds"))
-    reached = ", ".join(f"{100 * k:g}%: {v if v is not None else '-'}"
-                        for k, v in result.rounds_to.items())
+    console.print(
+        _goods_table(
+            economy,
+            result.prices,
+            result.supply,
+            result.demand,
+            result.gaps,
+            f"Plan after {result.rounds} rounds",
+        )
+    )
+    reached = ", ".join(
+        f"{100 * k:g}%: {v if v is not None else '-'}" for k, v in result.rounds_to.items()
+    )
     colour = "green" if result.converged else "yellow"
     console.print(f"[{colour}]{result.status}[/]: {result.message}")
     console.print(f"rounds to every gap below {reached}")
@@ -127,34 +161,47 @@ def generate(
     out: Annotated[Path, typer.Argument(help="Where to write the economy (.json or .json.gz).")],
     consumers: Annotated[int, typer.Option(help="Consumer councils.")] = 3000,
     workers: Annotated[int, typer.Option(help="Worker councils.")] = 3000,
-    goods_per_category: Annotated[int, typer.Option(help="Goods in each of the five "
-                                  "categories.")] = 10,
-    near_constant_share: Annotated[float, typer.Option(help="Share of worker councils with "
-                                   "+0.1 on every input exponent (DEP's dep2).")] = 0.0,
-    returns: Annotated[str, typer.Option(help="Worker councils with θ >= 1: refuse or "
-                       "pequod.")] = "refuse",
-    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same "
-                    "economy.")] = 0,
+    goods_per_category: Annotated[
+        int, typer.Option(help="Goods in each of the five categories.")
+    ] = 10,
+    near_constant_share: Annotated[
+        float,
+        typer.Option(
+            help="Share of worker councils with +0.1 on every input exponent (DEP's dep2)."
+        ),
+    ] = 0.0,
+    returns: Annotated[
+        str, typer.Option(help="Worker councils with θ >= 1: refuse or pequod.")
+    ] = "refuse",
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same economy.")
+    ] = 0,
 ) -> None:
     """Write a random economy drawn as in Democratic Economic Planning."""
     if returns not in ("refuse", "pequod"):
         raise ValidationError(f"--returns must be refuse or pequod, not {returns!r}")
-    spec = EconomySpec(consumers, workers, goods_per_category,
-                       near_constant_share=near_constant_share,
-                       returns=returns)  # type: ignore[arg-type]
+    spec = EconomySpec(
+        consumers,
+        workers,
+        goods_per_category,
+        near_constant_share=near_constant_share,
+        returns=returns,  # type: ignore[arg-type]
+    )
     economy = generate_economy(spec, seed=seed)
     save_economy(economy, out)
     Console(highlight=False).print(
         f"wrote {out}: {consumers:,} consumer and {workers:,} worker councils, "
-        f"{economy.n_goods} goods, seed {seed}")
+        f"{economy.n_goods} goods, seed {seed}"
+    )
 
 
 @app.command()
 @reports_errors
 def equilibrium(
     economy_path: Annotated[Path, typer.Argument(metavar="ECONOMY")],
-    json_out: Annotated[str | None, typer.Option("--json", help="Write prices as JSON ('-' "
-                        "for standard output).")] = None,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Write prices as JSON ('-' for standard output).")
+    ] = None,
 ) -> None:
     """Print the exact clearing prices of ECONOMY (the reference equilibrium)."""
     economy = load_economy(economy_path)
@@ -163,13 +210,20 @@ def equilibrium(
         eq = solve_equilibrium(economy)
     console = Console(stderr=json_out == "-", highlight=False)
     gaps = np.abs(eq.supply - eq.demand) / np.maximum((eq.supply + eq.demand) / 2, 1e-300)
-    console.print(_goods_table(economy, eq.prices, eq.supply, eq.demand, gaps,
-                               "Reference equilibrium"))
+    console.print(
+        _goods_table(economy, eq.prices, eq.supply, eq.demand, gaps, "Reference equilibrium")
+    )
     console.print(eq.message)
     if json_out is not None:
-        doc = {"converged": eq.converged, "max_gap": eq.max_gap, "iterations": eq.iterations,
-               "goods": list(economy.goods.names), "prices": eq.prices.tolist(),
-               "supply": eq.supply.tolist(), "demand": eq.demand.tolist()}
+        doc = {
+            "converged": eq.converged,
+            "max_gap": eq.max_gap,
+            "iterations": eq.iterations,
+            "goods": list(economy.goods.names),
+            "prices": eq.prices.tolist(),
+            "supply": eq.supply.tolist(),
+            "demand": eq.demand.tolist(),
+        }
         text = json.dumps(doc, indent=1)
         if json_out == "-":
             sys.stdout.write(text + "\n")

@@ -136,20 +136,22 @@ class PlanScore:
     welfare_loss: float
 
 
-def score_plan(economy: Economy, prices: FloatArray, equilibrium: EquilibriumResult
-               ) -> PlanScore:
+def score_plan(economy: Economy, prices: FloatArray, equilibrium: EquilibriumResult) -> PlanScore:
     """Score the plan proposed at ``prices`` against ``equilibrium``."""
     plan = economy.respond(prices)
-    ratio = np.minimum(1.0, np.divide(plan.supply, plan.demand,
-                                      out=np.ones_like(plan.supply), where=plan.demand > 0))
+    ratio = np.minimum(
+        1.0,
+        np.divide(plan.supply, plan.demand, out=np.ones_like(plan.supply), where=plan.demand > 0),
+    )
     losses = []
     for pop in economy.populations:
         if isinstance(pop, CobbDouglasConsumers):
             weights = pop.exponents / pop.exponents.sum(axis=1, keepdims=True)
             goods = pop.goods
             # log of delivered over clearing consumption, per council and good
-            log_change = (np.log(equilibrium.prices[goods]) - np.log(prices[goods])
-                          + np.log(ratio[goods]))
+            log_change = (
+                np.log(equilibrium.prices[goods]) - np.log(prices[goods]) + np.log(ratio[goods])
+            )
             losses.append(1.0 - np.exp(weights @ log_change))
     loss = float(np.mean(np.concatenate(losses))) if losses else float("nan")
     return PlanScore(

@@ -42,7 +42,7 @@ class _SharedShard:
     def __init__(self, population: Population) -> None:
         payload = pickle.dumps(population, protocol=pickle.HIGHEST_PROTOCOL)
         self.block = shared_memory.SharedMemory(create=True, size=max(1, len(payload)))
-        self.block.buf[: len(payload)] = payload
+        self.block.buf[: len(payload)] = payload  # type: ignore[index]
         self.name = self.block.name
         self.size = len(payload)
 
@@ -59,7 +59,7 @@ def _attach(name: str, size: int) -> Population:
     if name not in _ATTACHED:
         block = _open_untracked(name)
         try:
-            _ATTACHED[name] = pickle.loads(bytes(block.buf[:size]))
+            _ATTACHED[name] = pickle.loads(bytes(block.buf[:size]))  # type: ignore[index]
         finally:
             block.close()
     return _ATTACHED[name]
@@ -99,15 +99,11 @@ class ShardedResponder:
         Shards per population; by default one per executor worker (or 1).
     """
 
-    def __init__(
-        self, economy: Economy, executor: Any = None, n_shards: int | None = None
-    ) -> None:
+    def __init__(self, economy: Economy, executor: Any = None, n_shards: int | None = None) -> None:
         self.economy = economy
         self.n_goods = economy.n_goods
         self._client = _dask_client(executor) if executor is not None else None
-        if self._client is not None and not hasattr(executor, "submit"):
-            executor = self._client.get_executor()
-        elif self._client is not None and executor is self._client:
+        if self._client is not None and executor is self._client:
             executor = self._client.get_executor()
         self.executor: Executor | None = executor
         if n_shards is None:
@@ -162,5 +158,5 @@ def _default_shards(executor: Any, client: Any) -> int:
     if executor is None:
         return 1
     if client is not None:
-        return max(1, sum(client.nthreads().values()))
+        return max(1, int(sum(client.nthreads().values())))
     return max(1, int(getattr(executor, "_max_workers", 1)))

@@ -24,6 +24,7 @@ from parecon.engine.populations import (
     CobbDouglasConsumers,
     CobbDouglasWorkers,
     FixedSupply,
+    Population,
     ReturnsMode,
 )
 from parecon.exceptions import ValidationError
@@ -76,8 +77,9 @@ class EconomySpec:
             raise ValidationError("income and initial_price must be > 0")
 
 
-def _distinct(rng: np.random.Generator, n: int, pool: int, counts: NDArray[np.intp]
-              ) -> list[NDArray[np.intp]]:
+def _distinct(
+    rng: np.random.Generator, n: int, pool: int, counts: NDArray[np.intp]
+) -> list[NDArray[np.intp]]:
     """For each row, ``counts[row]`` distinct indices from ``range(pool)``.
 
     Returns (row, column) index arrays; done in chunks to bound memory.
@@ -95,8 +97,9 @@ def _distinct(rng: np.random.Generator, n: int, pool: int, counts: NDArray[np.in
     return [np.concatenate(rows_out), np.concatenate(cols_out)]
 
 
-def generate_economy(spec: EconomySpec | None = None, seed: int | None = 0,
-                     name: str | None = None) -> Economy:
+def generate_economy(
+    spec: EconomySpec | None = None, seed: int | None = 0, name: str | None = None
+) -> Economy:
     """A random economy following DEP's distributions; same seed, same economy."""
     spec = spec or EconomySpec()
     spec.validate()
@@ -109,8 +112,9 @@ def generate_economy(spec: EconomySpec | None = None, seed: int | None = 0,
     exponents = rng.uniform(0.025, 0.05, size=(spec.n_consumers, 2 * g))
     consumers = CobbDouglasConsumers(
         income=np.full(spec.n_consumers, spec.income),
-        goods=np.r_[base[GoodCategory.PRIVATE] + np.arange(g),
-                    base[GoodCategory.PUBLIC] + np.arange(g)],
+        goods=np.r_[
+            base[GoodCategory.PRIVATE] + np.arange(g), base[GoodCategory.PUBLIC] + np.arange(g)
+        ],
         exponents=exponents,
         public=np.r_[np.zeros(g, bool), np.ones(g, bool)],
         n_sharing=spec.n_consumers,
@@ -120,16 +124,22 @@ def generate_economy(spec: EconomySpec | None = None, seed: int | None = 0,
     n = spec.n_workers
     j = np.arange(n)
     industry = j % 3
-    industry_base = np.array([base[GoodCategory.PRIVATE], base[GoodCategory.INTERMEDIATE],
-                              base[GoodCategory.PUBLIC]])
+    industry_base = np.array(
+        [base[GoodCategory.PRIVATE], base[GoodCategory.INTERMEDIATE], base[GoodCategory.PUBLIC]]
+    )
     output = industry_base[industry] + (j // 3) % g
     n_mid = rng.integers(1, min(4, g) + 1, size=n)
     n_res = rng.integers(1, min(2, g) + 1, size=n)
     n_lab = rng.integers(1, min(2, g) + 1, size=n)
     total = n_mid + n_res + n_lab
-    parts = [(_distinct(rng, n, g, cnt), base[cat]) for cnt, cat in (
-        (n_mid, GoodCategory.INTERMEDIATE), (n_res, GoodCategory.RESOURCE),
-        (n_lab, GoodCategory.LABOUR))]
+    parts = [
+        (_distinct(rng, n, g, cnt), base[cat])
+        for cnt, cat in (
+            (n_mid, GoodCategory.INTERMEDIATE),
+            (n_res, GoodCategory.RESOURCE),
+            (n_lab, GoodCategory.LABOUR),
+        )
+    ]
     rows = np.concatenate([p[0][0] for p in parts])
     cols = np.concatenate([p[0][1] + p[1] for p in parts])
     lo = 0.75 / total[rows]
@@ -153,14 +163,17 @@ def generate_economy(spec: EconomySpec | None = None, seed: int | None = 0,
     fixed = goods.indices(GoodCategory.RESOURCE, GoodCategory.LABOUR)
     endowment = FixedSupply(fixed, np.full(len(fixed), supply), n_goods)
     return Economy(
-        goods, (consumers, workers, endowment), np.full(n_goods, spec.initial_price),
+        goods,
+        (consumers, workers, endowment),
+        np.full(n_goods, spec.initial_price),
         name or f"dep-like-{spec.n_consumers}x{spec.n_workers}-g{g}-seed{seed}",
         {"generator": "dep", "seed": seed, **vars(spec)},
     )
 
 
-def augment(economy: Economy, seed: int | None = 0, prices: NDArray[np.float64] | None = None
-            ) -> Economy:
+def augment(
+    economy: Economy, seed: int | None = 0, prices: NDArray[np.float64] | None = None
+) -> Economy:
     """Year two, as DEP draws it: small changes to every council.
 
     Every worker input exponent grows by one of {0, 0.001, ..., 0.004} and
@@ -168,7 +181,7 @@ def augment(economy: Economy, seed: int | None = 0, prices: NDArray[np.float64] 
     positive); the economy opens at ``prices`` (last year's, typically).
     """
     rng = np.random.default_rng(seed)
-    new = []
+    new: list[Population] = []
     for pop in economy.populations:
         if isinstance(pop, CobbDouglasWorkers):
             b = pop.inputs.copy()

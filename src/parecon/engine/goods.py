@@ -40,11 +40,17 @@ class GoodCategory(IntEnum):
         """Read a category from its name, accepting common spellings."""
         key = name.strip().lower()
         aliases = {
-            "private": cls.PRIVATE, "final": cls.PRIVATE, "consumer": cls.PRIVATE,
-            "intermediate": cls.INTERMEDIATE, "input": cls.INTERMEDIATE,
-            "resource": cls.RESOURCE, "nature": cls.RESOURCE, "natural": cls.RESOURCE,
+            "private": cls.PRIVATE,
+            "final": cls.PRIVATE,
+            "consumer": cls.PRIVATE,
+            "intermediate": cls.INTERMEDIATE,
+            "input": cls.INTERMEDIATE,
+            "resource": cls.RESOURCE,
+            "nature": cls.RESOURCE,
+            "natural": cls.RESOURCE,
             "capital": cls.RESOURCE,
-            "labour": cls.LABOUR, "labor": cls.LABOUR,
+            "labour": cls.LABOUR,
+            "labor": cls.LABOUR,
             "public": cls.PUBLIC,
             "pollutant": cls.POLLUTANT,
         }

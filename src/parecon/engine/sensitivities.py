@@ -42,8 +42,9 @@ def _workers(pop: CobbDouglasWorkers, prices: FloatArray) -> tuple[FloatArray, F
     return d_supply, d_demand
 
 
-def _numeric(pop: Population, prices: FloatArray, step: float = 1e-6
-             ) -> tuple[FloatArray, FloatArray]:
+def _numeric(
+    pop: Population, prices: FloatArray, step: float = 1e-6
+) -> tuple[FloatArray, FloatArray]:
     n = pop.n_goods
     d_supply = np.empty((n, n))
     d_demand = np.empty((n, n))

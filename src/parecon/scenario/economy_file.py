@@ -72,10 +72,20 @@ def _sampled(document: Any) -> Any:
         blocks = out.get(key)
         if isinstance(blocks, list):
             out[key] = [
-                {k: (v[:_SAMPLE] if isinstance(v, list) else
-                     {kk: vv[:_SAMPLE] if isinstance(vv, list) else vv for kk, vv in v.items()}
-                     if isinstance(v, dict) else v)
-                 for k, v in b.items()} if isinstance(b, dict) else b
+                {
+                    k: (
+                        v[:_SAMPLE]
+                        if isinstance(v, list)
+                        else {
+                            kk: vv[:_SAMPLE] if isinstance(vv, list) else vv for kk, vv in v.items()
+                        }
+                        if isinstance(v, dict)
+                        else v
+                    )
+                    for k, v in b.items()
+                }
+                if isinstance(b, dict)
+                else b
                 for b in blocks
             ]
     return out
@@ -91,14 +101,16 @@ def _check_schema(document: Any, source: str) -> None:
         raise InputError(err.message, f"{source}: {_json_path(err.absolute_path)}")
 
 
-def economy_from_document(document: Any, source: str | Path = "<economy>",
-                          name: str = "economy") -> Economy:
+def economy_from_document(
+    document: Any, source: str | Path = "<economy>", name: str = "economy"
+) -> Economy:
     """Build an economy from a parsed document of parecon's format."""
     source = str(source)
     if not isinstance(document, dict) or document.get("format") != "parecon-economy":
         raise InputError(
-            "not an economy file: expected \"format\": \"parecon-economy\" "
-            "(or Pequod's 'ccs' and 'wcs')", source,
+            'not an economy file: expected "format": "parecon-economy" '
+            "(or Pequod's 'ccs' and 'wcs')",
+            source,
         )
     _check_schema(document, source)
     try:
@@ -109,8 +121,10 @@ def economy_from_document(document: Any, source: str | Path = "<economy>",
 
 def _build(doc: dict[str, Any], default_name: str) -> Economy:
     entries = doc["goods"]
-    goods = Goods(tuple(g["name"] for g in entries),
-                  np.array([GoodCategory.parse(g["category"]) for g in entries], np.int8))
+    goods = Goods(
+        tuple(g["name"] for g in entries),
+        np.array([GoodCategory.parse(g["category"]) for g in entries], np.int8),
+    )
     n_goods = len(goods)
     index = {name: i for i, name in enumerate(goods.names)}
 
@@ -128,17 +142,31 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
     populations += _consumers_from_rows(consumer_rows, good, public_mask, n_sharing, n_goods)
     for b, block in enumerate(blocks):
         where = f"consumer_blocks[{b}]"
-        cols = np.array([good(g, f"{where}.goods") for g in block["goods"]], dtype=np.intp)
-        common = dict(income=np.asarray(block["income"], float), goods=cols,
-                      exponents=np.asarray(block["exponents"], float),
-                      public=public_mask[cols], n_sharing=n_sharing, total_goods=n_goods)
-        populations.append(_located(where, lambda c=common, blk=block: (
-            CESConsumers(**c, sigma=np.asarray(blk.get("sigma", 1.0), float))
-            if blk.get("model") == "ces" else CobbDouglasConsumers(**c))))
+        wanted = np.array([good(g, f"{where}.goods") for g in block["goods"]], dtype=np.intp)
+        common = dict(
+            income=np.asarray(block["income"], float),
+            goods=wanted,
+            exponents=np.asarray(block["exponents"], float),
+            public=public_mask[wanted],
+            n_sharing=n_sharing,
+            total_goods=n_goods,
+        )
+        populations.append(
+            _located(
+                where,
+                lambda c=common, blk=block: (
+                    CESConsumers(**c, sigma=np.asarray(blk.get("sigma", 1.0), float))
+                    if blk.get("model") == "ces"
+                    else CobbDouglasConsumers(**c)
+                ),
+            )
+        )
     returns = doc.get("returns", "refuse")
     workers = doc.get("workers", [])
     if workers:
-        rows, cols, vals = [], [], []
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
         for j, w in enumerate(workers):
             for g, v in w["inputs"].items():
                 rows.append(j)
@@ -151,14 +179,23 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
             if category not in PRODUCED_CATEGORIES:
                 raise ValidationError(
                     f"produces {goods.names[g]!r}, a {category.name.lower()} good; worker "
-                    "councils produce private, intermediate or public goods", f"workers[{j}]")
-        populations.append(_located("workers", lambda: CobbDouglasWorkers(
-            output=np.asarray(output, dtype=np.intp),
-            a=np.array([w["a"] for w in workers], float),
-            c=np.array([w["c"] for w in workers], float),
-            k=np.array([w["k"] for w in workers], float),
-            s=np.array([w.get("s", 1.0) for w in workers], float),
-            inputs=inputs, returns=returns)))
+                    "councils produce private, intermediate or public goods",
+                    f"workers[{j}]",
+                )
+        populations.append(
+            _located(
+                "workers",
+                lambda: CobbDouglasWorkers(
+                    output=np.asarray(output, dtype=np.intp),
+                    a=np.array([w["a"] for w in workers], float),
+                    c=np.array([w["c"] for w in workers], float),
+                    k=np.array([w["k"] for w in workers], float),
+                    s=np.array([w.get("s", 1.0) for w in workers], float),
+                    inputs=inputs,
+                    returns=returns,
+                ),
+            )
+        )
     for b, block in enumerate(doc.get("worker_blocks", [])):
         where = f"worker_blocks[{b}]"
         n = len(block["a"])
@@ -166,23 +203,46 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
         indptr = np.asarray(csr["indptr"], dtype=np.intp)
         indices = np.asarray(csr["indices"], dtype=np.intp)
         data = np.asarray(csr["exponents"], float)
-        if indptr.shape != (n + 1,) or indptr[-1] != len(indices) or len(data) != len(indices) \
-                or (np.diff(indptr) < 0).any() or (indices >= n_goods).any():
-            raise ValidationError("inconsistent CSR arrays (indptr/indices/exponents)",
-                                  f"{where}.inputs")
-        populations.append(_located(where, lambda blk=block, m=sp.csr_array(
-            (data, indices, indptr), shape=(n, n_goods)): CobbDouglasWorkers(
-            output=np.asarray(blk["output"], dtype=np.intp), a=np.asarray(blk["a"], float),
-            c=np.asarray(blk["c"], float), k=np.asarray(blk["k"], float),
-            s=np.asarray(blk["s"], float), inputs=m, returns=returns)))
+        if (
+            indptr.shape != (n + 1,)
+            or indptr[-1] != len(indices)
+            or len(data) != len(indices)
+            or (np.diff(indptr) < 0).any()
+            or (indices >= n_goods).any()
+        ):
+            raise ValidationError(
+                "inconsistent CSR arrays (indptr/indices/exponents)", f"{where}.inputs"
+            )
+        matrix = sp.csr_array((data, indices, indptr), shape=(n, n_goods))
+        populations.append(_located(where, _worker_block_builder(block, matrix, returns)))
     supplies = doc.get("supplies", {})
     if supplies:
         fixed = np.array([good(g, "supplies") for g in supplies], dtype=np.intp)
         populations.append(FixedSupply(fixed, np.array(list(supplies.values()), float), n_goods))
     if not populations:
         raise ValidationError("the economy has no councils and no supplies")
-    return Economy(goods, tuple(populations), prices, doc.get("name", default_name),
-                   {"format": "parecon", **doc.get("metadata", {})})
+    return Economy(
+        goods,
+        tuple(populations),
+        prices,
+        doc.get("name", default_name),
+        {"format": "parecon", **doc.get("metadata", {})},
+    )
+
+
+def _worker_block_builder(block: dict[str, Any], matrix: sp.csr_array, returns: str) -> Any:
+    def build() -> CobbDouglasWorkers:
+        return CobbDouglasWorkers(
+            output=np.asarray(block["output"], dtype=np.intp),
+            a=np.asarray(block["a"], float),
+            c=np.asarray(block["c"], float),
+            k=np.asarray(block["k"], float),
+            s=np.asarray(block["s"], float),
+            inputs=matrix,
+            returns=returns,  # type: ignore[arg-type]
+        )
+
+    return build
 
 
 def _located(where: str, build: Any) -> Population:
@@ -192,18 +252,20 @@ def _located(where: str, build: Any) -> Population:
     except ValidationError as exc:
         detail = exc.where or ""
         for kind in ("consumer council ", "worker council "):
-            if detail.startswith(kind) and detail[len(kind):].isdigit():
-                raise ValidationError(exc.problem, f"{where}[{detail[len(kind):]}]") from None
+            if detail.startswith(kind) and detail[len(kind) :].isdigit():
+                raise ValidationError(exc.problem, f"{where}[{detail[len(kind) :]}]") from None
         raise ValidationError(exc.problem, where) from None
     return pop
 
 
-def _consumers_from_rows(rows: list[dict[str, Any]], good: Any, public_mask: Any,
-                         n_sharing: int, n_goods: int) -> list[Population]:
+def _consumers_from_rows(
+    rows: list[dict[str, Any]], good: Any, public_mask: Any, n_sharing: int, n_goods: int
+) -> list[Population]:
     if not rows:
         return []
-    wanted = sorted({good(g, f"consumers[{i}].exponents")
-                     for i, c in enumerate(rows) for g in c["exponents"]})
+    wanted = sorted(
+        {good(g, f"consumers[{i}].exponents") for i, c in enumerate(rows) for g in c["exponents"]}
+    )
     col = {g: i for i, g in enumerate(wanted)}
     exps = np.zeros((len(rows), len(wanted)))
     for i, c in enumerate(rows):
@@ -211,16 +273,22 @@ def _consumers_from_rows(rows: list[dict[str, Any]], good: Any, public_mask: Any
             exps[i, col[good(g, "")]] = v
     cols = np.asarray(wanted, dtype=np.intp)
     sigma = np.array([c.get("sigma", 1.0) for c in rows], float)
-    common = dict(income=np.array([c["income"] for c in rows], float), goods=cols,
-                  exponents=exps, public=public_mask[cols], n_sharing=n_sharing,
-                  total_goods=n_goods)
+    common = dict(
+        income=np.array([c["income"] for c in rows], float),
+        goods=cols,
+        exponents=exps,
+        public=public_mask[cols],
+        n_sharing=n_sharing,
+        total_goods=n_goods,
+    )
     if np.all(sigma == 1.0):
         return [_located("consumers", lambda: CobbDouglasConsumers(**common))]
     return [_located("consumers", lambda: CESConsumers(**common, sigma=sigma))]
 
 
-def _prices(spec: Any, entries: list[dict[str, Any]], goods: Goods,
-            index: dict[str, int]) -> np.ndarray:
+def _prices(
+    spec: Any, entries: list[dict[str, Any]], goods: Goods, index: dict[str, int]
+) -> np.ndarray:
     n = len(goods)
     if isinstance(spec, list):
         if len(spec) != n:
@@ -240,7 +308,9 @@ def _prices(spec: Any, entries: list[dict[str, Any]], goods: Goods,
     if missing.size:
         raise ValidationError(
             f"no opening price for good {goods.names[missing[0]]!r}; give 'prices' or a "
-            "'price' per good", "prices")
+            "'price' per good",
+            "prices",
+        )
     return prices
 
 
@@ -248,12 +318,19 @@ def economy_document(economy: Economy) -> dict[str, Any]:
     """The document of parecon's format for ``economy`` (columnar blocks)."""
     goods = economy.goods
     doc: dict[str, Any] = {
-        "format": "parecon-economy", "version": 1, "name": economy.name,
-        "goods": [{"name": n, "category": GoodCategory(int(c)).name.lower()}
-                  for n, c in zip(goods.names, goods.categories, strict=True)],
+        "format": "parecon-economy",
+        "version": 1,
+        "name": economy.name,
+        "goods": [
+            {"name": n, "category": GoodCategory(int(c)).name.lower()}
+            for n, c in zip(goods.names, goods.categories, strict=True)
+        ],
         "prices": economy.initial_prices.tolist(),
-        "metadata": {k: v for k, v in economy.metadata.items()
-                     if isinstance(v, str | int | float | bool) or v is None},
+        "metadata": {
+            k: v
+            for k, v in economy.metadata.items()
+            if isinstance(v, str | int | float | bool) or v is None
+        },
     }
     supplies: dict[str, float] = {}
     for pop in economy.populations:
@@ -261,19 +338,29 @@ def economy_document(economy: Economy) -> dict[str, Any]:
             block: dict[str, Any] = {
                 "model": "ces" if isinstance(pop, CESConsumers) else "cobb-douglas",
                 "goods": [goods.names[g] for g in pop.goods],
-                "income": pop.income.tolist(), "exponents": pop.exponents.tolist()}
+                "income": pop.income.tolist(),
+                "exponents": pop.exponents.tolist(),
+            }
             if isinstance(pop, CESConsumers):
                 block["sigma"] = pop.sigma.tolist()
             doc.setdefault("consumer_blocks", []).append(block)
         elif isinstance(pop, CobbDouglasWorkers):
             doc["returns"] = pop.returns
-            doc.setdefault("worker_blocks", []).append({
-                "model": "cobb-douglas", "output": pop.output.tolist(),
-                "a": pop.a.tolist(), "c": pop.c.tolist(), "k": pop.k.tolist(),
-                "s": pop.s.tolist(),
-                "inputs": {"indptr": pop.inputs.indptr.tolist(),
-                           "indices": pop.inputs.indices.tolist(),
-                           "exponents": pop.inputs.data.tolist()}})
+            doc.setdefault("worker_blocks", []).append(
+                {
+                    "model": "cobb-douglas",
+                    "output": pop.output.tolist(),
+                    "a": pop.a.tolist(),
+                    "c": pop.c.tolist(),
+                    "k": pop.k.tolist(),
+                    "s": pop.s.tolist(),
+                    "inputs": {
+                        "indptr": pop.inputs.indptr.tolist(),
+                        "indices": pop.inputs.indices.tolist(),
+                        "exponents": pop.inputs.data.tolist(),
+                    },
+                }
+            )
         elif isinstance(pop, FixedSupply):
             for g, q in zip(pop.goods, pop.quantities, strict=True):
                 supplies[goods.names[g]] = supplies.get(goods.names[g], 0.0) + float(q)

@@ -95,9 +95,7 @@ def economy_from_pequod(
         raise InputError(exc.problem, where) from None
 
 
-def _build(
-    document: Any, name: str, supply: float, price: float, returns: ReturnsMode
-) -> Economy:
+def _build(document: Any, name: str, supply: float, price: float, returns: ReturnsMode) -> Economy:
     if not is_pequod(document):
         raise ValidationError("a Pequod economy needs the keys 'ccs' and 'wcs'")
     ccs, wcs = document["ccs"], document["wcs"]
@@ -106,16 +104,23 @@ def _build(
     if not ccs:
         raise ValidationError("no consumer councils", "ccs")
 
-    private = [_numbers(_field(c, "utility-exponents", f"ccs[{i}]"), "utility-exponents",
-                        f"ccs[{i}]") for i, c in enumerate(ccs)]
-    public = [_numbers(_field(c, "public-good-exponents", f"ccs[{i}]"), "public-good-exponents",
-                       f"ccs[{i}]") for i, c in enumerate(ccs)]
+    private = [
+        _numbers(_field(c, "utility-exponents", f"ccs[{i}]"), "utility-exponents", f"ccs[{i}]")
+        for i, c in enumerate(ccs)
+    ]
+    public = [
+        _numbers(
+            _field(c, "public-good-exponents", f"ccs[{i}]"), "public-good-exponents", f"ccs[{i}]"
+        )
+        for i, c in enumerate(ccs)
+    ]
     n_private, n_public = len(private[0]), len(public[0])
     for i, (a, b) in enumerate(zip(private, public, strict=True)):
         if len(a) != n_private or len(b) != n_public:
             raise ValidationError(
                 f"has {len(a)} private and {len(b)} public exponents; ccs[0] has "
-                f"{n_private} and {n_public}", f"ccs[{i}]",
+                f"{n_private} and {n_public}",
+                f"ccs[{i}]",
             )
     income = np.array([_number(c, "income", f"ccs[{i}]") for i, c in enumerate(ccs)])
 
@@ -134,8 +139,9 @@ def _build(
             raise ValidationError(f"field 'industry' must be 0, 1 or 2 (got {industry!r})", where)
         product = _field(w, "product", where)
         if isinstance(product, bool) or not isinstance(product, int) or product < 1:
-            raise ValidationError(f"field 'product' must be an integer >= 1 (got {product!r})",
-                                  where)
+            raise ValidationError(
+                f"field 'product' must be an integer >= 1 (got {product!r})", where
+            )
         out_kind.append(int(_INDUSTRY[industry]))
         out_idx.append(product)
         params[j] = [_number(w, key, where) for key in ("a", "c", "du", "s")]
@@ -149,7 +155,8 @@ def _build(
             if not isinstance(goods, list) or len(goods) != len(values):
                 raise ValidationError(
                     f"field {key!r} has {len(values)} exponents for "
-                    f"{len(goods) if isinstance(goods, list) else '?'} inputs", where,
+                    f"{len(goods) if isinstance(goods, list) else '?'} inputs",
+                    where,
                 )
             for g, v in zip(goods, values, strict=True):
                 if isinstance(g, bool) or not isinstance(g, int) or g < 1:
@@ -180,20 +187,24 @@ def _build(
         if p > counts[GoodCategory(k)]:
             raise ValidationError(
                 f"field 'product' is {p} but there are {counts[GoodCategory(k)]} "
-                f"{GoodCategory(k).name.lower()} goods", f"wcs[{j}]",
+                f"{GoodCategory(k).name.lower()} goods",
+                f"wcs[{j}]",
             )
     offsets = np.array([offset[k] for k in kinds], dtype=np.intp)
     columns = offsets + np.asarray(idx, dtype=np.intp) - 1
     inputs = sp.csr_array(
         (np.asarray(exps), (np.asarray(rows, dtype=np.intp), columns)), shape=(len(wcs), n_goods)
     )
-    output = np.array([offset[k] + p - 1 for k, p in zip(out_kind, out_idx, strict=True)],
-                      dtype=np.intp)
+    output = np.array(
+        [offset[k] + p - 1 for k, p in zip(out_kind, out_idx, strict=True)], dtype=np.intp
+    )
 
-    consumer_goods = np.concatenate([
-        offset[int(GoodCategory.PRIVATE)] + np.arange(n_private),
-        offset[int(GoodCategory.PUBLIC)] + np.arange(n_public),
-    ])
+    consumer_goods = np.concatenate(
+        [
+            offset[int(GoodCategory.PRIVATE)] + np.arange(n_private),
+            offset[int(GoodCategory.PUBLIC)] + np.arange(n_public),
+        ]
+    )
     consumers = CobbDouglasConsumers(
         income=income,
         goods=consumer_goods,
@@ -203,22 +214,29 @@ def _build(
         total_goods=n_goods,
     )
     workers = CobbDouglasWorkers(
-        output=output, a=params[:, 0], c=params[:, 1], k=params[:, 2], s=params[:, 3],
-        inputs=inputs, returns=returns,
+        output=output,
+        a=params[:, 0],
+        c=params[:, 1],
+        k=params[:, 2],
+        s=params[:, 3],
+        inputs=inputs,
+        returns=returns,
     )
     fixed = goods.indices(GoodCategory.RESOURCE, GoodCategory.LABOUR)
     endowment = FixedSupply(fixed, np.full(len(fixed), supply), n_goods)
     return Economy(
-        goods, (consumers, workers, endowment), np.full(n_goods, price), name,
+        goods,
+        (consumers, workers, endowment),
+        np.full(n_goods, price),
+        name,
         {"format": "pequod"},
     )
 
 
-def _count(cat: GoodCategory, kinds: list[int], idx: list[int], out_kind: list[int],
-           out_idx: list[int]) -> int:
+def _count(
+    cat: GoodCategory, kinds: list[int], idx: list[int], out_kind: list[int], out_idx: list[int]
+) -> int:
     """Goods in a category: the largest index any council uses or produces."""
     used = [i for k, i in zip(kinds, idx, strict=True) if k == int(cat)]
     made = [i for k, i in zip(out_kind, out_idx, strict=True) if k == int(cat)]
     return max([0, *used, *made])
-
-

@@ -29,8 +29,12 @@ def plan_document(result: PlanResult, economy: Economy) -> dict[str, Any]:
         "gaps": result.gaps.tolist(),
         "next_prices": result.next_prices.tolist(),
         "history": [
-            {"round": r.round, "max_gap": r.max_gap, "seconds": r.seconds,
-             "within_tolerance": r.within(result.tolerance)}
+            {
+                "round": r.round,
+                "max_gap": r.max_gap,
+                "seconds": r.seconds,
+                "within_tolerance": r.within(result.tolerance),
+            }
             for r in result.history
         ],
     }

@@ -10,6 +10,7 @@ subclassing; the planning procedure never looks inside.
 
 from __future__ import annotations
 
+import itertools
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -110,4 +111,4 @@ class Population(ABC):
         n = self.n_councils
         n_shards = max(1, min(n_shards, n))
         bounds = np.linspace(0, n, n_shards + 1).round().astype(int)
-        return [self.take(slice(int(lo), int(hi))) for lo, hi in zip(bounds, bounds[1:], strict=False)]
+        return [self.take(slice(int(lo), int(hi))) for lo, hi in itertools.pairwise(bounds)]

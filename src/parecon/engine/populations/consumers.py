@@ -127,7 +127,8 @@ class CobbDouglasConsumers(_Consumers):
 
     def _spending_shares(self) -> FloatArray:
         total = self.exponents.sum(axis=1, keepdims=True)
-        return self.income[:, None] * self.exponents / total
+        shares: FloatArray = self.income[:, None] * self.exponents / total
+        return shares
 
     @property
     def weights(self) -> FloatArray:
@@ -183,7 +184,8 @@ class CESConsumers(_Consumers):
         share = np.exp(log_share)
         share /= share.sum(axis=1, keepdims=True)
         quantity = self.income[:, None] * share / np.exp(log_q)
-        return np.where(self.public, quantity / self.n_sharing, quantity)
+        contributions: FloatArray = np.where(self.public, quantity / self.n_sharing, quantity)
+        return contributions
 
     def respond(self, prices: FloatArray) -> Response:
         return Response(

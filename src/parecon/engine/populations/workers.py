@@ -136,17 +136,20 @@ class CobbDouglasWorkers(Population):
     def _sum_b_log_b(self) -> FloatArray:
         b = self.inputs
         rows = np.repeat(np.arange(self.n_councils), np.diff(b.indptr))
-        return np.bincount(rows, b.data * np.log(b.data), minlength=self.n_councils)
+        return np.bincount(rows, b.data * np.log(b.data), minlength=self.n_councils).astype(
+            np.float64, copy=False
+        )
 
     def output_quantities(self, prices: FloatArray) -> FloatArray:
         """``z`` of shape (n_councils,): each council's proposed output."""
         kappa, own, scaled = self._precompute()
         log_p = np.log(prices)
-        return np.exp(kappa + own * log_p[self.output] - scaled @ log_p)
+        z: FloatArray = np.exp(kappa + own * log_p[self.output] - scaled @ log_p)
+        return z
 
     def respond(self, prices: FloatArray) -> Response:
         z = self.output_quantities(prices)
-        supply = np.bincount(self.output, z, minlength=self.n_goods)
+        supply = np.bincount(self.output, z, minlength=self.n_goods).astype(np.float64)
         revenue = prices[self.output] * z
         demand = (self.inputs.T @ revenue) / prices
         return Response(supply, demand)
