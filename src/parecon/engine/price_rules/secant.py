@@ -86,7 +86,8 @@ def log_gaps(supply: FloatArray, demand: FloatArray) -> FloatArray:
     half = np.clip(0.5 * signed_gaps(supply, demand), -1.0, 1.0)
     with np.errstate(divide="ignore"):
         out = np.log1p(half) - np.log1p(-half)
-    return np.clip(out, -_MAX_LOG_GAP, _MAX_LOG_GAP)
+    bounded: FloatArray = np.clip(out, -_MAX_LOG_GAP, _MAX_LOG_GAP)
+    return bounded
 
 
 @register_rule
@@ -132,19 +133,30 @@ class SecantRule(PriceRule):
         return SecantState(radius=self.radius)
 
     def _prior(self, state: SecantState, x: FloatArray) -> FloatArray:
-        """``H0 @ x`` for a vector or an (n_goods, k) matrix."""
+        """``H0 @ x`` for a vector or an (n_goods, k) matrix.
+
+        ``H0 = (I + level·11ᵀ/n) / elasticity``, the inverse of
+        ``elasticity·(I − α 11ᵀ/n)`` with ``α = level/(1 + level)``.
+        """
         if state.inverse is not None:
-            return state.inverse @ x
-        mean = x.mean(axis=0, keepdims=True)
-        return (x + self.level * mean) / self.elasticity
+            carried: FloatArray = state.inverse @ x
+            return carried
+        y = x / self.elasticity
+        out: FloatArray = y + self.level * y.mean(axis=0, keepdims=True)
+        return out
+
+    def _pairs(self, state: SecantState) -> tuple[FloatArray, FloatArray]:
+        """Secant pairs ``S = Δq`` and ``Y = Δf``, each (n_goods, k)."""
+        s = np.diff(np.array(state.log_prices), axis=0).T
+        y = np.diff(np.array(state.log_gaps), axis=0).T
+        return s, y
 
     def _step(self, state: SecantState, f: FloatArray) -> FloatArray:
         """``−H f`` with ``H`` the multisecant update of the prior."""
-        prior_step = -self._prior(state, f)
         if len(state.log_prices) < 2:
-            return prior_step
-        s = np.diff(np.array(state.log_prices), axis=0).T
-        y = np.diff(np.array(state.log_gaps), axis=0).T
+            return -self._prior(state, f)
+        s, y = self._pairs(state)
+        prior_step = -self._prior(state, f)
         h0_y = self._prior(state, y)
         # H = H0 + (S − H0 Y)(Sᵀ H0 Y)⁻¹ Sᵀ H0: honours H Y = S, stays close to H0.
         coef = np.linalg.lstsq(s.T @ h0_y, s.T @ prior_step, rcond=1e-10)[0]
@@ -193,15 +205,14 @@ class SecantRule(PriceRule):
         q = np.log(prices)
         if not state.log_prices or not np.array_equal(state.log_prices[-1], q):
             state = self._observe(state, q, log_gaps(supply, demand))
-        n = prices.shape[0]
-        eye = np.eye(n)
+        eye = np.eye(prices.shape[0])
+        if len(state.log_prices) < 2:
+            return SecantState(radius=self.radius, inverse=state.inverse)
+        s, y = self._pairs(state)
         inverse = self._prior(state, eye)
-        if len(state.log_prices) >= 2:
-            s = np.diff(np.array(state.log_prices), axis=0).T
-            y = np.diff(np.array(state.log_gaps), axis=0).T
-            h0_y = self._prior(state, y)
-            middle = np.linalg.pinv(s.T @ h0_y, rcond=1e-10)
-            inverse = inverse + (s - h0_y) @ middle @ (s.T @ inverse)
+        h0_y = inverse @ y
+        middle = np.linalg.pinv(s.T @ h0_y, rcond=1e-10)
+        inverse = inverse + (s - h0_y) @ middle @ (s.T @ inverse)
         if not np.isfinite(inverse).all():
             return SecantState(radius=self.radius, inverse=state.inverse)
         return SecantState(radius=self.radius, inverse=inverse)
