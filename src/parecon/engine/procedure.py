@@ -23,6 +23,7 @@ from parecon.engine.executors import ShardedResponder
 from parecon.engine.gaps import gaps
 from parecon.engine.populations import FloatArray, Proposals
 from parecon.engine.price_rules import DEFAULT_RULE, PriceRule, get_rule
+from parecon.engine.revision_limits import RevisionLimits
 from parecon.exceptions import ConvergenceWarning, ValidationError
 
 __all__ = ["PlanResult", "PlanningProcedure", "RoundRecord", "Status", "plan"]
@@ -133,6 +134,10 @@ class PlanningProcedure:
         Shards of councils per population for the executor.
     rule_settings : dict, optional
         Settings passed to the rule when it is given by name.
+    revision_limits : RevisionLimits, optional
+        Bound each council's revisions as in *Looking Forward* (see
+        :mod:`parecon.engine.revision_limits`); responses are then computed
+        in process, council by council.
     """
 
     def __init__(
@@ -145,6 +150,7 @@ class PlanningProcedure:
         keep_proposals: bool = False,
         n_shards: int | None = None,
         rule_settings: dict[str, Any] | None = None,
+        revision_limits: RevisionLimits | None = None,
     ) -> None:
         if not (np.isfinite(tolerance) and tolerance > 0):
             raise ValidationError(f"tolerance must be > 0, got {tolerance!r}")
@@ -158,6 +164,7 @@ class PlanningProcedure:
         self.thresholds = tuple(sorted({*thresholds, self.tolerance}, reverse=True))
         self.keep_proposals = keep_proposals
         self.n_shards = n_shards
+        self.revision_limits = revision_limits
 
     def run(
         self,
@@ -186,18 +193,29 @@ class PlanningProcedure:
     ) -> PlanResult:
         prices = economy.initial_prices.copy()
         state = self.rule.start(prices) if rule_state is None else rule_state
+        limiter = self.revision_limits.start(economy) if self.revision_limits else None
         history: list[RoundRecord] = []
         rounds_to: dict[float, int | None] = dict.fromkeys(self.thresholds)
         status: Status = "max-rounds"
         for round_no in range(1, self.max_rounds + 1):
             start = time.perf_counter()
-            response = responder.respond(prices)
+            if limiter is not None:
+                response = limiter.respond(prices, round_no)
+            else:
+                response = responder.respond(prices)
             supply, demand = response.supply, response.demand
             if not (np.isfinite(supply).all() and np.isfinite(demand).all()):
                 status = "diverged"
                 history.append(
-                    RoundRecord(round_no, prices, supply, demand, np.full_like(prices, np.inf),
-                                prices, time.perf_counter() - start)
+                    RoundRecord(
+                        round_no,
+                        prices,
+                        supply,
+                        demand,
+                        np.full_like(prices, np.inf),
+                        prices,
+                        time.perf_counter() - start,
+                    )
                 )
                 break
             gap = gaps(supply, demand)
