@@ -194,3 +194,22 @@ def test_economy_rejects_workers_producing_a_resource() -> None:
     )
     with pytest.raises(ValidationError, match="worker council 0: produces 'resource-1'"):
         Economy(goods, (workers, FixedSupply(np.array([1]), np.array([1.0]), 2)), np.ones(2))
+
+
+def test_fused_kernel_matches_the_scipy_path(small_economy: Economy) -> None:
+    from dataclasses import replace
+
+    from parecon.engine.populations.fused import fused_kernel
+
+    assert fused_kernel() is not None, "numba is part of the 'all' extra"
+    workers = next(p for p in small_economy.populations if isinstance(p, CobbDouglasWorkers))
+    fused = replace(workers, fused_threshold=0)
+    plain = replace(workers, fused_threshold=10**12)
+    prices = small_economy.initial_prices * np.exp(
+        np.random.default_rng(3).normal(0, 0.2, small_economy.n_goods)
+    )
+    a, b = fused.respond(prices), plain.respond(prices)
+    np.testing.assert_allclose(a.supply, b.supply, rtol=1e-12)
+    np.testing.assert_allclose(a.demand, b.demand, rtol=1e-12)
+    # shards keep the setting
+    assert all(s.fused_threshold == 0 for s in fused.shard(3))  # type: ignore[attr-defined]

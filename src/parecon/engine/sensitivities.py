@@ -27,12 +27,13 @@ __all__ = ["jacobian"]
 
 def _workers(pop: CobbDouglasWorkers, prices: FloatArray) -> tuple[FloatArray, FloatArray]:
     n, n_goods = pop.n_councils, pop.n_goods
-    _, own, scaled = pop._precompute()
+    _, own, scale = pop._precompute()
     z = pop.output_quantities(prices)
     revenue = prices[pop.output] * z
     rows = np.arange(n)
     produces = sp.csr_array((np.ones(n), (rows, pop.output)), shape=(n, n_goods))
     # ∂ln z_j/∂ln p: θ/(1−θ) on the own output, −b/(1−θ) on each input
+    scaled = sp.csr_array(pop.inputs.multiply(scale[:, None]))
     dlogz = sp.csr_array((own, (rows, pop.output)), shape=(n, n_goods)) - scaled
     d_supply = (produces.T @ (dlogz.multiply(z[:, None]).tocsr())).toarray()
     weighted = pop.inputs.multiply(revenue[:, None]).tocsr()

@@ -23,6 +23,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.engine.populations.base import FloatArray, Population, Proposals, Response
+from parecon.engine.populations.fused import MIN_NONZEROS, fused_kernel
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import ValidationError
 
@@ -65,8 +66,10 @@ class CobbDouglasWorkers(Population):
     s: FloatArray
     inputs: sp.csr_array
     returns: ReturnsMode = "refuse"
+    fused_threshold: int = MIN_NONZEROS
+    """Use the fused Numba kernel from this many input exponents (when installed)."""
     kind: ClassVar[str] = "cobb-douglas-workers"
-    _derived: tuple[FloatArray, FloatArray, sp.csr_array] | None = field(
+    _derived: tuple[FloatArray, FloatArray, FloatArray] | None = field(
         default=None, init=False, repr=False
     )
 
@@ -79,6 +82,10 @@ class CobbDouglasWorkers(Population):
             check_values(arr, name, _WHO, positive=True)
             setattr(self, name, arr)
         self.inputs.sum_duplicates()
+        if self.inputs.nnz < 2**31 - 1 and total < 2**31 - 1:
+            # 32-bit indices: a round streams them twice, so this is a third of its bytes
+            self.inputs.indices = self.inputs.indices.astype(np.int32, copy=False)
+            self.inputs.indptr = self.inputs.indptr.astype(np.int32, copy=False)
         if self.inputs.nnz:
             rows = np.repeat(np.arange(n), np.diff(self.inputs.indptr))
             data = self.inputs.data
@@ -118,19 +125,19 @@ class CobbDouglasWorkers(Population):
         """``Σ b + c/k`` of each council: returns to scale including effort."""
         return np.asarray(self.inputs.sum(axis=1)).ravel() + self.c / self.k
 
-    def _precompute(self) -> tuple[FloatArray, FloatArray, sp.csr_array]:
-        """``κ``, ``θ/(1−θ)`` and ``b/(1−θ)`` (CSR), cached on first use."""
+    def _precompute(self) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """``κ``, ``θ/(1−θ)`` and ``1/(1−θ)`` per council, cached on first use.
+
+        The input exponents stay in one CSR matrix read by both products of a
+        round: ``ln z`` uses ``(B @ ln p) / (1−θ)``, so no row-scaled copy.
+        """
         if self._derived is None:
-            b = self.inputs
             scale = 1.0 / (1.0 - self.theta)
             ck = self.c / self.k
             b_log_b = self._sum_b_log_b()
             log_effort_terms = np.log(self.c) - np.log(self.s) - np.log(self.k)
             kappa = (np.log(self.a) + ck * log_effort_terms + b_log_b) * scale
-            scaled = sp.csr_array(
-                (b.data * np.repeat(scale, np.diff(b.indptr)), b.indices, b.indptr), shape=b.shape
-            )
-            self._derived = (kappa, self.theta * scale, scaled)
+            self._derived = (kappa, self.theta * scale, scale)
         return self._derived
 
     def _sum_b_log_b(self) -> FloatArray:
@@ -142,12 +149,29 @@ class CobbDouglasWorkers(Population):
 
     def output_quantities(self, prices: FloatArray) -> FloatArray:
         """``z`` of shape (n_councils,): each council's proposed output."""
-        kappa, own, scaled = self._precompute()
+        kappa, own, scale = self._precompute()
         log_p = np.log(prices)
-        z: FloatArray = np.exp(kappa + own * log_p[self.output] - scaled @ log_p)
+        z: FloatArray = np.exp(kappa + own * log_p[self.output] - (self.inputs @ log_p) * scale)
         return z
 
     def respond(self, prices: FloatArray) -> Response:
+        kernel = fused_kernel() if self.inputs.nnz >= self.fused_threshold else None
+        if kernel is not None:
+            kappa, own, scale = self._precompute()
+            b = self.inputs
+            supply, demand = kernel(
+                b.indptr,
+                b.indices,
+                b.data,
+                kappa,
+                own,
+                scale,
+                self.output,
+                np.log(prices),
+                prices,
+                self.n_goods,
+            )
+            return Response(supply, demand)
         z = self.output_quantities(prices)
         supply = np.bincount(self.output, z, minlength=self.n_goods).astype(np.float64)
         revenue = prices[self.output] * z
@@ -185,4 +209,5 @@ class CobbDouglasWorkers(Population):
             s=self.s[rows],
             inputs=self.inputs[rows],
             returns=self.returns,
+            fused_threshold=self.fused_threshold,
         )
