@@ -1,0 +1,175 @@
+"""Convergence study: rounds to 10/5/3/1/0.1% per price rule, and price error.
+
+Runs ``pequod`` and ``secant`` over the ten shared DEP economies and 50
+generated ones (sizes from 300/300 councils with 5 goods per category to
+30,000/30,000 with 100), plus robustness cases: DEP's "dep2" (20% of worker
+councils with +0.1 on every input exponent, θ > 1, computed as Pequod does),
+first prices ×10 and ×0.1, year two (DEP's augment, from last year's prices
+and the carried-over rule state) and Looking Forward's revision limits.
+Prints a Markdown table.
+
+    .venv/bin/python benchmarks/convergence_study.py [--quick]
+
+Rounds are those of a run to 0.1% (at most ``MAX_ROUNDS``; a threshold never
+reached counts as ``MAX_ROUNDS + 1`` and is flagged with ``>``). The price
+error is ``max |ln p / p*|`` against :func:`solve_equilibrium` for the plan a
+run with the default tolerance (3%) stops at: the plan people would get;
+the plan error is ``max |S / S* − 1|`` of that plan's supply against the
+supply at the equilibrium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from parecon.engine import CobbDouglasWorkers, Economy, PlanningProcedure
+from parecon.engine.equilibrium import solve_equilibrium
+from parecon.engine.generate import EconomySpec, augment, generate_economy
+from parecon.engine.revision_limits import RevisionLimits
+from parecon.exceptions import ConvergenceWarning
+from parecon.scenario.pequod import economy_from_pequod
+
+PEQUOD = Path(__file__).resolve().parents[2] / "shared" / "data" / "pequod"
+THRESHOLDS = (0.10, 0.05, 0.03, 0.01, 0.001)
+MAX_ROUNDS = 60
+RULES = ("pequod", "secant")
+SIZES = [
+    (300, 300, 5),
+    (600, 600, 5),
+    (1500, 1500, 10),
+    (3000, 3000, 10),
+    (3000, 3000, 20),
+    (6000, 6000, 20),
+    (6000, 6000, 50),
+    (15000, 15000, 50),
+    (30000, 30000, 50),
+    (30000, 30000, 100),
+]
+
+
+def dep_economies(returns: str = "refuse") -> Iterator[Economy]:
+    for i in range(1, 11):
+        document = json.loads(gzip.decompress((PEQUOD / f"dep1ex{i:02d}.json.gz").read_bytes()))
+        yield economy_from_pequod(document, name=f"dep1ex{i:02d}", returns=returns)  # type: ignore[arg-type]
+
+
+def dep2(economy: Economy, seed: int) -> Economy:
+    """DEP's dep2: 20% of worker councils get +0.1 on every input exponent."""
+    rng = np.random.default_rng(seed)
+    populations = []
+    for pop in economy.populations:
+        if isinstance(pop, CobbDouglasWorkers):
+            chosen = rng.random(pop.n_councils) < 0.2
+            rows = np.repeat(np.arange(pop.n_councils), np.diff(pop.inputs.indptr))
+            b = sp.csr_array(pop.inputs, copy=True)
+            b.data = b.data + 0.1 * chosen[rows]
+            pop = replace(pop, inputs=b, returns="pequod")
+        populations.append(pop)
+    return economy.with_populations(populations)
+
+
+def generated(quick: bool) -> Iterator[Economy]:
+    seeds = range(1) if quick else range(5)
+    for n_c, n_w, g in SIZES:
+        for seed in seeds:
+            yield generate_economy(EconomySpec(n_c, n_w, g), seed=100 + seed)
+
+
+def run(
+    economy: Economy, rule: str, tolerance: float, state: object = None, **kw: object
+) -> object:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return PlanningProcedure(rule, tolerance=tolerance, max_rounds=MAX_ROUNDS, **kw).run(  # type: ignore[arg-type]
+            economy, rule_state=state
+        )
+
+
+Case = Callable[[Economy, str], tuple[dict[float, int | None], Economy, object]]
+
+
+def plain(scale: float = 1.0, **kw: object) -> Case:
+    def case(economy: Economy, rule: str) -> tuple[dict[float, int | None], Economy, object]:
+        if scale != 1.0:
+            economy = economy.with_prices(economy.initial_prices * scale)
+        deep = run(economy, rule, 0.001, **kw)
+        plan = run(economy, rule, 0.03, **kw)
+        return deep.rounds_to, economy, plan  # type: ignore[attr-defined]
+
+    return case
+
+
+def year_two(economy: Economy, rule: str) -> tuple[dict[float, int | None], Economy, object]:
+    first = run(economy, rule, 0.001)
+    second = augment(economy, seed=7, prices=first.prices)  # type: ignore[attr-defined]
+    state = first.rule_state  # type: ignore[attr-defined]
+    deep = run(second, rule, 0.001, state)
+    plan = run(second, rule, 0.03, state)
+    return deep.rounds_to, second, plan  # type: ignore[attr-defined]
+
+
+def measure(name: str, economies: list[Economy], case: Case) -> list[str]:
+    lines = []
+    for rule in RULES:
+        rounds: list[list[int]] = [[] for _ in THRESHOLDS]
+        errors, plan_errors = [], []
+        for economy in economies:
+            reached, scored, plan = case(economy, rule)
+            for i, t in enumerate(THRESHOLDS):
+                rounds[i].append(reached[t] or MAX_ROUNDS + 1)
+            eq = solve_equilibrium(scored)
+            errors.append(float(np.abs(np.log(plan.prices / eq.prices)).max()))  # type: ignore[attr-defined]
+            supplied = np.maximum(eq.supply, 1e-300)
+            plan_errors.append(float(np.abs(plan.supply / supplied - 1.0).max()))  # type: ignore[attr-defined]
+        cells = []
+        for r in rounds:
+            top = max(r)
+            flag = ">" if top > MAX_ROUNDS else ""
+            cells.append(f"{np.mean(r):.1f} / {flag}{min(top, MAX_ROUNDS)}")
+        lines.append(
+            f"| {name} | {rule} | {len(economies)} | "
+            + " | ".join(cells)
+            + f" | {np.mean(errors):.2g} / {max(errors):.2g}"
+            + f" | {np.mean(plan_errors):.2g} / {max(plan_errors):.2g} |"
+        )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="one seed per generated size")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    deps = list(dep_economies())
+    gens = list(generated(args.quick))
+    dep2s = [dep2(e, seed=i) for i, e in enumerate(dep_economies("pequod"))]
+    head = "| economies | rule | n | " + " | ".join(f"to {t:.1%}" for t in THRESHOLDS)
+    print(head + " | price error | plan error |")
+    print("|" + "---|" * (5 + len(THRESHOLDS)))
+    cases: list[tuple[str, list[Economy], Case]] = [
+        ("DEP dep1 (shared)", deps, plain()),
+        ("generated", gens, plain()),
+        ("dep2 (20% θ>1, pequod mode)", dep2s, plain()),
+        ("DEP, prices ×10", deps, plain(10.0)),
+        ("DEP, prices ×0.1", deps, plain(0.1)),
+        ("DEP year two", deps, year_two),
+        ("DEP, revision limits", deps, plain(revision_limits=RevisionLimits())),
+    ]
+    for name, economies, case in cases:
+        for line in measure(name, economies, case):
+            print(line, flush=True)
+    print(f"\ncells: mean / max rounds; {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
