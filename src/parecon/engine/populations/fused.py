@@ -25,7 +25,7 @@ __all__ = ["CHUNKS", "MIN_NONZEROS", "fused_kernel"]
 
 CHUNKS = 32
 """Fixed number of council chunks (and accumulators)."""
-MIN_NONZEROS = 2_000_000
+MIN_NONZEROS = 1_000_000
 """Below this many input exponents the SciPy path is as fast and needs no compiling."""
 
 
