@@ -39,9 +39,7 @@ class PriceRule(ABC):
         All arrays have shape (n_goods,). Must return finite, positive prices.
         """
 
-    def finish(
-        self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: Any
-    ) -> Any:
+    def finish(self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: Any) -> Any:
         """The state to carry into the next period, given the final round.
 
         Called once when planning stops (not after divergence). Rules whose
