@@ -156,6 +156,46 @@ def test_bad_economy_file_error_names_file_and_field(tmp_path: Path) -> None:
     assert "bad.toml: workers[0].a:" in result.stderr
 
 
+def test_revision_limits_option_changes_the_path(tmp_path: Path) -> None:
+    economy = tmp_path / "e.json"
+    runner.invoke(
+        app,
+        [
+            "generate",
+            str(economy),
+            "--consumers",
+            "60",
+            "--workers",
+            "60",
+            "--goods-per-category",
+            "2",
+            "--seed",
+            "4",
+        ],
+    )
+    free = runner.invoke(app, ["plan", str(economy), "-q", "--json", str(tmp_path / "a.json")])
+    bound = runner.invoke(
+        app,
+        [
+            "plan",
+            str(economy),
+            "-q",
+            "--revision-limits",
+            "--max-rounds",
+            "60",
+            "--json",
+            str(tmp_path / "b.json"),
+        ],
+    )
+    assert free.exit_code == 0, free.output
+    assert bound.exit_code in (0, 1), bound.output
+    a, b = (json.loads((tmp_path / n).read_text()) for n in ("a.json", "b.json"))
+    assert [r["max_gap"] for r in a["history"][:4]] != [r["max_gap"] for r in b["history"][:4]]
+    bad = runner.invoke(app, ["plan", str(economy), "--revision-limits", "--limit-away", "-1"])
+    assert bad.exit_code == 2
+    assert "revision limits must be >= 0" in bad.output
+
+
 def test_rules_lists_the_default() -> None:
     out = runner.invoke(app, ["rules"])
     assert out.exit_code == 0 and "pequod" in out.output and "(default)" in out.output

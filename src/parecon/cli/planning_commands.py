@@ -22,6 +22,7 @@ from parecon.engine import Economy, GoodCategory, PlanningProcedure, PlanResult,
 from parecon.engine.equilibrium import solve_equilibrium
 from parecon.engine.generate import EconomySpec, generate_economy
 from parecon.engine.price_rules import DEFAULT_RULE, available_rules
+from parecon.engine.revision_limits import RevisionLimits
 from parecon.exceptions import ConvergenceWarning, ValidationError
 from parecon.scenario import load_economy, save_economy
 from parecon.scenario.plan_file import plan_document
@@ -94,12 +95,33 @@ def plan(
     chart: Annotated[
         Path | None, typer.Option(help="Chart of the largest gap per round (.svg, .png or .html).")
     ] = None,
+    revision_limits: Annotated[
+        bool,
+        typer.Option(
+            "--revision-limits",
+            help="Bound councils' revisions as in Looking Forward (from round 3 for "
+            "consumer councils, 4 for worker councils).",
+        ),
+    ] = False,
+    limit_toward: Annotated[
+        float, typer.Option(help="Largest move toward clearing, share of per-capita excess.")
+    ] = 0.5,
+    limit_away: Annotated[
+        float, typer.Option(help="Largest move away from clearing, share of per-capita excess.")
+    ] = 0.25,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Plan ECONOMY by rounds of proposals and indicative prices."""
     options = {"returns": returns} if returns != "refuse" else {}
     economy = load_economy(economy_path, **options)
-    procedure = PlanningProcedure(rule, tolerance=tolerance, max_rounds=max_rounds, n_shards=shards)
+    limits = RevisionLimits(toward=limit_toward, away=limit_away) if revision_limits else None
+    procedure = PlanningProcedure(
+        rule,
+        tolerance=tolerance,
+        max_rounds=max_rounds,
+        n_shards=shards,
+        revision_limits=limits,
+    )
     to_stdout = json_out == "-"
     console = Console(stderr=to_stdout, highlight=False)
     console.print(
