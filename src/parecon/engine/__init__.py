@@ -5,6 +5,7 @@ Councils live in populations of arrays; the Iteration Facilitation Board
 updates prices by a named rule until the plan is feasible.
 """
 
+from parecon.engine.board import FacilitationBoard
 from parecon.engine.economy import Economy
 from parecon.engine.gaps import gaps, signed_gaps
 from parecon.engine.goods import GoodCategory, Goods
@@ -26,6 +27,7 @@ __all__ = [
     "CobbDouglasConsumers",
     "CobbDouglasWorkers",
     "Economy",
+    "FacilitationBoard",
     "FixedSupply",
     "GoodCategory",
     "Goods",

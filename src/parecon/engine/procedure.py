@@ -10,51 +10,22 @@ exception: the last round's proposals are still a (partly infeasible) plan.
 
 from __future__ import annotations
 
-import time
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
+from parecon.engine.board import FacilitationBoard, RoundRecord, Status
 from parecon.engine.economy import Economy
 from parecon.engine.executors import ShardedResponder
-from parecon.engine.gaps import gaps
 from parecon.engine.populations import FloatArray, Proposals
 from parecon.engine.price_rules import DEFAULT_RULE, PriceRule, get_rule
 from parecon.engine.revision_limits import RevisionLimits
 from parecon.exceptions import ConvergenceWarning, ValidationError
 
 __all__ = ["PlanResult", "PlanningProcedure", "RoundRecord", "Status", "plan"]
-
-Status = Literal["converged", "max-rounds", "stopped", "diverged"]
-
-
-@dataclass(frozen=True)
-class RoundRecord:
-    """What the board saw in one round.
-
-    ``prices`` were announced before the round; ``supply`` and ``demand``
-    (shape (n_goods,)) were proposed at them; ``next_prices`` were announced
-    after it (equal to ``prices`` when planning stops here).
-    """
-
-    round: int
-    prices: FloatArray
-    supply: FloatArray
-    demand: FloatArray
-    gaps: FloatArray
-    next_prices: FloatArray
-    seconds: float
-
-    @property
-    def max_gap(self) -> float:
-        return float(self.gaps.max(initial=0.0))
-
-    def within(self, tolerance: float) -> int:
-        """Number of goods whose gap is below ``tolerance``."""
-        return int((self.gaps < tolerance).sum())
 
 
 @dataclass(frozen=True)
@@ -191,63 +162,25 @@ class PlanningProcedure:
         callback: RoundCallback | None,
         rule_state: Any,
     ) -> PlanResult:
-        prices = economy.initial_prices.copy()
-        state = self.rule.start(prices) if rule_state is None else rule_state
+        board = FacilitationBoard(
+            self.rule,
+            economy.initial_prices.copy(),
+            tolerance=self.tolerance,
+            max_rounds=self.max_rounds,
+            thresholds=self.thresholds,
+            rule_state=rule_state,
+        )
         limiter = self.revision_limits.start(economy) if self.revision_limits else None
-        history: list[RoundRecord] = []
-        rounds_to: dict[float, int | None] = dict.fromkeys(self.thresholds)
-        status: Status = "max-rounds"
-        for round_no in range(1, self.max_rounds + 1):
-            start = time.perf_counter()
+        while board.status == "open":
             if limiter is not None:
-                response = limiter.respond(prices, round_no)
+                response = limiter.respond(board.prices, board.round)
             else:
-                response = responder.respond(prices)
-            supply, demand = response.supply, response.demand
-            if not (np.isfinite(supply).all() and np.isfinite(demand).all()):
-                status = "diverged"
-                history.append(
-                    RoundRecord(
-                        round_no,
-                        prices,
-                        supply,
-                        demand,
-                        np.full_like(prices, np.inf),
-                        prices,
-                        time.perf_counter() - start,
-                    )
-                )
-                break
-            gap = gaps(supply, demand)
-            worst = float(gap.max(initial=0.0))
-            for threshold in self.thresholds:
-                if rounds_to[threshold] is None and worst < threshold:
-                    rounds_to[threshold] = round_no
-            done = worst < self.tolerance
-            if done:
-                next_prices = prices
-            else:
-                next_prices, state = self.rule.update(prices, supply, demand, state)
-                next_prices = np.asarray(next_prices, dtype=np.float64)
-            record = RoundRecord(
-                round_no, prices, supply, demand, gap, next_prices, time.perf_counter() - start
-            )
-            history.append(record)
-            stop = bool(callback(record)) if callback is not None else False
-            if done:
-                status = "converged"
-                break
-            if not (np.isfinite(next_prices).all() and (next_prices > 0).all()):
-                status = "diverged"
-                break
-            if stop:
-                status = "stopped"
-                break
-            prices = next_prices
-        if status != "diverged":
-            last = history[-1]
-            state = self.rule.finish(last.prices, last.supply, last.demand, state)
-        return self._result(economy, history, rounds_to, status, state)
+                response = responder.respond(board.prices)
+            record = board.tally(response)
+            if callback is not None and callback(record):
+                board.stop()
+        state = board.finish()
+        return self._result(economy, board.history, board.rounds_to, board.status, state)
 
     def _result(
         self,
@@ -257,6 +190,8 @@ class PlanningProcedure:
         status: Status,
         state: Any,
     ) -> PlanResult:
+        if status == "open":  # pragma: no cover - the loop runs until the board closes
+            raise RuntimeError("planning ended with the board still open")
         last = history[-1]
         messages = {
             "converged": f"every gap below {self.tolerance:g} after {last.round} rounds",

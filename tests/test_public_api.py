@@ -1,0 +1,57 @@
+"""The public names of each package, pinned: changing them is a decision, not an accident."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+PUBLIC = {
+    "parecon.engine": {
+        "CESConsumers",
+        "CobbDouglasConsumers",
+        "CobbDouglasWorkers",
+        "Economy",
+        "FacilitationBoard",
+        "FixedSupply",
+        "GoodCategory",
+        "Goods",
+        "PlanResult",
+        "PlanningProcedure",
+        "Population",
+        "PriceRule",
+        "Proposals",
+        "Response",
+        "RoundRecord",
+        "SubmittedProposals",
+        "available_rules",
+        "gaps",
+        "get_rule",
+        "plan",
+        "register_rule",
+        "signed_gaps",
+    },
+    "parecon.scenario": {
+        "economy_document",
+        "economy_from_document",
+        "economy_from_pequod",
+        "load_economy",
+        "save_economy",
+        "schema",
+    },
+    "parecon.exceptions": {
+        "ConvergenceWarning",
+        "InfeasibleError",
+        "InputError",
+        "PareconError",
+        "ValidationError",
+    },
+}
+
+
+@pytest.mark.parametrize("module", sorted(PUBLIC))
+def test_public_names_are_pinned(module: str) -> None:
+    mod = importlib.import_module(module)
+    assert PUBLIC[module] <= set(mod.__all__), "a public name disappeared"
+    for name in mod.__all__:
+        assert hasattr(mod, name), f"{module}.__all__ lists missing {name}"
