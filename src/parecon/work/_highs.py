@@ -39,7 +39,9 @@ class SolverOutcome:
     message: str
 
 
-def solve_highs(model: MatrixModel, *, time_limit: float, mip_rel_gap: float = 1e-4) -> SolverOutcome:
+def solve_highs(
+    model: MatrixModel, *, time_limit: float, mip_rel_gap: float = 1e-4
+) -> SolverOutcome:
     """Solve ``model`` with HiGHS; integer columns make it a MILP."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -49,8 +51,11 @@ def solve_highs(model: MatrixModel, *, time_limit: float, mip_rel_gap: float = 1
         constraints=LinearConstraint(model.A, model.row_lb, model.row_ub),
         integrality=model.integrality,
         bounds=Bounds(model.col_lb, model.col_ub),
-        options={"time_limit": float(time_limit), "mip_rel_gap": float(mip_rel_gap),
-                 "presolve": True},
+        options={
+            "time_limit": float(time_limit),
+            "mip_rel_gap": float(mip_rel_gap),
+            "presolve": True,
+        },
     )
     seconds = time.perf_counter() - start
     is_mip = bool(model.integrality.any())

@@ -126,6 +126,7 @@ def build_model(
     band_scale: float = 1.0,
     minimise_band: bool = False,
     with_desirability: bool = True,
+    targets: tuple[float, float] | None = None,
 ) -> MatrixModel:
     """Assemble the model for ``wp`` (see the module docstring).
 
@@ -133,7 +134,9 @@ def build_model(
     bounds ``x_lb``/``x_ub`` of shape (n_pairs,) (the scalable method rounds
     inside such a neighbourhood). ``band_scale`` shrinks the band (the LP
     stage leaves room for rounding). ``minimise_band`` drops the objective
-    and minimises the empowerment band ``z`` instead.
+    and minimises the empowerment band ``z`` instead. ``targets``
+    overrides the (empowerment, desirability) means the band is centred on
+    (a team of a larger workplace is balanced against the whole's means).
     """
     pi, pt = np.nonzero(wp.qualified) if pairs is None else pairs
     pi, pt = np.asarray(pi, dtype=np.intp), np.asarray(pt, dtype=np.intp)
@@ -160,8 +163,15 @@ def build_model(
     groups: dict[str, slice] = {}
     n_rows = 0
 
-    def add(name: str, r: IntpArray, col: IntpArray, val: FloatArray, m: int,
-            low: FloatArray, high: FloatArray) -> None:
+    def add(
+        name: str,
+        r: IntpArray,
+        col: IntpArray,
+        val: FloatArray,
+        m: int,
+        low: FloatArray,
+        high: FloatArray,
+    ) -> None:
         nonlocal n_rows
         rows.append(_Block(r + n_rows, col, val))
         lo.append(low)
@@ -174,9 +184,10 @@ def build_model(
     add("coverage", pt, k, np.ones(n_pairs), n_t, need, need)
     add("hours", pi, k, shift, n_p, wp.hours_owed, wp.hours_owed)
     hours_x = shift
-    scales = [("empowerment", wp.empowerment, wp.mean_empowerment, settings.band)]
+    e_mean, d_mean = (wp.mean_empowerment, wp.mean_desirability) if targets is None else targets
+    scales = [("empowerment", wp.empowerment, e_mean, settings.band)]
     if with_desirability and settings.desirability == "band":
-        scales.append(("desirability", wp.desirability, wp.mean_desirability, settings.des_band))
+        scales.append(("desirability", wp.desirability, d_mean, settings.des_band))
     for name, rating, mean, band in scales:
         coef = hours_x * (rating[pt] - mean)
         if minimise_band and name == "empowerment":
@@ -184,35 +195,82 @@ def build_model(
             people = np.arange(n_p, dtype=np.intp)
             zcol = np.full(n_p, zc, dtype=np.intp)
             inf = np.full(n_p, np.inf)
-            add(name + "_upper", np.concatenate([pi, people]), np.concatenate([k, zcol]),
-                np.concatenate([coef, -wp.hours_owed]), n_p, -inf, np.zeros(n_p))
-            add(name + "_lower", np.concatenate([pi, people]), np.concatenate([k, zcol]),
-                np.concatenate([coef, wp.hours_owed]), n_p, np.zeros(n_p), inf)
+            add(
+                name + "_upper",
+                np.concatenate([pi, people]),
+                np.concatenate([k, zcol]),
+                np.concatenate([coef, -wp.hours_owed]),
+                n_p,
+                -inf,
+                np.zeros(n_p),
+            )
+            add(
+                name + "_lower",
+                np.concatenate([pi, people]),
+                np.concatenate([k, zcol]),
+                np.concatenate([coef, wp.hours_owed]),
+                n_p,
+                np.zeros(n_p),
+                inf,
+            )
         else:
             width = band * band_scale * wp.hours_owed
             add(name, pi, k, coef, n_p, -width, width)
     if ys is not None:
         yk = k + ys.start
-        add("link", np.concatenate([k, k]), np.concatenate([k, yk]),
-            np.concatenate([np.ones(n_pairs), -np.maximum(ub, 0)]), n_pairs,
-            np.full(n_pairs, -np.inf), np.zeros(n_pairs))
+        add(
+            "link",
+            np.concatenate([k, k]),
+            np.concatenate([k, yk]),
+            np.concatenate([np.ones(n_pairs), -np.maximum(ub, 0)]),
+            n_pairs,
+            np.full(n_pairs, -np.inf),
+            np.zeros(n_pairs),
+        )
         if wp.min_block_hours > 0:
-            block = np.minimum(wp.min_block_hours, ub * shift)
-            add("min_block", np.concatenate([k, k]), np.concatenate([k, yk]),
-                np.concatenate([shift, -block]), n_pairs,
-                np.zeros(n_pairs), np.full(n_pairs, np.inf))
+            block = np.minimum(np.minimum(wp.min_block_hours, ub * shift), wp.task_hours[pt])
+            add(
+                "min_block",
+                np.concatenate([k, k]),
+                np.concatenate([k, yk]),
+                np.concatenate([shift, -block]),
+                n_pairs,
+                np.zeros(n_pairs),
+                np.full(n_pairs, np.inf),
+            )
         if wp.max_tasks is not None:
-            add("max_tasks", pi, yk, np.ones(n_pairs), n_p,
-                np.full(n_p, -np.inf), np.full(n_p, float(wp.max_tasks)))
+            add(
+                "max_tasks",
+                pi,
+                yk,
+                np.ones(n_pairs),
+                n_p,
+                np.full(n_p, -np.inf),
+                np.full(n_p, float(wp.max_tasks)),
+            )
     if ds is not None:
         assert wp.previous is not None
         prev_h = wp.previous[pi, pt] * shift
         dk = k + ds.start
         inf = np.full(n_pairs, np.inf)
-        add("stability_up", np.concatenate([k, k]), np.concatenate([dk, k]),
-            np.concatenate([np.ones(n_pairs), -shift]), n_pairs, -prev_h, inf)
-        add("stability_down", np.concatenate([k, k]), np.concatenate([dk, k]),
-            np.concatenate([np.ones(n_pairs), shift]), n_pairs, prev_h, inf)
+        add(
+            "stability_up",
+            np.concatenate([k, k]),
+            np.concatenate([dk, k]),
+            np.concatenate([np.ones(n_pairs), -shift]),
+            n_pairs,
+            -prev_h,
+            inf,
+        )
+        add(
+            "stability_down",
+            np.concatenate([k, k]),
+            np.concatenate([dk, k]),
+            np.concatenate([np.ones(n_pairs), shift]),
+            n_pairs,
+            prev_h,
+            inf,
+        )
 
     A = _stack(rows, n_rows, n_cols)
     c = np.zeros(n_cols)
@@ -236,9 +294,20 @@ def build_model(
         if ys is not None:
             integrality[ys] = 1
     return MatrixModel(
-        c=c, A=A, row_lb=np.concatenate(lo), row_ub=np.concatenate(hi),
-        col_lb=col_lb, col_ub=col_ub, integrality=integrality,
-        pair_person=pi, pair_task=pt, x=xs, y=ys, d=ds, z=zc, row_groups=groups,
+        c=c,
+        A=A,
+        row_lb=np.concatenate(lo),
+        row_ub=np.concatenate(hi),
+        col_lb=col_lb,
+        col_ub=col_ub,
+        integrality=integrality,
+        pair_person=pi,
+        pair_task=pt,
+        x=xs,
+        y=ys,
+        d=ds,
+        z=zc,
+        row_groups=groups,
     )
 
 

@@ -86,8 +86,8 @@ class Workplace:
     desirability: FloatArray
     people: tuple[str, ...]
     hours_owed: FloatArray
-    qualified: BoolArray = field(default=None)  # type: ignore[assignment]
-    preference: FloatArray = field(default=None)  # type: ignore[assignment]
+    qualified: BoolArray = field(default=None)  # type: ignore[arg-type]
+    preference: FloatArray = field(default=None)  # type: ignore[arg-type]
     max_tasks: int | None = None
     min_block_hours: float = 0.0
     previous: FloatArray | None = None

@@ -1,0 +1,95 @@
+"""Balancing across workplaces: swapping hours so workplaces' averages meet society's.
+
+A workplace whose tasks are on average less empowering than society's
+sends some of its members' hours to tasks elsewhere, and takes the same
+hours of outsiders in return. With ``y[a, b]`` the hours a's members work
+in b (at b's average) the average of a's members becomes
+``e_a + Σ_b (e_b − e_a) y[a, b] / H_a``. An LP (HiGHS) finds the fewest
+hours exchanged that bring every workplace within ``band`` of the
+society-wide hours-weighted mean, with at most ``max_share`` of a
+workplace's hours going out, and as many coming in as going out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from parecon.exceptions import InfeasibleError, ValidationError
+from parecon.work.workplace import FloatArray
+
+__all__ = ["ExchangeResult", "balance_across"]
+
+
+@dataclass(frozen=True, eq=False)
+class ExchangeResult:
+    """exchange : ndarray (n_workplaces, n_workplaces), hours a's members work in b.
+    before, after : ndarray (n_workplaces,), members' average before and after.
+    society_mean : float; hours_moved : float (total hours exchanged a week)."""
+
+    exchange: FloatArray
+    before: FloatArray
+    after: FloatArray
+    society_mean: float
+    hours_moved: float
+
+
+def balance_across(
+    averages: FloatArray, hours: FloatArray, *, band: float = 0.5, max_share: float = 0.25
+) -> ExchangeResult:
+    """Least hours exchanged so each workplace is within ``band`` of society's mean.
+
+    averages : ndarray of shape (n_workplaces,) — each workplace's
+        hours-weighted task rating (empowerment, 1–20).
+    hours : ndarray of shape (n_workplaces,) — hours worked there a week.
+    """
+    from scipy.optimize import linprog
+
+    e = np.asarray(averages, dtype=np.float64)
+    h = np.asarray(hours, dtype=np.float64)
+    n = e.size
+    if e.ndim != 1 or h.shape != (n,) or n == 0:
+        raise ValidationError("averages and hours must be two arrays of shape (n_workplaces,)")
+    if not (np.isfinite(e).all() and np.isfinite(h).all()) or (h <= 0).any():
+        raise ValidationError("averages must be finite and hours > 0")
+    if not (0 <= max_share <= 1) or band < 0:
+        raise ValidationError("max_share must be in [0, 1] and band >= 0")
+    mean = float(e @ h / h.sum())
+    pairs = [(a, b) for a in range(n) for b in range(n) if a != b]
+    m = len(pairs)
+    if m == 0:
+        return ExchangeResult(np.zeros((1, 1)), e, e.copy(), mean, 0.0)
+    A_ub = np.zeros((3 * n, m))
+    b_ub = np.zeros(3 * n)
+    A_eq = np.zeros((n, m))
+    for k, (a, b) in enumerate(pairs):
+        A_ub[a, k] = (e[b] - e[a]) / h[a]  # shift ≤ mean + band − e_a
+        A_ub[n + a, k] = -(e[b] - e[a]) / h[a]  # −shift ≤ e_a − mean + band
+        A_ub[2 * n + a, k] = 1.0  # out ≤ max_share H_a
+        A_eq[a, k] += 1.0
+        A_eq[b, k] -= 1.0
+    b_ub[:n] = mean + band - e
+    b_ub[n : 2 * n] = e - mean + band
+    b_ub[2 * n :] = max_share * h
+    res = linprog(
+        np.ones(m),
+        A_ub=A_ub,
+        b_ub=b_ub,
+        A_eq=A_eq,
+        b_eq=np.zeros(n),
+        bounds=(0, None),
+        method="highs",
+    )
+    if res.status != 0:
+        worst = int(np.argmax(np.abs(e - mean)))
+        raise InfeasibleError(
+            f"no exchange brings every workplace within {band:g} of society's mean {mean:.2f}: "
+            f"workplace {worst} is at {e[worst]:.2f}; allow more than {max_share:.0%} of its "
+            "hours to be worked elsewhere or widen the band"
+        )
+    y = np.zeros((n, n))
+    for k, (a, b) in enumerate(pairs):
+        y[a, b] = res.x[k]
+    after = e + ((e[None, :] - e[:, None]) * y).sum(axis=1) / h
+    return ExchangeResult(y, e, after, mean, float(y.sum()))
