@@ -1,0 +1,329 @@
+"""``parecon jobs balance`` and ``parecon effort allowances``."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+
+from parecon.cli.app import app
+from parecon.cli.errors import reports_errors
+from parecon.exceptions import InputError
+from parecon.scenario.work_calendar import person_calendar
+from parecon.scenario.work_tables import (
+    read_effort_ratings,
+    read_people,
+    read_task_ratings,
+    read_tasks,
+    write_table,
+)
+from parecon.work import (
+    BalanceSettings,
+    Workplace,
+    aggregate_effort,
+    allowances,
+    balance,
+    rotation,
+)
+
+jobs = typer.Typer(help="Balanced job complexes.", no_args_is_help=True)
+effort = typer.Typer(help="Effort and sacrifice ratings → allowances.", no_args_is_help=True)
+app.add_typer(jobs, name="jobs")
+app.add_typer(effort, name="effort")
+
+
+def _chart(
+    path: Path,
+    people: tuple[str, ...],
+    emp: np.ndarray,
+    des: np.ndarray,
+    mean_e: float,
+    mean_d: float,
+) -> None:
+    import altair as alt
+    import vl_convert as vlc
+
+    data = alt.Data(  # type: ignore[no-untyped-call]
+        values=[
+            {"person": p, "empowerment": float(e), "desirability": float(d)}
+            for p, e, d in zip(people, emp, des, strict=True)
+        ]
+    )
+    points = (
+        alt.Chart(data)
+        .mark_circle(size=60)
+        .encode(
+            x=alt.X("empowerment:Q", scale=alt.Scale(zero=False)),
+            y=alt.Y("desirability:Q", scale=alt.Scale(zero=False)),
+            tooltip=["person:N", "empowerment:Q", "desirability:Q"],
+        )
+    )
+    marks = alt.Data(values=[{"e": mean_e, "d": mean_d}])  # type: ignore[no-untyped-call]
+    rules = alt.Chart(marks)
+    chart = (
+        points
+        + rules.mark_rule(strokeDash=[4, 4]).encode(x="e:Q")
+        + rules.mark_rule(strokeDash=[4, 4]).encode(y="d:Q")
+    ).properties(
+        title="Each person's average empowerment and desirability (dashed: workplace means)"
+    )
+    path.write_text(vlc.vegalite_to_svg(chart.to_json()), encoding="utf-8")
+
+
+@jobs.command("balance")
+@reports_errors
+def balance_command(
+    tasks: Annotated[Path, typer.Option(help="tasks.csv: task, shift_hours, shifts_per_week")],
+    ratings: Annotated[
+        Path, typer.Option(help="ratings.csv: rater, task, empowerment, desirability")
+    ],
+    people: Annotated[Path, typer.Option(help="people.csv: person, hours_owed, qualified")],
+    out: Annotated[Path, typer.Option(help="Folder for the outputs.")] = Path("complexes"),
+    band: Annotated[
+        float, typer.Option(help="Largest distance of anyone's average from the mean.")
+    ] = 0.5,
+    desirability: Annotated[str, typer.Option(help="'band' or 'compensate'.")] = "band",
+    method: Annotated[str, typer.Option(help="auto, highs, cpsat or teams.")] = "auto",
+    max_tasks: Annotated[int | None, typer.Option(help="Most distinct tasks per person.")] = None,
+    min_block: Annotated[
+        float, typer.Option(help="Least hours a week of any task someone takes.")
+    ] = 0.0,
+    weeks: Annotated[int, typer.Option(help="Weeks in the rotation cycle.")] = 4,
+    start: Annotated[str, typer.Option(help="First Monday of the rotation (YYYY-MM-DD).")] = "",
+    time_limit: Annotated[float, typer.Option(help="Seconds for the solver.")] = 30.0,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+) -> None:
+    """Balance job complexes; write complexes, rotation, calendars and a chart."""
+    task_table = read_tasks(tasks)
+    emp, des, _ = read_task_ratings(ratings, task_table.names)
+    folk = read_people(people, task_table.names)
+    try:
+        first = dt.date.fromisoformat(start) if start else dt.date.today()
+    except ValueError:
+        raise InputError(f"not a date: {start!r}", "option --start") from None
+    wp = Workplace(
+        task_table.names,
+        task_table.shift_hours,
+        task_table.shifts_per_week.astype(np.int64),
+        emp.median,
+        des.median,
+        folk.names,
+        folk.hours_owed,
+        folk.qualified,
+        max_tasks=max_tasks,
+        min_block_hours=min_block,
+    )
+    settings = BalanceSettings(
+        band=band,
+        desirability=desirability,  # type: ignore[arg-type]
+        time_limit=time_limit,
+        seed=seed,
+    )
+    result = balance(wp, settings, method)
+    out.mkdir(parents=True, exist_ok=True)
+    write_table(
+        out / "complexes.csv",
+        ["person", "task", "shifts_per_week", "hours"],
+        [
+            (wp.people[i], wp.task_names[t], int(result.shifts[i, t]), float(result.hours[i, t]))
+            for i, t in zip(*np.nonzero(result.shifts), strict=True)
+        ],
+    )
+    write_table(
+        out / "averages.csv",
+        ["person", "empowerment", "desirability"],
+        [
+            (p, float(e), float(d))
+            for p, e, d in zip(wp.people, result.empowerment, result.desirability, strict=True)
+        ],
+    )
+    write_table(
+        out / "task_ratings.csv",
+        [
+            "task",
+            "empowerment",
+            "empowerment_spread",
+            "desirability",
+            "desirability_spread",
+            "raters",
+            "outlier_ratings",
+        ],
+        [
+            (
+                t,
+                float(emp.median[k]),
+                float(emp.spread[k]),
+                float(des.median[k]),
+                float(des.spread[k]),
+                int(emp.count[k]),
+                int(emp.outliers[:, k].sum() + des.outliers[:, k].sum()),
+            )
+            for k, t in enumerate(wp.task_names)
+        ],
+    )
+    cycle = rotation(result.shifts, wp.shifts_per_week.astype(float), weeks)
+    write_table(
+        out / "rotation.csv",
+        ["week", "person", "task", "shifts"],
+        [
+            (w + 1, wp.people[i], wp.task_names[t], int(cycle[w, i, t]))
+            for w, i, t in zip(*np.nonzero(cycle), strict=True)
+        ],
+    )
+    cal = out / "calendars"
+    cal.mkdir(exist_ok=True)
+    for i, person in enumerate(wp.people):
+        (cal / f"{person}.ics").write_bytes(
+            person_calendar(person, cycle[:, i, :], wp.task_names, wp.shift_hours, first).encode(
+                "utf-8"
+            )
+        )
+    _chart(
+        out / "averages.svg",
+        wp.people,
+        result.empowerment,
+        result.desirability,
+        wp.mean_empowerment,
+        wp.mean_desirability,
+    )
+    typer.echo(
+        f"{result.status} ({result.method}, {result.seconds:.2f} s): empowerment within "
+        f"{result.band_empowerment:.2f} of {wp.mean_empowerment:.2f}, desirability within "
+        f"{result.band_desirability:.2f} of {wp.mean_desirability:.2f}; objective "
+        f"{result.objective:g}, bound {result.bound:g}, gap {result.gap:.2%}"
+    )
+    typer.echo(f"wrote {out}/complexes.csv, averages.csv, rotation.csv, averages.svg, calendars/")
+
+
+def _read_needs(path: Path, councils: list[str]) -> np.ndarray:
+    need = np.zeros(len(councils))
+    with path.open(encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        for col in ("council", "amount"):
+            if col not in (reader.fieldnames or []):
+                raise InputError(f"missing column {col!r}", f"{path.name}, line 1")
+        for line, row in enumerate(reader, start=2):
+            if row["council"] not in councils:
+                raise InputError(
+                    f"unknown council {row['council']!r}",
+                    f"{path.name}, line {line}, column 'council'",
+                )
+            try:
+                amount = float(row["amount"])
+            except ValueError:
+                raise InputError(
+                    f"not a number: {row['amount']!r}", f"{path.name}, line {line}, column 'amount'"
+                ) from None
+            if not amount >= 0:
+                raise InputError("must be >= 0", f"{path.name}, line {line}, column 'amount'")
+            need[councils.index(row["council"])] += amount
+    return need
+
+
+@effort.command("allowances")
+@reports_errors
+def allowances_command(
+    ratings: Annotated[Path, typer.Option(help="effort.csv: rater, ratee, rating (1–20)")],
+    people: Annotated[Path, typer.Option(help="people.csv: person, hours_owed[, council]")],
+    pool: Annotated[float, typer.Option(help="The workplace's allowance pool.")],
+    needs: Annotated[Path | None, typer.Option(help="needs.csv: council, amount")] = None,
+    cap_per_hour: Annotated[
+        float | None, typer.Option(help="Flat cap on the pool per hour.")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Per-person allowances.")] = Path("allowances.csv"),
+    budgets: Annotated[Path, typer.Option(help="Consumer councils' budgets.")] = Path(
+        "budgets.csv"
+    ),
+    method: Annotated[str, typer.Option(help="centred_median or mean.")] = "centred_median",
+) -> None:
+    """Aggregate effort ratings and share the pool; write allowances and council budgets."""
+    names, hours, councils = _people_hours(people)
+    scores = aggregate_effort(read_effort_ratings(ratings, names), method=method)
+    council_names = sorted(set(councils))
+    result = allowances(
+        hours,
+        scores.intensity,
+        pool,
+        council_of=np.array([council_names.index(c) for c in councils]),
+        n_councils=len(council_names),
+        needs=_read_needs(needs, council_names) if needs else None,
+        cap_per_hour=cap_per_hour,
+    )
+    write_table(
+        out,
+        [
+            "person",
+            "council",
+            "hours",
+            "effort_score",
+            "raters",
+            "rating_q1",
+            "rating_median",
+            "rating_q3",
+            "credits",
+            "allowance",
+            "ratio",
+            "appeal",
+        ],
+        [
+            (
+                n,
+                c,
+                float(h),
+                float(s),
+                int(k),
+                float(d[1]),
+                float(d[2]),
+                float(d[3]),
+                float(cr),
+                float(a),
+                float(r),
+                "yes" if ap else "",
+            )
+            for n, c, h, s, k, d, cr, a, r, ap in zip(
+                names,
+                councils,
+                hours,
+                scores.score,
+                scores.count,
+                scores.distribution,
+                result.credits,
+                result.effort_allowance,
+                result.ratio,
+                result.appeal,
+                strict=True,
+            )
+        ],
+    )
+    write_table(
+        budgets,
+        ["council", "income"],
+        [(c, float(b)) for c, b in zip(council_names, result.budgets, strict=True)],
+    )
+    typer.echo(
+        f"shared {result.pool_capped - result.needs.sum():.2f} by effort and "
+        f"{result.needs.sum():.2f} by need; {int(result.appeal.sum())} flagged for "
+        f"appeal; wrote {out} and {budgets}"
+    )
+
+
+def _people_hours(path: Path) -> tuple[list[str], np.ndarray, list[str]]:
+    from parecon.scenario.work_tables import _number, _rows
+
+    names, hours, councils = [], [], []
+    for line, row in _rows(path, ("person", "hours_owed")):
+        if not row["person"]:
+            raise InputError("empty person", f"{path.name}, line {line}, column 'person'")
+        if row["person"] in names:
+            raise InputError(
+                f"person {row['person']!r} appears twice",
+                f"{path.name}, line {line}, column 'person'",
+            )
+        names.append(row["person"])
+        hours.append(_number(path, line, row, "hours_owed", lo=0))
+        councils.append(row.get("council") or row["person"])
+    return names, np.array(hours), councils

@@ -1,0 +1,227 @@
+"""CSV tables for balanced job complexes and allowances, with located errors.
+
+Formats (one header row; extra columns are ignored):
+
+* tasks.csv: ``task, shift_hours, shifts_per_week``
+* ratings.csv: ``rater, task, empowerment, desirability`` (1–20)
+* people.csv: ``person, hours_owed, qualified`` (task names separated by
+  ``;``, or ``*`` for all), optional ``council`` (consumer council)
+* effort.csv: ``rater, ratee, rating`` (1–20, no self-ratings)
+
+Every error names the file, the line and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from parecon.exceptions import InputError
+from parecon.work.task_ratings import TaskRatingSummary, aggregate_task_ratings
+from parecon.work.workplace import FloatArray
+
+__all__ = [
+    "People",
+    "Tasks",
+    "read_effort_ratings",
+    "read_people",
+    "read_task_ratings",
+    "read_tasks",
+    "write_table",
+]
+
+Row = tuple[int, dict[str, str]]
+
+
+def _rows(path: Path, required: Sequence[str]) -> list[Row]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("no such file", str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read file ({exc})", str(path)) from None
+    reader = csv.DictReader(text.splitlines())
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    for col in required:
+        if col not in header:
+            raise InputError(
+                f"missing column {col!r} (found: {', '.join(header) or 'none'})",
+                f"{path.name}, line 1",
+            )
+    out = []
+    for n, raw in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+        if any(row.values()):
+            out.append((n, row))
+    if not out:
+        raise InputError("no rows", path.name)
+    return out
+
+
+def _number(
+    path: Path,
+    line: int,
+    row: dict[str, str],
+    col: str,
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    positive: bool = False,
+) -> float:
+    where = f"{path.name}, line {line}, column {col!r}"
+    try:
+        value = float(row.get(col, ""))
+    except ValueError:
+        raise InputError(f"not a number: {row.get(col, '')!r}", where) from None
+    if not np.isfinite(value):
+        raise InputError("must be finite", where)
+    if positive and value <= 0:
+        raise InputError(f"must be > 0 (got {value:g})", where)
+    if lo is not None and hi is not None and not lo <= value <= hi:
+        raise InputError(f"must be within {lo:g}–{hi:g} (got {value:g})", where)
+    if lo is not None and hi is None and value < lo:
+        raise InputError(f"must be >= {lo:g} (got {value:g})", where)
+    return value
+
+
+def _name(
+    path: Path, line: int, row: dict[str, str], col: str, known: Sequence[str] | None, what: str
+) -> str:
+    value = row.get(col, "")
+    where = f"{path.name}, line {line}, column {col!r}"
+    if not value:
+        raise InputError(f"empty {what}", where)
+    if known is not None and value not in known:
+        raise InputError(f"unknown {what} {value!r}", where)
+    return value
+
+
+class Tasks:
+    """names (n_tasks,), shift_hours, shifts_per_week : ndarray (n_tasks,)."""
+
+    def __init__(
+        self, names: tuple[str, ...], shift_hours: FloatArray, shifts_per_week: FloatArray
+    ) -> None:
+        self.names, self.shift_hours, self.shifts_per_week = names, shift_hours, shifts_per_week
+
+
+def read_tasks(path: str | Path) -> Tasks:
+    p = Path(path)
+    names: list[str] = []
+    shift, count = [], []
+    for line, row in _rows(p, ("task", "shift_hours", "shifts_per_week")):
+        name = _name(p, line, row, "task", None, "task")
+        if name in names:
+            raise InputError(
+                f"task {name!r} appears twice", f"{p.name}, line {line}, column 'task'"
+            )
+        names.append(name)
+        shift.append(_number(p, line, row, "shift_hours", positive=True))
+        n = _number(p, line, row, "shifts_per_week", lo=0)
+        if n != int(n):
+            raise InputError(
+                f"must be a whole number (got {n:g})",
+                f"{p.name}, line {line}, column 'shifts_per_week'",
+            )
+        count.append(n)
+    return Tasks(tuple(names), np.array(shift), np.array(count))
+
+
+def read_task_ratings(
+    path: str | Path, tasks: Sequence[str]
+) -> tuple[TaskRatingSummary, TaskRatingSummary, tuple[str, ...]]:
+    """(empowerment summary, desirability summary, raters) in ``tasks`` order."""
+    p = Path(path)
+    raters: list[str] = []
+    cells: dict[tuple[str, str], tuple[float, float]] = {}
+    for line, row in _rows(p, ("rater", "task", "empowerment", "desirability")):
+        rater = _name(p, line, row, "rater", None, "rater")
+        task = _name(p, line, row, "task", tasks, "task")
+        e = _number(p, line, row, "empowerment", lo=1, hi=20)
+        d = _number(p, line, row, "desirability", lo=1, hi=20)
+        if rater not in raters:
+            raters.append(rater)
+        cells[(rater, task)] = (e, d)
+    index = {t: k for k, t in enumerate(tasks)}
+    emp = np.full((len(raters), len(tasks)), np.nan)
+    des = emp.copy()
+    for (rater, task), (e, d) in cells.items():
+        emp[raters.index(rater), index[task]] = e
+        des[raters.index(rater), index[task]] = d
+    unrated = [t for t in tasks if np.isnan(emp[:, index[t]]).all()]
+    if unrated:
+        raise InputError(f"no ratings for task {unrated[0]!r}", p.name)
+    return aggregate_task_ratings(emp), aggregate_task_ratings(des), tuple(raters)
+
+
+class People:
+    """names (n_people,), hours_owed (n_people,), qualified (n_people, n_tasks) bool,
+    councils (n_people,) consumer council names."""
+
+    def __init__(
+        self,
+        names: tuple[str, ...],
+        hours_owed: FloatArray,
+        qualified: np.ndarray,
+        councils: tuple[str, ...],
+    ) -> None:
+        self.names, self.hours_owed = names, hours_owed
+        self.qualified, self.councils = qualified, councils
+
+
+def read_people(path: str | Path, tasks: Sequence[str]) -> People:
+    p = Path(path)
+    names: list[str] = []
+    hours, quals, councils = [], [], []
+    for line, row in _rows(p, ("person", "hours_owed", "qualified")):
+        name = _name(p, line, row, "person", None, "person")
+        if name in names:
+            raise InputError(
+                f"person {name!r} appears twice", f"{p.name}, line {line}, column 'person'"
+            )
+        names.append(name)
+        hours.append(_number(p, line, row, "hours_owed", lo=0))
+        spec = row.get("qualified", "")
+        q = np.zeros(len(tasks), dtype=bool)
+        if spec == "*":
+            q[:] = True
+        else:
+            for task in (s.strip() for s in spec.split(";") if s.strip()):
+                if task not in tasks:
+                    raise InputError(
+                        f"unknown task {task!r}", f"{p.name}, line {line}, column 'qualified'"
+                    )
+                q[list(tasks).index(task)] = True
+        quals.append(q)
+        councils.append(row.get("council") or name)
+    return People(tuple(names), np.array(hours), np.array(quals), tuple(councils))
+
+
+def read_effort_ratings(path: str | Path, people: Sequence[str]) -> FloatArray:
+    """Ratings (n_people rater, n_people ratee), NaN where not rated."""
+    p = Path(path)
+    index = {n: k for k, n in enumerate(people)}
+    out = np.full((len(people), len(people)), np.nan)
+    for line, row in _rows(p, ("rater", "ratee", "rating")):
+        rater = _name(p, line, row, "rater", people, "person")
+        ratee = _name(p, line, row, "ratee", people, "person")
+        if rater == ratee:
+            raise InputError(
+                "self-ratings are not allowed", f"{p.name}, line {line}, column 'ratee'"
+            )
+        out[index[rater], index[ratee]] = _number(p, line, row, "rating", lo=1, hi=20)
+    return out
+
+
+def write_table(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a CSV with ``header``; floats to 4 decimals."""
+    with Path(path).open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for r in rows:
+            w.writerow(
+                [f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else v for v in r]
+            )
