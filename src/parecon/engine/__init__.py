@@ -10,9 +10,11 @@ from parecon.engine.economy import Economy
 from parecon.engine.gaps import gaps, signed_gaps
 from parecon.engine.goods import GoodCategory, Goods
 from parecon.engine.populations import (
+    AffectedConsumers,
     CESConsumers,
     CobbDouglasConsumers,
     CobbDouglasWorkers,
+    Community,
     FixedSupply,
     Population,
     Proposals,
@@ -23,9 +25,11 @@ from parecon.engine.price_rules import PriceRule, available_rules, get_rule, reg
 from parecon.engine.procedure import PlanningProcedure, PlanResult, RoundRecord, plan
 
 __all__ = [
+    "AffectedConsumers",
     "CESConsumers",
     "CobbDouglasConsumers",
     "CobbDouglasWorkers",
+    "Community",
     "Economy",
     "FacilitationBoard",
     "FixedSupply",

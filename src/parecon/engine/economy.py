@@ -10,6 +10,7 @@ import numpy as np
 
 from parecon.engine.goods import GoodCategory, Goods
 from parecon.engine.populations import (
+    AffectedConsumers,
     CobbDouglasWorkers,
     FloatArray,
     Population,
@@ -70,6 +71,15 @@ class Economy:
                         f"{GoodCategory(int(cats[j])).name.lower()} good; worker councils "
                         "produce private, intermediate or public goods",
                         f"worker council {j}",
+                    )
+            if isinstance(pop, AffectedConsumers):
+                permitted = np.unique(pop.schedules.good)
+                bad_goods = permitted[self.goods.categories[permitted] != GoodCategory.POLLUTANT]
+                if bad_goods.size:
+                    raise ValidationError(
+                        f"communities permit {self.goods.names[bad_goods[0]]!r}, which is "
+                        "not a pollutant",
+                        f"population {i} ({pop.kind})",
                     )
 
     @property

@@ -3,17 +3,27 @@
 from parecon.engine.populations.base import FloatArray, Population, Proposals, Response
 from parecon.engine.populations.consumers import CESConsumers, CobbDouglasConsumers
 from parecon.engine.populations.fixed import FixedSupply, SubmittedProposals
+from parecon.engine.populations.pollution import (
+    AffectedConsumers,
+    Community,
+    PermitSchedules,
+    affect_consumers,
+)
 from parecon.engine.populations.workers import CobbDouglasWorkers, ReturnsMode
 
 __all__ = [
+    "AffectedConsumers",
     "CESConsumers",
     "CobbDouglasConsumers",
     "CobbDouglasWorkers",
+    "Community",
     "FixedSupply",
     "FloatArray",
+    "PermitSchedules",
     "Population",
     "Proposals",
     "Response",
     "ReturnsMode",
     "SubmittedProposals",
+    "affect_consumers",
 ]
