@@ -59,7 +59,7 @@ def test_ratings_aggregate_to_medians(tmp_path: Path) -> None:
         "r.csv",
         "rater,task,empowerment,desirability\na,plan,10,5\nb,plan,12,6\nc,plan,20,7\na,build,4,4\n",
     )
-    emp, des, raters = read_task_ratings(p, TASKS)
+    emp, _des, raters = read_task_ratings(p, TASKS)
     assert emp.median.tolist() == [12.0, 4.0] and raters == ("a", "b", "c")
 
 
