@@ -109,6 +109,12 @@ class SecantRule(PriceRule):
         Bounds of the trust radius.
     memory : int, default 30
         Most recent secant pairs kept within a period.
+    level_first : float, default 0.3
+        If the mean log gap of the first round of a period (with no carried
+        inverse) exceeds this in size, the first step moves only the price
+        level (see the module docstring); ``inf`` turns this off.
+    max_level : float, default 3
+        Largest level move of that first step (``e^3 ≈ 20``).
     """
 
     elasticity: float = 5.0
@@ -117,6 +123,8 @@ class SecantRule(PriceRule):
     max_radius: float = 2.0
     min_radius: float = 0.01
     memory: int = 30
+    level_first: float = 0.3
+    max_level: float = 3.0
     name: ClassVar[str] = "secant"
 
     def __post_init__(self) -> None:
@@ -128,6 +136,10 @@ class SecantRule(PriceRule):
             raise ValidationError("need 0 < min_radius <= radius <= max_radius < inf")
         if self.memory < 1:
             raise ValidationError(f"memory must be >= 1, got {self.memory!r}")
+        if not self.level_first > 0:
+            raise ValidationError(f"level_first must be > 0, got {self.level_first!r}")
+        if not (np.isfinite(self.max_level) and self.max_level > 0):
+            raise ValidationError(f"max_level must be > 0, got {self.max_level!r}")
 
     def start(self, prices: FloatArray) -> SecantState:
         return SecantState(radius=self.radius)
@@ -152,15 +164,16 @@ class SecantRule(PriceRule):
         return s, y
 
     def _step(self, state: SecantState, f: FloatArray) -> FloatArray:
-        """``−H f`` with ``H`` the multisecant update of the prior."""
-        if len(state.log_prices) < 2:
-            return -self._prior(state, f)
-        s, y = self._pairs(state)
+        """``−H f`` with ``H`` the type-II multisecant update of the prior."""
         prior_step = -self._prior(state, f)
-        h0_y = self._prior(state, y)
-        # H = H0 + (S − H0 Y)(Sᵀ H0 Y)⁻¹ Sᵀ H0: honours H Y = S, stays close to H0.
-        coef = np.linalg.lstsq(s.T @ h0_y, s.T @ prior_step, rcond=1e-10)[0]
-        step: FloatArray = prior_step + (s - h0_y) @ coef
+        if len(state.log_prices) < 2:
+            return prior_step
+        s, y = self._pairs(state)
+        # H = H0 + (S − H0 Y)(YᵀY)⁻¹Yᵀ honours H Y = S. With γ = argmin ‖f − Yγ‖:
+        # −H f = −Sγ − H0 (f − Yγ): jump to the point that the pairs predict has
+        # the least gap, then a prior step on what the pairs cannot explain.
+        coef = np.linalg.lstsq(y, f, rcond=1e-10)[0]
+        step: FloatArray = -s @ coef - self._prior(state, f - y @ coef)
         return step if np.isfinite(step).all() else prior_step
 
     def update(
@@ -169,6 +182,14 @@ class SecantRule(PriceRule):
         q = np.log(prices)
         f = log_gaps(supply, demand)
         state = self._observe(state, q, f)
+        level = float(f.mean()) if f.size else 0.0
+        if len(state.log_prices) == 1 and state.inverse is None and abs(level) > self.level_first:
+            # Far from the right price level: move the level only, by the prior's
+            # level gain. Uniform moves act almost linearly on the log gaps, so
+            # this round's pair measures their effect exactly for later steps.
+            gain = (1.0 + self.level) / self.elasticity
+            move = float(np.clip(-gain * level, -self.max_level, self.max_level))
+            return prices * np.exp(move), replace(state, scale=1.0)
         step = self._step(state, f)
         largest = float(np.abs(step).max(initial=0.0))
         scale = min(1.0, state.radius / largest) if largest > 0 else 1.0
