@@ -199,3 +199,28 @@ def test_revision_limits_option_changes_the_path(tmp_path: Path) -> None:
 def test_rules_lists_the_default() -> None:
     out = runner.invoke(app, ["rules"])
     assert out.exit_code == 0 and "pequod" in out.output and "(default)" in out.output
+
+
+def test_plan_on_a_dask_scheduler_by_address(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        address = cluster.scheduler_address.removeprefix("tcp://")
+        out = runner.invoke(
+            app,
+            [
+                "plan",
+                str(VILLAGE),
+                "-q",
+                "--executor",
+                f"dask://{address}",
+                "--json",
+                str(tmp_path / "d.json"),
+            ],
+        )
+    assert out.exit_code == 0, out.output
+    local = runner.invoke(app, ["plan", str(VILLAGE), "-q", "--json", str(tmp_path / "l.json")])
+    assert local.exit_code == 0
+    a, b = (json.loads((tmp_path / n).read_text()) for n in ("d.json", "l.json"))
+    assert a["prices"] == b["prices"]

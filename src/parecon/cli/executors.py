@@ -40,7 +40,9 @@ def open_executor(spec: str, workers: int | None = None) -> Iterator[Executor | 
             ):
                 yield client
         else:
-            address = "tcp://" + spec.removeprefix("dask://").removeprefix("tcp://")
+            address = spec.removeprefix("dask://")
+            if "://" not in address:
+                address = "tcp://" + address
             try:
                 client = Client(address, timeout="10s")
             except OSError as exc:
