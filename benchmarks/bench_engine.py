@@ -28,8 +28,15 @@ import warnings
 
 import numpy as np
 
-SIZES = [(6_000, 10), (6_000, 100), (60_000, 10), (60_000, 100), (600_000, 10),
-         (600_000, 100), (6_000_000, 10)]
+SIZES = [
+    (6_000, 10),
+    (6_000, 100),
+    (60_000, 10),
+    (60_000, 100),
+    (600_000, 10),
+    (600_000, 100),
+    (6_000_000, 10),
+]
 
 
 def _stream_seconds(arrays: list[np.ndarray], repeats: int = 5) -> float:
@@ -57,11 +64,28 @@ def _one(n_councils: int, goods: int, rounds: int, rule: str) -> dict[str, float
     economy.respond(economy.initial_prices)  # first response builds cached derived arrays
     prepared = time.perf_counter() - start
     kappa, own, scale = workers._precompute()
-    touched = [kappa, own, scale, workers.output, workers.inputs.data, workers.inputs.indices, workers.inputs.indptr,
-               consumers.weights]
-    everything = [consumers.income, consumers.exponents, workers.a, workers.c, workers.k,
-                  workers.s, workers.output, workers.inputs.data, workers.inputs.indices,
-                  workers.inputs.indptr]
+    touched = [
+        kappa,
+        own,
+        scale,
+        workers.output,
+        workers.inputs.data,
+        workers.inputs.indices,
+        workers.inputs.indptr,
+        consumers.weights,
+    ]
+    everything = [
+        consumers.income,
+        consumers.exponents,
+        workers.a,
+        workers.c,
+        workers.k,
+        workers.s,
+        workers.output,
+        workers.inputs.data,
+        workers.inputs.indices,
+        workers.inputs.indptr,
+    ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         result = PlanningProcedure(rule, tolerance=1e-12, max_rounds=rounds).run(economy)
@@ -69,10 +93,15 @@ def _one(n_councils: int, goods: int, rounds: int, rule: str) -> dict[str, float
     touched_s = _stream_seconds(touched)
     all_s = _stream_seconds(everything)
     return {
-        "councils": n_councils, "goods_per_category": goods, "generate_s": generated,
-        "first_response_s": prepared, "round_s": per_round,
-        "touched_mb": sum(a.nbytes for a in touched) / 1e6, "roofline_touched_s": touched_s,
-        "all_mb": sum(a.nbytes for a in everything) / 1e6, "roofline_all_s": all_s,
+        "councils": n_councils,
+        "goods_per_category": goods,
+        "generate_s": generated,
+        "first_response_s": prepared,
+        "round_s": per_round,
+        "touched_mb": sum(a.nbytes for a in touched) / 1e6,
+        "roofline_touched_s": touched_s,
+        "all_mb": sum(a.nbytes for a in everything) / 1e6,
+        "roofline_all_s": all_s,
         "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6,
     }
 
@@ -88,19 +117,44 @@ def main() -> None:
         print(json.dumps(_one(args.one[0], args.one[1], args.rounds, args.rule)))
         return
     sizes = [s for s in SIZES if s[0] <= 60_000] if args.quick else SIZES
-    header = ("councils", "goods/cat", "ms/round", "roofline ms (round's bytes)", "ratio",
-              "roofline ms (all bytes)", "ratio", "peak GB", "generate s")
+    header = (
+        "councils",
+        "goods/cat",
+        "ms/round",
+        "roofline ms (round's bytes)",
+        "ratio",
+        "roofline ms (all bytes)",
+        "ratio",
+        "peak GB",
+        "generate s",
+    )
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for n, g in sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n), str(g), "--rounds",
-                              str(args.rounds), "--rule", args.rule],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(n),
+                str(g),
+                "--rounds",
+                str(args.rounds),
+                "--rule",
+                args.rule,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"| {n:,} | {g} | {1e3 * r['round_s']:.2f} | {1e3 * r['roofline_touched_s']:.2f} "
-              f"| {r['round_s'] / r['roofline_touched_s']:.2f} | {1e3 * r['roofline_all_s']:.2f} "
-              f"| {r['round_s'] / r['roofline_all_s']:.2f} | {r['peak_rss_gb']:.2f} "
-              f"| {r['generate_s']:.1f} |", flush=True)
+        print(
+            f"| {n:,} | {g} | {1e3 * r['round_s']:.2f} | {1e3 * r['roofline_touched_s']:.2f} "
+            f"| {r['round_s'] / r['roofline_touched_s']:.2f} | {1e3 * r['roofline_all_s']:.2f} "
+            f"| {r['round_s'] / r['roofline_all_s']:.2f} | {r['peak_rss_gb']:.2f} "
+            f"| {r['generate_s']:.1f} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
