@@ -19,6 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from parecon.engine import (
+    AffectedConsumers,
     CESConsumers,
     CobbDouglasConsumers,
     CobbDouglasWorkers,
@@ -27,8 +28,11 @@ from parecon.engine import (
     GoodCategory,
     Goods,
     Population,
+    SubmittedProposals,
 )
+from parecon.engine.closed_economy import MembersLabour
 from parecon.engine.economy import PRODUCED_CATEGORIES
+from parecon.engine.populations import Community, affect_consumers
 from parecon.exceptions import InputError, ValidationError
 from parecon.scenario.files import read_document, write_json
 from parecon.scenario.pequod import economy_from_pequod, is_pequod
@@ -219,6 +223,7 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
     if supplies:
         fixed = np.array([good(g, "supplies") for g in supplies], dtype=np.intp)
         populations.append(FixedSupply(fixed, np.array(list(supplies.values()), float), n_goods))
+    populations = _extensions(doc, populations, good, n_sharing, n_goods)
     if not populations:
         raise ValidationError("the economy has no councils and no supplies")
     return Economy(
@@ -228,6 +233,50 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
         doc.get("name", default_name),
         {"format": "parecon", **doc.get("metadata", {})},
     )
+
+
+def _extensions(
+    doc: dict[str, Any], populations: list[Population], good: Any, n_consumers: int, n_goods: int
+) -> list[Population]:
+    """Fixed demands, members' labour and pollution communities (all optional)."""
+    fixed = doc.get("fixed_demand", {})
+    if fixed:
+        demand = np.zeros((1, n_goods))
+        for g, q in fixed.items():
+            demand[0, good(g, "fixed_demand")] += float(q)
+        populations.append(
+            SubmittedProposals.dense(np.zeros((1, n_goods)), demand, np.zeros(n_goods, bool))
+        )
+    labour = doc.get("members_labour", {})
+    if labour:
+        hours = np.zeros((n_consumers, n_goods))
+        for g, column in labour.items():
+            if len(column) != n_consumers:
+                raise ValidationError(
+                    f"{len(column)} values for {n_consumers} consumer councils",
+                    f"members_labour.{g}",
+                )
+            hours[:, good(g, "members_labour")] = column
+        populations.append(_located("members_labour", lambda: MembersLabour(sp.csr_array(hours))))
+    communities = [
+        Community(
+            c["name"],
+            c["members"] if c["members"] != "all" else list(range(n_consumers)),
+            {
+                good(g, f"communities[{i}].permits"): (
+                    float(p["units"]),
+                    float(p.get("price", 1.0)),
+                    float(p.get("elasticity", 1.0)),
+                )
+                for g, p in c["permits"].items()
+            },
+            c.get("shares"),
+        )
+        for i, c in enumerate(doc.get("communities", []))
+    ]
+    if communities:
+        return affect_consumers(populations, communities, n_goods)
+    return populations
 
 
 def _worker_block_builder(block: dict[str, Any], matrix: sp.csr_array, returns: str) -> Any:
@@ -333,8 +382,14 @@ def economy_document(economy: Economy) -> dict[str, Any]:
         },
     }
     supplies: dict[str, float] = {}
+    consumers_seen = 0
+    stakes: list[tuple[Any, int, Any]] = []
     for pop in economy.populations:
+        if isinstance(pop, AffectedConsumers):
+            stakes.append((pop, consumers_seen, pop.schedules))
+            pop = pop.consumers
         if isinstance(pop, CobbDouglasConsumers | CESConsumers):
+            consumers_seen += pop.n_councils
             block: dict[str, Any] = {
                 "model": "ces" if isinstance(pop, CESConsumers) else "cobb-douglas",
                 "goods": [goods.names[g] for g in pop.goods],
@@ -364,11 +419,51 @@ def economy_document(economy: Economy) -> dict[str, Any]:
         elif isinstance(pop, FixedSupply):
             for g, q in zip(pop.goods, pop.quantities, strict=True):
                 supplies[goods.names[g]] = supplies.get(goods.names[g], 0.0) + float(q)
+        elif isinstance(pop, SubmittedProposals) and pop.supply.nnz == 0:
+            totals = np.asarray(pop.demand.sum(axis=0)).ravel()
+            fixed = doc.setdefault("fixed_demand", {})
+            for g in np.flatnonzero(totals):
+                fixed[goods.names[g]] = fixed.get(goods.names[g], 0.0) + float(totals[g])
+        elif isinstance(pop, MembersLabour):
+            dense = pop.hours.toarray()
+            doc["members_labour"] = {
+                goods.names[g]: dense[:, g].tolist() for g in np.flatnonzero(dense.any(axis=0))
+            }
         else:
             raise InputError(f"cannot save a population of kind {pop.kind!r} to a file")
     if supplies:
         doc["supplies"] = supplies
+    if stakes:
+        doc["communities"] = _communities_document(stakes, goods)
     return doc
+
+
+def _communities_document(stakes: list[tuple[Any, int, Any]], goods: Goods) -> list[dict[str, Any]]:
+    schedules = stakes[0][2]
+    out = []
+    for c, name in enumerate(schedules.names):
+        members: dict[int, float] = {}
+        for pop, offset, _ in stakes:
+            mine = schedules.community[pop.stake_entry] == c
+            for council, share in zip(pop.stake_council[mine], pop.stake_share[mine], strict=True):
+                members[int(council) + offset] = float(share)
+        entries = np.flatnonzero(schedules.community == c)
+        out.append(
+            {
+                "name": name,
+                "members": sorted(members),
+                "shares": [members[m] for m in sorted(members)],
+                "permits": {
+                    goods.names[schedules.good[e]]: {
+                        "units": float(schedules.units[e]),
+                        "price": float(schedules.price[e]),
+                        "elasticity": float(schedules.elasticity[e]),
+                    }
+                    for e in entries
+                },
+            }
+        )
+    return out
 
 
 def save_economy(economy: Economy, path: str | Path) -> None:
