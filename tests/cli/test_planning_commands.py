@@ -224,3 +224,42 @@ def test_plan_on_a_dask_scheduler_by_address(tmp_path: Path) -> None:
     assert local.exit_code == 0
     a, b = (json.loads((tmp_path / n).read_text()) for n in ("d.json", "l.json"))
     assert a["prices"] == b["prices"]
+
+
+def test_year_two_continues_from_last_years_plan(tmp_path: Path) -> None:
+    one, two, plan = tmp_path / "y1.json", tmp_path / "y2.json", tmp_path / "p1.json"
+    assert (
+        runner.invoke(
+            app,
+            [
+                "generate",
+                str(one),
+                "--consumers",
+                "300",
+                "--workers",
+                "300",
+                "--goods-per-category",
+                "4",
+                "--seed",
+                "8",
+            ],
+        ).exit_code
+        == 0
+    )
+    assert runner.invoke(app, ["plan", str(one), "-q", "--json", str(plan)]).exit_code == 0
+    out = runner.invoke(app, ["augment", str(one), str(two), "--seed", "1"])
+    assert out.exit_code == 0, out.output
+    fresh = runner.invoke(app, ["plan", str(two), "-q", "--json", str(tmp_path / "f.json")])
+    warm = runner.invoke(
+        app,
+        ["plan", str(two), "-q", "--continue-from", str(plan), "--json", str(tmp_path / "w.json")],
+    )
+    assert fresh.exit_code == 0 and warm.exit_code == 0, warm.output
+    f, w = (json.loads((tmp_path / n).read_text()) for n in ("f.json", "w.json"))
+    assert w["rounds"] < f["rounds"]
+    other = runner.invoke(
+        app, ["plan", str(two), "-q", "--rule", "pequod", "--continue-from", str(plan)]
+    )
+    assert "its memory is not used by 'pequod'" in other.output
+    mismatch = runner.invoke(app, ["plan", str(VILLAGE), "--continue-from", str(plan)])
+    assert mismatch.exit_code == 2 and "plans other goods" in mismatch.output

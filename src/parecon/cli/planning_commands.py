@@ -20,12 +20,12 @@ from parecon.cli.errors import reports_errors
 from parecon.cli.executors import open_executor
 from parecon.engine import Economy, GoodCategory, PlanningProcedure, PlanResult, RoundRecord
 from parecon.engine.equilibrium import solve_equilibrium
-from parecon.engine.generate import EconomySpec, generate_economy
-from parecon.engine.price_rules import DEFAULT_RULE, available_rules
+from parecon.engine.generate import EconomySpec, augment, generate_economy
+from parecon.engine.price_rules import DEFAULT_RULE, available_rules, get_rule
 from parecon.engine.revision_limits import RevisionLimits
 from parecon.exceptions import ConvergenceWarning, ValidationError
 from parecon.scenario import load_economy, save_economy
-from parecon.scenario.plan_file import plan_document
+from parecon.scenario.plan_file import plan_document, read_carry_over
 
 _MAX_ROWS = 30
 
@@ -109,11 +109,35 @@ def plan(
     limit_away: Annotated[
         float, typer.Option(help="Largest move away from clearing, share of per-capita excess.")
     ] = 0.25,
+    continue_from: Annotated[
+        Path | None,
+        typer.Option(
+            help="A plan written by --json last period: open at its prices and carry the "
+            "board's memory over (same goods; the memory only with the same rule)."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Plan ECONOMY by rounds of proposals and indicative prices."""
     options = {"returns": returns} if returns != "refuse" else {}
     economy = load_economy(economy_path, **options)
+    rule_state = None
+    notes: list[str] = []
+    if continue_from is not None:
+        carry = read_carry_over(continue_from)
+        if carry.goods != economy.goods.names:
+            raise ValidationError(
+                f"{continue_from} plans other goods than {economy_path} "
+                f"({len(carry.goods)} vs {economy.n_goods})"
+            )
+        economy = economy.with_prices(carry.prices)
+        if carry.rule == get_rule(rule).name:
+            rule_state = carry.rule_state
+        else:
+            notes.append(
+                f"{continue_from} was planned with rule {carry.rule!r}; its memory "
+                f"is not used by {rule!r} (its prices are)"
+            )
     limits = RevisionLimits(toward=limit_toward, away=limit_away) if revision_limits else None
     procedure = PlanningProcedure(
         rule,
@@ -132,7 +156,7 @@ def plan(
     with open_executor(executor, workers) as pool, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         if quiet:
-            result = procedure.run(economy, pool)
+            result = procedure.run(economy, pool, rule_state=rule_state)
         else:
             with Live(console=console, refresh_per_second=8, transient=True) as live:
 
@@ -140,8 +164,8 @@ def plan(
                     live.update(_progress_line(record, tolerance, economy.n_goods))
                     console.print(_progress_line(record, tolerance, economy.n_goods))
 
-                result = procedure.run(economy, pool, show)
-    _report(console, economy, result, [str(w.message) for w in caught])
+                result = procedure.run(economy, pool, show, rule_state=rule_state)
+    _report(console, economy, result, notes + [str(w.message) for w in caught])
     if json_out is not None:
         text = json.dumps(plan_document(result, economy), indent=1)
         if to_stdout:
@@ -215,6 +239,24 @@ def generate(
         f"wrote {out}: {consumers:,} consumer and {workers:,} worker councils, "
         f"{economy.n_goods} goods, seed {seed}"
     )
+
+
+@app.command("augment")
+@reports_errors
+def augment_command(
+    economy_path: Annotated[Path, typer.Argument(metavar="ECONOMY")],
+    out: Annotated[Path, typer.Argument(help="Where to write next year's economy.")],
+    seed: Annotated[int, typer.Option(help="Random seed of the changes.")] = 0,
+) -> None:
+    """Draw next year's economy as DEP does: small changes to every council.
+
+    Worker councils' input exponents grow by one of 0, 0.001, ..., 0.004 and
+    consumer councils' exponents change by one of -0.002, ..., 0.002. Plan it
+    with --continue-from last year's plan to start from last year's prices.
+    """
+    economy = augment(load_economy(economy_path), seed=seed)
+    save_economy(economy, out)
+    Console(highlight=False).print(f"wrote {out}: {economy.name}, year two, seed {seed}")
 
 
 @app.command()

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from parecon.engine import Economy, GoodCategory, PlanResult
+import numpy as np
 
-__all__ = ["plan_document"]
+from parecon.engine import Economy, GoodCategory, PlanResult
+from parecon.exceptions import InputError
+from parecon.scenario.files import read_document
+from parecon.scenario.rule_state import state_from_json, state_to_json
+
+__all__ = ["PlanCarryOver", "plan_document", "read_carry_over"]
 
 
 def plan_document(result: PlanResult, economy: Economy) -> dict[str, Any]:
@@ -28,6 +35,7 @@ def plan_document(result: PlanResult, economy: Economy) -> dict[str, Any]:
         "demand": result.demand.tolist(),
         "gaps": result.gaps.tolist(),
         "next_prices": result.next_prices.tolist(),
+        "rule_state": state_to_json(result.rule_state),
         "history": [
             {
                 "round": r.round,
@@ -38,3 +46,28 @@ def plan_document(result: PlanResult, economy: Economy) -> dict[str, Any]:
             for r in result.history
         ],
     }
+
+
+@dataclass(frozen=True)
+class PlanCarryOver:
+    """What a finished plan hands to the next period: prices and the board's memory."""
+
+    rule: str
+    goods: tuple[str, ...]
+    prices: np.ndarray
+    rule_state: Any
+
+
+def read_carry_over(path: str | Path) -> PlanCarryOver:
+    """Read the prices and rule state of a plan written by ``parecon plan --json``."""
+    doc = read_document(path)
+    if not isinstance(doc, dict):
+        raise InputError("not a plan file (expected a JSON object)", str(path))
+    for key in ("rule", "goods", "prices"):
+        if key not in doc:
+            raise InputError(f"not a plan file: missing key {key!r}", str(path))
+    prices = np.asarray(doc["prices"], dtype=np.float64)
+    if prices.shape != (len(doc["goods"]),) or not (np.isfinite(prices) & (prices > 0)).all():
+        raise InputError("'prices' must be one positive number per good", f"{path}: prices")
+    state = state_from_json(doc.get("rule_state"), f"{path}: rule_state")
+    return PlanCarryOver(str(doc["rule"]), tuple(doc["goods"]), prices, state)

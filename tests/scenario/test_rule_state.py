@@ -1,0 +1,81 @@
+"""The board's memory survives a plan file, and a plan file cannot build anything else."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from parecon.engine import PlanningProcedure
+from parecon.engine.generate import EconomySpec, augment, generate_economy
+from parecon.exceptions import InputError
+from parecon.scenario.plan_file import plan_document, read_carry_over
+from parecon.scenario.rule_state import state_from_json, state_to_json
+
+
+@pytest.mark.filterwarnings("ignore::parecon.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("rule", ["secant", "pequod", "tatonnement"])
+def test_states_round_trip_through_json(rule: str) -> None:
+    economy = generate_economy(EconomySpec(60, 60, 3), seed=1)
+    state = PlanningProcedure(rule, max_rounds=8).run(economy).rule_state
+    again = state_from_json(json.loads(json.dumps(state_to_json(state))))
+    if dataclasses.is_dataclass(state):
+        for f in dataclasses.fields(state):
+            a, b = getattr(state, f.name), getattr(again, f.name)
+            if isinstance(a, list):
+                assert len(a) == len(b)
+                for x, y in zip(a, b, strict=True):
+                    np.testing.assert_array_equal(x, y)
+            else:
+                np.testing.assert_array_equal(
+                    np.asarray(a, dtype=object), np.asarray(b, dtype=object)
+                )
+    else:
+        np.testing.assert_array_equal(np.asarray(state), np.asarray(again))
+
+
+def test_a_continued_plan_equals_the_library_run(tmp_path: Path) -> None:
+    economy = generate_economy(EconomySpec(80, 80, 3), seed=2)
+    first = PlanningProcedure().run(economy)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan_document(first, economy)))
+    carry = read_carry_over(path)
+    nxt = augment(economy, seed=3)
+    direct = PlanningProcedure().run(nxt.with_prices(first.prices), rule_state=first.rule_state)
+    via_file = PlanningProcedure().run(nxt.with_prices(carry.prices), rule_state=carry.rule_state)
+    assert direct.rounds == via_file.rounds
+    np.testing.assert_array_equal(direct.prices, via_file.prices)
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ({"__dataclass__": "os:system", "fields": {}}, "refusing to build 'os:system'"),
+        ({"__dataclass__": "parecon.engine.price_rules.secant:Nope"}, "unknown state type"),
+        (
+            {
+                "__dataclass__": "parecon.engine.price_rules.secant:SecantState",
+                "fields": {"bogus": 1},
+            },
+            "bad fields for SecantState",
+        ),
+        ({"__ndarray__": [[1], [1, 2]]}, "not an array"),
+        ({"what": 1}, "unexpected value"),
+    ],
+)
+def test_bad_states_are_refused(doc: object, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        state_from_json(doc)
+
+
+def test_bad_plan_files(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"rule": "secant", "goods": ["a"]}))
+    with pytest.raises(InputError, match="missing key 'prices'"):
+        read_carry_over(path)
+    path.write_text(json.dumps({"rule": "secant", "goods": ["a"], "prices": [-1]}))
+    with pytest.raises(InputError, match="p.json: prices: 'prices' must be one positive"):
+        read_carry_over(path)
