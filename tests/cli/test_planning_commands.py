@@ -263,3 +263,25 @@ def test_year_two_continues_from_last_years_plan(tmp_path: Path) -> None:
     assert "its memory is not used by 'pequod'" in other.output
     mismatch = runner.invoke(app, ["plan", str(VILLAGE), "--continue-from", str(plan)])
     assert mismatch.exit_code == 2 and "plans other goods" in mismatch.output
+
+
+def test_plan_reports_pollutants_and_fixed_supplies(tmp_path: Path) -> None:
+    from parecon.scenario import save_economy
+    from tests.economy.conftest import polluted_economy
+
+    path = tmp_path / "polluted.json"
+    save_economy(polluted_economy(), path)
+    out = runner.invoke(
+        app, ["plan", str(path), "--tolerance", "0.001", "--json", str(tmp_path / "p.json")]
+    )
+    assert out.exit_code == 0, out.output
+    assert "Pollutants: polluters pay" in out.output
+    assert "opportunity cost" in out.output
+    accounts = json.loads((tmp_path / "p.json").read_text())["accounts"]
+    pollutants = accounts["pollutants"]
+    assert [p["good"] for p in pollutants] == ["smoke", "co2"]
+    for p in pollutants:
+        assert p["charges"] == pytest.approx(p["credits"], rel=0.01)
+    total = sum(p["credits"] for p in pollutants)
+    assert sum(accounts["community_credits"].values()) == pytest.approx(total)
+    assert all(f["price"] > 0 for f in accounts["fixed_supplies"])

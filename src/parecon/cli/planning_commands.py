@@ -21,6 +21,7 @@ from parecon.cli.executors import open_executor
 from parecon.engine import Economy, GoodCategory, PlanningProcedure, PlanResult, RoundRecord
 from parecon.engine.equilibrium import solve_equilibrium
 from parecon.engine.generate import EconomySpec, augment, generate_economy
+from parecon.engine.plan_accounts import factor_accounts, pollution_accounts
 from parecon.engine.price_rules import DEFAULT_RULE, available_rules, get_rule
 from parecon.engine.revision_limits import RevisionLimits
 from parecon.exceptions import ConvergenceWarning, ValidationError
@@ -180,6 +181,39 @@ def plan(
         raise typer.Exit(1)
 
 
+def _accounts_tables(economy: Economy, prices: Any) -> list[Table]:
+    """Pollution (who pays, who is credited) and fixed supplies at their opportunity cost."""
+    tables = []
+    pollution = pollution_accounts(economy, prices)
+    if pollution.pollutants:
+        table = Table(title="Pollutants: polluters pay, affected communities are credited")
+        for col in ("pollutant", "price", "emitted", "permitted", "charges", "credits"):
+            table.add_column(col, justify="left" if col == "pollutant" else "right")
+        for p in pollution.pollutants:
+            table.add_row(
+                p.good,
+                f"{p.price:.4g}",
+                f"{p.emitted:.6g}",
+                f"{p.permitted:.6g}",
+                f"{p.charges:.6g}",
+                f"{p.credits:.6g}",
+            )
+        for name, credit in sorted(pollution.community_credits.items()):
+            table.add_row(f"  credited to {name}", "", "", "", "", f"{credit:.6g}")
+        tables.append(table)
+    factors = factor_accounts(economy, prices)
+    if factors and len(factors) <= _MAX_ROWS:
+        table = Table(title="Resources and capital fixed for the year (opportunity cost)")
+        for col in ("good", "supply", "used", "price", "value"):
+            table.add_column(col, justify="left" if col == "good" else "right")
+        for f in factors:
+            table.add_row(
+                f.good, f"{f.supply:.6g}", f"{f.used:.6g}", f"{f.price:.4g}", f"{f.value:.6g}"
+            )
+        tables.append(table)
+    return tables
+
+
 def _report(console: Console, economy: Economy, result: PlanResult, notes: list[str]) -> None:
     console.print(
         _goods_table(
@@ -191,6 +225,8 @@ def _report(console: Console, economy: Economy, result: PlanResult, notes: list[
             f"Plan after {result.rounds} rounds",
         )
     )
+    for table in _accounts_tables(economy, result.prices):
+        console.print(table)
     reached = ", ".join(
         f"{100 * k:g}%: {v if v is not None else '-'}" for k, v in result.rounds_to.items()
     )

@@ -9,11 +9,12 @@ from typing import Any
 import numpy as np
 
 from parecon.engine import Economy, GoodCategory, PlanResult
+from parecon.engine.plan_accounts import economy_balance, factor_accounts, pollution_accounts
 from parecon.exceptions import InputError
 from parecon.scenario.files import read_document
 from parecon.scenario.rule_state import state_from_json, state_to_json
 
-__all__ = ["PlanCarryOver", "plan_document", "read_carry_over"]
+__all__ = ["PlanCarryOver", "accounts_document", "plan_document", "read_carry_over"]
 
 
 def plan_document(result: PlanResult, economy: Economy) -> dict[str, Any]:
@@ -35,6 +36,7 @@ def plan_document(result: PlanResult, economy: Economy) -> dict[str, Any]:
         "demand": result.demand.tolist(),
         "gaps": result.gaps.tolist(),
         "next_prices": result.next_prices.tolist(),
+        "accounts": accounts_document(economy, result.prices),
         "rule_state": state_to_json(result.rule_state),
         "history": [
             {
@@ -45,6 +47,27 @@ def plan_document(result: PlanResult, economy: Economy) -> dict[str, Any]:
             }
             for r in result.history
         ],
+    }
+
+
+def accounts_document(economy: Economy, prices: np.ndarray) -> dict[str, Any]:
+    """The plan in value: fixed supplies at their opportunity cost, pollution, balance."""
+    pollution = pollution_accounts(economy, prices)
+    balance = economy_balance(economy, prices)
+    return {
+        "fixed_supplies": [
+            vars(f)
+            for f in factor_accounts(economy, prices, (GoodCategory.RESOURCE, GoodCategory.LABOUR))
+        ],
+        "pollutants": [vars(p) for p in pollution.pollutants],
+        "community_credits": pollution.community_credits,
+        "balance": {
+            "budgets": balance.budgets,
+            "credits": balance.credits,
+            "consumed": balance.consumed,
+            "net_product": balance.net_product,
+            "imbalance": balance.imbalance,
+        },
     }
 
 
