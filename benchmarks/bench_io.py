@@ -52,7 +52,8 @@ def main() -> None:
                 f"{label}; {economy.n_councils} councils; start sigma {sigma}: rounds to 1% "
                 f"{np.nanmean(rounds):.1f} (max {np.nanmax(rounds):.0f}, failed "
                 f"{int(np.isnan(rounds).sum())}/5), gap {100 * max(gaps):.2f}%, output change "
-                f"<= {100 * max(out):.2f}%, LP distance {100 * min(dist):.2f}..{100 * max(dist):.2f}%, "
+                f"<= {100 * max(out):.2f}%, "
+                f"LP distance {100 * min(dist):.2f}..{100 * max(dist):.2f}%, "
                 f"imbalance <= {100 * max(np.abs(imb)):.2f}%, {1000 * np.mean(secs):.0f} ms"
             )
 
