@@ -8,7 +8,9 @@ import pytest
 
 PUBLIC = {
     "parecon.engine": {
+        "AffectedConsumers",
         "CESConsumers",
+        "Community",
         "CobbDouglasConsumers",
         "CobbDouglasWorkers",
         "Economy",
