@@ -4,8 +4,11 @@ Runs ``pequod`` and ``secant`` over the ten shared DEP economies and 50
 generated ones (sizes from 300/300 councils with 5 goods per category to
 30,000/30,000 with 100), plus robustness cases: DEP's "dep2" (20% of worker
 councils with +0.1 on every input exponent, θ > 1, computed as Pequod does),
-first prices ×10 and ×0.1, year two (DEP's augment, from last year's prices
-and the carried-over rule state) and Looking Forward's revision limits.
+first prices ×10 and ×0.1 (on the DEP and the generated economies), the
+in-between shapes 3000/3000 councils × 30 goods per category and
+10,000/10,000 × 50 (five seeds each, also from ×10 and ×0.1), year two
+(DEP's augment, from last year's prices and the carried-over rule state) and
+Looking Forward's revision limits.
 Prints a Markdown table.
 
     .venv/bin/python benchmarks/convergence_study.py [--quick]
@@ -55,6 +58,9 @@ SIZES = [
     (30000, 30000, 50),
     (30000, 30000, 100),
 ]
+BETWEEN = [(3000, 3000, 30), (10000, 10000, 50)]
+"""In-between shapes: fewer worker councils per good than DEP's (33 and 67 per
+produced good against 100), so the aggregate responses are less linear."""
 
 
 def dep_economies(returns: str = "refuse") -> Iterator[Economy]:
@@ -83,6 +89,13 @@ def generated(quick: bool) -> Iterator[Economy]:
     for n_c, n_w, g in SIZES:
         for seed in seeds:
             yield generate_economy(EconomySpec(n_c, n_w, g), seed=100 + seed)
+
+
+def in_between(quick: bool) -> Iterator[Economy]:
+    seeds = range(2) if quick else range(5)
+    for n_c, n_w, g in BETWEEN:
+        for seed in seeds:
+            yield generate_economy(EconomySpec(n_c, n_w, g), seed=300 + seed)
 
 
 def run(
@@ -152,6 +165,7 @@ def main() -> None:
     started = time.perf_counter()
     deps = list(dep_economies())
     gens = list(generated(args.quick))
+    betweens = list(in_between(args.quick))
     dep2s = [dep2(e, seed=i) for i, e in enumerate(dep_economies("pequod"))]
     head = "| economies | rule | n | " + " | ".join(f"to {t:.1%}" for t in THRESHOLDS)
     print(head + " | price error | plan error |")
@@ -162,6 +176,11 @@ def main() -> None:
         ("dep2 (20% θ>1, pequod mode)", dep2s, plain()),
         ("DEP, prices ×10", deps, plain(10.0)),
         ("DEP, prices ×0.1", deps, plain(0.1)),
+        ("3000/3000×30 and 10k/10k×50", betweens, plain()),
+        ("same, prices ×10", betweens, plain(10.0)),
+        ("same, prices ×0.1", betweens, plain(0.1)),
+        ("generated, prices ×10", gens, plain(10.0)),
+        ("generated, prices ×0.1", gens, plain(0.1)),
         ("DEP year two", deps, year_two),
         ("DEP, revision limits", deps, plain(revision_limits=RevisionLimits())),
     ]
