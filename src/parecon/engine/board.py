@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 
 from parecon.engine.gaps import gaps
+from parecon.engine.goods import Goods
 from parecon.engine.populations import FloatArray, Response
 from parecon.engine.price_rules import PriceRule
 from parecon.engine.validation import as_float_array, check_values
@@ -70,6 +71,9 @@ class FacilitationBoard:
         Gaps whose first round is recorded in :attr:`rounds_to`.
     rule_state : object, optional
         The rule's memory from a previous period (``PlanResult.rule_state``).
+    goods : Goods, optional
+        The goods priced, in order; their categories are passed to the rule
+        (:meth:`PriceRule.bind`).
     """
 
     def __init__(
@@ -81,10 +85,13 @@ class FacilitationBoard:
         max_rounds: int,
         thresholds: tuple[float, ...] = (),
         rule_state: Any = None,
+        goods: Goods | None = None,
     ) -> None:
         self.prices = as_float_array(prices, "prices", "board")
         check_values(self.prices, "prices", "good", positive=True)
-        self.rule = rule
+        if goods is not None and len(goods) != self.prices.shape[0]:
+            raise ValidationError(f"{len(goods)} goods but {self.prices.shape[0]} prices", "board")
+        self.rule = rule if goods is None else rule.bind(goods)
         self.tolerance = tolerance
         self.max_rounds = max_rounds
         self.state = rule.start(self.prices) if rule_state is None else rule_state

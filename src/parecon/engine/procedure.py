@@ -169,6 +169,7 @@ class PlanningProcedure:
             max_rounds=self.max_rounds,
             thresholds=self.thresholds,
             rule_state=rule_state,
+            goods=economy.goods,
         )
         limiter = self.revision_limits.start(economy) if self.revision_limits else None
         while board.status == "open":

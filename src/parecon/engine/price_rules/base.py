@@ -10,9 +10,11 @@ years), so a rule object itself holds only settings and can be shared.
 
 from __future__ import annotations
 
+import dataclasses
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
+from parecon.engine.goods import Goods
 from parecon.engine.populations import FloatArray
 from parecon.exceptions import ValidationError
 
@@ -25,6 +27,17 @@ class PriceRule(ABC):
     """Announces the next indicative prices from the last round's totals."""
 
     name: ClassVar[str]
+
+    def bind(self, goods: Goods) -> PriceRule:
+        """This rule for an economy with these goods (optional hook).
+
+        A good's category (private, intermediate, resource, labour, public,
+        pollutant) is public knowledge of the board, not a council parameter,
+        so a rule may use it. The board calls this once, before the first
+        round, when it knows the goods; the default ignores them. Rules that
+        use them return a new object (rule objects may be shared).
+        """
+        return self
 
     def start(self, prices: FloatArray) -> Any:
         """The rule's state before the first round at ``prices``."""
@@ -49,7 +62,9 @@ class PriceRule(ABC):
         return state
 
     def __repr__(self) -> str:
-        settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        declared: dict[str, dataclasses.Field[Any]] = getattr(self, "__dataclass_fields__", {})
+        names = [k for k, f in declared.items() if f.repr and k in vars(self)] or list(vars(self))
+        settings = ", ".join(f"{k}={getattr(self, k)!r}" for k in names)
         return f"{type(self).__name__}({settings})"
 
 

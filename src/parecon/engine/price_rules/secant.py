@@ -64,6 +64,7 @@ from typing import ClassVar
 import numpy as np
 
 from parecon.engine.gaps import signed_gaps
+from parecon.engine.goods import GoodCategory, Goods
 from parecon.engine.populations import FloatArray
 from parecon.engine.price_rules.base import PriceRule, register_rule
 from parecon.exceptions import ValidationError
@@ -89,6 +90,8 @@ class SecantState:
     inverse : ndarray of shape (n_goods, n_goods), optional
         An inverse-Jacobian estimate carried over from a previous period, used
         instead of the structural prior.
+    elasticity : float, optional
+        The prior's elasticity as adapted this period (``None``: the setting).
     """
 
     radius: float
@@ -96,6 +99,7 @@ class SecantState:
     log_prices: list[FloatArray] = field(default_factory=list)
     log_gaps: list[FloatArray] = field(default_factory=list)
     inverse: FloatArray | None = None
+    elasticity: float | None = None
 
 
 def log_gaps(supply: FloatArray, demand: FloatArray) -> FloatArray:
@@ -132,6 +136,18 @@ class SecantRule(PriceRule):
         level (see the module docstring); ``inf`` turns this off.
     max_level : float, default 3
         Largest level move of that first step (``e^3 ≈ 20``).
+    adapt : float, default 0.35
+        Factor on the Barzilai–Borwein estimate of the elasticity from the
+        secant pairs; the prior's elasticity rises to it when it is larger
+        (see :meth:`_elasticity`); 0 keeps the prior fixed.
+    max_elasticity : float, default 50
+        Cap on that estimate.
+    coherence : float, default 0.9
+        With the goods' categories known (:meth:`bind`), the level-only first
+        step needs at least this share of final goods to have gaps of the
+        sign of the mean log gap.
+    categories : tuple of int, optional
+        Each good's :class:`~parecon.engine.goods.GoodCategory`, set by :meth:`bind`.
     """
 
     elasticity: float = 5.0
@@ -142,6 +158,10 @@ class SecantRule(PriceRule):
     memory: int = 30
     level_first: float = 0.3
     max_level: float = 3.0
+    adapt: float = 0.35
+    max_elasticity: float = 50.0
+    coherence: float = 0.9
+    categories: tuple[int, ...] | None = field(default=None, repr=False)
     name: ClassVar[str] = "secant"
 
     def __post_init__(self) -> None:
@@ -157,6 +177,37 @@ class SecantRule(PriceRule):
             raise ValidationError(f"level_first must be > 0, got {self.level_first!r}")
         if not (np.isfinite(self.max_level) and self.max_level > 0):
             raise ValidationError(f"max_level must be > 0, got {self.max_level!r}")
+        if not (np.isfinite(self.adapt) and self.adapt >= 0):
+            raise ValidationError(f"adapt must be >= 0, got {self.adapt!r}")
+        if not self.elasticity <= self.max_elasticity < np.inf:
+            raise ValidationError("need elasticity <= max_elasticity < inf")
+        if not 0 <= self.coherence <= 1:
+            raise ValidationError(f"coherence must be in [0, 1], got {self.coherence!r}")
+
+    def bind(self, goods: Goods) -> SecantRule:
+        """This rule, knowing each good's category (see :meth:`_level_is_off`)."""
+        return replace(self, categories=tuple(int(c) for c in goods.categories))
+
+    def _level_is_off(self, f: FloatArray) -> bool:
+        """Do the first round's gaps say that the price *level* is wrong?
+
+        Consumers' incomes are fixed in money, so a wrong level moves the
+        demand for every final good (private and public) the same way. A
+        large mean log gap whose sign most final goods do not share comes
+        from relative prices instead (e.g. near-constant-returns industries
+        far off their cost prices), and a level move would only add to it.
+        """
+        level = float(f.mean()) if f.size else 0.0
+        if abs(level) <= self.level_first:
+            return False
+        if self.categories is None or len(self.categories) != f.size:
+            return True
+        cats = np.asarray(self.categories)
+        final = np.isin(cats, [int(GoodCategory.PRIVATE), int(GoodCategory.PUBLIC)])
+        if not final.any():
+            return True
+        agree = float((np.sign(f[final]) == np.sign(level)).mean())
+        return agree >= self.coherence
 
     def start(self, prices: FloatArray) -> SecantState:
         return SecantState(radius=self.radius)
@@ -170,7 +221,7 @@ class SecantRule(PriceRule):
         if state.inverse is not None:
             carried: FloatArray = state.inverse @ x
             return carried
-        y = x / self.elasticity
+        y = x / (state.elasticity or self.elasticity)
         out: FloatArray = y + self.level * y.mean(axis=0, keepdims=True)
         return out
 
@@ -200,7 +251,7 @@ class SecantRule(PriceRule):
         f = log_gaps(supply, demand)
         state = self._observe(state, q, f)
         level = float(f.mean()) if f.size else 0.0
-        if len(state.log_prices) == 1 and state.inverse is None and abs(level) > self.level_first:
+        if len(state.log_prices) == 1 and state.inverse is None and self._level_is_off(f):
             # Far from the right price level: move the level only, by the prior's
             # level gain. Uniform moves act almost linearly on the log gaps, so
             # this round's pair measures their effect exactly for later steps.
@@ -230,7 +281,34 @@ class SecantRule(PriceRule):
                 # A cut step delivered at least half the reduction it promised.
                 radius = min(self.max_radius, 2.0 * radius)
         keep = self.memory + 1
-        return replace(state, radius=radius, log_prices=qs[-keep:], log_gaps=fs[-keep:])
+        state = replace(state, radius=radius, log_prices=qs[-keep:], log_gaps=fs[-keep:])
+        if self.adapt > 0 and len(state.log_prices) >= 2:
+            state = replace(state, elasticity=self._elasticity(state))
+        return state
+
+    def _elasticity(self, state: SecantState) -> float:
+        """The prior's elasticity, raised when the gaps answer more strongly.
+
+        Barzilai–Borwein estimate ``Σ‖y‖² / Σ sᵀy`` over the period's pairs,
+        on relative prices (each pair's mean removed; pure level moves skipped),
+        times ``adapt``; never below ``elasticity`` nor below last round's
+        estimate, so the prior only ever damps: near-constant-returns
+        industries (supply elasticities of 10–30) then get steps that do not
+        overshoot, while DEP-like economies keep the prior.
+        """
+        current = state.elasticity or self.elasticity
+        s, y = self._pairs(state)
+        size = np.linalg.norm(s, axis=0)
+        s, y = s - s.mean(axis=0), y - y.mean(axis=0)
+        relative = np.linalg.norm(s, axis=0) > 0.1 * size
+        s, y = s[:, relative], y[:, relative]
+        sy = float((s * y).sum())
+        if not (sy > 0 and np.isfinite(sy)):
+            return current
+        estimate = self.adapt * float((y * y).sum()) / sy
+        if not np.isfinite(estimate):
+            return current
+        return max(current, min(estimate, self.max_elasticity))
 
     def finish(
         self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: SecantState
