@@ -9,7 +9,10 @@ Methods (after scipy.optimize's ``minimize``: one entry point, one result):
   (:mod:`parecon.work.teams`): the tasks' shifts are split among teams of
   about ``team_size`` people so each team's mix sits at the workplace's
   means, then each team is solved exactly.
-* ``"auto"`` — ``"highs"`` up to ``EXACT_LIMIT`` qualified pairs, else ``"teams"``.
+* ``"lp_swap"`` — LP relaxation, rounding to whole shifts and a swap local
+  search (:mod:`parecon.work.scalable`): integer shifts inside the band for
+  1000 people in seconds, with the LP's bounds on the objective and the band.
+* ``"auto"`` — ``"highs"`` up to ``EXACT_LIMIT`` qualified pairs, else ``"lp_swap"``.
 
 A workplace with no assignment inside the band raises
 :class:`~parecon.exceptions.InfeasibleError` whose message comes from
@@ -29,7 +32,7 @@ from parecon.work.workplace import FloatArray, Workplace
 
 __all__ = ["EXACT_LIMIT", "METHODS", "BalanceResult", "balance", "evaluate"]
 
-METHODS = ("auto", "highs", "cpsat", "teams")
+METHODS = ("auto", "highs", "cpsat", "teams", "lp_swap")
 EXACT_LIMIT = 6000
 
 
@@ -46,8 +49,13 @@ class BalanceResult:
     objective, bound, gap : float
         The weighted objective, the best proven lower bound, and their
         relative gap. For ``"teams"`` the bound is the sum of the teams'
-        bounds, i.e. a bound given the team split, not for the whole.
+        bounds, i.e. a bound given the team split, not for the whole; for
+        ``"lp_swap"`` the LP relaxation's.
     status : "optimal" or "feasible"
+    band_bound : float
+        Best bound on the empowerment band (the LP's smallest achievable
+        band; ``nan`` where not computed), so ``band_empowerment −
+        band_bound`` is the distance from the best bound.
     """
 
     workplace: Workplace
@@ -65,6 +73,7 @@ class BalanceResult:
     seconds: float
     message: str
     n_teams: int = 1
+    band_bound: float = float("nan")
 
     @property
     def hours(self) -> FloatArray:
@@ -112,9 +121,31 @@ def balance(
     if method not in METHODS:
         raise ValidationError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if method == "auto":
-        method = "highs" if int(wp.qualified.sum()) <= EXACT_LIMIT else "teams"
+        method = "highs" if int(wp.qualified.sum()) <= EXACT_LIMIT else "lp_swap"
     start = time.perf_counter()
-    if method == "teams":
+    band_bound = float("nan")
+    if method == "lp_swap":
+        from parecon.work.scalable import balance_scalable
+
+        sc = balance_scalable(wp, settings)
+        if not sc.in_band:
+            parts = evaluate(wp, settings, sc.shifts)
+            raise InfeasibleError(
+                f"the swap search stopped with people outside the band (best "
+                f"{parts['band_empowerment']:.3f}/{parts['band_desirability']:.3f}, LP band "
+                f"bound {sc.band_bound:.3f}); whole shifts bind: a slightly wider band, "
+                "shorter shifts, a larger task cap or method 'highs' (exact) would settle it"
+            )
+        shifts, objective, bound, status, message, n_teams = (
+            sc.shifts,
+            sc.objective,
+            sc.bound,
+            "feasible",
+            sc.message,
+            1,
+        )
+        band_bound = sc.band_bound
+    elif method == "teams":
         from parecon.work.teams import balance_by_teams
 
         shifts, objective, bound, status, message, n_teams = balance_by_teams(
@@ -166,6 +197,7 @@ def balance(
         seconds=time.perf_counter() - start,
         message=message,
         n_teams=n_teams,
+        band_bound=band_bound,
     )
 
 
