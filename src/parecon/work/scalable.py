@@ -22,6 +22,11 @@ three seconds and its vertex is sparse (about three tasks per person). So:
    box widens to ``[0, ceil + 1]``.
 4. **Swaps** (:mod:`parecon.work.swaps`) repair what rounding left outside
    the band and then lower the cost.
+5. **Neighbourhood MILP.** When no single swap helps the people still
+   outside the band, they and a few dozen people who hold tasks they are
+   qualified for are re-solved exactly (a sub-workplace with those people's
+   current task totals, centred on the whole workplace's means), the rest
+   held fixed; the neighbourhood doubles until it succeeds or time runs out.
 
 The result is feasible, not proven optimal: the reported bound is the LP's
 and the band bound is reported alongside the achieved band.
@@ -45,6 +50,7 @@ from parecon.work.workplace import FloatArray, Workplace
 __all__ = ["LP_BAND_SCALE", "ScalableOutcome", "balance_scalable"]
 
 LP_BAND_SCALE = 0.0
+NEIGHBOURHOOD = 24
 NDArrayInt = NDArray[np.intp]
 
 
@@ -217,6 +223,13 @@ def balance_scalable(wp: Workplace, settings: BalanceSettings) -> ScalableOutcom
     rounded_viol = int((search.V > 1e-9).sum())
     deadline = start + budget
     in_band = search.repair(deadline)
+    size = NEIGHBOURHOOD
+    rng = np.random.default_rng(settings.seed)
+    while not in_band and time.perf_counter() < deadline - 0.5 and size <= 8 * NEIGHBOURHOOD:
+        if _neighbourhood_milp(wp, settings, search, size, deadline, rng):
+            in_band = search.repair(deadline)
+        else:
+            size *= 2
     if in_band:
         search.improve(deadline)
     X = search.X.astype(np.float64)
@@ -226,3 +239,52 @@ def balance_scalable(wp: Workplace, settings: BalanceSettings) -> ScalableOutcom
         f"people outside the band; {search.moves} swaps"
     )
     return ScalableOutcome(X, objective, bound, band_bound, in_band, message)
+
+
+def _neighbourhood_milp(
+    wp: Workplace,
+    settings: BalanceSettings,
+    search: SwapSearch,
+    size: int,
+    deadline: float,
+    rng: np.random.Generator,
+) -> bool:
+    """Re-solve the worst violators and ``size`` partners exactly; True if it helped."""
+    X = search.X
+    worst = np.argsort(-search.V)[:5]
+    worst = worst[search.V[worst] > 1e-9]
+    their = wp.qualified[worst].any(axis=0)
+    partners = np.flatnonzero((X[:, their] > 0).any(axis=1))
+    partners = np.setdiff1d(partners, worst)
+    pick = rng.choice(partners, size=min(size, partners.size), replace=False)
+    members = np.sort(np.concatenate([worst, pick]))
+    tasks = np.flatnonzero(X[members].sum(axis=0) > 0)
+    sub = Workplace(
+        task_names=tuple(wp.task_names[t] for t in tasks),
+        shift_hours=wp.shift_hours[tasks],
+        shifts_per_week=X[np.ix_(members, tasks)].sum(axis=0),
+        empowerment=wp.empowerment[tasks],
+        desirability=wp.desirability[tasks],
+        people=tuple(wp.people[i] for i in members),
+        hours_owed=wp.hours_owed[members],
+        qualified=wp.qualified[np.ix_(members, tasks)],
+        preference=wp.preference[np.ix_(members, tasks)],
+        max_tasks=wp.max_tasks,
+        min_block_hours=wp.min_block_hours,
+    )
+    feasibility = BalanceSettings(
+        band=settings.band,
+        desirability=settings.desirability,
+        desirability_band=settings.des_band,
+        preference_weight=settings.preference_weight,
+        task_weight=0.0,
+        stability_weight=0.0,
+    )
+    model = build_model(sub, feasibility, targets=(wp.mean_empowerment, wp.mean_desirability))
+    limit = min(5.0, deadline - time.perf_counter())
+    out = solve_highs(model, time_limit=max(limit, 0.1), mip_rel_gap=0.5)
+    if out.values is None:
+        return False
+    X[np.ix_(members, tasks)] = np.rint(model.shifts(out.values, sub.n_people, sub.n_tasks))
+    search.refresh()
+    return True
