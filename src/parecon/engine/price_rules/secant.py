@@ -100,6 +100,8 @@ class SecantState:
     log_gaps: list[FloatArray] = field(default_factory=list)
     inverse: FloatArray | None = None
     elasticity: float | None = None
+    growing: int = 0
+    predicted: float | None = None
 
 
 def log_gaps(supply: FloatArray, demand: FloatArray) -> FloatArray:
@@ -146,6 +148,20 @@ class SecantRule(PriceRule):
         With the goods' categories known (:meth:`bind`), the level-only first
         step needs at least this share of final goods to have gaps of the
         sign of the mean log gap.
+    step_cap : float, default 5
+        A multisecant step may be at most this many times the prior's step
+        (max-norm): extrapolating far from small gaps is what the pairs do
+        worst, and with path-dependent responses (revision limits) a large
+        move when the gaps are small sets off many rounds of catching up.
+        0 turns the cap off.
+    reset_after : int, default 2
+        After this many rounds in a row of growing gaps the pairs are
+        dropped (0: never).
+    stall : float, default 0.9
+        If the pairs promised to remove at least half of ``‖f‖`` and the gaps
+        fell by less than ``1 − stall``, only the latest ``stall_keep``
+        points are kept (0 turns this off).
+    stall_keep : int, default 2
     categories : tuple of int, optional
         Each good's :class:`~parecon.engine.goods.GoodCategory`, set by :meth:`bind`.
     """
@@ -161,6 +177,10 @@ class SecantRule(PriceRule):
     adapt: float = 0.35
     max_elasticity: float = 50.0
     coherence: float = 0.9
+    step_cap: float = 5.0
+    reset_after: int = 2
+    stall: float = 0.9
+    stall_keep: int = 2
     categories: tuple[int, ...] | None = field(default=None, repr=False)
     name: ClassVar[str] = "secant"
 
@@ -183,6 +203,12 @@ class SecantRule(PriceRule):
             raise ValidationError("need elasticity <= max_elasticity < inf")
         if not 0 <= self.coherence <= 1:
             raise ValidationError(f"coherence must be in [0, 1], got {self.coherence!r}")
+        if not (np.isfinite(self.step_cap) and self.step_cap >= 0):
+            raise ValidationError(f"step_cap must be >= 0, got {self.step_cap!r}")
+        if self.reset_after < 0 or self.stall_keep < 1:
+            raise ValidationError("need reset_after >= 0 and stall_keep >= 1")
+        if not 0 <= self.stall < np.inf:
+            raise ValidationError(f"stall must be >= 0, got {self.stall!r}")
 
     def bind(self, goods: Goods) -> SecantRule:
         """This rule, knowing each good's category (see :meth:`_level_is_off`)."""
@@ -231,18 +257,23 @@ class SecantRule(PriceRule):
         y = np.diff(np.array(state.log_gaps), axis=0).T
         return s, y
 
-    def _step(self, state: SecantState, f: FloatArray) -> FloatArray:
-        """``−H f`` with ``H`` the type-II multisecant update of the prior."""
+    def _step(self, state: SecantState, f: FloatArray) -> tuple[FloatArray, float | None]:
+        """``−H f`` with ``H`` the type-II multisecant update of the prior, and
+        the share of ``‖f‖`` that the pairs cannot explain (``None``: no pairs)."""
         prior_step = -self._prior(state, f)
         if len(state.log_prices) < 2:
-            return prior_step
+            return prior_step, None
         s, y = self._pairs(state)
         # H = H0 + (S − H0 Y)(YᵀY)⁻¹Yᵀ honours H Y = S. With γ = argmin ‖f − Yγ‖:
         # −H f = −Sγ − H0 (f − Yγ): jump to the point that the pairs predict has
         # the least gap, then a prior step on what the pairs cannot explain.
         coef = np.linalg.lstsq(y, f, rcond=1e-10)[0]
-        step: FloatArray = -s @ coef - self._prior(state, f - y @ coef)
-        return step if np.isfinite(step).all() else prior_step
+        rest = f - y @ coef
+        step: FloatArray = -s @ coef - self._prior(state, rest)
+        if not np.isfinite(step).all():
+            return prior_step, None
+        size = float(np.linalg.norm(f))
+        return step, (float(np.linalg.norm(rest)) / size if size > 0 else None)
 
     def update(
         self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: SecantState
@@ -257,15 +288,21 @@ class SecantRule(PriceRule):
             # this round's pair measures their effect exactly for later steps.
             gain = (1.0 + self.level) / self.elasticity
             move = float(np.clip(-gain * level, -self.max_level, self.max_level))
-            return prices * np.exp(move), replace(state, scale=1.0)
-        step = self._step(state, f)
+            return prices * np.exp(move), replace(state, scale=1.0, predicted=None)
+        step, unexplained = self._step(state, f)
         largest = float(np.abs(step).max(initial=0.0))
-        scale = min(1.0, state.radius / largest) if largest > 0 else 1.0
-        return prices * np.exp(scale * step), replace(state, scale=scale)
+        radius = state.radius
+        if self.step_cap > 0:
+            prior = float(np.abs(self._prior(state, f)).max(initial=0.0))
+            radius = min(radius, max(self.step_cap * prior, self.min_radius))
+        scale = min(1.0, radius / largest) if largest > 0 else 1.0
+        predicted = None if unexplained is None else 1.0 - scale * (1.0 - unexplained)
+        return prices * np.exp(scale * step), replace(state, scale=scale, predicted=predicted)
 
     def _observe(self, state: SecantState, q: FloatArray, f: FloatArray) -> SecantState:
         """Add the round to the memory and adapt the trust radius."""
         radius = state.radius
+        growing = 0
         qs, fs = [*state.log_prices, q], [*state.log_gaps, f]
         if len(state.log_prices) >= 1:
             before = float(np.linalg.norm(state.log_gaps[-1]))
@@ -275,13 +312,34 @@ class SecantRule(PriceRule):
                 # The model misled us: shrink, and keep only the latest pair.
                 radius = max(self.min_radius, 0.5 * moved)
                 qs, fs = qs[-2:], fs[-2:]
+            elif (
+                self.stall > 0
+                and state.predicted is not None
+                and state.predicted < 0.5
+                and now > self.stall * before
+            ):
+                # The pairs promised to clear most of the gaps and barely
+                # moved them: they describe other prices (far-off rounds, or
+                # responses that depend on the path). Keep only the latest.
+                qs, fs = qs[-self.stall_keep :], fs[-self.stall_keep :]
+                if now > before:
+                    radius = max(self.min_radius, 0.5 * max(moved, radius))
             elif now > before:
                 radius = max(self.min_radius, 0.5 * max(moved, radius))
+                growing = state.growing + 1
+                if self.reset_after and growing >= self.reset_after:
+                    # The gaps keep growing: the pairs no longer describe how
+                    # the totals answer (e.g. revision limits make them depend
+                    # on the path). Start learning afresh from here.
+                    qs, fs = qs[-1:], fs[-1:]
+                    growing = 0
             elif state.scale < 1.0 and before - now > 0.5 * state.scale * before:
                 # A cut step delivered at least half the reduction it promised.
                 radius = min(self.max_radius, 2.0 * radius)
         keep = self.memory + 1
-        state = replace(state, radius=radius, log_prices=qs[-keep:], log_gaps=fs[-keep:])
+        state = replace(
+            state, radius=radius, log_prices=qs[-keep:], log_gaps=fs[-keep:], growing=growing
+        )
         if self.adapt > 0 and len(state.log_prices) >= 2:
             state = replace(state, elasticity=self._elasticity(state))
         return state
