@@ -2,11 +2,12 @@
 
 Prints, per setting: rounds to 1%, largest gap, largest change of gross output
 against the table, distance of the plan from the LP optimum (HiGHS IPM) and
-the value imbalance. Run: ``python benchmarks/bench_io.py``.
+the value imbalance. Run: ``python benchmarks/bench_io.py [--rule pequod]``.
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 import warnings
 from pathlib import Path
@@ -15,7 +16,7 @@ import numpy as np
 
 from parecon.cli.io_commands import compare
 from parecon.engine import PlanningProcedure
-from parecon.exceptions import ConvergenceWarning
+from parecon.exceptions import ConvergenceWarning, InfeasibleError
 from parecon.scenario.io_tables.calibrate import Calibration, economy_from_table
 from parecon.scenario.io_tables.pymrio_format import read_pymrio
 
@@ -23,6 +24,9 @@ TABLE = Path(__file__).resolve().parents[1] / "examples" / "io" / "brazil-2019"
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rule", default="secant", help="price rule (default: secant)")
+    args = parser.parse_args()
     table = read_pymrio(TABLE)
     settings = {
         "100 consumer councils, 1 workplace/industry": Calibration(),
@@ -40,9 +44,13 @@ def main() -> None:
                 t0 = time.perf_counter()
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", ConvergenceWarning)
-                    result = PlanningProcedure(tolerance=0.01, max_rounds=300).run(start)
+                    result = PlanningProcedure(args.rule, tolerance=0.01, max_rounds=300).run(start)
                 secs.append(time.perf_counter() - t0)
-                report = compare(economy, table, result.prices)
+                try:
+                    report = compare(economy, table, result.prices)
+                except InfeasibleError:  # a diverged plan (pequod) has no LP optimum
+                    nan = float("nan")
+                    report = {"max_output_change": nan, "lp_distance": nan, "imbalance": nan}
                 rounds.append(result.rounds if result.converged else np.nan)
                 gaps.append(result.max_gap)
                 out.append(report["max_output_change"])
