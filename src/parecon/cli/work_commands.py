@@ -87,7 +87,7 @@ def balance_command(
         float, typer.Option(help="Largest distance of anyone's average from the mean.")
     ] = 0.5,
     desirability: Annotated[str, typer.Option(help="'band' or 'compensate'.")] = "band",
-    method: Annotated[str, typer.Option(help="auto, highs, cpsat or teams.")] = "auto",
+    method: Annotated[str, typer.Option(help="auto, highs, cpsat, teams or lp_swap.")] = "auto",
     max_tasks: Annotated[int | None, typer.Option(help="Most distinct tasks per person.")] = None,
     min_block: Annotated[
         float, typer.Option(help="Least hours a week of any task someone takes.")
