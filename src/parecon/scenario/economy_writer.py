@@ -1,0 +1,138 @@
+"""Writing economies in parecon's format: councils in columnar blocks.
+
+Columnar blocks (one array per field) stay compact for millions of councils
+and load back exactly; :func:`economy_document` is the inverse of
+:func:`parecon.scenario.economy_file.economy_from_document`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from parecon.engine import (
+    AffectedConsumers,
+    CESConsumers,
+    CobbDouglasConsumers,
+    CobbDouglasWorkers,
+    Economy,
+    FixedSupply,
+    GoodCategory,
+    Goods,
+    SubmittedProposals,
+)
+from parecon.engine.closed_economy import MembersLabour
+from parecon.exceptions import InputError
+from parecon.scenario.files import write_json
+
+__all__ = ["economy_document", "save_economy"]
+
+
+def economy_document(economy: Economy) -> dict[str, Any]:
+    """The document of parecon's format for ``economy`` (columnar blocks)."""
+    goods = economy.goods
+    doc: dict[str, Any] = {
+        "format": "parecon-economy",
+        "version": 1,
+        "name": economy.name,
+        "goods": [
+            {"name": n, "category": GoodCategory(int(c)).name.lower()}
+            for n, c in zip(goods.names, goods.categories, strict=True)
+        ],
+        "prices": economy.initial_prices.tolist(),
+        "metadata": {
+            k: v
+            for k, v in economy.metadata.items()
+            if isinstance(v, str | int | float | bool) or v is None
+        },
+    }
+    supplies: dict[str, float] = {}
+    consumers_seen = 0
+    stakes: list[tuple[Any, int, Any]] = []
+    for pop in economy.populations:
+        if isinstance(pop, AffectedConsumers):
+            stakes.append((pop, consumers_seen, pop.schedules))
+            pop = pop.consumers
+        if isinstance(pop, CobbDouglasConsumers | CESConsumers):
+            consumers_seen += pop.n_councils
+            block: dict[str, Any] = {
+                "model": "ces" if isinstance(pop, CESConsumers) else "cobb-douglas",
+                "goods": [goods.names[g] for g in pop.goods],
+                "income": pop.income.tolist(),
+                "exponents": pop.exponents.tolist(),
+            }
+            if isinstance(pop, CESConsumers):
+                block["sigma"] = pop.sigma.tolist()
+            doc.setdefault("consumer_blocks", []).append(block)
+        elif isinstance(pop, CobbDouglasWorkers):
+            doc["returns"] = pop.returns
+            doc.setdefault("worker_blocks", []).append(
+                {
+                    "model": "cobb-douglas",
+                    "output": pop.output.tolist(),
+                    "a": pop.a.tolist(),
+                    "c": pop.c.tolist(),
+                    "k": pop.k.tolist(),
+                    "s": pop.s.tolist(),
+                    "inputs": {
+                        "indptr": pop.inputs.indptr.tolist(),
+                        "indices": pop.inputs.indices.tolist(),
+                        "exponents": pop.inputs.data.tolist(),
+                    },
+                }
+            )
+        elif isinstance(pop, FixedSupply):
+            for g, q in zip(pop.goods, pop.quantities, strict=True):
+                supplies[goods.names[g]] = supplies.get(goods.names[g], 0.0) + float(q)
+        elif isinstance(pop, SubmittedProposals) and pop.supply.nnz == 0:
+            totals = np.asarray(pop.demand.sum(axis=0)).ravel()
+            fixed = doc.setdefault("fixed_demand", {})
+            for g in np.flatnonzero(totals):
+                fixed[goods.names[g]] = fixed.get(goods.names[g], 0.0) + float(totals[g])
+        elif isinstance(pop, MembersLabour):
+            dense = pop.hours.toarray()
+            doc["members_labour"] = {
+                goods.names[g]: dense[:, g].tolist() for g in np.flatnonzero(dense.any(axis=0))
+            }
+        else:
+            raise InputError(f"cannot save a population of kind {pop.kind!r} to a file")
+    if supplies:
+        doc["supplies"] = supplies
+    if stakes:
+        doc["communities"] = _communities_document(stakes, goods)
+    return doc
+
+
+def _communities_document(stakes: list[tuple[Any, int, Any]], goods: Goods) -> list[dict[str, Any]]:
+    schedules = stakes[0][2]
+    out = []
+    for c, name in enumerate(schedules.names):
+        members: dict[int, float] = {}
+        for pop, offset, _ in stakes:
+            mine = schedules.community[pop.stake_entry] == c
+            for council, share in zip(pop.stake_council[mine], pop.stake_share[mine], strict=True):
+                members[int(council) + offset] = float(share)
+        entries = np.flatnonzero(schedules.community == c)
+        out.append(
+            {
+                "name": name,
+                "members": sorted(members),
+                "shares": [members[m] for m in sorted(members)],
+                "permits": {
+                    goods.names[schedules.good[e]]: {
+                        "units": float(schedules.units[e]),
+                        "price": float(schedules.price[e]),
+                        "elasticity": float(schedules.elasticity[e]),
+                    }
+                    for e in entries
+                },
+            }
+        )
+    return out
+
+
+def save_economy(economy: Economy, path: str | Path) -> None:
+    """Write ``economy`` as JSON (``.json`` or ``.json.gz``)."""
+    write_json(economy_document(economy), path)
