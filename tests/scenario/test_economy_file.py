@@ -190,3 +190,44 @@ def test_pequod_errors_name_file_council_and_field(tmp_path: Path, pequod_dir: P
         file.write_text(json.dumps(mutated).replace("Infinity", "1e999"))
         with pytest.raises(InputError, match=rf"p\.json: .*{message}"):
             load_economy(file)
+
+
+def test_npz_round_trip_keeps_columns_binary(tmp_path: Path) -> None:
+    economy = generate_economy(EconomySpec(300, 300, 4), seed=5)
+    path = tmp_path / "big.npz"
+    save_economy(economy, path)
+    again = load_economy(path)
+    prices = economy.initial_prices * 0.9
+    np.testing.assert_array_equal(again.respond(prices).supply, economy.respond(prices).supply)
+    np.testing.assert_array_equal(again.respond(prices).demand, economy.respond(prices).demand)
+    with np.load(path) as data:
+        assert data["a1"].dtype == np.float64  # a column, not JSON text
+
+
+def test_npz_bad_files(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match=r"bad\.npz: cannot read \.npz file"):
+        load_economy(bad)
+    np.savez(tmp_path / "nohead.npz", x=np.ones(2))
+    with pytest.raises(InputError, match="no 'header'"):
+        load_economy(tmp_path / "nohead.npz")
+    np.savez(
+        tmp_path / "dangling.npz",
+        header=np.array(
+            json.dumps({"format": "parecon-economy", "version": 1, "goods": {"$array": "zz"}})
+        ),
+    )
+    with pytest.raises(InputError, match="header names missing array 'zz'"):
+        load_economy(tmp_path / "dangling.npz")
+    economy = generate_economy(EconomySpec(20, 30, 2), seed=1)
+    save_economy(economy, tmp_path / "ok.npz")
+    with np.load(tmp_path / "ok.npz") as data:
+        columns = {k: data[k] for k in data.files}
+    header = json.loads(str(columns["header"]))
+    a_key = header["worker_blocks"][0]["a"]["$array"]
+    columns[a_key] = columns[a_key].copy()
+    columns[a_key][3] = -1.0
+    np.savez(tmp_path / "neg.npz", **columns)
+    with pytest.raises(InputError, match=r"neg\.npz: worker_blocks\[0\]\.a\[3\]"):
+        load_economy(tmp_path / "neg.npz")

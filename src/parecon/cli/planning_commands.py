@@ -240,7 +240,9 @@ def _report(console: Console, economy: Economy, result: PlanResult, notes: list[
 @app.command()
 @reports_errors
 def generate(
-    out: Annotated[Path, typer.Argument(help="Where to write the economy (.json or .json.gz).")],
+    out: Annotated[
+        Path, typer.Argument(help="Where to write the economy (.json, .json.gz or .npz).")
+    ],
     consumers: Annotated[int, typer.Option(help="Consumer councils.")] = 3000,
     workers: Annotated[int, typer.Option(help="Worker councils.")] = 3000,
     goods_per_category: Annotated[

@@ -65,6 +65,17 @@ def _json_path(parts: Any) -> str:
     return out or "(top level)"
 
 
+def _sample(value: Any) -> Any:
+    """The first items of a column (list or array), as JSON-like lists."""
+    if isinstance(value, np.ndarray):
+        return value[:_SAMPLE].tolist()
+    if isinstance(value, list):
+        return value[:_SAMPLE]
+    if isinstance(value, dict):
+        return {k: _sample(v) for k, v in value.items()}
+    return value
+
+
 def _sampled(document: Any) -> Any:
     """A copy of ``document`` whose columnar arrays are cut to a sample."""
     if not isinstance(document, dict):
@@ -73,23 +84,10 @@ def _sampled(document: Any) -> Any:
     for key in ("consumer_blocks", "worker_blocks"):
         blocks = out.get(key)
         if isinstance(blocks, list):
-            out[key] = [
-                {
-                    k: (
-                        v[:_SAMPLE]
-                        if isinstance(v, list)
-                        else {
-                            kk: vv[:_SAMPLE] if isinstance(vv, list) else vv for kk, vv in v.items()
-                        }
-                        if isinstance(v, dict)
-                        else v
-                    )
-                    for k, v in b.items()
-                }
-                if isinstance(b, dict)
-                else b
-                for b in blocks
-            ]
+            out[key] = [_sample(b) for b in blocks]
+    for key, value in out.items():
+        if isinstance(value, np.ndarray):
+            out[key] = value.tolist()
     return out
 
 

@@ -7,6 +7,7 @@ and load back exactly; :func:`economy_document` is the inverse of
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +26,21 @@ from parecon.engine import (
 )
 from parecon.engine.closed_economy import MembersLabour
 from parecon.exceptions import InputError
-from parecon.scenario.files import write_json
+from parecon.scenario.files import NPZ_ARRAY, write_json
 
 __all__ = ["economy_document", "save_economy"]
 
 
-def economy_document(economy: Economy) -> dict[str, Any]:
-    """The document of parecon's format for ``economy`` (columnar blocks)."""
+def economy_document(economy: Economy, *, arrays: bool = False) -> dict[str, Any]:
+    """The document of parecon's format for ``economy`` (columnar blocks).
+
+    With ``arrays=True`` the columns stay NumPy arrays (for ``.npz`` files);
+    otherwise they are lists, ready for JSON.
+    """
+
+    def out(values: np.ndarray) -> Any:
+        return values if arrays else values.tolist()
+
     goods = economy.goods
     doc: dict[str, Any] = {
         "format": "parecon-economy",
@@ -60,26 +69,26 @@ def economy_document(economy: Economy) -> dict[str, Any]:
             block: dict[str, Any] = {
                 "model": "ces" if isinstance(pop, CESConsumers) else "cobb-douglas",
                 "goods": [goods.names[g] for g in pop.goods],
-                "income": pop.income.tolist(),
-                "exponents": pop.exponents.tolist(),
+                "income": out(pop.income),
+                "exponents": out(pop.exponents),
             }
             if isinstance(pop, CESConsumers):
-                block["sigma"] = pop.sigma.tolist()
+                block["sigma"] = out(pop.sigma)
             doc.setdefault("consumer_blocks", []).append(block)
         elif isinstance(pop, CobbDouglasWorkers):
             doc["returns"] = pop.returns
             doc.setdefault("worker_blocks", []).append(
                 {
                     "model": "cobb-douglas",
-                    "output": pop.output.tolist(),
-                    "a": pop.a.tolist(),
-                    "c": pop.c.tolist(),
-                    "k": pop.k.tolist(),
-                    "s": pop.s.tolist(),
+                    "output": out(pop.output),
+                    "a": out(pop.a),
+                    "c": out(pop.c),
+                    "k": out(pop.k),
+                    "s": out(pop.s),
                     "inputs": {
-                        "indptr": pop.inputs.indptr.tolist(),
-                        "indices": pop.inputs.indices.tolist(),
-                        "exponents": pop.inputs.data.tolist(),
+                        "indptr": out(pop.inputs.indptr),
+                        "indices": out(pop.inputs.indices),
+                        "exponents": out(pop.inputs.data),
                     },
                 }
             )
@@ -134,5 +143,29 @@ def _communities_document(stakes: list[tuple[Any, int, Any]], goods: Goods) -> l
 
 
 def save_economy(economy: Economy, path: str | Path) -> None:
-    """Write ``economy`` as JSON (``.json`` or ``.json.gz``)."""
-    write_json(economy_document(economy), path)
+    """Write ``economy`` as JSON (``.json``, ``.json.gz``) or NumPy's ``.npz``.
+
+    ``.npz`` keeps the columns binary (a JSON header names them): the format
+    for millions of councils, written and read in seconds.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".npz":
+        write_json(economy_document(economy), path)
+        return
+    columns: dict[str, np.ndarray] = {}
+
+    def detach(node: Any) -> Any:
+        if isinstance(node, np.ndarray):
+            key = f"a{len(columns)}"
+            columns[key] = node
+            return {NPZ_ARRAY: key}
+        if isinstance(node, dict):
+            return {k: detach(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [detach(v) for v in node]
+        return node
+
+    header = detach(economy_document(economy, arrays=True))
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez_compressed(tmp, header=np.array(json.dumps(header)), **columns)  # type: ignore[arg-type]
+    tmp.replace(path)
