@@ -25,7 +25,7 @@ TABLE = Path(__file__).resolve().parents[1] / "examples" / "io" / "brazil-2019"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rule", default="secant", help="price rule (default: secant)")
+    parser.add_argument("--rule", default="informed", help="price rule (default: informed)")
     args = parser.parse_args()
     table = read_pymrio(TABLE)
     settings = {

@@ -1,6 +1,6 @@
 """Convergence study: rounds to 10/5/3/1/0.1% per price rule, and price error.
 
-Runs ``pequod`` and ``secant`` over the ten shared DEP economies and 50
+Runs ``pequod``, ``secant`` and ``informed`` over the ten shared DEP economies and 50
 generated ones (sizes from 300/300 councils with 5 goods per category to
 30,000/30,000 with 100), plus robustness cases: DEP's "dep2" (20% of worker
 councils with +0.1 on every input exponent, θ > 1, computed as Pequod does),
@@ -52,7 +52,7 @@ PEQUOD = Path(__file__).resolve().parents[2] / "shared" / "data" / "pequod"
 BRAZIL = Path(__file__).resolve().parents[1] / "examples" / "io" / "brazil-2019"
 THRESHOLDS = (0.10, 0.05, 0.03, 0.01, 0.001)
 MAX_ROUNDS = 60
-RULES = ("pequod", "secant")
+RULES = ("pequod", "secant", "informed")
 SIZES = [
     (300, 300, 5),
     (600, 600, 5),
@@ -186,7 +186,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="one seed per generated size")
     parser.add_argument("--only", help="run only the cases whose name contains this")
+    parser.add_argument("--rules", help="comma-separated rules (default: all three)")
     args = parser.parse_args()
+    if args.rules:
+        global RULES
+        RULES = tuple(args.rules.split(","))
     started = time.perf_counter()
     deps = list(dep_economies())
     gens = list(generated(args.quick))

@@ -41,14 +41,14 @@ def _plan(economy: Economy, **kw: object) -> object:
     return PlanningProcedure("secant", tolerance=0.001, max_rounds=30, **kw).run(economy)  # type: ignore[arg-type]
 
 
-def test_secant_is_the_default_rule() -> None:
-    assert DEFAULT_RULE == "secant"
-    assert PlanningProcedure().rule.name == "secant"
+def test_informed_is_the_default_rule() -> None:
+    assert DEFAULT_RULE == "informed"
+    assert PlanningProcedure().rule.name == "informed"
 
 
 @pytest.mark.parametrize("name", sorted(PINNED))
 def test_rounds_on_dep_economies_are_pinned(dep_economies: dict[str, Economy], name: str) -> None:
-    result = PlanningProcedure(tolerance=0.001, max_rounds=30).run(dep_economies[name])
+    result = PlanningProcedure("secant", tolerance=0.001, max_rounds=30).run(dep_economies[name])
     assert result.converged
     to_3pct, to_01pct = result.rounds_to[0.03], result.rounds_to[0.001]
     assert (to_3pct, to_01pct) == PINNED[name]
@@ -71,7 +71,7 @@ def test_first_prices_off_by_ten_are_pinned(
     measured = []
     for name in sorted(PINNED):
         economy = dep_economies[name]
-        result = PlanningProcedure(tolerance=0.001, max_rounds=30).run(
+        result = PlanningProcedure("secant", tolerance=0.001, max_rounds=30).run(
             economy.with_prices(economy.initial_prices * factor)
         )
         assert result.converged
@@ -95,7 +95,7 @@ def test_far_start_moves_the_level_first() -> None:
 
 @pytest.mark.parametrize("name", ["dep1ex01", "dep1ex04", "dep1ex06"])
 def test_year_two_from_carried_state(dep_economies: dict[str, Economy], name: str) -> None:
-    procedure = PlanningProcedure(tolerance=0.001)
+    procedure = PlanningProcedure("secant", tolerance=0.001)
     year_one = procedure.run(dep_economies[name])
     state = year_one.rule_state
     assert isinstance(state, SecantState)
@@ -112,7 +112,7 @@ def test_year_two_from_carried_state(dep_economies: dict[str, Economy], name: st
     [(EconomySpec(300, 300, 5), 1), (EconomySpec(1500, 1500, 10), 2)],
 )
 def test_generated_economies_meet_the_targets(spec: EconomySpec, seed: int) -> None:
-    result = PlanningProcedure(tolerance=0.001).run(generate_economy(spec, seed))
+    result = PlanningProcedure("secant", tolerance=0.001).run(generate_economy(spec, seed))
     assert result.rounds_to[0.03] is not None and result.rounds_to[0.03] <= 7
     assert result.rounds_to[0.001] is not None and result.rounds_to[0.001] <= 12
 
@@ -130,15 +130,15 @@ PINNED_SHAPES = {
 def test_in_between_shapes_are_pinned(case: tuple[int, int, int, int, float]) -> None:
     n_consumers, n_workers, per_category, seed, factor = case
     economy = generate_economy(EconomySpec(n_consumers, n_workers, per_category), seed)
-    result = PlanningProcedure(tolerance=0.001, max_rounds=30).run(
+    result = PlanningProcedure("secant", tolerance=0.001, max_rounds=30).run(
         economy.with_prices(economy.initial_prices * factor)
     )
     assert (result.rounds_to[0.03], result.rounds_to[0.001]) == PINNED_SHAPES[case]
 
 
 def test_same_input_same_prices(dep_economies: dict[str, Economy]) -> None:
-    a = PlanningProcedure().run(dep_economies["dep1ex02"])
-    b = PlanningProcedure().run(dep_economies["dep1ex02"])
+    a = PlanningProcedure("secant").run(dep_economies["dep1ex02"])
+    b = PlanningProcedure("secant").run(dep_economies["dep1ex02"])
     for x, y in zip(a.history, b.history, strict=True):
         np.testing.assert_array_equal(x.next_prices, y.next_prices)
 
@@ -210,7 +210,7 @@ def brazil() -> Economy:
 def test_brazil_rounds_are_pinned(brazil: Economy, seed: int) -> None:
     rng = np.random.default_rng(seed)
     start = brazil.with_prices(np.exp(rng.normal(0.0, 0.2, brazil.n_goods)))
-    result = PlanningProcedure(tolerance=0.001, max_rounds=60).run(start)
+    result = PlanningProcedure("secant", tolerance=0.001, max_rounds=60).run(start)
     assert result.converged
     reached = (result.rounds_to[0.03], result.rounds_to[0.01], result.rounds_to[0.001])
     assert reached == PINNED_BRAZIL[seed]
@@ -220,7 +220,7 @@ def test_polluted_economy_is_pinned() -> None:
     """Seven goods, two pollutants: 34 rounds to 3% before the stall restart."""
     from tests.economy.conftest import polluted_economy
 
-    result = PlanningProcedure(tolerance=0.001, max_rounds=60).run(polluted_economy())
+    result = PlanningProcedure("secant", tolerance=0.001, max_rounds=60).run(polluted_economy())
     assert result.converged
     assert (result.rounds_to[0.03], result.rounds_to[0.01], result.rounds_to[0.001]) == (11, 11, 15)
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from parecon.engine.gaps import gaps
 from parecon.engine.goods import Goods
-from parecon.engine.populations import FloatArray, Response
+from parecon.engine.populations import FloatArray, Response, ValueFlows
 from parecon.engine.price_rules import PriceRule
 from parecon.engine.validation import as_float_array, check_values
 from parecon.exceptions import ValidationError
@@ -107,8 +107,21 @@ class FacilitationBoard:
         """Number of the round now open for proposals (1-based)."""
         return len(self.history) + 1
 
-    def tally(self, response: Response) -> RoundRecord:
+    @property
+    def wants_flows(self) -> bool:
+        """Whether the rule uses the value flows of the proposals (pass them to :meth:`tally`)."""
+        return self.rule.uses_flows
+
+    @property
+    def effort_share(self) -> float:
+        """The effort share the value flows of this round are to assume."""
+        return float(self.rule.effort_share(self.state))
+
+    def tally(self, response: Response, flows: ValueFlows | None = None) -> RoundRecord:
         """Take the totals proposed at :attr:`prices`; announce the next prices.
+
+        ``flows``: the value-flow table of the same proposals, for rules that
+        use it (:attr:`wants_flows`); ignored by the others.
 
         Sets :attr:`status` to ``converged`` (every gap below tolerance),
         ``max-rounds``, ``diverged`` (non-finite totals, or a rule that produced
@@ -136,7 +149,12 @@ class FacilitationBoard:
         if worst < self.tolerance:
             self.status = "converged"
             return self._record(prices, supply, demand, gap, prices)
-        next_prices, self.state = self.rule.update(prices, supply, demand, self.state)
+        if self.rule.uses_flows:
+            next_prices, self.state = self.rule.update(
+                prices, supply, demand, self.state, flows=flows
+            )
+        else:
+            next_prices, self.state = self.rule.update(prices, supply, demand, self.state)
         next_prices = np.asarray(next_prices, dtype=np.float64)
         record = self._record(prices, supply, demand, gap, next_prices)
         if not (np.isfinite(next_prices).all() and (next_prices > 0).all()):

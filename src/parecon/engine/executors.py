@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 
 from parecon.engine.economy import Economy
-from parecon.engine.populations import FloatArray, Population, Response
+from parecon.engine.populations import FloatArray, Population, Response, ValueFlows
 
-__all__ = ["ShardedResponder", "respond_shard"]
+__all__ = ["ShardedResponder", "flows_shard", "respond_shard"]
 
 _ATTACHED: dict[str, Population] = {}
 
@@ -78,6 +78,11 @@ def respond_shard(shard: Population, prices: FloatArray) -> tuple[FloatArray, Fl
     """A shard's totals at ``prices``: the only data that crosses back."""
     response = shard.respond(prices)
     return response.supply, response.demand
+
+
+def flows_shard(shard: Population, prices: FloatArray, effort_share: float) -> ValueFlows:
+    """A shard's value flows at ``prices`` (dense (n_goods, n_goods) tables)."""
+    return shard.value_flows(prices, effort_share)
 
 
 def _dask_client(executor: Any) -> Any | None:
@@ -138,6 +143,26 @@ class ShardedResponder:
             supply += s
             demand += d
         return Response(supply, demand)
+
+    def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
+        """Value flows over all shards at ``prices``, added in shard order.
+
+        Asked only by rules that use them (:attr:`PriceRule.uses_flows`): each
+        shard sends back a few (n_goods, n_goods) tables, never its councils'
+        proposals.
+        """
+        prices = np.asarray(prices, dtype=np.float64)
+        if self.executor is None:
+            parts = [flows_shard(h, prices, effort_share) for h in self._handles]
+        else:
+            futures = [
+                self.executor.submit(flows_shard, h, prices, effort_share) for h in self._handles
+            ]
+            parts = [f.result() for f in futures]
+        total = ValueFlows.zeros(self.n_goods, effort_share)
+        for part in parts:
+            total = total + part
+        return total
 
     def close(self) -> None:
         """Release shared memory and scattered data."""

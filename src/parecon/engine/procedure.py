@@ -177,7 +177,12 @@ class PlanningProcedure:
                 response = limiter.respond(board.prices, board.round)
             else:
                 response = responder.respond(board.prices)
-            record = board.tally(response)
+            flows = None
+            if board.wants_flows:
+                # Under revision limits these are the unbounded proposals' flows:
+                # how councils would answer, which the limits only slow down.
+                flows = responder.value_flows(board.prices, board.effort_share)
+            record = board.tally(response, flows)
             if callback is not None and callback(record):
                 board.stop()
         state = board.finish()

@@ -1,6 +1,13 @@
 """Kinds of council populations the planning engine can plan with."""
 
-from parecon.engine.populations.base import FloatArray, Population, Proposals, Response
+from parecon.engine.populations.base import (
+    FloatArray,
+    Population,
+    Proposals,
+    Response,
+    ValueFlows,
+    flows_from_proposals,
+)
 from parecon.engine.populations.consumers import CESConsumers, CobbDouglasConsumers
 from parecon.engine.populations.fixed import FixedSupply, SubmittedProposals
 from parecon.engine.populations.pollution import (
@@ -25,5 +32,7 @@ __all__ = [
     "Response",
     "ReturnsMode",
     "SubmittedProposals",
+    "ValueFlows",
     "affect_consumers",
+    "flows_from_proposals",
 ]

@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import itertools
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-__all__ = ["FloatArray", "Population", "Proposals", "Response"]
+__all__ = [
+    "FloatArray",
+    "Population",
+    "Proposals",
+    "Response",
+    "ValueFlows",
+    "effort_weights",
+    "flows_from_proposals",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -68,6 +76,167 @@ class Proposals:
         return int(self.supply.shape[0])
 
 
+@dataclass(frozen=True)
+class ValueFlows:
+    """The value flows of a round's proposals, summed by good (what a board can tabulate).
+
+    From every council's submitted proposal (its outputs and the inputs it asks
+    for) at the announced prices ``p`` the board can draw up the economy's
+    value-flow table. Councils are of three kinds by what they propose:
+    *producers* (some output and some inputs), *fixed suppliers* (output and
+    no inputs: endowments, pledged hours, pollution permits) and *final users*
+    (no output: consumer councils, fixed final demands). All arrays are in
+    value (price × quantity), summed over councils, so shards add up.
+
+    Attributes
+    ----------
+    spending : ndarray of shape (n_goods, n_goods)
+        ``spending[g, i]``: what producers of ``g`` spend on input ``i``
+        (a council's input spending is attributed to its outputs in
+        proportion to their value).
+    revenue : ndarray of shape (n_goods,)
+        Value of producers' output of each good.
+    final : ndarray of shape (n_goods,)
+        Final users' spending on each good (public goods: cost-share weighted,
+        as in the totals).
+    fixed : ndarray of shape (n_goods,)
+        Value of fixed suppliers' output of each good.
+    supply_response, demand_response : ndarray of shape (n_goods, n_goods)
+        ``[g, h]``: change of the value of producers' supply (input demand) of
+        ``g`` per unit change of ``ln p_h`` that the proposals imply if every
+        producer has Cobb-Douglas technology with its observed cost share
+        ``σ`` plus ``effort_share`` ``γ`` (returns ``θ = σ + γ``):
+        ``d ln z = ((θ o − v)/r)/(1 − θ)`` for output values ``o``, input
+        spending ``v`` and revenue ``r``; inputs move by ``d ln z + d ln p_out −
+        d ln p_in``. Computed council by council, so no aggregation error.
+    supply_slope, demand_slope : ndarray of shape (n_goods, n_goods)
+        Their derivatives with respect to ``γ`` (to learn ``γ`` from rounds).
+    effort_share : float
+        The ``γ`` used.
+    """
+
+    spending: FloatArray
+    revenue: FloatArray
+    final: FloatArray
+    fixed: FloatArray
+    supply_response: FloatArray
+    demand_response: FloatArray
+    supply_slope: FloatArray
+    demand_slope: FloatArray
+    effort_share: float = 0.0
+
+    @classmethod
+    def zeros(cls, n_goods: int, effort_share: float = 0.0) -> ValueFlows:
+        def mat() -> FloatArray:
+            return np.zeros((n_goods, n_goods))
+
+        def vec() -> FloatArray:
+            return np.zeros(n_goods)
+
+        return cls(mat(), vec(), vec(), vec(), mat(), mat(), mat(), mat(), effort_share)
+
+    def __add__(self, other: ValueFlows) -> ValueFlows:
+        return ValueFlows(
+            self.spending + other.spending,
+            self.revenue + other.revenue,
+            self.final + other.final,
+            self.fixed + other.fixed,
+            self.supply_response + other.supply_response,
+            self.demand_response + other.demand_response,
+            self.supply_slope + other.supply_slope,
+            self.demand_slope + other.demand_slope,
+            self.effort_share,
+        )
+
+    @property
+    def supply_value(self) -> FloatArray:
+        """Value of all supply of each good (producers' and fixed)."""
+        out: FloatArray = self.revenue + self.fixed
+        return out
+
+    @property
+    def demand_value(self) -> FloatArray:
+        """Value of all demand for each good (producers' inputs and final use)."""
+        out: FloatArray = self.spending.sum(axis=0) + self.final
+        return out
+
+
+def flows_from_proposals(
+    supply: sp.csr_array, demand: sp.csr_array, prices: FloatArray, effort_share: float = 0.0
+) -> ValueFlows:
+    """:class:`ValueFlows` of per-council proposals (rows) at ``prices``.
+
+    ``supply`` and ``demand`` must be weighted as in the population's totals
+    (public goods: the council's contribution). O(non-zeros) sparse work plus
+    (n_goods, n_goods) products.
+    """
+    n_goods = prices.shape[0]
+    out_value = sp.csr_array(sp.csr_array(supply).multiply(prices[None, :]))
+    in_value = sp.csr_array(sp.csr_array(demand).multiply(prices[None, :]))
+    r = np.asarray(out_value.sum(axis=1)).ravel()
+    spend = np.asarray(in_value.sum(axis=1)).ravel()
+    producer = (r > 0) & (spend > 0)
+    fixed_rows = (r > 0) & ~(spend > 0)
+    final_rows = ~(r > 0)
+
+    def column_sum(matrix: sp.csr_array, rows: NDArray[np.bool_]) -> FloatArray:
+        if not rows.any():
+            return np.zeros(n_goods)
+        return np.asarray(matrix[np.flatnonzero(rows)].sum(axis=0), dtype=np.float64).ravel()
+
+    flows = ValueFlows.zeros(n_goods, effort_share)
+    if producer.any():
+        idx = np.flatnonzero(producer)
+        o, v, rp = out_value[idx], in_value[idx], r[idx]
+        w, ww = effort_weights(1.0 - spend[idx] / rp, effort_share)
+        # d ln z_j / d ln p = w (o − v)/r − o/r   (θ w = w − 1)
+        dz = sp.csr_array(sp.diags_array(w / rp) @ (o - v) - sp.diags_array(1.0 / rp) @ o)
+        dzd = sp.csr_array(sp.diags_array(ww / rp) @ (o - v))
+        share = sp.csr_array(sp.diags_array(1.0 / rp) @ o)
+        ot, vt = sp.csr_array(o.T), sp.csr_array(v.T)
+        own = np.asarray(v.sum(axis=0)).ravel()
+        flows = ValueFlows(
+            spending=(share.T @ v).toarray(),
+            revenue=np.asarray(o.sum(axis=0)).ravel(),
+            final=column_sum(in_value, final_rows),
+            fixed=column_sum(out_value, fixed_rows),
+            supply_response=(ot @ dz).toarray(),
+            demand_response=(vt @ (dz + share)).toarray() - np.diag(own),
+            supply_slope=(ot @ dzd).toarray(),
+            demand_slope=(vt @ dzd).toarray(),
+            effort_share=effort_share,
+        )
+    else:
+        flows = replace(
+            flows,
+            final=column_sum(in_value, final_rows),
+            fixed=column_sum(out_value, fixed_rows),
+        )
+    return flows
+
+
+def effort_weights(margin: FloatArray, effort_share: float) -> tuple[FloatArray, FloatArray]:
+    """``w = 1/(1 − θ̂)`` with ``θ̂ = σ + γ`` per producer (``margin = 1 − σ``), and ``∂w/∂γ``.
+
+    A producer keeps at least a tenth of its observed margin (``γ`` never
+    turns decreasing returns into increasing ones); councils with ``σ ≥ 1``
+    (Pequod's increasing returns) keep their stationary-point response.
+    """
+    raw = margin - effort_share
+    floor = 0.1 * margin
+    clamped = (margin > 0) & (raw < floor)
+    w = 1.0 / np.where(clamped, floor, raw)
+    return w, np.where(clamped, 0.0, w * w)
+
+
+def _weights(proposed: sp.csr_array, totals: FloatArray) -> FloatArray:
+    """Each good's weight in a population's totals (1, or ``1/N`` for public goods)."""
+    raw = np.asarray(proposed.sum(axis=0), dtype=np.float64).ravel()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weight: FloatArray = np.where(raw > 0, totals / raw, 1.0)
+    return weight
+
+
 class Population(ABC):
     """A block of councils of one kind that respond to indicative prices."""
 
@@ -94,6 +263,21 @@ class Population(ABC):
     @abstractmethod
     def take(self, rows: slice) -> Population:
         """The councils in ``rows`` as a population of the same kind."""
+
+    def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
+        """The :class:`ValueFlows` of this block's proposals at ``prices``.
+
+        The default computes them from :meth:`proposals` (weighted per good as
+        :meth:`respond` aggregates them, so public goods count as in the
+        totals); kinds with a closed form override it.
+        """
+        proposal = self.proposals(prices)
+        totals = self.respond(prices)
+        supply = sp.csr_array(proposal.supply, dtype=np.float64)
+        demand = sp.csr_array(proposal.demand, dtype=np.float64)
+        supply = sp.csr_array(supply.multiply(_weights(supply, totals.supply)[None, :]))
+        demand = sp.csr_array(demand.multiply(_weights(demand, totals.demand)[None, :]))
+        return flows_from_proposals(supply, demand, prices, effort_share)
 
     @property
     def nbytes(self) -> int:

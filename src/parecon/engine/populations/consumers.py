@@ -9,14 +9,20 @@ what :meth:`respond` sums, so shards of councils add up exactly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from parecon.engine.populations.base import FloatArray, Population, Proposals, Response
+from parecon.engine.populations.base import (
+    FloatArray,
+    Population,
+    Proposals,
+    Response,
+    ValueFlows,
+)
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import ValidationError
 
@@ -99,6 +105,11 @@ class _Consumers(Population):
         )
         supply = sp.csr_array((n, self.total_goods))
         return Proposals(self.kind, supply, demand, {"income": self.income.copy()})
+
+    def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
+        """Consumer councils are final users: their spending, in O(goods)."""
+        flows = ValueFlows.zeros(self.total_goods, effort_share)
+        return replace(flows, final=prices * self.respond(prices).demand)
 
     def _take_fields(self, rows: slice) -> dict[str, object]:
         return {

@@ -9,14 +9,20 @@ the board treats both alike, and a new round brings new submissions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from parecon.engine.populations.base import FloatArray, Population, Proposals, Response
+from parecon.engine.populations.base import (
+    FloatArray,
+    Population,
+    Proposals,
+    Response,
+    ValueFlows,
+)
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import ValidationError
 
@@ -64,6 +70,11 @@ class FixedSupply(Population):
     def proposals(self, prices: FloatArray) -> Proposals:
         supply = sp.csr_array(self._supply[None, :])
         return Proposals(self.kind, supply, sp.csr_array((1, self.total_goods)))
+
+    def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
+        """Fixed suppliers: the value of what they supply."""
+        flows = ValueFlows.zeros(self.total_goods, effort_share)
+        return replace(flows, fixed=prices * self._supply)
 
     def take(self, rows: slice) -> FixedSupply:
         return self

@@ -33,7 +33,13 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from parecon.engine.populations.base import FloatArray, Population, Proposals, Response
+from parecon.engine.populations.base import (
+    FloatArray,
+    Population,
+    Proposals,
+    Response,
+    ValueFlows,
+)
 from parecon.engine.populations.consumers import CESConsumers, CobbDouglasConsumers
 from parecon.engine.validation import as_float_array, check_values
 from parecon.exceptions import ValidationError
@@ -200,6 +206,13 @@ class AffectedConsumers(Population):
         extras["income"] = self.consumers.income.copy()
         extras["credits"] = self.credits(prices)
         return Proposals(self.kind, supply, inner.demand, extras)
+
+    def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
+        """Permits are a fixed supply (their elasticity is the communities' own
+        business); the councils' spending is final use."""
+        totals = self.respond(prices)
+        flows = ValueFlows.zeros(self.n_goods, effort_share)
+        return replace(flows, final=prices * totals.demand, fixed=prices * totals.supply)
 
     def take(self, rows: slice) -> AffectedConsumers:
         start, stop, _ = rows.indices(self.n_councils)

@@ -22,7 +22,14 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from parecon.engine.populations.base import FloatArray, Population, Proposals, Response
+from parecon.engine.populations.base import (
+    FloatArray,
+    Population,
+    Proposals,
+    Response,
+    ValueFlows,
+    effort_weights,
+)
 from parecon.engine.populations.fused import MIN_NONZEROS, fused_kernel
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import ValidationError
@@ -198,6 +205,54 @@ class CobbDouglasWorkers(Population):
                 "social_cost": input_cost,
                 "theta": self.theta,
             },
+        )
+
+    def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
+        """:class:`ValueFlows` from the proposals' cost shares, in O(non-zeros).
+
+        A council's input spending is ``r b`` (``r`` its revenue), so the
+        cost shares the board observes are the exponents ``b``; the board's
+        returns are ``θ̂ = Σb + γ`` (``γ = effort_share``, since effort is not
+        priced), and ``d ln z = w (e_out − b) − e_out`` with ``w = 1/(1 − θ̂)``.
+        """
+        n, n_goods = self.n_councils, self.n_goods
+        z = self.output_quantities(prices)
+        r = prices[self.output] * z
+        b = self.inputs
+        w, ww = effort_weights(1.0 - np.asarray(b.sum(axis=1)).ravel(), effort_share)
+        onehot = sp.csr_array((np.ones(n), self.output, np.arange(n + 1)), shape=(n, n_goods))
+        bt = sp.csr_array(b.T)
+
+        def weighted(values: FloatArray) -> sp.csr_array:
+            return sp.csr_array(sp.diags_array(values) @ b)
+
+        def per_good(values: FloatArray) -> FloatArray:
+            return np.bincount(self.output, values, minlength=n_goods).astype(np.float64)
+
+        spending = (onehot.T @ weighted(r)).toarray()
+        rw, rww = r * w, r * ww
+        supply_response = np.diag(per_good(rw - r)) - (onehot.T @ weighted(rw)).toarray()
+        own = np.asarray(spending.sum(axis=0)).ravel()
+        demand_response = (
+            (bt @ sp.csr_array(sp.diags_array(rw) @ onehot)).toarray()
+            - (bt @ weighted(rw)).toarray()
+            - np.diag(own)
+        )
+        supply_slope = np.diag(per_good(rww)) - (onehot.T @ weighted(rww)).toarray()
+        demand_slope = (bt @ sp.csr_array(sp.diags_array(rww) @ onehot)).toarray() - (
+            bt @ weighted(rww)
+        ).toarray()
+        zeros = np.zeros(n_goods)
+        return ValueFlows(
+            spending,
+            per_good(r),
+            zeros,
+            zeros.copy(),
+            supply_response,
+            demand_response,
+            supply_slope,
+            demand_slope,
+            effort_share,
         )
 
     def take(self, rows: slice) -> CobbDouglasWorkers:

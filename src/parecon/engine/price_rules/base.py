@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from parecon.engine.goods import Goods
-from parecon.engine.populations import FloatArray
+from parecon.engine.populations import FloatArray, ValueFlows
 from parecon.exceptions import ValidationError
 
 __all__ = ["PriceRule", "available_rules", "get_rule", "register_rule"]
@@ -27,6 +27,10 @@ class PriceRule(ABC):
     """Announces the next indicative prices from the last round's totals."""
 
     name: ClassVar[str]
+    uses_flows: ClassVar[bool] = False
+    """Whether the rule wants the round's :class:`ValueFlows` (the value-flow
+    table of the councils' submitted proposals) passed to :meth:`update`; the
+    procedure collects them only then."""
 
     def bind(self, goods: Goods) -> PriceRule:
         """This rule for an economy with these goods (optional hook).
@@ -43,13 +47,26 @@ class PriceRule(ABC):
         """The rule's state before the first round at ``prices``."""
         return None
 
+    def effort_share(self, state: Any) -> float:
+        """The unpriced (effort) share of producers' returns that the value
+        flows are to assume this round (see :class:`ValueFlows`)."""
+        return 0.0
+
     @abstractmethod
     def update(
-        self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: Any
+        self,
+        prices: FloatArray,
+        supply: FloatArray,
+        demand: FloatArray,
+        state: Any,
+        flows: ValueFlows | None = None,
     ) -> tuple[FloatArray, Any]:
         """Next prices and state, given the totals proposed at ``prices``.
 
-        All arrays have shape (n_goods,). Must return finite, positive prices.
+        All arrays have shape (n_goods,). ``flows`` is the value-flow table of
+        the proposals, given only to rules with :attr:`uses_flows` (and may
+        still be missing: a board that does not collect them). Must return
+        finite, positive prices.
         """
 
     def finish(self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: Any) -> Any:

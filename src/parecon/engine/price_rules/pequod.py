@@ -16,7 +16,7 @@ from typing import ClassVar
 import numpy as np
 
 from parecon.engine.gaps import signed_gaps
-from parecon.engine.populations import FloatArray
+from parecon.engine.populations import FloatArray, ValueFlows
 from parecon.engine.price_rules.base import PriceRule, register_rule
 
 __all__ = ["PequodRule", "TatonnementRule"]
@@ -35,7 +35,12 @@ class PequodRule(PriceRule):
         return np.full(prices.shape, self.clip)
 
     def update(
-        self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: FloatArray
+        self,
+        prices: FloatArray,
+        supply: FloatArray,
+        demand: FloatArray,
+        state: FloatArray,
+        flows: ValueFlows | None = None,
     ) -> tuple[FloatArray, FloatArray]:
         signed = signed_gaps(supply, demand)
         delta = np.maximum(self.floor, (1.05 - 0.5 ** np.abs(signed)) * np.abs(state))
@@ -57,7 +62,12 @@ class TatonnementRule(PriceRule):
     name: ClassVar[str] = "tatonnement"
 
     def update(
-        self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: None
+        self,
+        prices: FloatArray,
+        supply: FloatArray,
+        demand: FloatArray,
+        state: None,
+        flows: ValueFlows | None = None,
     ) -> tuple[FloatArray, None]:
         move = np.clip(signed_gaps(supply, demand), -self.max_move, self.max_move)
         return prices * np.exp(-self.step * move), None

@@ -93,7 +93,7 @@ import numpy as np
 
 from parecon.engine.gaps import signed_gaps
 from parecon.engine.goods import GoodCategory, Goods
-from parecon.engine.populations import FloatArray
+from parecon.engine.populations import FloatArray, ValueFlows
 from parecon.engine.price_rules.base import PriceRule, register_rule
 from parecon.exceptions import ValidationError
 
@@ -304,7 +304,12 @@ class SecantRule(PriceRule):
         return step, (float(np.linalg.norm(rest)) / size if size > 0 else None)
 
     def update(
-        self, prices: FloatArray, supply: FloatArray, demand: FloatArray, state: SecantState
+        self,
+        prices: FloatArray,
+        supply: FloatArray,
+        demand: FloatArray,
+        state: SecantState,
+        flows: ValueFlows | None = None,
     ) -> tuple[FloatArray, SecantState]:
         q = np.log(prices)
         f = log_gaps(supply, demand)
