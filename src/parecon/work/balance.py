@@ -2,8 +2,14 @@
 
 Methods (after scipy.optimize's ``minimize``: one entry point, one result):
 
-* ``"highs"`` — the exact MILP (:mod:`parecon.work.formulation`) with HiGHS;
-  proves optimality (or reports the gap) for small workplaces.
+* ``"complexes"`` — exact by job complexes (:mod:`parecon.work.complexes`):
+  every person's feasible complexes enumerated, column generation, then an
+  integer master over the complexes within the reduced-cost gap; proves
+  optimality of the same objective far faster than the compact MILP. When
+  the pool passes ``POOL_LIMIT`` complexes it falls back to ``"highs"``
+  (the result's ``method`` says which ran).
+* ``"highs"`` — the compact MILP (:mod:`parecon.work.formulation`) with
+  HiGHS; proves optimality (or reports the gap) for small workplaces.
 * ``"cpsat"`` — the same model with OR-Tools CP-SAT.
 * ``"teams"`` — decomposition for large workplaces
   (:mod:`parecon.work.teams`): the tasks' shifts are split among teams of
@@ -12,7 +18,9 @@ Methods (after scipy.optimize's ``minimize``: one entry point, one result):
 * ``"lp_swap"`` — LP relaxation, rounding to whole shifts and a swap local
   search (:mod:`parecon.work.scalable`): integer shifts inside the band for
   1000 people in seconds, with the LP's bounds on the objective and the band.
-* ``"auto"`` — ``"highs"`` up to ``EXACT_LIMIT`` qualified pairs, else ``"lp_swap"``.
+* ``"auto"`` — ``"complexes"`` up to ``EXACT_LIMIT`` qualified pairs, else
+  ``"lp_swap"``; ``"highs"`` instead when the pool passes its limit or the
+  complexes give no proof within ``AUTO_COMPLEX_SECONDS``.
 
 A workplace with no assignment inside the band raises
 :class:`~parecon.exceptions.InfeasibleError` whose message comes from
@@ -32,8 +40,10 @@ from parecon.work.workplace import FloatArray, Workplace
 
 __all__ = ["EXACT_LIMIT", "METHODS", "BalanceResult", "balance", "evaluate"]
 
-METHODS = ("auto", "highs", "cpsat", "teams", "lp_swap")
+METHODS = ("auto", "complexes", "highs", "cpsat", "teams", "lp_swap")
 EXACT_LIMIT = 6000
+AUTO_COMPLEX_SECONDS = 2.0
+"""``auto`` gives the complex method this long before the compact MILP (see docs/work.md)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,10 +131,37 @@ def balance(
     if method not in METHODS:
         raise ValidationError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if method == "auto":
-        method = "highs" if int(wp.qualified.sum()) <= EXACT_LIMIT else "lp_swap"
+        method = "complexes" if int(wp.qualified.sum()) <= EXACT_LIMIT else "lp_swap"
+        budget = min(AUTO_COMPLEX_SECONDS, settings.time_limit)
+    else:
+        budget = settings.time_limit
     start = time.perf_counter()
     band_bound = float("nan")
-    if method == "lp_swap":
+    fallback = ""
+    cx = None
+    if method == "complexes":
+        from parecon.work.complexes import POOL_LIMIT, balance_complexes
+
+        cx = balance_complexes(wp, settings, time_limit=budget)
+        if cx is None:
+            method = "highs"
+            fallback = f"more than {POOL_LIMIT} complexes, so the compact MILP: "
+        elif cx.status in ("feasible", "no_solution") and budget < settings.time_limit:
+            method, cx = "highs", None
+            fallback = f"no proof by complexes in {budget:g} s, so the compact MILP: "
+    if cx is not None:
+        if cx.shifts is None:
+            seconds = time.perf_counter() - start
+            raise InfeasibleError(_why(wp, settings, cx.status, seconds, cx.message))
+        shifts, objective, bound, status, message, n_teams = (
+            cx.shifts,
+            cx.objective,
+            cx.bound,
+            cx.status,
+            cx.message,
+            1,
+        )
+    elif method == "lp_swap":
         from parecon.work.scalable import balance_scalable
 
         sc = balance_scalable(wp, settings)
@@ -156,9 +193,8 @@ def balance(
         if method == "highs":
             from parecon.work._highs import solve_highs
 
-            out = solve_highs(
-                model, time_limit=settings.time_limit, mip_rel_gap=settings.mip_rel_gap
-            )
+            left = max(settings.time_limit - (time.perf_counter() - start), 1.0)
+            out = solve_highs(model, time_limit=left, mip_rel_gap=settings.mip_rel_gap)
         else:
             from parecon.work._cpsat import solve_cpsat
 
@@ -175,7 +211,7 @@ def balance(
             out.objective,
             out.bound,
             out.status,
-            out.message,
+            fallback + out.message,
             1,
         )
     parts = evaluate(wp, settings, shifts)
@@ -201,12 +237,14 @@ def balance(
     )
 
 
-def _why(wp: Workplace, settings: BalanceSettings, status: str, seconds: float) -> str:
+def _why(
+    wp: Workplace, settings: BalanceSettings, status: str, seconds: float, detail: str = ""
+) -> str:
     if status == "no_solution":
         return (
             f"no assignment found within the time limit ({seconds:.0f} s); raise "
-            "time_limit, widen the band, or use method 'teams'"
+            "time_limit, widen the band, or use method 'lp_swap'"
         )
     from parecon.work.diagnose import explain_infeasibility
 
-    return explain_infeasibility(wp, settings)
+    return explain_infeasibility(wp, settings, detail=detail)

@@ -8,8 +8,13 @@ the first that fails is reported in words a workplace council can act on:
 3. the LP relaxation's smallest achievable band exceeds the band (the band
    binds); a what-if re-solve names the task whose wider qualification
    would lower it most;
-4. otherwise whole shifts (shift length, minimum block, task cap) are what
-   bind: the LP fits but integers do not.
+4. a person has no job complex at all: no whole shifts of tasks they are
+   qualified for that make their hours, stay in the band and respect the
+   task cap and the minimum block (checked by enumeration,
+   :func:`parecon.work.complexes.enumerate_person`, for small workplaces);
+5. otherwise whole shifts (shift length, minimum block, task cap) are what
+   bind: the LP fits but integers do not. ``detail`` (what the exact method
+   found, e.g. that no combination of complexes covers the tasks) is added.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ from parecon.work.workplace import Workplace
 __all__ = ["explain_infeasibility", "smallest_band"]
 
 WHAT_IF_TASKS = 8
+PERSON_CHECK_PEOPLE = 200
+"""Largest workplace whose people are checked one by one for a complex (step 4)."""
+PERSON_CHECK_LIMIT = 50_000
 
 
 def smallest_band(wp: Workplace, settings: BalanceSettings) -> float:
@@ -36,7 +44,7 @@ def smallest_band(wp: Workplace, settings: BalanceSettings) -> float:
     return out.objective if out.values is not None else float("inf")
 
 
-def explain_infeasibility(wp: Workplace, settings: BalanceSettings) -> str:
+def explain_infeasibility(wp: Workplace, settings: BalanceSettings, detail: str = "") -> str:
     """One paragraph: which constraint binds and what would fix it."""
     cap = np.floor(wp.hours_owed[:, None] / wp.shift_hours[None, :] + 1e-9) * wp.qualified
     short = cap.sum(axis=0) < wp.shifts_per_week
@@ -118,8 +126,34 @@ def explain_infeasibility(wp: Workplace, settings: BalanceSettings) -> str:
             f"best achievable band is {best:.2f} (too few people are qualified for the "
             f"empowering tasks); widen the band to at least {best:.2f}{hint}"
         )
+    lonely = _person_without_complex(wp, settings)
+    if lonely is not None:
+        limits = [f"{wp.hours_owed[lonely]:g} h in whole shifts", "the band"]
+        if wp.max_tasks is not None:
+            limits.append(f"at most {wp.max_tasks} distinct tasks")
+        if wp.min_block_hours > 0:
+            limits.append(f"blocks of at least {wp.min_block_hours:g} h")
+        return (
+            f"person {wp.people[lonely]!r} has no job complex: no whole shifts of the tasks "
+            f"they are qualified for meet {', '.join(limits)}; qualify them for more tasks, "
+            "change their hours, or relax the band, the task cap or the minimum block"
+        )
+    found = f" ({detail})" if detail else ""
     return (
         f"the band {settings.band:g} holds with fractional shifts (best {best:.2f}) but not "
-        "with whole shifts: shorter shifts, a smaller minimum block, a larger cap on "
+        f"with whole shifts{found}: shorter shifts, a smaller minimum block, a larger cap on "
         "distinct tasks or a slightly wider band would fix it"
     )
+
+
+def _person_without_complex(wp: Workplace, settings: BalanceSettings) -> int | None:
+    """The first person with no feasible complex (small workplaces only), else None."""
+    from parecon.work.complexes import enumerate_person
+
+    if wp.n_people > PERSON_CHECK_PEOPLE:
+        return None
+    for i in range(wp.n_people):
+        pc = enumerate_person(wp, settings, i, PERSON_CHECK_LIMIT)
+        if pc is not None and pc.cost.size == 0:
+            return i
+    return None
