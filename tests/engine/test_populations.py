@@ -213,3 +213,19 @@ def test_fused_kernel_matches_the_scipy_path(small_economy: Economy) -> None:
     np.testing.assert_allclose(a.demand, b.demand, rtol=1e-12)
     # shards keep the setting
     assert all(s.fused_threshold == 0 for s in fused.shard(3))  # type: ignore[attr-defined]
+
+
+def test_input_pair_sums_kernel_matches_scipy(
+    small_economy: Economy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parecon.engine.populations import fused
+
+    workers = next(p for p in small_economy.populations if isinstance(p, CobbDouglasWorkers))
+    weights = np.random.default_rng(0).uniform(0, 2, (2, workers.n_councils))
+    fast = fused.input_pair_sums(workers.inputs, weights)
+    monkeypatch.setattr(fused, "_pairs_kernel", lambda: None)
+    slow = fused.input_pair_sums(workers.inputs, weights)
+    b = workers.inputs.toarray()
+    exact = np.einsum("kj,ji,jl->kil", weights, b, b)
+    np.testing.assert_allclose(fast, exact, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(slow, exact, rtol=1e-12, atol=1e-12)

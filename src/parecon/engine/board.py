@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from parecon.engine.blas import one_blas_thread
 from parecon.engine.gaps import gaps
 from parecon.engine.goods import Goods
 from parecon.engine.populations import FloatArray, Response, ValueFlows
@@ -149,12 +150,13 @@ class FacilitationBoard:
         if worst < self.tolerance:
             self.status = "converged"
             return self._record(prices, supply, demand, gap, prices)
-        if self.rule.uses_flows:
-            next_prices, self.state = self.rule.update(
-                prices, supply, demand, self.state, flows=flows
-            )
-        else:
-            next_prices, self.state = self.rule.update(prices, supply, demand, self.state)
+        with one_blas_thread():
+            if self.rule.uses_flows:
+                next_prices, self.state = self.rule.update(
+                    prices, supply, demand, self.state, flows=flows
+                )
+            else:
+                next_prices, self.state = self.rule.update(prices, supply, demand, self.state)
         next_prices = np.asarray(next_prices, dtype=np.float64)
         record = self._record(prices, supply, demand, gap, next_prices)
         if not (np.isfinite(next_prices).all() and (next_prices > 0).all()):

@@ -159,10 +159,7 @@ class ShardedResponder:
                 self.executor.submit(flows_shard, h, prices, effort_share) for h in self._handles
             ]
             parts = [f.result() for f in futures]
-        total = ValueFlows.zeros(self.n_goods, effort_share)
-        for part in parts:
-            total = total + part
-        return total
+        return ValueFlows.total(parts)
 
     def close(self) -> None:
         """Release shared memory and scattered data."""

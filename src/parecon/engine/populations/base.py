@@ -31,6 +31,17 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 
+_FLOW_ARRAYS = (
+    "spending",
+    "revenue",
+    "final",
+    "fixed",
+    "supply_response",
+    "demand_response",
+    "supply_slope",
+    "demand_slope",
+)
+
 
 @dataclass(frozen=True)
 class Response:
@@ -134,6 +145,16 @@ class ValueFlows:
             return np.zeros(n_goods)
 
         return cls(mat(), vec(), vec(), vec(), mat(), mat(), mat(), mat(), effort_share)
+
+    @classmethod
+    def total(cls, parts: list[ValueFlows]) -> ValueFlows:
+        """The sum of ``parts`` in order, adding into one copy (no temporaries per part)."""
+        first = parts[0]
+        arrays = [np.array(getattr(first, name)) for name in _FLOW_ARRAYS]
+        for part in parts[1:]:
+            for acc, name in zip(arrays, _FLOW_ARRAYS, strict=True):
+                acc += getattr(part, name)
+        return cls(*arrays, effort_share=first.effort_share)
 
     def __add__(self, other: ValueFlows) -> ValueFlows:
         return ValueFlows(

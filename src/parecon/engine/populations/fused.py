@@ -21,7 +21,7 @@ import numpy as np
 
 from parecon.engine.populations.base import FloatArray
 
-__all__ = ["CHUNKS", "MIN_NONZEROS", "fused_kernel"]
+__all__ = ["CHUNKS", "MIN_NONZEROS", "fused_kernel", "input_pair_sums"]
 
 CHUNKS = 32
 """Fixed number of council chunks (and accumulators)."""
@@ -75,3 +75,69 @@ def fused_kernel() -> Callable[..., tuple[FloatArray, FloatArray]] | None:
         parallel=True, cache=True, nogil=True
     )(_kernel_source(numba.prange))
     return compiled
+
+
+def _pairs_source(prange: Any) -> Callable[..., FloatArray]:
+    def pairs(
+        indptr: Any, indices: Any, data: Any, weights: Any, n_goods: int, chunks: int
+    ) -> FloatArray:
+        m, n = weights.shape
+        out = np.zeros((chunks, m, n_goods, n_goods))
+        step = (n + chunks - 1) // chunks
+        for chunk in prange(chunks):
+            lo = chunk * step
+            hi = min(n, lo + step)
+            for j in range(lo, hi):
+                for q1 in range(indptr[j], indptr[j + 1]):
+                    i = indices[q1]
+                    bi = data[q1]
+                    for q2 in range(indptr[j], indptr[j + 1]):
+                        prod = bi * data[q2]
+                        col = indices[q2]
+                        for k in range(m):
+                            out[chunk, k, i, col] += weights[k, j] * prod
+        return out.sum(axis=0)
+
+    return pairs
+
+
+@cache
+def _pairs_kernel() -> Callable[..., FloatArray] | None:
+    try:
+        import numba
+    except ImportError:
+        return None
+    compiled: Callable[..., FloatArray] = numba.njit(parallel=True, cache=True, nogil=True)(
+        _pairs_source(numba.prange)
+    )
+    return compiled
+
+
+def input_pair_sums(inputs: Any, weights: FloatArray) -> FloatArray:
+    """``Σ_j w_kj b_ji b_jl`` for each row ``k`` of ``weights``: shape (m, n_goods, n_goods).
+
+    ``inputs`` is the (n_councils, n_goods) CSR matrix of exponents ``b``;
+    ``weights`` has shape (m, n_councils). With Numba one pass over the
+    councils (each council's input pairs); otherwise SciPy's ``Bᵀ diag(w) B``.
+    """
+    n_goods = int(inputs.shape[1])
+    kernel = _pairs_kernel()
+    if kernel is not None and n_goods <= 2000:
+        # Parallel chunks each need an (m, goods, goods) accumulator: worth it only
+        # when the councils' input pairs far outnumber the accumulator's cells.
+        pair_count = int((np.diff(inputs.indptr).astype(np.int64) ** 2).sum())
+        cells = weights.shape[0] * n_goods * n_goods
+        chunks = 4 if pair_count > 16 * cells else 1
+        result: FloatArray = kernel(
+            inputs.indptr,
+            inputs.indices,
+            inputs.data,
+            np.ascontiguousarray(weights),
+            n_goods,
+            chunks,
+        )
+        return result
+    import scipy.sparse as sp
+
+    bt = sp.csr_array(inputs.T)
+    return np.stack([(bt @ sp.csr_array(sp.diags_array(w) @ inputs)).toarray() for w in weights])

@@ -30,7 +30,7 @@ from parecon.engine.populations.base import (
     ValueFlows,
     effort_weights,
 )
-from parecon.engine.populations.fused import MIN_NONZEROS, fused_kernel
+from parecon.engine.populations.fused import MIN_NONZEROS, fused_kernel, input_pair_sums
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import ValidationError
 
@@ -215,33 +215,30 @@ class CobbDouglasWorkers(Population):
         returns are ``θ̂ = Σb + γ`` (``γ = effort_share``, since effort is not
         priced), and ``d ln z = w (e_out − b) − e_out`` with ``w = 1/(1 − θ̂)``.
         """
-        n, n_goods = self.n_councils, self.n_goods
+        n_goods = self.n_goods
         z = self.output_quantities(prices)
         r = prices[self.output] * z
         b = self.inputs
         w, ww = effort_weights(1.0 - np.asarray(b.sum(axis=1)).ravel(), effort_share)
-        onehot = sp.csr_array((np.ones(n), self.output, np.arange(n + 1)), shape=(n, n_goods))
-        bt = sp.csr_array(b.T)
+        rw, rww = r * w, r * ww
+        rows = np.repeat(np.arange(self.n_councils), np.diff(b.indptr))
+        cell = self.output[rows] * n_goods + b.indices
 
-        def weighted(values: FloatArray) -> sp.csr_array:
-            return sp.csr_array(sp.diags_array(values) @ b)
+        def by_output(values: FloatArray) -> FloatArray:
+            """``[g, i] = Σ_{j produces g} values_j b_ji``: one bincount, O(non-zeros)."""
+            sums = np.bincount(cell, values[rows] * b.data, minlength=n_goods * n_goods)
+            return sums.reshape(n_goods, n_goods).astype(np.float64, copy=False)
 
         def per_good(values: FloatArray) -> FloatArray:
             return np.bincount(self.output, values, minlength=n_goods).astype(np.float64)
 
-        spending = (onehot.T @ weighted(r)).toarray()
-        rw, rww = r * w, r * ww
-        supply_response = np.diag(per_good(rw - r)) - (onehot.T @ weighted(rw)).toarray()
-        own = np.asarray(spending.sum(axis=0)).ravel()
-        demand_response = (
-            (bt @ sp.csr_array(sp.diags_array(rw) @ onehot)).toarray()
-            - (bt @ weighted(rw)).toarray()
-            - np.diag(own)
-        )
-        supply_slope = np.diag(per_good(rww)) - (onehot.T @ weighted(rww)).toarray()
-        demand_slope = (bt @ sp.csr_array(sp.diags_array(rww) @ onehot)).toarray() - (
-            bt @ weighted(rww)
-        ).toarray()
+        spending = by_output(r)
+        out_rw, out_rww = by_output(rw), by_output(rww)
+        pairs_rw, pairs_rww = input_pair_sums(b, np.vstack([rw, rww]))
+        supply_response = np.diag(per_good(rw - r)) - out_rw
+        demand_response = out_rw.T - pairs_rw - np.diag(spending.sum(axis=0))
+        supply_slope = np.diag(per_good(rww)) - out_rww
+        demand_slope = out_rww.T - pairs_rww
         zeros = np.zeros(n_goods)
         return ValueFlows(
             spending,
