@@ -25,9 +25,11 @@ SIZES = {10: 12, 100: 60, 1000: 200}
 TARGET_SECONDS = {10: 1.0, 100: 60.0, 1000: 60.0}
 # "highs-pref": the exact MILP with task_weight=0 (preferences only, no binaries), the
 # first lexicographic stage of the objective; it shows where the time goes.
+# "complexes": exact by job complexes (what "auto" runs for small workplaces); at 100
+# workers its pool passes the limit and it falls back to the compact MILP ("auto" row).
 METHODS = {
-    10: ("highs", "highs-pref", "lp_swap"),
-    100: ("highs", "lp_swap"),
+    10: ("complexes", "auto", "highs", "highs-pref", "lp_swap"),
+    100: ("auto", "lp_swap"),
     1000: ("lp_swap",),
 }
 
@@ -42,6 +44,11 @@ def main() -> None:
     ap.add_argument("--monolithic-limit", type=float, default=20.0)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
+    # Solver modules are imported lazily by the methods; import them once here so the
+    # first row does not pay for it (about 0.3 s, measured separately in docs/work.md).
+    import highspy  # noqa: F401
+    import scipy.optimize  # noqa: F401
+
     print(
         f"{'workers':>7} {'tasks':>5} {'shifts':>6} {'method':>10} {'status':>9} {'time s':>7} "
         f"{'emp band':>8} {'des band':>8} {'band LB':>7} {'objective':>9} {'bound':>8} "
@@ -53,7 +60,8 @@ def main() -> None:
         )
         head = f"{n:7d} {wp.n_tasks:5d} {int(wp.shifts_per_week.sum()):6d}"
         for method in METHODS[n]:
-            limit = args.exact_limit_100 if (n == 100 and method == "highs") else args.time_limit
+            exact = method in ("highs", "auto")
+            limit = args.exact_limit_100 if (n == 100 and exact) else args.time_limit
             settings = BalanceSettings(
                 band=args.band,
                 time_limit=limit,
@@ -68,8 +76,9 @@ def main() -> None:
                 print(f"{head} {method:>10} {'failed':>9} {took:7.2f}  {exc}")
                 continue
             band = max(r.band_empowerment, r.band_desirability)
+            label = f"auto>{r.method}" if method == "auto" else method
             print(
-                f"{head} {method:>10} {r.status:>9} {r.seconds:7.2f} {r.band_empowerment:8.3f} "
+                f"{head} {label:>10} {r.status:>9} {r.seconds:7.2f} {r.band_empowerment:8.3f} "
                 f"{r.band_desirability:8.3f} {r.band_bound:7.3f} {r.objective:9.0f} "
                 f"{r.bound:8.1f} {r.gap:7.2%} {r.seconds / TARGET_SECONDS[n]:8.3f} "
                 f"{band / 0.5:8.3f}"
