@@ -154,7 +154,7 @@ class ValueFlows:
         for part in parts[1:]:
             for acc, name in zip(arrays, _FLOW_ARRAYS, strict=True):
                 acc += getattr(part, name)
-        return cls(*arrays, effort_share=first.effort_share)
+        return cls(**dict(zip(_FLOW_ARRAYS, arrays, strict=True)), effort_share=first.effort_share)
 
     def __add__(self, other: ValueFlows) -> ValueFlows:
         return ValueFlows(

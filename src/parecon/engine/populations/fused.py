@@ -96,7 +96,8 @@ def _pairs_source(prange: Any) -> Callable[..., FloatArray]:
                         col = indices[q2]
                         for k in range(m):
                             out[chunk, k, i, col] += weights[k, j] * prod
-        return out.sum(axis=0)
+        total: FloatArray = out.sum(axis=0)
+        return total
 
     return pairs
 
