@@ -16,6 +16,7 @@ from parecon.cli.errors import reports_errors
 from parecon.engine import Economy, GoodCategory, PlanningProcedure
 from parecon.engine.linear_plan import linear_optimum
 from parecon.engine.plan_accounts import economy_balance, factor_accounts, pollution_accounts
+from parecon.engine.price_rules import DEFAULT_RULE
 from parecon.exceptions import ConvergenceWarning, InputError
 from parecon.scenario import save_economy
 from parecon.scenario.io_tables import IOTable
@@ -107,7 +108,7 @@ def plan_io(
     perturb: Annotated[
         float, typer.Option(help="Open at prices drawn log-normally around 1 with this sigma.")
     ] = 0.2,
-    rule: Annotated[str, typer.Option(help="Price rule.")] = "secant",
+    rule: Annotated[str, typer.Option(help="Price rule.")] = DEFAULT_RULE,
     tolerance: Annotated[float, typer.Option(help="Stop when every gap is below this.")] = 0.01,
     max_rounds: Annotated[int, typer.Option(help="Round limit.")] = 200,
     json_out: Annotated[
