@@ -161,18 +161,9 @@ def test_year_two_from_carried_effort_share(deps: dict[str, Economy]) -> None:
     assert (year_two.rounds_to[0.03], year_two.rounds_to[0.001]) == (2, 3)
 
 
-BRAZIL = Path(__file__).resolve().parents[2] / "examples" / "io" / "brazil-2019"
 # Brazil 2019 from log-normal opening prices (sigma 0.2): rounds to 3%, 1%, 0.1%
 # (secant: (16, 18, 23) and (20, 24, 26)).
 PINNED_BRAZIL = {0: (6, 7, 9), 1: (5, 6, 7)}
-
-
-@pytest.fixture(scope="module")
-def brazil() -> Economy:
-    from parecon.scenario.io_tables.calibrate import economy_from_table
-    from parecon.scenario.io_tables.pymrio_format import read_pymrio
-
-    return economy_from_table(read_pymrio(BRAZIL))
 
 
 @pytest.mark.parametrize("seed", sorted(PINNED_BRAZIL))

@@ -194,16 +194,7 @@ def test_bad_settings_are_refused(settings_: dict[str, float]) -> None:
 # Brazil 2019 (examples/io, 12 industries calibrated into councils: near-constant
 # returns, Leontief coupling) from log-normal opening prices, sigma 0.2: rounds to
 # 3%, 1% and 0.1%. Before the adaptive prior: (23, 24, 30) and (20, 22, 26).
-BRAZIL = Path(__file__).resolve().parents[2] / "examples" / "io" / "brazil-2019"
 PINNED_BRAZIL = {0: (16, 18, 23), 1: (20, 24, 26)}
-
-
-@pytest.fixture(scope="module")
-def brazil() -> Economy:
-    from parecon.scenario.io_tables.calibrate import economy_from_table
-    from parecon.scenario.io_tables.pymrio_format import read_pymrio
-
-    return economy_from_table(read_pymrio(BRAZIL))
 
 
 @pytest.mark.parametrize("seed", sorted(PINNED_BRAZIL))
