@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from multiprocessing import resource_tracker, shared_memory
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -34,6 +34,7 @@ from parecon.engine.populations import FloatArray, Population, Response, ValueFl
 __all__ = ["ShardedResponder", "flows_shard", "respond_shard"]
 
 _ATTACHED: dict[str, Population] = {}
+T = TypeVar("T")
 
 
 class _SharedShard:
@@ -131,12 +132,7 @@ class ShardedResponder:
 
     def respond(self, prices: FloatArray) -> Response:
         """Totals over all shards at ``prices``, added in shard order."""
-        prices = np.asarray(prices, dtype=np.float64)
-        if self.executor is None:
-            parts = [respond_shard(h, prices) for h in self._handles]
-        else:
-            futures = [self.executor.submit(respond_shard, h, prices) for h in self._handles]
-            parts = [f.result() for f in futures]
+        parts = self._gather(respond_shard, np.asarray(prices, dtype=np.float64))
         supply = np.zeros(self.n_goods)
         demand = np.zeros(self.n_goods)
         for s, d in parts:
@@ -151,15 +147,15 @@ class ShardedResponder:
         shard sends back a few (n_goods, n_goods) tables, never its councils'
         proposals.
         """
-        prices = np.asarray(prices, dtype=np.float64)
-        if self.executor is None:
-            parts = [flows_shard(h, prices, effort_share) for h in self._handles]
-        else:
-            futures = [
-                self.executor.submit(flows_shard, h, prices, effort_share) for h in self._handles
-            ]
-            parts = [f.result() for f in futures]
+        parts = self._gather(flows_shard, np.asarray(prices, dtype=np.float64), effort_share)
         return ValueFlows.total(parts)
+
+    def _gather(self, task: Callable[..., T], *args: Any) -> list[T]:
+        """``task(shard, *args)`` for every shard, on the executor, in shard order."""
+        if self.executor is None:
+            return [task(h, *args) for h in self._handles]
+        futures = [self.executor.submit(task, h, *args) for h in self._handles]
+        return [f.result() for f in futures]
 
     def close(self) -> None:
         """Release shared memory and scattered data."""

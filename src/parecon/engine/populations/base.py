@@ -157,17 +157,7 @@ class ValueFlows:
         return cls(**dict(zip(_FLOW_ARRAYS, arrays, strict=True)), effort_share=first.effort_share)
 
     def __add__(self, other: ValueFlows) -> ValueFlows:
-        return ValueFlows(
-            self.spending + other.spending,
-            self.revenue + other.revenue,
-            self.final + other.final,
-            self.fixed + other.fixed,
-            self.supply_response + other.supply_response,
-            self.demand_response + other.demand_response,
-            self.supply_slope + other.supply_slope,
-            self.demand_slope + other.demand_slope,
-            self.effort_share,
-        )
+        return ValueFlows.total([self, other])
 
     @property
     def supply_value(self) -> FloatArray:
