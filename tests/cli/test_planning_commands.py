@@ -134,6 +134,7 @@ def test_equilibrium_prints_clearing_prices(tmp_path: Path) -> None:
         (["plan", str(VILLAGE), "--tolerance", "-1"], "error: tolerance must be > 0"),
         (["plan", str(VILLAGE), "--executor", "cloud"], "error: unknown executor 'cloud'"),
         (["generate", "x.json", "--workers", "2"], "error: need at least 1 consumer council and 3"),
+        (["plan", str(VILLAGE), "--returns", "bogus"], "error: --returns must be refuse or pequod"),
     ],
 )
 def test_user_errors_are_one_line_without_traceback(args: list[str], message: str) -> None:
@@ -144,6 +145,30 @@ def test_user_errors_are_one_line_without_traceback(args: list[str], message: st
     assert message in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", str(VILLAGE), "--executor", "processes", "--workers", "0"],
+        ["generate", "x.json", "--seed", "-1"],
+        ["augment", str(VILLAGE), "y.json", "--seed", "-1"],
+        [
+            "import-io",
+            str(ROOT / "examples" / "io" / "brazil-2019"),
+            "-o",
+            "b.json",
+            "--seed",
+            "-1",
+        ],
+        ["plan-io", str(ROOT / "examples" / "io" / "brazil-2019"), "--perturb", "-1"],
+    ],
+)
+def test_out_of_range_options_are_usage_errors(args: list[str]) -> None:
+    out = runner.invoke(app, args)  # refused while parsing: nothing is written
+    assert out.exit_code == 2, out.output
+    assert "Invalid value" in out.output
+    assert not isinstance(out.exception, ValueError)
 
 
 def test_bad_economy_file_error_names_file_and_field(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ Closed = Annotated[
     bool, typer.Option("--closed", help="Members of consumer councils supply the labour.")
 ]
 Cap = Annotated[float, typer.Option(help="Pollutant caps relative to the base year.")]
-Seed = Annotated[int, typer.Option(help="Seed for consumer councils' tastes.")]
+Seed = Annotated[int, typer.Option(min=0, help="Seed for consumer councils' tastes.")]
 
 
 def _calibration(**kw: Any) -> Calibration:
@@ -106,7 +106,8 @@ def plan_io(
     cap_factor: Cap = 1.0,
     seed: Seed = 0,
     perturb: Annotated[
-        float, typer.Option(help="Open at prices drawn log-normally around 1 with this sigma.")
+        float,
+        typer.Option(min=0.0, help="Open at prices drawn log-normally around 1 with this sigma."),
     ] = 0.2,
     rule: Annotated[str, typer.Option(help="Price rule.")] = DEFAULT_RULE,
     tolerance: Annotated[float, typer.Option(help="Stop when every gap is below this.")] = 0.01,

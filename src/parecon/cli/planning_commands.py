@@ -22,6 +22,7 @@ from parecon.engine import Economy, GoodCategory, PlanningProcedure, PlanResult,
 from parecon.engine.equilibrium import solve_equilibrium
 from parecon.engine.generate import EconomySpec, augment, generate_economy
 from parecon.engine.plan_accounts import factor_accounts, pollution_accounts
+from parecon.engine.populations import ReturnsMode
 from parecon.engine.price_rules import DEFAULT_RULE, available_rules, get_rule
 from parecon.engine.revision_limits import RevisionLimits
 from parecon.exceptions import ConvergenceWarning, ValidationError
@@ -56,6 +57,13 @@ def _goods_table(
     return table
 
 
+def _returns_mode(returns: str) -> ReturnsMode:
+    """``--returns`` checked, so a typo is an error, never silently ignored."""
+    if returns not in ("refuse", "pequod"):
+        raise ValidationError(f"--returns must be refuse or pequod, not {returns!r}")
+    return returns  # type: ignore[return-value]
+
+
 def _progress_line(record: RoundRecord, tolerance: float, n_goods: int) -> str:
     return (
         f"round {record.round:3d}  largest gap {100 * record.max_gap:8.3f}%  "
@@ -83,7 +91,7 @@ def plan(
         str, typer.Option(help="local, processes, dask (local cluster) or dask://HOST:PORT.")
     ] = "local",
     workers: Annotated[
-        int | None, typer.Option(help="Worker processes for processes/dask.")
+        int | None, typer.Option(min=1, help="Worker processes for processes/dask.")
     ] = None,
     shards: Annotated[int | None, typer.Option(help="Shards of councils per population.")] = None,
     returns: Annotated[
@@ -120,7 +128,7 @@ def plan(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Plan ECONOMY by rounds of proposals and indicative prices."""
-    options = {"returns": returns} if returns != "refuse" else {}
+    options = {"returns": returns} if _returns_mode(returns) != "refuse" else {}
     economy = load_economy(economy_path, **options)
     rule_state = None
     notes: list[str] = []
@@ -258,18 +266,16 @@ def generate(
         str, typer.Option(help="Worker councils with θ >= 1: refuse or pequod.")
     ] = "refuse",
     seed: Annotated[
-        int, typer.Option(help="Random seed; the same seed gives the same economy.")
+        int, typer.Option(min=0, help="Random seed; the same seed gives the same economy.")
     ] = 0,
 ) -> None:
     """Write a random economy drawn as in Democratic Economic Planning."""
-    if returns not in ("refuse", "pequod"):
-        raise ValidationError(f"--returns must be refuse or pequod, not {returns!r}")
     spec = EconomySpec(
         consumers,
         workers,
         goods_per_category,
         near_constant_share=near_constant_share,
-        returns=returns,  # type: ignore[arg-type]
+        returns=_returns_mode(returns),
     )
     economy = generate_economy(spec, seed=seed)
     save_economy(economy, out)
@@ -284,7 +290,7 @@ def generate(
 def augment_command(
     economy_path: Annotated[Path, typer.Argument(metavar="ECONOMY")],
     out: Annotated[Path, typer.Argument(help="Where to write next year's economy.")],
-    seed: Annotated[int, typer.Option(help="Random seed of the changes.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed of the changes.")] = 0,
 ) -> None:
     """Draw next year's economy as DEP does: small changes to every council.
 
