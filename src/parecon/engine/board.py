@@ -95,7 +95,7 @@ class FacilitationBoard:
         self.rule = rule if goods is None else rule.bind(goods)
         self.tolerance = tolerance
         self.max_rounds = max_rounds
-        self.state = rule.start(self.prices) if rule_state is None else rule_state
+        self.state = self.rule.start(self.prices) if rule_state is None else rule_state
         self.history: list[RoundRecord] = []
         self.rounds_to: dict[float, int | None] = dict.fromkeys(
             sorted({*thresholds, tolerance}, reverse=True)

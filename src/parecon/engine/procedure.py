@@ -45,6 +45,10 @@ class PlanResult:
     status : {"converged", "max-rounds", "stopped", "diverged"}
     message : str
         A sentence for a person.
+    tolerance : float
+        The gap below which a good counted as cleared.
+    rule : str
+        The price rule's name.
     history : tuple of RoundRecord
         Every round, in order.
     rounds_to : dict of float to int or None

@@ -124,8 +124,10 @@ class InformedRule(PriceRule):
 
     Parameters
     ----------
-    effort_share : float, default 0.02
-        First guess of ``γ``, the unpriced effort share of producers' returns.
+    effort_share_ : float, default 0.02
+        First guess of ``γ``, the unpriced effort share of producers' returns
+        (trailing underscore: :meth:`effort_share` reads the current estimate
+        from the state).
     max_effort_share : float, default 0.3
         Upper bound of the fitted ``γ``.
     fit_effort : bool, default True
@@ -154,7 +156,7 @@ class InformedRule(PriceRule):
 
     def __post_init__(self) -> None:
         if not 0 <= self.effort_share_ <= self.max_effort_share < 1:
-            raise ValidationError("need 0 <= effort_share <= max_effort_share < 1")
+            raise ValidationError("need 0 <= effort_share_ <= max_effort_share < 1")
         if not 0 < self.min_radius <= self.radius <= self.max_radius < np.inf:
             raise ValidationError("need 0 < min_radius <= radius <= max_radius < inf")
         if self.memory < 0:
