@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,6 +12,7 @@ from rich.console import Console
 
 from parecon.cli.app import app
 from parecon.cli.errors import reports_errors
+from parecon.cli.json_output import write_json_output
 from parecon.engine import Economy, GoodCategory, PlanningProcedure
 from parecon.engine.linear_plan import linear_optimum
 from parecon.engine.plan_accounts import economy_balance, factor_accounts, pollution_accounts
@@ -171,11 +171,7 @@ def plan_io(
         + "; ".join(f"{r['good'].removeprefix('capital: ')} {r['price']:.3f}" for r in top)
     )
     if json_out is not None:
-        text = json.dumps(report, indent=1)
-        if json_out == "-":
-            typer.echo(text)
-        else:
-            Path(json_out).write_text(text + "\n")
+        write_json_output(report, json_out)
     if not result.converged:
         raise typer.Exit(1)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 import warnings
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,8 +16,10 @@ from parecon.cli.app import app
 from parecon.cli.charts import gap_chart, write_chart
 from parecon.cli.errors import reports_errors
 from parecon.cli.executors import open_executor
+from parecon.cli.json_output import write_json_output
 from parecon.engine import Economy, GoodCategory, PlanningProcedure, PlanResult, RoundRecord
 from parecon.engine.equilibrium import solve_equilibrium
+from parecon.engine.gaps import gaps
 from parecon.engine.generate import EconomySpec, augment, generate_economy
 from parecon.engine.plan_accounts import factor_accounts, pollution_accounts
 from parecon.engine.populations import ReturnsMode
@@ -176,11 +176,8 @@ def plan(
                 result = procedure.run(economy, pool, show, rule_state=rule_state)
     _report(console, economy, result, notes + [str(w.message) for w in caught])
     if json_out is not None:
-        text = json.dumps(plan_document(result, economy), indent=1)
-        if to_stdout:
-            sys.stdout.write(text + "\n")
-        else:
-            Path(json_out).write_text(text + "\n")
+        write_json_output(plan_document(result, economy), json_out)
+        if not to_stdout:
             console.print(f"plan written to {json_out}")
     if chart is not None:
         write_chart(gap_chart(result, f"{economy.name}: {result.rule}"), chart)
@@ -317,10 +314,9 @@ def equilibrium(
         warnings.simplefilter("ignore", ConvergenceWarning)
         eq = solve_equilibrium(economy)
     console = Console(stderr=json_out == "-", highlight=False)
-    gaps = np.abs(eq.supply - eq.demand) / np.maximum((eq.supply + eq.demand) / 2, 1e-300)
-    console.print(
-        _goods_table(economy, eq.prices, eq.supply, eq.demand, gaps, "Reference equilibrium")
-    )
+    gap = gaps(eq.supply, eq.demand)
+    table = _goods_table(economy, eq.prices, eq.supply, eq.demand, gap, "Reference equilibrium")
+    console.print(table)
     console.print(eq.message)
     if json_out is not None:
         doc = {
@@ -332,11 +328,7 @@ def equilibrium(
             "supply": eq.supply.tolist(),
             "demand": eq.demand.tolist(),
         }
-        text = json.dumps(doc, indent=1)
-        if json_out == "-":
-            sys.stdout.write(text + "\n")
-        else:
-            Path(json_out).write_text(text + "\n")
+        write_json_output(doc, json_out)
     if not eq.converged:
         raise typer.Exit(1)
 
