@@ -49,8 +49,12 @@ Cap = Annotated[float, typer.Option(help="Pollutant caps relative to the base ye
 Seed = Annotated[int, typer.Option(min=0, help="Seed for consumer councils' tastes.")]
 
 
-def _calibration(**kw: Any) -> Calibration:
-    return Calibration(**kw)
+def _calibrated(
+    table_path: Path, region: str | None, **calibration: Any
+) -> tuple[IOTable, Economy]:
+    """The table at ``table_path`` and the economy of councils calibrated to it."""
+    table = read_table(table_path, region)
+    return table, economy_from_table(table, Calibration(**calibration))
 
 
 @app.command("import-io")
@@ -69,8 +73,9 @@ def import_io(
     seed: Seed = 0,
 ) -> None:
     """Build an economy of councils that reproduces TABLE at unit prices."""
-    table = read_table(table_path, region)
-    cal = _calibration(
+    table, economy = _calibrated(
+        table_path,
+        region,
         consumers=consumers,
         workplaces=workplaces,
         workplace_size=workplace_size,
@@ -78,7 +83,6 @@ def import_io(
         cap_factor=cap_factor,
         seed=seed,
     )
-    economy = economy_from_table(table, cal)
     save_economy(economy, out)
     rep = reproduction(economy, table)
     console = Console(highlight=False)
@@ -117,8 +121,9 @@ def plan_io(
     ] = None,
 ) -> None:
     """Plan TABLE's economy and compare the plan with the table and the LP optimum."""
-    table = read_table(table_path, region)
-    cal = _calibration(
+    table, economy = _calibrated(
+        table_path,
+        region,
         consumers=consumers,
         workplaces=workplaces,
         workplace_size=workplace_size,
@@ -126,7 +131,6 @@ def plan_io(
         cap_factor=cap_factor,
         seed=seed,
     )
-    economy = economy_from_table(table, cal)
     rng = np.random.default_rng(seed)
     start = economy.with_prices(np.exp(rng.normal(0.0, perturb, economy.n_goods)))
     with warnings.catch_warnings():
