@@ -79,3 +79,9 @@ def test_bad_plan_files(tmp_path: Path) -> None:
     path.write_text(json.dumps({"rule": "secant", "goods": ["a"], "prices": [-1]}))
     with pytest.raises(InputError, match="p.json: prices: 'prices' must be one positive"):
         read_carry_over(path)
+    path.write_text(json.dumps({"rule": "secant", "goods": ["a"], "prices": ["x"]}))
+    with pytest.raises(InputError, match="p.json: prices: 'prices' must be one positive"):
+        read_carry_over(path)
+    path.write_text(json.dumps({"rule": "secant", "goods": 3, "prices": [1]}))
+    with pytest.raises(InputError, match="p.json: goods: 'goods' must be a list of names"):
+        read_carry_over(path)

@@ -89,8 +89,15 @@ def read_carry_over(path: str | Path) -> PlanCarryOver:
     for key in ("rule", "goods", "prices"):
         if key not in doc:
             raise InputError(f"not a plan file: missing key {key!r}", str(path))
-    prices = np.asarray(doc["prices"], dtype=np.float64)
-    if prices.shape != (len(doc["goods"]),) or not (np.isfinite(prices) & (prices > 0)).all():
-        raise InputError("'prices' must be one positive number per good", f"{path}: prices")
+    goods = doc["goods"]
+    if not (isinstance(goods, list) and all(isinstance(g, str) for g in goods)):
+        raise InputError("'goods' must be a list of names", f"{path}: goods")
+    bad_prices = InputError("'prices' must be one positive number per good", f"{path}: prices")
+    try:
+        prices = np.asarray(doc["prices"], dtype=np.float64)
+    except (TypeError, ValueError):
+        raise bad_prices from None
+    if prices.shape != (len(goods),) or not (np.isfinite(prices) & (prices > 0)).all():
+        raise bad_prices
     state = state_from_json(doc.get("rule_state"), f"{path}: rule_state")
-    return PlanCarryOver(str(doc["rule"]), tuple(doc["goods"]), prices, state)
+    return PlanCarryOver(str(doc["rule"]), tuple(goods), prices, state)
