@@ -64,17 +64,22 @@ def _kernel_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
     return respond
 
 
-@cache
-def fused_kernel() -> Callable[..., tuple[FloatArray, FloatArray]] | None:
-    """The compiled kernel, or None when Numba is not installed."""
+def _compiled(source: Callable[[Any], Callable[..., Any]]) -> Callable[..., Any] | None:
+    """``source``'s kernel compiled by Numba (parallel), or None when Numba is not installed."""
     try:
         import numba
     except ImportError:
         return None
-    compiled: Callable[..., tuple[FloatArray, FloatArray]] = numba.njit(
-        parallel=True, cache=True, nogil=True
-    )(_kernel_source(numba.prange))
+    compiled: Callable[..., Any] = numba.njit(parallel=True, cache=True, nogil=True)(
+        source(numba.prange)
+    )
     return compiled
+
+
+@cache
+def fused_kernel() -> Callable[..., tuple[FloatArray, FloatArray]] | None:
+    """The compiled kernel, or None when Numba is not installed."""
+    return _compiled(_kernel_source)
 
 
 def _pairs_source(prange: Any) -> Callable[..., FloatArray]:
@@ -104,14 +109,7 @@ def _pairs_source(prange: Any) -> Callable[..., FloatArray]:
 
 @cache
 def _pairs_kernel() -> Callable[..., FloatArray] | None:
-    try:
-        import numba
-    except ImportError:
-        return None
-    compiled: Callable[..., FloatArray] = numba.njit(parallel=True, cache=True, nogil=True)(
-        _pairs_source(numba.prange)
-    )
-    return compiled
+    return _compiled(_pairs_source)
 
 
 def input_pair_sums(inputs: Any, weights: FloatArray) -> FloatArray:
