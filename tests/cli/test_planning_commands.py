@@ -134,6 +134,10 @@ def test_equilibrium_prints_clearing_prices(tmp_path: Path) -> None:
         (["plan", str(VILLAGE), "--tolerance", "-1"], "error: tolerance must be > 0"),
         (["plan", str(VILLAGE), "--executor", "cloud"], "error: unknown executor 'cloud'"),
         (["generate", "x.json", "--workers", "2"], "error: need at least 1 consumer council and 3"),
+        (["plan", "x.json", "--tolerance", "abc"], "error: Invalid value for '--tolerance'"),
+        (["plan"], "error: Missing argument 'ECONOMY'"),
+        (["nope"], "error: No such command 'nope'"),
+        (["generate", "x.json", "--seed", "-1"], "error: Invalid value for '--seed'"),
         (["plan", str(VILLAGE), "--returns", "bogus"], "error: --returns must be refuse or pequod"),
     ],
 )

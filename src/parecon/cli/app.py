@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
+import click
 import typer
 
 from parecon import __version__
+from parecon.cli.errors import EXIT_USER_ERROR
 
 app = typer.Typer(
     name="parecon",
@@ -37,5 +41,24 @@ from parecon.cli import io_commands  # noqa: E402, F401
 from parecon.cli import work_commands  # noqa: E402, F401
 
 
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """Click's usage-error class, and Typer's vendored copy where Typer ships one."""
+    vendored = getattr(getattr(typer, "_click", None), "exceptions", None)
+    found = {click.exceptions.UsageError, getattr(vendored, "UsageError", click.UsageError)}
+    return tuple(found)
+
+
 def main() -> None:
-    app()
+    """Run the CLI; a mistake on the command line is one ``error:`` line and exit 2."""
+    try:
+        code = app(standalone_mode=False)
+    except _usage_errors() as exc:
+        ctx = getattr(exc, "ctx", None)
+        command = ctx.command_path if ctx is not None else "parecon"
+        message = exc.format_message()  # type: ignore[attr-defined]
+        typer.echo(f"error: {message} (see '{command} --help')", err=True)
+        sys.exit(EXIT_USER_ERROR)
+    except (click.exceptions.Abort, typer.Abort):
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
