@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from parecon.cli.app import app
 
 EX = Path(__file__).resolve().parents[2] / "examples" / "jobs"
 runner = CliRunner()
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "jobs"
 
 
 def test_jobs_balance_example(tmp_path: Path) -> None:
@@ -108,3 +110,33 @@ def test_unknown_person_in_effort(tmp_path: Path) -> None:
     )
     assert res.exit_code == 2
     assert "unknown person 'zed'" in res.output
+
+
+def test_jobs_across_writes_the_exchange(tmp_path: Path) -> None:
+    out = tmp_path / "exchange.csv"
+    result = runner.invoke(
+        app,
+        ["jobs", "across", "--workplaces", str(EXAMPLES / "workplaces.csv"), "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    rows = out.read_text().splitlines()
+    assert rows[0] == "members_of,work_in,hours_per_week"
+    assert len(rows) > 1
+    assert "hours a week exchanged" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("workplace,average\nclinic,11\n", "missing column 'hours'"),
+        ("workplace,average,hours\nclinic,25,10\n", "line 2, column 'average': must be within"),
+        ("workplace,average,hours\nclinic,9,0\n", "line 2, column 'hours': must be > 0"),
+        ("workplace,average,hours\na,9,1\na,9,1\n", "line 3, column 'workplace': workplace 'a'"),
+    ],
+)
+def test_jobs_across_bad_csv(tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "w.csv"
+    bad.write_text(content)
+    result = runner.invoke(app, ["jobs", "across", "--workplaces", str(bad)])
+    assert result.exit_code == 2
+    assert message in result.output

@@ -1,4 +1,4 @@
-"""``parecon jobs balance`` and ``parecon effort allowances``."""
+"""``parecon jobs balance``, ``parecon jobs across`` and ``parecon effort allowances``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import Annotated
 
 import numpy as np
 import typer
+from rich.console import Console
+from rich.table import Table
 
 from parecon.cli.app import app
 from parecon.cli.errors import reports_errors
@@ -19,6 +21,7 @@ from parecon.scenario.work_tables import (
     read_people,
     read_task_ratings,
     read_tasks,
+    read_workplaces,
     write_table,
 )
 from parecon.work import (
@@ -27,6 +30,7 @@ from parecon.work import (
     aggregate_effort,
     allowances,
     balance,
+    balance_across,
     rotation,
 )
 
@@ -222,6 +226,41 @@ def _read_needs(path: Path, councils: list[str]) -> np.ndarray:
                 raise InputError("must be >= 0", f"{path.name}, line {line}, column 'amount'")
             need[councils.index(row["council"])] += amount
     return need
+
+
+@jobs.command("across")
+@reports_errors
+def across_command(
+    workplaces: Annotated[
+        Path, typer.Option(help="workplaces.csv: workplace, average, hours (empowerment 1–20)")
+    ],
+    out: Annotated[Path, typer.Option(help="CSV of hours exchanged.")] = Path("exchange.csv"),
+    band: Annotated[
+        float, typer.Option(min=0.0, help="Largest distance of a workplace from society's mean.")
+    ] = 0.5,
+    max_share: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Most of a workplace's hours sent elsewhere.")
+    ] = 0.25,
+) -> None:
+    """Balance across workplaces: who works how many hours where, so every
+    workplace's members come within BAND of society's average empowerment."""
+    names, averages, hours = read_workplaces(workplaces)
+    result = balance_across(averages, hours, band=band, max_share=max_share)
+    rows = [
+        (names[a], names[b], round(float(result.exchange[a, b]), 4))
+        for a in range(len(names))
+        for b in range(len(names))
+        if a != b and result.exchange[a, b] > 1e-9
+    ]
+    write_table(out, ("members_of", "work_in", "hours_per_week"), rows)
+    console = Console(highlight=False)
+    table = Table(title=f"Society's mean {result.society_mean:.3g}, band {band:g}")
+    for col in ("workplace", "before", "after"):
+        table.add_column(col, justify="left" if col == "workplace" else "right")
+    for name, before, after in zip(names, result.before, result.after, strict=True):
+        table.add_row(name, f"{before:.3g}", f"{after:.3g}")
+    console.print(table)
+    console.print(f"{result.hours_moved:.4g} hours a week exchanged; wrote {out}")
 
 
 @effort.command("allowances")

@@ -7,6 +7,8 @@ Formats (one header row; extra columns are ignored):
 * people.csv: ``person, hours_owed, qualified`` (task names separated by
   ``;``, or ``*`` for all), optional ``council`` (consumer council)
 * effort.csv: ``rater, ratee, rating`` (1–20, no self-ratings)
+* workplaces.csv: ``workplace, average, hours`` (a workplace's hours-weighted
+  empowerment average, 1–20, and the hours worked there a week)
 
 Every error names the file, the line and the column.
 """
@@ -30,6 +32,7 @@ __all__ = [
     "read_people",
     "read_task_ratings",
     "read_tasks",
+    "read_workplaces",
     "write_table",
 ]
 
@@ -214,6 +217,23 @@ def read_effort_ratings(path: str | Path, people: Sequence[str]) -> FloatArray:
             )
         out[index[rater], index[ratee]] = _number(p, line, row, "rating", lo=1, hi=20)
     return out
+
+
+def read_workplaces(path: str | Path) -> tuple[tuple[str, ...], FloatArray, FloatArray]:
+    """Workplace names, their empowerment averages (1–20) and weekly hours (> 0)."""
+    p = Path(path)
+    names: list[str] = []
+    averages, hours = [], []
+    for line, row in _rows(p, ("workplace", "average", "hours")):
+        name = _name(p, line, row, "workplace", None, "workplace")
+        if name in names:
+            raise InputError(
+                f"workplace {name!r} appears twice", f"{p.name}, line {line}, column 'workplace'"
+            )
+        names.append(name)
+        averages.append(_number(p, line, row, "average", lo=1, hi=20))
+        hours.append(_number(p, line, row, "hours", positive=True))
+    return tuple(names), np.array(averages), np.array(hours)
 
 
 def write_table(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
