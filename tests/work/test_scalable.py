@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from parecon.exceptions import InfeasibleError
 from parecon.work import BalanceSettings, Workplace, balance, synthetic_workplace
+from parecon.work.balance import evaluate
 from parecon.work.swaps import SwapSearch
 
 
@@ -100,3 +103,80 @@ def test_swaps_keep_hours_and_coverage_and_repair_band() -> None:
     emp, des = wp.averages(search.X.astype(float))
     assert np.abs(emp - wp.mean_empowerment).max() <= 0.5 + 1e-9
     assert np.abs(des - wp.mean_desirability).max() <= 0.5 + 1e-9
+
+
+def _with_previous(seed: int = 1) -> tuple[Workplace, np.ndarray, BalanceSettings]:
+    """A workplace and a balanced previous assignment: lp_swap's result for the same
+    workplace with everyone's preferences shifted by up to one point."""
+    wp = synthetic_workplace(60, 30, seed=seed)
+    settings = BalanceSettings(band=0.5, time_limit=20)
+    rng = np.random.default_rng(seed)
+    pref = np.clip(wp.preference + rng.integers(-1, 2, wp.preference.shape), 1, 5)
+    before = balance(dataclasses.replace(wp, preference=pref), settings, "lp_swap")
+    return wp, before.shifts, settings
+
+
+def test_lp_swap_keeps_a_balanced_previous_assignment() -> None:
+    wp, previous, settings = _with_previous()
+    with_prev = dataclasses.replace(wp, previous=previous)
+    fresh = balance(wp, settings, "lp_swap")
+    kept = balance(with_prev, settings, "lp_swap")
+    check_invariants(wp, kept.shifts)
+    assert kept.band_empowerment <= 0.5 + 1e-9 and kept.band_desirability <= 0.5 + 1e-9
+    moved_fresh = with_prev.hours_moved(fresh.shifts)
+    # Without previous about 70 % of all hours move; with it a few percent.
+    assert moved_fresh > 0.5 * wp.hours_owed.sum()
+    assert kept.hours_moved < 0.1 * moved_fresh
+    assert kept.hours_moved < 0.1 * wp.hours_owed.sum()
+
+
+def test_lp_swap_reports_hours_moved_and_objective_with_previous() -> None:
+    wp, previous, settings = _with_previous(seed=2)
+    # One shift too many: previous no longer meets coverage, so the LP is rounded
+    # (stability in the rounding MILP) rather than previous repaired.
+    nudged = previous.copy()
+    i = int(np.argmax(previous[:, 0]))
+    nudged[i, 0] += 1
+    for prev in (previous, nudged):
+        wpp = dataclasses.replace(wp, previous=prev)
+        res = balance(wpp, settings, "lp_swap")
+        check_invariants(wp, res.shifts)
+        moved = float(np.abs((res.shifts - prev) * wp.shift_hours).sum())
+        assert res.hours_moved == pytest.approx(moved)
+        assert f"{moved:g} h moved" in res.message
+        parts = evaluate(wpp, settings, res.shifts)
+        assert res.objective == pytest.approx(parts["objective"])
+        assert parts["objective"] == pytest.approx(
+            parts["preference"] + 2.0 * parts["distinct_tasks"] + 0.25 * moved
+        )
+        fresh = balance(wp, settings, "lp_swap")
+        assert res.hours_moved < wpp.hours_moved(fresh.shifts)
+
+
+def test_swap_search_counts_hours_moved_off_emptied_entries() -> None:
+    wp, previous, settings = _with_previous(seed=3)
+    wpp = dataclasses.replace(wp, previous=previous)
+    start = np.roll(previous, 1, axis=0)  # wrong people, right coverage
+    search = SwapSearch(wpp, settings, previous)
+    assert search.total_cost() == pytest.approx(evaluate(wpp, settings, previous)["objective"])
+    search.X = np.rint(start).astype(np.int64)
+    assert search.total_cost() == pytest.approx(evaluate(wpp, settings, start)["objective"])
+
+
+def test_subset_keeps_previous_and_pairs() -> None:
+    wp, previous, _ = _with_previous()
+    wpp = dataclasses.replace(wp, previous=previous)
+    people = np.array([3, 7, 11])
+    tasks = np.flatnonzero(previous[people].sum(axis=0) > 0)
+    sub = wpp.subset(people, tasks, previous[np.ix_(people, tasks)].sum(axis=0))
+    assert sub.people == tuple(wp.people[i] for i in people)
+    assert sub.task_names == tuple(wp.task_names[t] for t in tasks)
+    assert sub.previous is not None
+    np.testing.assert_array_equal(sub.previous, previous[np.ix_(people, tasks)])
+    np.testing.assert_array_equal(sub.qualified, wp.qualified[np.ix_(people, tasks)])
+    np.testing.assert_array_equal(sub.preference, wp.preference[np.ix_(people, tasks)])
+    assert sub.hours_moved(sub.previous) == 0.0
+    # Without new shifts the tasks keep theirs; without previous none is made up.
+    full = wp.subset(np.arange(wp.n_people), np.arange(wp.n_tasks))
+    np.testing.assert_array_equal(full.shifts_per_week, wp.shifts_per_week)
+    assert full.previous is None

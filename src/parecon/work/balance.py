@@ -62,6 +62,9 @@ class BalanceResult:
         bounds, i.e. a bound given the team split, not for the whole; for
         ``"lp_swap"`` the LP relaxation's.
     status : "optimal" or "feasible"
+    hours_moved : float
+        Hours per week moved against the workplace's ``previous`` assignment
+        (``Σ |shifts − previous| × shift hours``; 0 without one).
     band_bound : float
         Best bound on the empowerment band (the LP's smallest achievable
         band; ``nan`` where not computed), so ``band_empowerment −
@@ -84,6 +87,7 @@ class BalanceResult:
     message: str
     n_teams: int = 1
     band_bound: float = float("nan")
+    hours_moved: float = 0.0
 
     @property
     def hours(self) -> FloatArray:
@@ -101,9 +105,7 @@ def evaluate(wp: Workplace, settings: BalanceSettings, shifts: FloatArray) -> di
     emp, des = wp.averages(shifts)
     hours = shifts * wp.shift_hours
     used = shifts > 0
-    moved = (
-        0.0 if wp.previous is None else float(np.abs(hours - wp.previous * wp.shift_hours).sum())
-    )
+    moved = wp.hours_moved(shifts)
     parts = {
         "preference": float((hours * (5.0 - wp.preference)).sum()),
         "distinct_tasks": float(used.sum()),
@@ -234,6 +236,7 @@ def balance(
         message=message,
         n_teams=n_teams,
         band_bound=band_bound,
+        hours_moved=parts["hours_moved"],
     )
 
 

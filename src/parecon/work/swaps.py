@@ -83,7 +83,7 @@ class SwapSearch:
         block = np.minimum(wp.min_block_hours, wp.task_hours)
         self.block = np.ceil(block / s - 1e-9).astype(np.int64)
         self.unit = settings.preference_weight * s[None, :] * (5.0 - wp.preference)
-        self.prev = None if wp.previous is None else np.rint(wp.previous).astype(np.int64)
+        self.prev = None if wp.previous is None else np.asarray(wp.previous, dtype=np.float64)
         ratio = s[None, :] / s[:, None]  # [t, u] = s_u / s_t
         self.a_tu = np.select([np.isclose(ratio, 1), np.isclose(ratio, 2)], [1, 2], 0)
         self.b_tu = np.select([np.isclose(ratio, 1), np.isclose(ratio, 0.5)], [1, 2], 0)
@@ -171,7 +171,15 @@ class SwapSearch:
         return float(self.person_costs().sum())
 
     def person_costs(self) -> FloatArray:
-        i, t = np.nonzero(self.X)
+        """Each person's objective contribution, shape (n_people,).
+
+        Held entries and, with ``previous``, the entries last period held that
+        are now empty (their hours all moved) both count.
+        """
+        held = self.X > 0
+        if self.prev is not None:
+            held |= self.prev > 0
+        i, t = np.nonzero(held)
         cost = self.entry_cost(i, t, self.X[i, t])
         return np.bincount(i, weights=cost, minlength=self.X.shape[0]).astype(np.float64)
 

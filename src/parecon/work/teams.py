@@ -129,20 +129,7 @@ def balance_by_teams(
     targets = (wp.mean_empowerment, wp.mean_desirability)
     for k, m in enumerate(members):
         tasks = np.flatnonzero(split[k] > 0)
-        sub = Workplace(
-            task_names=tuple(wp.task_names[t] for t in tasks),
-            shift_hours=wp.shift_hours[tasks],
-            shifts_per_week=split[k, tasks],
-            empowerment=wp.empowerment[tasks],
-            desirability=wp.desirability[tasks],
-            people=tuple(wp.people[i] for i in m),
-            hours_owed=wp.hours_owed[m],
-            qualified=wp.qualified[np.ix_(m, tasks)],
-            preference=wp.preference[np.ix_(m, tasks)],
-            max_tasks=wp.max_tasks,
-            min_block_hours=wp.min_block_hours,
-            previous=None if wp.previous is None else wp.previous[np.ix_(m, tasks)],
-        )
+        sub = wp.subset(m, tasks, split[k, tasks])
         model, out = solve_team(sub, settings, targets, per_team)
         if out.values is None:
             raise InfeasibleError(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from parecon.exceptions import ValidationError
 
@@ -198,6 +198,52 @@ class Workplace:
     @property
     def mean_desirability(self) -> float:
         return hours_weighted_mean(self.desirability, self.task_hours)
+
+    def subset(
+        self,
+        people: NDArray[np.intp],
+        tasks: NDArray[np.intp],
+        shifts_per_week: ArrayLike | None = None,
+    ) -> Workplace:
+        """The workplace restricted to ``people`` and ``tasks`` (index arrays).
+
+        Everything per person, per task and per pair — qualifications,
+        preferences and last period's assignment ``previous`` — is cut to the
+        same rows and columns; the task cap and minimum block are kept.
+        ``shifts_per_week`` (shape (len(tasks),)) replaces the tasks' weekly
+        shifts, which must then need exactly the chosen people's hours owed (a
+        team's share of the tasks, or the shifts a neighbourhood holds now).
+        """
+        p = np.asarray(people, dtype=np.intp)
+        t = np.asarray(tasks, dtype=np.intp)
+        pairs = np.ix_(p, t)
+        return Workplace(
+            task_names=tuple(self.task_names[k] for k in t),
+            shift_hours=self.shift_hours[t],
+            shifts_per_week=np.asarray(
+                self.shifts_per_week[t] if shifts_per_week is None else shifts_per_week
+            ),
+            empowerment=self.empowerment[t],
+            desirability=self.desirability[t],
+            people=tuple(self.people[i] for i in p),
+            hours_owed=self.hours_owed[p],
+            qualified=self.qualified[pairs],
+            preference=self.preference[pairs],
+            max_tasks=self.max_tasks,
+            min_block_hours=self.min_block_hours,
+            previous=None if self.previous is None else self.previous[pairs],
+        )
+
+    def hours_moved(self, shifts: FloatArray) -> float:
+        """Hours per week that ``shifts`` moves against ``previous`` (0 without one).
+
+        Counted per (person, task) pair as ``|shifts − previous| × shift hours``,
+        the stability term of the objective.
+        """
+        if self.previous is None:
+            return 0.0
+        diff = np.asarray(shifts, dtype=np.float64) - self.previous
+        return float(np.abs(diff * self.shift_hours).sum())
 
     def averages(self, shifts: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Each person's hours-weighted (empowerment, desirability), each shape (n_people,).
