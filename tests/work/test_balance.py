@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -54,16 +56,7 @@ def test_unqualified_for_empowering_task_is_explained() -> None:
     wp = small()
     qual = np.ones((3, 3), dtype=bool)
     qual[:, 0] = [True, False, False]  # only 'a' may plan: 12 h of 24
-    wp2 = Workplace(
-        wp.task_names,
-        wp.shift_hours,
-        wp.shifts_per_week,
-        wp.empowerment,
-        wp.desirability,
-        wp.people,
-        wp.hours_owed,
-        qual,
-    )
+    wp2 = replace(wp, qualified=qual)
     with pytest.raises(InfeasibleError, match="binds|whole shifts|person .b. is qualified only"):
         balance(wp2, BalanceSettings(band=0.0, desirability="compensate"))
 
@@ -72,16 +65,7 @@ def test_coverage_shortage_is_explained() -> None:
     wp = small()
     qual = np.ones((3, 3), dtype=bool)
     qual[:, 1] = [True, False, False]  # build needs 40 h, only a's 24 h qualify
-    wp2 = Workplace(
-        wp.task_names,
-        wp.shift_hours,
-        wp.shifts_per_week,
-        wp.empowerment,
-        wp.desirability,
-        wp.people,
-        wp.hours_owed,
-        qual,
-    )
+    wp2 = replace(wp, qualified=qual)
     msg = explain_infeasibility(wp2, BalanceSettings())
     assert "'build'" in msg and "qualify more" in msg
 
@@ -90,16 +74,7 @@ def test_person_on_one_side_is_explained() -> None:
     wp = small()
     qual = np.ones((3, 3), dtype=bool)
     qual[2] = [False, False, True]
-    wp2 = Workplace(
-        wp.task_names,
-        wp.shift_hours,
-        wp.shifts_per_week,
-        wp.empowerment,
-        wp.desirability,
-        wp.people,
-        wp.hours_owed,
-        qual,
-    )
+    wp2 = replace(wp, qualified=qual)
     assert "person 'c'" in explain_infeasibility(wp2, BalanceSettings())
 
 

@@ -19,6 +19,8 @@ the first that fails is reported in words a workplace council can act on:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from parecon.work._highs import solve_highs
@@ -99,20 +101,7 @@ def explain_infeasibility(wp: Workplace, settings: BalanceSettings, detail: str 
                 continue
             qual = wp.qualified.copy()
             qual[:, t] = True
-            trial = Workplace(
-                wp.task_names,
-                wp.shift_hours,
-                wp.shifts_per_week,
-                wp.empowerment,
-                wp.desirability,
-                wp.people,
-                wp.hours_owed,
-                qual,
-                wp.preference,
-                wp.max_tasks,
-                wp.min_block_hours,
-                wp.previous,
-            )
+            trial = replace(wp, qualified=qual)
             gains.append((smallest_band(trial, settings), int(t)))
         if gains:
             band_if, t = min(gains)
