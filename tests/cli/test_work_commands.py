@@ -140,3 +140,11 @@ def test_jobs_across_bad_csv(tmp_path: Path, content: str, message: str) -> None
     result = runner.invoke(app, ["jobs", "across", "--workplaces", str(bad)])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_jobs_across_infeasible_names_the_workplace(tmp_path: Path) -> None:
+    path = tmp_path / "w.csv"
+    path.write_text("workplace,average,hours\nclinic,11.8,3200\nbakery,7.9,1400\ndepot,6.7,1100\n")
+    result = runner.invoke(app, ["jobs", "across", "--workplaces", str(path)])
+    assert result.exit_code == 2
+    assert "depot is at 6.70 and can reach at most" in result.output

@@ -121,3 +121,14 @@ def test_balance_across_brings_workplaces_into_band() -> None:
     assert res.hours_moved > 0
     with pytest.raises(InfeasibleError, match="max|more than"):
         balance_across(np.array([2.0, 18.0]), np.array([100.0, 100.0]), band=0.1, max_share=0.1)
+
+
+def test_balance_across_names_the_workplace_that_cannot_reach_the_band() -> None:
+    averages = np.array([10.9, 9.6, 10.1, 9.4, 11.4])
+    hours = np.array([3200.0, 1400, 900, 1100, 600])
+    names = ["clinic", "bakery", "print shop", "recycling depot", "design studio"]
+    with pytest.raises(InfeasibleError, match=r"design studio is at 11\.40 and can reach at most"):
+        balance_across(averages, hours, names=names)
+    with pytest.raises(InfeasibleError, match=r"workplace 4 is at 11\.40"):
+        balance_across(averages, hours)
+    assert balance_across(averages, hours, max_share=0.6, names=names).hours_moved > 0

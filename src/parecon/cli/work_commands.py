@@ -245,7 +245,7 @@ def across_command(
     """Balance across workplaces: who works how many hours where, so every
     workplace's members come within BAND of society's average empowerment."""
     names, averages, hours = read_workplaces(workplaces)
-    result = balance_across(averages, hours, band=band, max_share=max_share)
+    result = balance_across(averages, hours, band=band, max_share=max_share, names=names)
     rows = [
         (names[a], names[b], round(float(result.exchange[a, b]), 4))
         for a in range(len(names))

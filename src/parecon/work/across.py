@@ -12,6 +12,7 @@ workplace's hours going out, and as many coming in as going out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,13 +37,19 @@ class ExchangeResult:
 
 
 def balance_across(
-    averages: FloatArray, hours: FloatArray, *, band: float = 0.5, max_share: float = 0.25
+    averages: FloatArray,
+    hours: FloatArray,
+    *,
+    band: float = 0.5,
+    max_share: float = 0.25,
+    names: Sequence[str] | None = None,
 ) -> ExchangeResult:
     """Least hours exchanged so each workplace is within ``band`` of society's mean.
 
     averages : ndarray of shape (n_workplaces,) — each workplace's
         hours-weighted task rating (empowerment, 1–20).
     hours : ndarray of shape (n_workplaces,) — hours worked there a week.
+    names : workplaces' names, for messages (default: their positions).
     """
     from scipy.optimize import linprog
 
@@ -82,14 +89,35 @@ def balance_across(
         method="highs",
     )
     if res.status != 0:
-        worst = int(np.argmax(np.abs(e - mean)))
-        raise InfeasibleError(
-            f"no exchange brings every workplace within {band:g} of society's mean {mean:.2f}: "
-            f"workplace {worst} is at {e[worst]:.2f}; allow more than {max_share:.0%} of its "
-            "hours to be worked elsewhere or widen the band"
-        )
+        raise InfeasibleError(_why_infeasible(e, mean, band, max_share, names))
     y = np.zeros((n, n))
     for k, (a, b) in enumerate(pairs):
         y[a, b] = res.x[k]
     after = e + ((e[None, :] - e[:, None]) * y).sum(axis=1) / h
     return ExchangeResult(y, e, after, mean, float(y.sum()))
+
+
+def _why_infeasible(
+    e: FloatArray, mean: float, band: float, max_share: float, names: Sequence[str] | None
+) -> str:
+    """Name a workplace that cannot reach the band even alone, or say the exchange binds.
+
+    Sending ``max_share`` of its hours to the workplace furthest the other way is
+    the most a workplace can move its members' average.
+    """
+    label = [f"workplace {i}" for i in range(e.size)] if names is None else list(names)
+    reach_up = e + max_share * (e.max() - e)
+    reach_down = e + max_share * (e.min() - e)
+    short = np.flatnonzero((reach_up < mean - band) | (reach_down > mean + band))
+    head = f"no exchange brings every workplace within {band:g} of society's mean {mean:.2f}"
+    if short.size:
+        a = int(short[np.argmax(np.abs(e[short] - mean))])
+        best = reach_up[a] if e[a] < mean else reach_down[a]
+        return (
+            f"{head}: {label[a]} is at {e[a]:.2f} and can reach at most {best:.2f}; allow "
+            f"more than {max_share:.0%} of its hours to be worked elsewhere or widen the band"
+        )
+    return (
+        f"{head}: each workplace could reach it alone, but hours coming in must equal hours "
+        f"going out; allow more than {max_share:.0%} of hours to be exchanged or widen the band"
+    )
