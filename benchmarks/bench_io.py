@@ -50,12 +50,16 @@ def main() -> None:
                     report = compare(economy, table, result.prices)
                 except InfeasibleError:  # a diverged plan (pequod) has no LP optimum
                     nan = float("nan")
-                    report = {"max_output_change": nan, "lp_distance": nan, "imbalance": nan}
+                    report = {
+                        "max_output_change": nan,
+                        "lp_distance": nan,
+                        "accounts": {"balance": {"imbalance": nan}},
+                    }
                 rounds.append(result.rounds if result.converged else np.nan)
                 gaps.append(result.max_gap)
                 out.append(report["max_output_change"])
                 dist.append(report["lp_distance"])
-                imb.append(report["imbalance"])
+                imb.append(report["accounts"]["balance"]["imbalance"])
             print(
                 f"{label}; {economy.n_councils} councils; start sigma {sigma}: rounds to 1% "
                 f"{np.nanmean(rounds):.1f} (max {np.nanmax(rounds):.0f}, failed "

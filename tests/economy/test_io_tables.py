@@ -130,6 +130,8 @@ def test_cli_import_and_plan(tmp_path: Path) -> None:
     report = json.loads(res.output[res.output.index("{") :])
     assert report["status"] == "converged"
     assert abs(report["lp_distance"]) < 0.05
+    assert abs(report["accounts"]["balance"]["imbalance"]) < 0.05
+    assert {f["good"] for f in report["accounts"]["fixed_supplies"]}
     bad = runner.invoke(app, ["import-io", str(tmp_path / "nope.csv"), "-o", str(out)])
     assert bad.exit_code == 2
     assert "nope.csv" in bad.output

@@ -13,14 +13,14 @@ from rich.console import Console
 from parecon.cli.app import app
 from parecon.cli.errors import reports_errors
 from parecon.cli.json_output import write_json_output
-from parecon.engine import Economy, GoodCategory, PlanningProcedure
+from parecon.engine import Economy, PlanningProcedure
 from parecon.engine.linear_plan import linear_optimum
-from parecon.engine.plan_accounts import economy_balance, factor_accounts, pollution_accounts
 from parecon.engine.price_rules import DEFAULT_RULE
 from parecon.exceptions import ConvergenceWarning, InputError
 from parecon.scenario import save_economy
 from parecon.scenario.io_tables import IOTable
 from parecon.scenario.io_tables.calibrate import Calibration, economy_from_table, reproduction
+from parecon.scenario.plan_file import accounts_document
 
 
 def read_table(path: Path, region: str | None) -> IOTable:
@@ -158,18 +158,20 @@ def plan_io(
         f"LP optimum of the linearised economy (HiGHS IPM): {report['lp_scale']:.4f} × the "
         f"plan's consumption (distance {100 * report['lp_distance']:.3f}%)"
     )
+    accounts = report["accounts"]
+    balance = accounts["balance"]
     console.print(
-        f"value consumed {report['consumed']:.6g} = budgets {report['budgets']:.6g} + credits "
-        f"{report['credits']:.6g}; net product {report['net_product']:.6g} "
-        f"(imbalance {100 * report['imbalance']:.3f}%)"
+        f"value consumed {balance['consumed']:.6g} = budgets {balance['budgets']:.6g} + credits "
+        f"{balance['credits']:.6g}; net product {balance['net_product']:.6g} "
+        f"(imbalance {100 * balance['imbalance']:.3f}%)"
     )
-    for p in report["pollutants"]:
+    for p in accounts["pollutants"]:
         console.print(
             f"pollutant {p['good']}: price {p['price']:.4g}, emitted {p['emitted']:.6g}, "
             f"permitted {p['permitted']:.6g}; charges {p['charges']:.6g}, "
             f"credits {p['credits']:.6g}"
         )
-    top = sorted(report["capital"], key=lambda r: -r["price"])[:5]
+    top = sorted(accounts["fixed_supplies"], key=lambda r: -r["price"])[:5]
     console.print(
         "highest opportunity cost of capital: "
         + "; ".join(f"{r['good'].removeprefix('capital: ')} {r['price']:.3f}" for r in top)
@@ -191,8 +193,6 @@ def compare(economy: Economy, table: IOTable, prices: Any) -> dict[str, Any]:
             produced[names.index(name.removesuffix(" (public)"))] += response.supply[g]
     change = np.abs(produced - table.output) / table.output
     lp = linear_optimum(economy, prices)
-    balance = economy_balance(economy, prices)
-    pollution = pollution_accounts(economy, prices)
     return {
         "max_output_change": float(change.max()),
         "max_output_change_at": table.sectors[int(np.argmax(change))],
@@ -201,15 +201,5 @@ def compare(economy: Economy, table: IOTable, prices: Any) -> dict[str, Any]:
         "lp_scale": lp.scale,
         "lp_distance": lp.distance,
         "lp_seconds": lp.seconds,
-        "budgets": balance.budgets,
-        "credits": balance.credits,
-        "consumed": balance.consumed,
-        "net_product": balance.net_product,
-        "imbalance": balance.imbalance,
-        "pollutants": [vars(p) for p in pollution.pollutants],
-        "community_credits": pollution.community_credits,
-        "capital": [
-            vars(f)
-            for f in factor_accounts(economy, prices, (GoodCategory.RESOURCE, GoodCategory.LABOUR))
-        ],
+        "accounts": accounts_document(economy, prices),
     }
