@@ -63,3 +63,25 @@ def test_process_shards_travel_once_through_shared_memory(small_economy: Economy
             small_economy.respond(small_economy.initial_prices).demand,
             rtol=1e-12,
         )
+
+
+def test_the_default_rule_plans_identically_on_every_executor(small_economy: Economy) -> None:
+    """The default rule also gathers value flows from the shards each round."""
+    distributed = pytest.importorskip("distributed")
+
+    def run(executor: object) -> object:
+        return PlanningProcedure(n_shards=3, tolerance=1e-4).run(small_economy, executor)
+
+    local = run(None)
+    with ProcessPoolExecutor(2) as pool:
+        processes = run(pool)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        on_dask = run(client)
+    for other in (processes, on_dask):
+        assert other.rounds == local.rounds  # type: ignore[attr-defined]
+        np.testing.assert_array_equal(other.prices, local.prices)  # type: ignore[attr-defined]

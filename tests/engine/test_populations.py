@@ -229,3 +229,27 @@ def test_input_pair_sums_kernel_matches_scipy(
     exact = np.einsum("kj,ji,jl->kil", weights, b, b)
     np.testing.assert_allclose(fast, exact, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(slow, exact, rtol=1e-12, atol=1e-12)
+
+
+def _respond_supply(workers: CobbDouglasWorkers, prices: np.ndarray) -> np.ndarray:
+    return workers.respond(prices).supply
+
+
+def test_fused_kernels_run_in_worker_processes_after_the_parent_used_threads(
+    small_economy: Economy,
+) -> None:
+    """Numba's OpenMP layer aborts a forked child; workers use the serial kernels."""
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+    from dataclasses import replace
+
+    workers = next(p for p in small_economy.populations if isinstance(p, CobbDouglasWorkers))
+    fused = replace(workers, fused_threshold=0)
+    prices = small_economy.initial_prices
+    here = _respond_supply(fused, prices)  # parallel kernel in this process first
+    with ProcessPoolExecutor(2) as pool:
+        there = pool.submit(_respond_supply, fused, prices).result()
+    with ThreadPoolExecutor(2) as threads:
+        threaded = list(threads.map(_respond_supply, [fused, fused], [prices, prices]))
+    np.testing.assert_allclose(there, here, rtol=1e-12)
+    for result in threaded:
+        np.testing.assert_allclose(result, here, rtol=1e-12)

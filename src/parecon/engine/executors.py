@@ -23,7 +23,7 @@ import pickle
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from multiprocessing import resource_tracker, shared_memory
+from multiprocessing import shared_memory
 from typing import Any, TypeVar
 
 import numpy as np
@@ -67,12 +67,15 @@ def _attach(name: str, size: int) -> Population:
 
 
 def _open_untracked(name: str) -> shared_memory.SharedMemory:
-    """Attach to a block without letting this process's tracker unlink it on exit."""
+    """Attach to a block that the placing process owns and unlinks.
+
+    Pool workers share their parent's resource tracker, where the block is
+    already registered: attaching adds nothing, and unregistering here would
+    drop the parent's own registration. Python 3.13 can say so explicitly.
+    """
     if sys.version_info >= (3, 13):
         return shared_memory.SharedMemory(name=name, track=False)
-    block = shared_memory.SharedMemory(name=name)
-    resource_tracker.unregister(block._name, "shared_memory")  # type: ignore[attr-defined]
-    return block
+    return shared_memory.SharedMemory(name=name)
 
 
 def respond_shard(shard: Population, prices: FloatArray) -> tuple[FloatArray, FloatArray]:

@@ -13,6 +13,8 @@ installed (extra ``fast``); otherwise the SciPy path computes the same totals.
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -64,16 +66,38 @@ def _kernel_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
     return respond
 
 
+def may_use_threads() -> bool:
+    """Whether a kernel may start its own threads here.
+
+    Only in the main thread of the main process: under an executor (threads,
+    worker processes, Dask workers) the shards already run in parallel, and
+    Numba's OpenMP layer aborts a process forked after it started threads.
+    """
+    return (
+        multiprocessing.parent_process() is None
+        and threading.current_thread() is threading.main_thread()
+    )
+
+
 def _compiled(source: Callable[[Any], Callable[..., Any]]) -> Callable[..., Any] | None:
-    """``source``'s kernel compiled by Numba (parallel), or None when Numba is not installed."""
+    """``source``'s kernel compiled by Numba, or None when Numba is not installed.
+
+    Two compilations of the same loops: parallel (``prange``) where
+    :func:`may_use_threads`, serial elsewhere; each has its own cache entry.
+    """
     try:
         import numba
     except ImportError:
         return None
-    compiled: Callable[..., Any] = numba.njit(parallel=True, cache=True, nogil=True)(
-        source(numba.prange)
-    )
-    return compiled
+    serial_source = source(range)
+    serial_source.__qualname__ += "_serial"
+    parallel = numba.njit(parallel=True, cache=True, nogil=True)(source(numba.prange))
+    serial = numba.njit(cache=True, nogil=True)(serial_source)
+
+    def run(*args: Any) -> Any:
+        return (parallel if may_use_threads() else serial)(*args)
+
+    return run
 
 
 @cache
