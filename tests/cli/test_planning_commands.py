@@ -314,3 +314,37 @@ def test_plan_reports_pollutants_and_fixed_supplies(tmp_path: Path) -> None:
     total = sum(p["credits"] for p in pollutants)
     assert sum(accounts["community_credits"].values()) == pytest.approx(total)
     assert all(f["price"] > 0 for f in accounts["fixed_supplies"])
+
+
+def test_plan_writes_every_councils_proposal(tmp_path: Path) -> None:
+    import csv
+    from collections import defaultdict
+
+    out = runner.invoke(
+        app,
+        [
+            "plan",
+            str(VILLAGE),
+            "-q",
+            "--json",
+            str(tmp_path / "p.json"),
+            "--proposals",
+            str(tmp_path / "props"),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    plan = json.loads((tmp_path / "p.json").read_text())
+    supply: dict[str, float] = defaultdict(float)
+    with (tmp_path / "props" / "quantities.csv").open() as fh:
+        for row in csv.DictReader(fh):
+            supply[row["good"]] += float(row["supply"])
+    for good, total, category in zip(
+        plan["goods"], plan["supply"], plan["categories"], strict=True
+    ):
+        if category != "public":
+            assert supply[good] == pytest.approx(total, rel=1e-9)
+    with (tmp_path / "props" / "councils.csv").open() as fh:
+        councils = list(csv.DictReader(fh))
+    workers = [c for c in councils if c["kind"] == "cobb-douglas-workers"]
+    assert len(workers) == 4
+    assert all(float(c["effort"]) > 0 for c in workers)

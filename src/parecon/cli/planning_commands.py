@@ -28,6 +28,7 @@ from parecon.engine.revision_limits import RevisionLimits
 from parecon.exceptions import ConvergenceWarning, ValidationError
 from parecon.scenario import load_economy, save_economy
 from parecon.scenario.plan_file import plan_document, read_carry_over
+from parecon.scenario.proposals_file import write_proposals
 
 _MAX_ROWS = 30
 
@@ -118,6 +119,12 @@ def plan(
     limit_away: Annotated[
         float, typer.Option(help="Largest move away from clearing, share of per-capita excess.")
     ] = 0.25,
+    proposals: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for every council's final proposal (quantities.csv, councils.csv)."
+        ),
+    ] = None,
     continue_from: Annotated[
         Path | None,
         typer.Option(
@@ -154,6 +161,7 @@ def plan(
         max_rounds=max_rounds,
         n_shards=shards,
         revision_limits=limits,
+        keep_proposals=proposals is not None,
     )
     to_stdout = json_out == "-"
     console = Console(stderr=to_stdout, highlight=False)
@@ -179,6 +187,9 @@ def plan(
         write_json_output(plan_document(result, economy), json_out)
         if not to_stdout:
             console.print(f"plan written to {json_out}")
+    if proposals is not None and result.proposals is not None:
+        paths = write_proposals(result.proposals, economy, proposals)
+        console.print(f"proposals written to {', '.join(str(p) for p in paths)}")
     if chart is not None:
         write_chart(gap_chart(result, f"{economy.name}: {result.rule}"), chart)
         console.print(f"chart written to {chart}")
