@@ -38,3 +38,19 @@ def test_river_valley_credits_the_communities_what_polluters_pay() -> None:
     assert accounts.charges == pytest.approx(accounts.credits, rel=1e-3)
     co2 = next(p for p in accounts.pollutants if p.good == "co2")
     assert co2.permitted == pytest.approx(40.0)  # the cap
+
+
+def test_capital_is_a_resource(tmp_path: Path) -> None:
+    text = (ROOT / "docs" / "format.md").read_text()
+    (block,) = re.findall(r"```toml\n(.*?)```", text, flags=re.S)
+    block = block.replace(
+        '{ name = "labour", category = "labour" },',
+        '{ name = "labour", category = "labour" },\n  { name = "ovens", category = "capital" },',
+    )
+    block = block.replace("labour = 100", "labour = 100\novens = 10")
+    block = block.replace("inputs = { labour = 0.8 }", "inputs = { labour = 0.6, ovens = 0.2 }")
+    path = tmp_path / "capital.toml"
+    path.write_text(block)
+    economy = load_economy(path)
+    assert economy.goods.categories[economy.goods.index("ovens")] == 2  # RESOURCE
+    assert PlanningProcedure(tolerance=0.01).run(economy).converged
