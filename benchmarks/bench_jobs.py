@@ -13,8 +13,12 @@ assignment: ``lp_swap``'s result for the same workplace with every task's
 empowerment and desirability perturbed by N(0, 0.3) (a re-rating; not
 timed). ``moved h`` is the hours per week an assignment moves against that
 previous one, for both 1000-worker rows (so the plain row shows what
-ignoring it costs). ``--monolithic`` also runs the whole-workplace MILP (HiGHS) and CP-SAT at
-the largest size with a short time limit, for comparison.
+ignoring it costs). The ``(perturbed)`` rows balance this period's workplace: the same
+one with ``PERTURBED_CHANGES`` (5) tasks needing two more 2 h shifts, 5 tasks two fewer 4 h
+shifts, 5 people owing 4 h less and 5 qualifications used last period removed
+(:func:`parecon.work.generate.perturb_workplace`), without and with that previous
+assignment, which no longer fits (so it is repaired). ``--monolithic`` also runs the
+whole-workplace MILP (HiGHS) and CP-SAT at the largest size with a short time limit, for comparison.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import numpy as np
 from parecon.exceptions import InfeasibleError
 from parecon.work import BalanceSettings, balance, synthetic_workplace
 from parecon.work.formulation import build_model
+from parecon.work.generate import perturb_workplace
 from parecon.work.workplace import FloatArray, Workplace
 
 SIZES = {10: 12, 100: 60, 1000: 200}
@@ -39,9 +44,10 @@ TARGET_SECONDS = {10: 1.0, 100: 60.0, 1000: 60.0}
 METHODS = {
     10: ("complexes", "auto", "highs", "highs-pref", "lp_swap"),
     100: ("auto", "lp_swap"),
-    1000: ("lp_swap", "lp_swap+prev"),
+    1000: ("lp_swap", "lp_swap+prev", "lp_swap (perturbed)", "lp_swap+prev (perturbed)"),
 }
 PREVIOUS_NOISE = 0.3
+PERTURBED_CHANGES = 5
 
 
 def perturbed_previous(wp: Workplace, settings: BalanceSettings, seed: int) -> FloatArray:
@@ -72,7 +78,7 @@ def main() -> None:
     import scipy.optimize  # noqa: F401
 
     print(
-        f"{'workers':>7} {'tasks':>5} {'shifts':>6} {'method':>10} {'status':>9} {'time s':>7} "
+        f"{'workers':>7} {'tasks':>5} {'shifts':>6} {'method':>24} {'status':>9} {'time s':>7} "
         f"{'emp band':>8} {'des band':>8} {'band LB':>7} {'objective':>9} {'bound':>8} "
         f"{'gap':>7} {'t/target':>8} {'band/0.5':>8} {'moved h':>7}"
     )
@@ -95,22 +101,29 @@ def main() -> None:
                 task_weight=0.0 if method == "highs-pref" else 2.0,
             )
             run_wp = wp
-            if method.endswith("+prev"):
+            if method.endswith("(perturbed)"):
+                now = dataclasses.replace(wp, previous=previous)
+                run_wp = perturb_workplace(now, seed=args.seed, changes=PERTURBED_CHANGES)
+                if "+prev" not in method:
+                    run_wp = dataclasses.replace(run_wp, previous=None)
+            elif method.endswith("+prev"):
                 run_wp = dataclasses.replace(wp, previous=previous)
             start = time.perf_counter()
             try:
-                r = balance(run_wp, settings, method.removesuffix("-pref").removesuffix("+prev"))
+                name = method.removesuffix(" (perturbed)").removesuffix("-pref")
+                r = balance(run_wp, settings, name.removesuffix("+prev"))
             except InfeasibleError as exc:
                 took = time.perf_counter() - start
-                print(f"{head} {method:>10} {'failed':>9} {took:7.2f}  {exc}")
+                print(f"{head} {method:>24} {'failed':>9} {took:7.2f}  {exc}")
                 continue
             band = max(r.band_empowerment, r.band_desirability)
             moved = "-"
             if previous is not None:
-                moved = f"{dataclasses.replace(wp, previous=previous).hours_moved(r.shifts):.0f}"
+                then = dataclasses.replace(run_wp, previous=previous)
+                moved = f"{then.hours_moved(r.shifts):.0f}"
             label = f"auto>{r.method}" if method == "auto" else method
             print(
-                f"{head} {label:>10} {r.status:>9} {r.seconds:7.2f} {r.band_empowerment:8.3f} "
+                f"{head} {label:>24} {r.status:>9} {r.seconds:7.2f} {r.band_empowerment:8.3f} "
                 f"{r.band_desirability:8.3f} {r.band_bound:7.3f} {r.objective:9.0f} "
                 f"{r.bound:8.1f} {r.gap:7.2%} {r.seconds / TARGET_SECONDS[n]:8.3f} "
                 f"{band / 0.5:8.3f} {moved:>7}"
@@ -131,7 +144,7 @@ def main() -> None:
                 )
                 took = time.perf_counter() - start
                 print(
-                    f"{head} {name:>10} {out.status:>9} {took:7.2f}  (monolithic MILP, "
+                    f"{head} {name:>24} {out.status:>9} {took:7.2f}  (monolithic MILP, "
                     f"{lim:g} s solver limit, build included; objective {out.objective:.0f}, "
                     f"bound {out.bound:.0f})"
                 )

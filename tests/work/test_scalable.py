@@ -10,6 +10,8 @@ import pytest
 from parecon.exceptions import InfeasibleError
 from parecon.work import BalanceSettings, Workplace, balance, synthetic_workplace
 from parecon.work.balance import evaluate
+from parecon.work.generate import perturb_workplace
+from parecon.work.repair import repair_previous
 from parecon.work.swaps import SwapSearch
 
 
@@ -132,8 +134,8 @@ def test_lp_swap_keeps_a_balanced_previous_assignment() -> None:
 
 def test_lp_swap_reports_hours_moved_and_objective_with_previous() -> None:
     wp, previous, settings = _with_previous(seed=2)
-    # One shift too many: previous no longer meets coverage, so the LP is rounded
-    # (stability in the rounding MILP) rather than previous repaired.
+    # One shift too many: previous no longer meets coverage, so it is repaired first
+    # (the rounding path with stability is exercised in the test after this one).
     nudged = previous.copy()
     i = int(np.argmax(previous[:, 0]))
     nudged[i, 0] += 1
@@ -151,6 +153,23 @@ def test_lp_swap_reports_hours_moved_and_objective_with_previous() -> None:
         )
         fresh = balance(wp, settings, "lp_swap")
         assert res.hours_moved < wpp.hours_moved(fresh.shifts)
+
+
+def test_lp_swap_rounds_the_lp_with_stability_when_the_repair_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+
+    scalable = importlib.import_module("parecon.work.scalable")
+    monkeypatch.setattr(scalable, "repair_previous", lambda wp, time_limit: None)
+    wp, previous, settings = _with_previous(seed=2)
+    nudged = previous.copy()
+    nudged[int(np.argmax(previous[:, 0])), 0] += 1
+    wpp = dataclasses.replace(wp, previous=nudged)
+    res = balance(wpp, settings, "lp_swap")
+    check_invariants(wp, res.shifts)
+    assert "rounding left" in res.message
+    assert res.hours_moved < wpp.hours_moved(balance(wp, settings, "lp_swap").shifts)
 
 
 def test_swap_search_counts_hours_moved_off_emptied_entries() -> None:
@@ -180,3 +199,84 @@ def test_subset_keeps_previous_and_pairs() -> None:
     full = wp.subset(np.arange(wp.n_people), np.arange(wp.n_tasks))
     np.testing.assert_array_equal(full.shifts_per_week, wp.shifts_per_week)
     assert full.previous is None
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_lp_swap_repairs_a_perturbed_previous_assignment(seed: int) -> None:
+    """Last period was balanced; this period one task needs two more shifts, another two
+    fewer, one person owes 4 h less and one lost a qualification they used. The repair
+    starts from last period and moves a small fraction of what a fresh run moves."""
+    wp, previous, settings = _with_previous(seed)
+    now = perturb_workplace(dataclasses.replace(wp, previous=previous), seed=seed)
+    assert (previous[~now.qualified] > 0).any()
+    assert not np.array_equal(previous.sum(axis=0), now.shifts_per_week)
+    res = balance(now, settings, "lp_swap")
+    check_invariants(now, res.shifts)
+    assert res.band_empowerment <= 0.5 + 1e-9 and res.band_desirability <= 0.5 + 1e-9
+    assert "repaired for this period's hours, coverage and qualifications" in res.message
+    fresh = balance(dataclasses.replace(now, previous=None), settings, "lp_swap")
+    moved_fresh = now.hours_moved(fresh.shifts)
+    assert res.hours_moved == pytest.approx(now.hours_moved(res.shifts))
+    assert res.hours_moved < 0.15 * moved_fresh
+
+
+def _fewest_hours_moved(wp: Workplace) -> float:
+    import scipy.sparse as sp
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    assert wp.previous is not None
+    pi, pt = np.nonzero(wp.qualified)
+    n, s = pi.size, wp.shift_hours[pt]
+    k = np.arange(n)
+    eye = sp.csr_array((np.ones(n), (k, k)), shape=(n, n))
+    cover = sp.csr_array((np.ones(n), (pt, k)), shape=(wp.n_tasks, n))
+    hours = sp.csr_array((s, (pi, k)), shape=(wp.n_people, n))
+    zero = sp.csr_array((wp.n_tasks + wp.n_people, n))
+    sx = sp.csr_array((s, (k, k)), shape=(n, n))
+    A = sp.vstack(
+        [sp.hstack([sp.vstack([cover, hours]), zero]), sp.hstack([sx, eye]), sp.hstack([-sx, eye])]
+    )
+    prev_h = wp.previous[pi, pt] * s
+    lo = np.concatenate([wp.shifts_per_week, wp.hours_owed, prev_h, -prev_h])
+    hi = np.concatenate([wp.shifts_per_week, wp.hours_owed, np.full(2 * n, np.inf)])
+    res = milp(
+        np.concatenate([np.zeros(n), np.ones(n)]),
+        constraints=LinearConstraint(A, lo, hi),
+        integrality=np.concatenate([np.ones(n), np.zeros(n)]),
+        bounds=Bounds(0, np.inf),
+    )
+    assert res.x is not None
+    dropped = float((wp.previous * wp.shift_hours)[~wp.qualified].sum())
+    return float(res.fun) + dropped
+
+
+def test_repair_previous_moves_only_the_shifts_that_must_move() -> None:
+    wp, previous, _ = _with_previous(seed=3)
+    now = perturb_workplace(dataclasses.replace(wp, previous=previous), seed=3)
+    repaired = repair_previous(now, time_limit=10)
+    assert repaired is not None
+    check_invariants(now, repaired)
+    # Fewest hours: the same as a direct MILP over every qualified pair (X, |X − prev|).
+    assert now.hours_moved(repaired) == pytest.approx(_fewest_hours_moved(now))
+    assert now.hours_moved(repaired) < 0.1 * now.hours_owed.sum()
+    # An assignment that already fits is returned as it is.
+    kept = dataclasses.replace(wp, previous=previous)
+    np.testing.assert_array_equal(repair_previous(kept, time_limit=10), previous)
+
+
+def test_teams_with_previous_is_valid_and_reports_hours_moved() -> None:
+    wp = synthetic_workplace(24, 10, seed=5, qualified_share=0.8)
+    settings = BalanceSettings(band=0.5, time_limit=20)
+    pref = np.clip(wp.preference[::-1], 1, 5)  # last period: other preferences
+    previous = balance(dataclasses.replace(wp, preference=pref), settings, "lp_swap").shifts
+    wpp = dataclasses.replace(wp, previous=previous)
+    res = balance(wpp, settings, "teams", team_size=12)
+    check_invariants(wp, res.shifts)
+    assert res.band_empowerment <= 0.5 + 1e-9
+    moved = wpp.hours_moved(res.shifts)
+    assert res.hours_moved == pytest.approx(moved)
+    assert f"{moved:g} h moved from last period" in res.message
+    parts = evaluate(wpp, settings, res.shifts)
+    assert parts["objective"] == pytest.approx(
+        parts["preference"] + 2.0 * parts["distinct_tasks"] + 0.25 * moved
+    )

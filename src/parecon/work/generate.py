@@ -7,11 +7,14 @@ explicit ``seed`` so a run can be repeated exactly.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
+from parecon.exceptions import ValidationError
 from parecon.work.workplace import Workplace
 
-__all__ = ["synthetic_workplace"]
+__all__ = ["perturb_workplace", "synthetic_workplace"]
 
 
 def synthetic_workplace(
@@ -76,3 +79,40 @@ def synthetic_workplace(
         max_tasks=max_tasks,
         min_block_hours=min_block_hours,
     )
+
+
+def perturb_workplace(wp: Workplace, *, seed: int, changes: int = 1) -> Workplace:
+    """This period's workplace: ``wp`` (and its ``previous``) changed a little.
+
+    ``changes`` times each: a 2-hour task needs two more shifts, a 4-hour
+    task two fewer (4 h less work), a person owes 4 h less (so the hours
+    still add up), and a person loses one qualification they used last
+    period (any qualification without ``previous``). Tasks and people are
+    drawn from ``seed``, distinct within each kind; a task losing shifts
+    keeps at least two, a person losing hours keeps at least 16, and a
+    qualification is removed only where the task keeps other qualified
+    people and the person other qualifications.
+    """
+    rng = np.random.default_rng(seed)
+    shifts = np.array(wp.shifts_per_week)
+    owed = np.array(wp.hours_owed)
+    qual = np.array(wp.qualified)
+    two = np.flatnonzero((wp.shift_hours == 2.0) & (shifts > 0))
+    four = np.flatnonzero((wp.shift_hours == 4.0) & (shifts >= 4))
+    people = np.flatnonzero(owed >= 20.0)
+    if min(two.size, four.size, people.size) < changes:
+        raise ValidationError("the workplace is too small for that many changes")
+    shifts[rng.choice(two, changes, replace=False)] += 2
+    shifts[rng.choice(four, changes, replace=False)] -= 2
+    owed[rng.choice(people, changes, replace=False)] -= 4.0
+    held = qual if wp.previous is None else qual & (wp.previous > 0)
+    i_all, t_all = np.nonzero(held)
+    removed = 0
+    for k in rng.permutation(i_all.size):
+        i, t = int(i_all[k]), int(t_all[k])
+        if qual[:, t].sum() > 2 and qual[i].sum() > 2:
+            qual[i, t] = False
+            removed += 1
+            if removed == changes:
+                break
+    return dataclasses.replace(wp, shifts_per_week=shifts, hours_owed=owed, qualified=qual)

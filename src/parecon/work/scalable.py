@@ -44,6 +44,7 @@ from numpy.typing import NDArray
 from parecon.exceptions import InfeasibleError
 from parecon.work._highs import solve_highs
 from parecon.work.formulation import BalanceSettings, MatrixModel, build_model
+from parecon.work.repair import repair_previous
 from parecon.work.swaps import SwapSearch
 from parecon.work.workplace import FloatArray, Workplace
 
@@ -246,11 +247,20 @@ def balance_scalable(wp: Workplace, settings: BalanceSettings) -> ScalableOutcom
     bound = lp_obj + settings.task_weight * float((wp.hours_owed > 0).sum())
     rng = np.random.default_rng(settings.seed)
     prev = _usable_previous(wp)
+    start_how = "last period's assignment"
+    if prev is None and wp.previous is not None:
+        left = budget - (time.perf_counter() - start)
+        prev = repair_previous(wp, time_limit=max(1.0, 0.2 * left))
+        if prev is not None:
+            start_how = (
+                f"last period's assignment, repaired for this period's hours, coverage and "
+                f"qualifications ({wp.hours_moved(prev):g} h moved),"
+            )
     search: SwapSearch | None = None
     in_band = False
     if prev is not None:
         search, in_band, outside = _search(wp, settings, prev, deadline, rng)
-        how = f"last period's assignment left {outside}"
+        how = f"{start_how} left {outside}"
     if search is None or not in_band:
         model, x = zero, x0
         if x0 is None or LP_BAND_SCALE > 0:

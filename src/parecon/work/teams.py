@@ -145,4 +145,6 @@ def balance_by_teams(
         f"{n_teams} teams; each team {'optimal' if proven else 'within its gap'}; "
         "bound holds given the team split"
     )
+    if wp.previous is not None:
+        message += f"; {wp.hours_moved(shifts):g} h moved from last period"
     return shifts, objective, bound, status, message, n_teams
