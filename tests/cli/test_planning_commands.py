@@ -137,6 +137,10 @@ def test_equilibrium_prints_clearing_prices(tmp_path: Path) -> None:
         (["plan", "x.json", "--tolerance", "abc"], "error: Invalid value for '--tolerance'"),
         (["plan"], "error: Missing argument 'ECONOMY'"),
         (["nope"], "error: No such command 'nope'"),
+        (
+            ["plan", str(VILLAGE), "--rule"],
+            "error: Option '--rule' requires an argument. (see 'parecon plan --help')",
+        ),
         (["generate", "x.json", "--seed", "-1"], "error: Invalid value for '--seed'"),
         (["plan", str(VILLAGE), "--returns", "bogus"], "error: --returns must be refuse or pequod"),
     ],

@@ -48,13 +48,31 @@ def _usage_errors() -> tuple[type[Exception], ...]:
     return tuple(found)
 
 
+def _command_path(args: list[str]) -> str:
+    """``parecon`` and the (sub-)commands named in ``args``, for errors raised without a context.
+
+    Typer's option parser raises some usage errors (an option missing its
+    value) without the context that knows which command was being parsed.
+    """
+    commands = getattr(typer.main.get_command(app), "commands", None)
+    path = ["parecon"]
+    for arg in args:
+        if commands is None or arg not in commands:
+            if arg.startswith("-"):
+                continue
+            break
+        path.append(arg)
+        commands = getattr(commands[arg], "commands", None)
+    return " ".join(path)
+
+
 def main() -> None:
     """Run the CLI; a mistake on the command line is one ``error:`` line and exit 2."""
     try:
         code = app(standalone_mode=False)
     except _usage_errors() as exc:
         ctx = getattr(exc, "ctx", None)
-        command = ctx.command_path if ctx is not None else "parecon"
+        command = ctx.command_path if ctx is not None else _command_path(sys.argv[1:])
         message = exc.format_message()  # type: ignore[attr-defined]
         typer.echo(f"error: {message} (see '{command} --help')", err=True)
         sys.exit(EXIT_USER_ERROR)
