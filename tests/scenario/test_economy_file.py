@@ -220,6 +220,14 @@ def test_npz_bad_files(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match="header names missing array 'zz'"):
         load_economy(tmp_path / "dangling.npz")
+    np.savez(
+        tmp_path / "listed.npz",
+        header=np.array(
+            json.dumps({"format": "parecon-economy", "version": 1, "goods": {"$array": [1]}})
+        ),
+    )
+    with pytest.raises(InputError, match=r"listed\.npz: header names missing array \[1\]"):
+        load_economy(tmp_path / "listed.npz")
     economy = generate_economy(EconomySpec(20, 30, 2), seed=1)
     save_economy(economy, tmp_path / "ok.npz")
     with np.load(tmp_path / "ok.npz") as data:

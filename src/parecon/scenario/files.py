@@ -76,7 +76,7 @@ def _read_npz(path: Path) -> Any:
     def attach(node: Any) -> Any:
         if isinstance(node, dict):
             if set(node) == {NPZ_ARRAY}:
-                if node[NPZ_ARRAY] not in columns:
+                if not isinstance(node[NPZ_ARRAY], str) or node[NPZ_ARRAY] not in columns:
                     raise InputError(f"header names missing array {node[NPZ_ARRAY]!r}", str(path))
                 return columns[node[NPZ_ARRAY]]
             return {k: attach(v) for k, v in node.items()}
