@@ -85,3 +85,28 @@ def test_the_default_rule_plans_identically_on_every_executor(small_economy: Eco
     for other in (processes, on_dask):
         assert other.rounds == local.rounds  # type: ignore[attr-defined]
         np.testing.assert_array_equal(other.prices, local.prices)  # type: ignore[attr-defined]
+
+
+def test_shared_memory_is_released_when_placing_a_shard_fails(
+    small_economy: Economy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from multiprocessing import shared_memory
+
+    from parecon.engine import executors
+
+    made: list[str] = []
+    real = executors._SharedShard
+
+    def place(population: object) -> object:
+        if made:
+            raise MemoryError("no room for a second block")
+        shard = real(population)  # type: ignore[arg-type]
+        made.append(shard.name)
+        return shard
+
+    monkeypatch.setattr(executors, "_SharedShard", place)
+    with ProcessPoolExecutor(1) as pool, pytest.raises(MemoryError):
+        ShardedResponder(small_economy, pool, 2)
+    assert len(made) == 1
+    with pytest.raises(FileNotFoundError):
+        shared_memory.SharedMemory(name=made[0])

@@ -128,7 +128,12 @@ class ShardedResponder:
         elif self._client is not None:
             self._handles = self._client.scatter(shards, broadcast=False, hash=False)
         elif isinstance(executor, ProcessPoolExecutor):
-            self._shared = [_SharedShard(s) for s in shards]
+            try:
+                for shard in shards:  # one at a time: a failure releases the blocks made
+                    self._shared.append(_SharedShard(shard))
+            except BaseException:
+                self.close()
+                raise
             self._handles = self._shared
         else:
             self._handles = shards
