@@ -239,3 +239,10 @@ def test_npz_bad_files(tmp_path: Path) -> None:
     np.savez(tmp_path / "neg.npz", **columns)
     with pytest.raises(InputError, match=r"neg\.npz: worker_blocks\[0\]\.a\[3\]"):
         load_economy(tmp_path / "neg.npz")
+
+
+def test_save_refuses_a_toml_name(tmp_path: Path) -> None:
+    economy = generate_economy(EconomySpec(20, 30, 2), seed=1)
+    with pytest.raises(InputError, match=r"e\.toml: cannot write TOML"):
+        save_economy(economy, tmp_path / "e.toml")
+    assert not (tmp_path / "e.toml").exists()

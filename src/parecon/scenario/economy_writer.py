@@ -145,10 +145,15 @@ def _communities_document(stakes: list[tuple[Any, int, Any]], goods: Goods) -> l
 def save_economy(economy: Economy, path: str | Path) -> None:
     """Write ``economy`` as JSON (``.json``, ``.json.gz``) or NumPy's ``.npz``.
 
+    A ``.toml`` name is refused (TOML is for hand-written economies).
+
     ``.npz`` keeps the columns binary (a JSON header names them): the format
     for millions of councils, written and read in seconds.
     """
     path = Path(path)
+    if path.name.lower().endswith((".toml", ".toml.gz")):
+        # read_document parses these as TOML; JSON written there would not load back.
+        raise InputError("cannot write TOML: name the file .json, .json.gz or .npz", str(path))
     if path.suffix.lower() != ".npz":
         write_json(economy_document(economy), path)
         return
