@@ -80,7 +80,7 @@ def plan(
         Path,
         typer.Argument(
             metavar="ECONOMY",
-            help="Economy file (.json, .json.gz or .toml; parecon's or Pequod's format).",
+            help="Economy file (.json, .json.gz, .toml or .npz; parecon's or Pequod's format).",
         ),
     ],
     rule: Annotated[

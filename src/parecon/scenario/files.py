@@ -20,7 +20,7 @@ NPZ_ARRAY = "$array"
 
 
 def read_document(path: str | Path) -> Any:
-    """Parse a ``.json``, ``.json.gz`` or ``.toml`` file; errors name file and line."""
+    """Parse a ``.json``, ``.json.gz``, ``.toml`` or ``.npz`` file; errors name file and place."""
     path = Path(path)
     name = path.name.lower()
     if name.endswith(".npz"):
