@@ -97,10 +97,10 @@ def test_shared_memory_is_released_when_placing_a_shard_fails(
     made: list[str] = []
     real = executors._SharedShard
 
-    def place(population: object) -> object:
+    def place(population: object, placement: str) -> object:
         if made:
             raise MemoryError("no room for a second block")
-        shard = real(population)  # type: ignore[arg-type]
+        shard = real(population, placement)  # type: ignore[arg-type]
         made.append(shard.name)
         return shard
 
@@ -110,3 +110,19 @@ def test_shared_memory_is_released_when_placing_a_shard_fails(
     assert len(made) == 1
     with pytest.raises(FileNotFoundError):
         shared_memory.SharedMemory(name=made[0])
+
+
+def _attached_count() -> int:
+    from parecon.engine import executors
+
+    return len(executors._ATTACHED)
+
+
+def test_pool_workers_keep_only_the_current_runs_shards(small_economy: Economy) -> None:
+    with ProcessPoolExecutor(1) as pool:
+        for shards in (4, 2):
+            with ShardedResponder(small_economy, pool, shards) as responder:
+                responder.respond(small_economy.initial_prices)
+                held = pool.submit(_attached_count).result()
+            # a fixed supply is one shard whatever the count
+            assert held == len(responder._handles)

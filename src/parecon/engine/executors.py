@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from multiprocessing import shared_memory
@@ -34,29 +35,40 @@ from parecon.engine.populations import FloatArray, Population, Response, ValueFl
 __all__ = ["ShardedResponder", "flows_shard", "respond_shard"]
 
 _ATTACHED: dict[str, Population] = {}
+"""Shards a worker process has unpickled, by block name, for the placement it serves."""
+_PLACEMENT: list[str] = [""]
 T = TypeVar("T")
 
 
 class _SharedShard:
     """A population pickled into a shared-memory block; pickles as its name."""
 
-    def __init__(self, population: Population) -> None:
+    def __init__(self, population: Population, placement: str) -> None:
+        self.placement = placement
         payload = pickle.dumps(population, protocol=pickle.HIGHEST_PROTOCOL)
         self.block = shared_memory.SharedMemory(create=True, size=max(1, len(payload)))
         self.block.buf[: len(payload)] = payload  # type: ignore[index]
         self.name = self.block.name
         self.size = len(payload)
 
-    def __reduce__(self) -> tuple[Callable[..., Any], tuple[str, int]]:
-        return (_attach, (self.name, self.size))
+    def __reduce__(self) -> tuple[Callable[..., Any], tuple[str, int, str]]:
+        return (_attach, (self.name, self.size, self.placement))
 
     def close(self) -> None:
         self.block.close()
         self.block.unlink()
 
 
-def _attach(name: str, size: int) -> Population:
-    """In a worker process: the shard in block ``name``, unpickled once."""
+def _attach(name: str, size: int, placement: str) -> Population:
+    """In a worker process: the shard in block ``name``, unpickled once.
+
+    A worker keeps the shards of one placement (one planning run) at a time:
+    shards of an earlier run on the same pool are dropped when a new run's
+    first shard arrives, so a long-lived pool does not accumulate economies.
+    """
+    if placement != _PLACEMENT[0]:
+        _ATTACHED.clear()
+        _PLACEMENT[0] = placement
     if name not in _ATTACHED:
         block = _open_untracked(name)
         try:
@@ -128,9 +140,10 @@ class ShardedResponder:
         elif self._client is not None:
             self._handles = self._client.scatter(shards, broadcast=False, hash=False)
         elif isinstance(executor, ProcessPoolExecutor):
+            placement = uuid.uuid4().hex
             try:
                 for shard in shards:  # one at a time: a failure releases the blocks made
-                    self._shared.append(_SharedShard(shard))
+                    self._shared.append(_SharedShard(shard, placement))
             except BaseException:
                 self.close()
                 raise
