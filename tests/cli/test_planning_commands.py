@@ -11,10 +11,17 @@ import pytest
 from typer.testing import CliRunner
 
 from parecon.cli.app import app
+from parecon.engine import PlanningProcedure
 
 ROOT = Path(__file__).resolve().parents[2]
 VILLAGE = ROOT / "examples" / "economies" / "village.toml"
 runner = CliRunner()
+
+
+def load_village():  # type: ignore[no-untyped-def]
+    from parecon.scenario import load_economy
+
+    return load_economy(VILLAGE)
 
 
 def test_generate_then_plan_with_chart_and_json(tmp_path: Path) -> None:
@@ -352,3 +359,19 @@ def test_plan_writes_every_councils_proposal(tmp_path: Path) -> None:
     workers = [c for c in councils if c["kind"] == "cobb-douglas-workers"]
     assert len(workers) == 4
     assert all(float(c["effort"]) > 0 for c in workers)
+
+
+def test_proposals_leave_no_stale_table_of_the_other_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parecon.scenario import proposals_file
+    from parecon.scenario.proposals_file import write_proposals
+
+    economy = load_village()
+    result = PlanningProcedure(keep_proposals=True).run(economy)
+    assert result.proposals is not None
+    write_proposals(result.proposals, economy, tmp_path)
+    monkeypatch.setattr(proposals_file, "_COMPRESS_FROM", 0)
+    paths = write_proposals(result.proposals, economy, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["councils.csv.gz", "quantities.csv.gz"]
+    assert all(p.exists() for p in paths)

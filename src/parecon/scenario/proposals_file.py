@@ -30,6 +30,9 @@ _COMPRESS_FROM = 100_000  # rows; above this the tables are written as .csv.gz
 
 
 def _open(path: Path, compress: bool) -> IO[str]:
+    """Open ``path`` (or ``path.gz``) for writing, removing the other form's stale copy."""
+    stale = path if compress else path.with_name(path.name + ".gz")
+    stale.unlink(missing_ok=True)
     if compress:
         return gzip.open(path.with_name(path.name + ".gz"), "wt", newline="", encoding="utf-8")
     return path.open("w", newline="", encoding="utf-8")
