@@ -149,3 +149,18 @@ def test_rotation_refuses_inconsistent_targets() -> None:
         rotation(np.ones((2, 2)), np.array([3.0, 2.0]), 2)
     with pytest.raises(ValidationError, match="n_weeks"):
         rotation(np.ones((2, 2)), np.array([2.0, 2.0]), 0)
+
+
+def test_fits_checks_whole_shifts_coverage_hours_and_qualifications() -> None:
+    wp = small()
+    ok = balance(wp, BalanceSettings(band=1.0, time_limit=10), "highs").shifts.astype(float)
+    assert wp.fits(ok)
+    half = ok.copy()
+    half[0, 0] += 0.5
+    assert not wp.fits(half)
+    moved = ok.copy()
+    moved[0, 2] += 1  # a cleaning shift too many
+    assert not wp.fits(moved)
+    qual = np.ones((3, 3), dtype=bool)
+    qual[np.argmax(ok[:, 0]), 0] = False
+    assert not replace(wp, qualified=qual).fits(ok)

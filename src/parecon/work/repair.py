@@ -103,12 +103,7 @@ def repair_previous(wp: Workplace, *, time_limit: float) -> FloatArray | None:
     X = P.copy()
     np.add.at(X, (ui, ut), z[:n_up])
     np.subtract.at(X, (di, dt), z[n_up:])
-    ok = (
-        (X >= 0).all()
-        and np.array_equal(X.sum(axis=0), wp.shifts_per_week)
-        and np.allclose(X @ s, wp.hours_owed, atol=1e-6)
-    )
-    return X if ok else None
+    return X if wp.fits(X) else None
 
 
 def _solve(

@@ -288,15 +288,7 @@ def _usable_previous(wp: Workplace) -> FloatArray | None:
     """``previous`` when it is a whole-shift assignment meeting hours, coverage and
     qualifications exactly (so the swap search can start from it), else None."""
     prev = wp.previous
-    if prev is None or not np.array_equal(prev, np.rint(prev)):
-        return None
-    if (prev[~wp.qualified] > 0).any():
-        return None
-    if not np.array_equal(prev.sum(axis=0), wp.shifts_per_week):
-        return None
-    if not np.allclose(prev @ wp.shift_hours, wp.hours_owed, atol=1e-6):
-        return None
-    return prev
+    return prev if prev is not None and wp.fits(prev) else None
 
 
 def _search(

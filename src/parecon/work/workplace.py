@@ -234,6 +234,18 @@ class Workplace:
             previous=None if self.previous is None else self.previous[pairs],
         )
 
+    def fits(self, shifts: FloatArray) -> bool:
+        """Whether ``shifts`` (n_people, n_tasks) is a whole-shift assignment that meets
+        every task's shifts, everyone's hours owed and the qualifications exactly."""
+        return bool(
+            shifts.shape == self.qualified.shape
+            and np.array_equal(shifts, np.rint(shifts))
+            and (shifts >= 0).all()
+            and not (shifts[~self.qualified] > 0).any()
+            and np.array_equal(shifts.sum(axis=0), self.shifts_per_week)
+            and np.allclose(shifts @ self.shift_hours, self.hours_owed, atol=1e-6)
+        )
+
     def hours_moved(self, shifts: FloatArray) -> float:
         """Hours per week that ``shifts`` moves against ``previous`` (0 without one).
 
