@@ -267,3 +267,24 @@ def test_fused_kernels_run_in_worker_processes_after_the_parent_used_threads(
     np.testing.assert_array_equal(there, here)
     for result in threaded:
         np.testing.assert_array_equal(result, here)
+
+
+@pytest.mark.parametrize("n_workers", [90, 3000])  # one chunk, and four parallel chunks
+def test_flow_sums_kernel_matches_numpy(n_workers: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from parecon.engine.generate import EconomySpec, generate_economy
+    from parecon.engine.populations import fused
+
+    economy = generate_economy(EconomySpec(30, n_workers, 3), seed=4)
+    workers = next(p for p in economy.populations if isinstance(p, CobbDouglasWorkers))
+    weights = np.random.default_rng(1).uniform(0, 2, (3, workers.n_councils))
+    fast = fused.flow_sums(workers.inputs, workers.output, weights, first_pair=1)
+    monkeypatch.setattr(fused, "_flows_kernel", lambda: None)
+    monkeypatch.setattr(fused, "_pairs_kernel", lambda: None)
+    slow = fused.flow_sums(workers.inputs, workers.output, weights, first_pair=1)
+    b = workers.inputs.toarray()
+    onehot = np.eye(economy.n_goods)[workers.output]
+    exact_out = np.einsum("kj,jg,ji->kgi", weights, onehot, b)
+    exact_pairs = np.einsum("kj,ji,jl->kil", weights[1:], b, b)
+    for got in (fast, slow):
+        np.testing.assert_allclose(got[0], exact_out, rtol=1e-12, atol=1e-9)
+        np.testing.assert_allclose(got[1], exact_pairs, rtol=1e-12, atol=1e-9)

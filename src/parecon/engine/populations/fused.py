@@ -23,7 +23,7 @@ import numpy as np
 
 from parecon.engine.populations.base import FloatArray
 
-__all__ = ["CHUNKS", "MIN_NONZEROS", "fused_kernel", "input_pair_sums"]
+__all__ = ["CHUNKS", "MIN_NONZEROS", "flow_sums", "fused_kernel", "input_pair_sums"]
 
 CHUNKS = 32
 """Fixed number of council chunks (and accumulators)."""
@@ -164,3 +164,83 @@ def input_pair_sums(inputs: Any, weights: FloatArray) -> FloatArray:
 
     bt = sp.csr_array(inputs.T)
     return np.stack([(bt @ sp.csr_array(sp.diags_array(w) @ inputs)).toarray() for w in weights])
+
+
+def _flows_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
+    def flows(
+        indptr: Any,
+        indices: Any,
+        data: Any,
+        output: Any,
+        weights: Any,
+        first_pair: int,
+        n_goods: int,
+        chunks: int,
+    ) -> tuple[FloatArray, FloatArray]:
+        m, n = weights.shape
+        by_output = np.zeros((chunks, m, n_goods, n_goods))
+        pairs = np.zeros((chunks, m - first_pair, n_goods, n_goods))
+        step = (n + chunks - 1) // chunks
+        for chunk in prange(chunks):
+            lo = chunk * step
+            hi = min(n, lo + step)
+            for j in range(lo, hi):
+                g = output[j]
+                for q1 in range(indptr[j], indptr[j + 1]):
+                    i = indices[q1]
+                    bi = data[q1]
+                    for k in range(m):
+                        by_output[chunk, k, g, i] += weights[k, j] * bi
+                    for q2 in range(indptr[j], indptr[j + 1]):
+                        prod = bi * data[q2]
+                        col = indices[q2]
+                        for k in range(first_pair, m):
+                            pairs[chunk, k - first_pair, i, col] += weights[k, j] * prod
+        return by_output.sum(axis=0), pairs.sum(axis=0)
+
+    return flows
+
+
+@cache
+def _flows_kernel() -> Callable[..., tuple[FloatArray, FloatArray]] | None:
+    return _compiled(_flows_source)
+
+
+def flow_sums(
+    inputs: Any, output: Any, weights: FloatArray, first_pair: int
+) -> tuple[FloatArray, FloatArray]:
+    """Both sums a worker population's value flows need, in one pass over its councils.
+
+    ``by_output[k, g, i] = Σ_{j produces g} w_kj b_ji`` for every row of ``weights``
+    (shape (m, n_councils)) and ``pairs[k − first_pair] = Σ_j w_kj b_ji b_jl`` for the
+    rows from ``first_pair`` on. Without Numba: bincounts and :func:`input_pair_sums`.
+    """
+    n_goods = int(inputs.shape[1])
+    weights = np.ascontiguousarray(weights)
+    kernel = _flows_kernel()
+    if kernel is not None and n_goods <= 2000:
+        pair_count = int((np.diff(inputs.indptr).astype(np.int64) ** 2).sum())
+        cells = weights.shape[0] * n_goods * n_goods
+        chunks = 4 if pair_count > 16 * cells else 1
+        result: tuple[FloatArray, FloatArray] = kernel(
+            inputs.indptr,
+            inputs.indices,
+            inputs.data,
+            output,
+            weights,
+            first_pair,
+            n_goods,
+            chunks,
+        )
+        return result
+    rows = np.repeat(np.arange(weights.shape[1]), np.diff(inputs.indptr))
+    cell = output[rows] * n_goods + inputs.indices
+    by_output = np.stack(
+        [
+            np.bincount(cell, w[rows] * inputs.data, minlength=n_goods * n_goods)
+            .reshape(n_goods, n_goods)
+            .astype(np.float64, copy=False)
+            for w in weights
+        ]
+    )
+    return by_output, input_pair_sums(inputs, weights[first_pair:])

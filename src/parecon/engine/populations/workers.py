@@ -30,7 +30,7 @@ from parecon.engine.populations.base import (
     ValueFlows,
     effort_weights,
 )
-from parecon.engine.populations.fused import MIN_NONZEROS, fused_kernel, input_pair_sums
+from parecon.engine.populations.fused import MIN_NONZEROS, flow_sums, fused_kernel
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import ValidationError
 
@@ -221,20 +221,15 @@ class CobbDouglasWorkers(Population):
         b = self.inputs
         w, ww = effort_weights(1.0 - np.asarray(b.sum(axis=1)).ravel(), effort_share)
         rw, rww = r * w, r * ww
-        rows = np.repeat(np.arange(self.n_councils), np.diff(b.indptr))
-        cell = self.output[rows] * n_goods + b.indices
-
-        def by_output(values: FloatArray) -> FloatArray:
-            """``[g, i] = Σ_{j produces g} values_j b_ji``: one bincount, O(non-zeros)."""
-            sums = np.bincount(cell, values[rows] * b.data, minlength=n_goods * n_goods)
-            return sums.reshape(n_goods, n_goods).astype(np.float64, copy=False)
 
         def per_good(values: FloatArray) -> FloatArray:
             return np.bincount(self.output, values, minlength=n_goods).astype(np.float64)
 
-        spending = by_output(r)
-        out_rw, out_rww = by_output(rw), by_output(rww)
-        pairs_rw, pairs_rww = input_pair_sums(b, np.vstack([rw, rww]))
+        # [g, i] = Σ_{j produces g} x_j b_ji for x = r, rw, rww; and Σ_j x_j b_ji b_jl
+        # for x = rw, rww: one pass over the councils' inputs.
+        (spending, out_rw, out_rww), (pairs_rw, pairs_rww) = flow_sums(
+            b, self.output, np.vstack([r, rw, rww]), first_pair=1
+        )
         supply_response = np.diag(per_good(rw - r)) - out_rw
         demand_response = out_rw.T - pairs_rw - np.diag(spending.sum(axis=0))
         supply_slope = np.diag(per_good(rww)) - out_rww
