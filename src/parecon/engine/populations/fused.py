@@ -166,6 +166,9 @@ def input_pair_sums(inputs: Any, weights: FloatArray) -> FloatArray:
     return np.stack([(bt @ sp.csr_array(sp.diags_array(w) @ inputs)).toarray() for w in weights])
 
 
+_FUSED_FLOWS_MAX_GOODS = 128
+
+
 def _flows_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
     def flows(
         indptr: Any,
@@ -213,12 +216,14 @@ def flow_sums(
 
     ``by_output[k, g, i] = Σ_{j produces g} w_kj b_ji`` for every row of ``weights``
     (shape (m, n_councils)) and ``pairs[k − first_pair] = Σ_j w_kj b_ji b_jl`` for the
-    rows from ``first_pair`` on. Without Numba: bincounts and :func:`input_pair_sums`.
+    rows from ``first_pair`` on. Without Numba, or with many goods (where the fused
+    pass's scattered writes into m (goods × goods) tables cost more than separate
+    bincounts), bincounts and :func:`input_pair_sums`.
     """
     n_goods = int(inputs.shape[1])
     weights = np.ascontiguousarray(weights)
     kernel = _flows_kernel()
-    if kernel is not None and n_goods <= 2000:
+    if kernel is not None and n_goods <= _FUSED_FLOWS_MAX_GOODS:
         pair_count = int((np.diff(inputs.indptr).astype(np.int64) ** 2).sum())
         cells = weights.shape[0] * n_goods * n_goods
         chunks = 4 if pair_count > 16 * cells else 1
