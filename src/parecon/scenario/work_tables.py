@@ -102,6 +102,17 @@ def _name(
     return value
 
 
+def _new_name(path: Path, line: int, row: dict[str, str], col: str, seen: list[str]) -> str:
+    """The row's ``col`` as a name not seen on an earlier line; appended to ``seen``."""
+    name = _name(path, line, row, col, None, col)
+    if name in seen:
+        raise InputError(
+            f"{col} {name!r} appears twice", f"{path.name}, line {line}, column {col!r}"
+        )
+    seen.append(name)
+    return name
+
+
 class Tasks:
     """names (n_tasks,), shift_hours, shifts_per_week : ndarray (n_tasks,)."""
 
@@ -116,12 +127,7 @@ def read_tasks(path: str | Path) -> Tasks:
     names: list[str] = []
     shift, count = [], []
     for line, row in _rows(p, ("task", "shift_hours", "shifts_per_week")):
-        name = _name(p, line, row, "task", None, "task")
-        if name in names:
-            raise InputError(
-                f"task {name!r} appears twice", f"{p.name}, line {line}, column 'task'"
-            )
-        names.append(name)
+        _new_name(p, line, row, "task", names)
         shift.append(_number(p, line, row, "shift_hours", positive=True))
         n = _number(p, line, row, "shifts_per_week", lo=0)
         if n != int(n):
@@ -180,12 +186,7 @@ def read_people(path: str | Path, tasks: Sequence[str]) -> People:
     names: list[str] = []
     hours, quals, councils = [], [], []
     for line, row in _rows(p, ("person", "hours_owed", "qualified")):
-        name = _name(p, line, row, "person", None, "person")
-        if name in names:
-            raise InputError(
-                f"person {name!r} appears twice", f"{p.name}, line {line}, column 'person'"
-            )
-        names.append(name)
+        name = _new_name(p, line, row, "person", names)
         hours.append(_number(p, line, row, "hours_owed", lo=0))
         spec = row.get("qualified", "")
         q = np.zeros(len(tasks), dtype=bool)
@@ -225,12 +226,7 @@ def read_workplaces(path: str | Path) -> tuple[tuple[str, ...], FloatArray, Floa
     names: list[str] = []
     averages, hours = [], []
     for line, row in _rows(p, ("workplace", "average", "hours")):
-        name = _name(p, line, row, "workplace", None, "workplace")
-        if name in names:
-            raise InputError(
-                f"workplace {name!r} appears twice", f"{p.name}, line {line}, column 'workplace'"
-            )
-        names.append(name)
+        _new_name(p, line, row, "workplace", names)
         averages.append(_number(p, line, row, "average", lo=1, hi=20))
         hours.append(_number(p, line, row, "hours", positive=True))
     return tuple(names), np.array(averages), np.array(hours)
