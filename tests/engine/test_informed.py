@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -29,16 +30,7 @@ from parecon.exceptions import ValidationError
 from parecon.scenario import load_economy
 
 NAMES = [f"dep1ex{i:02d}" for i in range(1, 11)]
-FIELDS = (
-    "spending",
-    "revenue",
-    "final",
-    "fixed",
-    "supply_response",
-    "demand_response",
-    "supply_slope",
-    "demand_slope",
-)
+FIELDS = tuple(f.name for f in dataclasses.fields(ValueFlows) if f.name != "effort_share")
 
 
 @pytest.fixture(scope="module")
