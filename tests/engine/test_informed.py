@@ -28,6 +28,7 @@ from parecon.engine.price_rules.informed import model_jacobian
 from parecon.engine.sensitivities import jacobian
 from parecon.exceptions import ValidationError
 from parecon.scenario import load_economy
+from tests.engine.conftest import brazil_from_perturbed_prices, rounds_to_three_thresholds
 
 NAMES = [f"dep1ex{i:02d}" for i in range(1, 11)]
 FIELDS = tuple(f.name for f in dataclasses.fields(ValueFlows) if f.name != "effort_share")
@@ -160,21 +161,15 @@ PINNED_BRAZIL = {0: (6, 7, 9), 1: (5, 6, 7)}
 
 @pytest.mark.parametrize("seed", sorted(PINNED_BRAZIL))
 def test_brazil_rounds_are_pinned(brazil: Economy, seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    start = brazil.with_prices(np.exp(rng.normal(0.0, 0.2, brazil.n_goods)))
-    result = PlanningProcedure("informed", tolerance=0.001, max_rounds=60).run(start)
-    assert result.converged
-    reached = (result.rounds_to[0.03], result.rounds_to[0.01], result.rounds_to[0.001])
-    assert reached == PINNED_BRAZIL[seed]
+    start = brazil_from_perturbed_prices(brazil, seed)
+    assert rounds_to_three_thresholds(start, "informed") == PINNED_BRAZIL[seed]
 
 
 def test_polluted_economy_is_pinned() -> None:
     """Permit supply (elasticity 1.5) is not in the model: the pairs correct it."""
     from tests.economy.conftest import polluted_economy
 
-    result = PlanningProcedure("informed", tolerance=0.001, max_rounds=60).run(polluted_economy())
-    assert result.converged
-    assert (result.rounds_to[0.03], result.rounds_to[0.01], result.rounds_to[0.001]) == (6, 6, 7)
+    assert rounds_to_three_thresholds(polluted_economy(), "informed") == (6, 6, 7)
 
 
 # --- invariants ---------------------------------------------------------------------

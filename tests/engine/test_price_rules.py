@@ -15,6 +15,7 @@ from parecon.engine.generate import EconomySpec, augment, generate_economy
 from parecon.engine.price_rules import DEFAULT_RULE, SecantRule, SecantState
 from parecon.exceptions import ValidationError
 from parecon.scenario import load_economy
+from tests.engine.conftest import brazil_from_perturbed_prices, rounds_to_three_thresholds
 
 # Rounds to every gap < 3% and < 0.1% from all prices at 700, measured when the
 # rule was written. A change that makes any economy slower fails here.
@@ -199,21 +200,15 @@ PINNED_BRAZIL = {0: (16, 18, 23), 1: (20, 24, 26)}
 
 @pytest.mark.parametrize("seed", sorted(PINNED_BRAZIL))
 def test_brazil_rounds_are_pinned(brazil: Economy, seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    start = brazil.with_prices(np.exp(rng.normal(0.0, 0.2, brazil.n_goods)))
-    result = PlanningProcedure("secant", tolerance=0.001, max_rounds=60).run(start)
-    assert result.converged
-    reached = (result.rounds_to[0.03], result.rounds_to[0.01], result.rounds_to[0.001])
-    assert reached == PINNED_BRAZIL[seed]
+    start = brazil_from_perturbed_prices(brazil, seed)
+    assert rounds_to_three_thresholds(start, "secant") == PINNED_BRAZIL[seed]
 
 
 def test_polluted_economy_is_pinned() -> None:
     """Seven goods, two pollutants: 34 rounds to 3% before the stall restart."""
     from tests.economy.conftest import polluted_economy
 
-    result = PlanningProcedure("secant", tolerance=0.001, max_rounds=60).run(polluted_economy())
-    assert result.converged
-    assert (result.rounds_to[0.03], result.rounds_to[0.01], result.rounds_to[0.001]) == (11, 11, 15)
+    assert rounds_to_three_thresholds(polluted_economy(), "secant") == (11, 11, 15)
 
 
 def test_bind_gives_the_rule_the_categories(brazil: Economy) -> None:
