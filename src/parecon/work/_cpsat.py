@@ -1,10 +1,13 @@
 """OR-Tools CP-SAT backend for a MatrixModel (integer columns only).
 
-CP-SAT needs integer data: every row is multiplied by ``ROW_SCALE`` and its
+Every CP-SAT call sits here. CP-SAT needs integer data: every row is multiplied by ``ROW_SCALE`` and its
 coefficients rounded (bounds rounded inwards, so a CP-SAT solution is
 feasible for the original rows up to ``1/ROW_SCALE`` of a rating point per
 hour); the objective is scaled by ``OBJECTIVE_SCALE``. Continuous columns
-(stability ``d``, band ``z``) are made integer at that scale. Imported lazily.
+(stability ``d``, band ``z``) are made integer at that scale. One work unit
+is one second of CP-SAT's deterministic time (``max_deterministic_time``);
+with a work limit its workers search interleaved (``interleave_search``),
+CP-SAT's deterministic parallel mode, so a seed repeats. Imported lazily.
 """
 
 from __future__ import annotations
@@ -14,10 +17,22 @@ import time
 
 import numpy as np
 
-from parecon.work._highs import SolverOutcome
 from parecon.work.formulation import MatrixModel
+from parecon.work.solvers import Capabilities, SolverLimits, SolverOutcome
 
-__all__ = ["solve_cpsat"]
+__all__ = ["CAPABILITIES", "solve_cpsat"]
+
+CAPABILITIES = Capabilities(
+    name="cpsat",
+    integer=True,
+    continuous=False,
+    dual_bound=True,
+    duals=False,
+    mip_start=False,
+    cutoff=False,
+    deterministic_work=True,
+    work_unit="one second of CP-SAT deterministic time",
+)
 
 ROW_SCALE = 1000
 OBJECTIVE_SCALE = 100
@@ -26,9 +41,8 @@ OBJECTIVE_SCALE = 100
 def solve_cpsat(
     model: MatrixModel,
     *,
-    time_limit: float,
+    limits: SolverLimits,
     mip_rel_gap: float = 1e-4,
-    seed: int = 0,
     workers: int = 2,
 ) -> SolverOutcome:
     """Solve ``model`` with CP-SAT; same outcome shape as the HiGHS backend."""
@@ -61,10 +75,13 @@ def solve_cpsat(
     obj = np.round(model.c * OBJECTIVE_SCALE / col_scale).astype(np.int64)
     m.minimize(sum(int(a) * variables[j] for j, a in enumerate(obj) if a))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.max_time_in_seconds = float(limits.seconds)
     solver.parameters.relative_gap_limit = float(mip_rel_gap)
     solver.parameters.num_workers = int(workers)
-    solver.parameters.random_seed = int(seed)
+    solver.parameters.random_seed = int(limits.seed)
+    if limits.work is not None:
+        solver.parameters.max_deterministic_time = float(limits.work)
+        solver.parameters.interleave_search = True
     code = solver.solve(m)
     seconds = time.perf_counter() - start
     names = {
@@ -74,6 +91,10 @@ def solve_cpsat(
         cp_model.UNKNOWN: "no_solution",
     }
     status = names.get(code, "error")
+    stopped_by = ""
+    if status in ("feasible", "no_solution"):
+        spent = solver.wall_time >= 0.98 * limits.seconds
+        stopped_by = "seconds" if spent or limits.work is None else "work"
     if status in ("optimal", "feasible"):
         values = np.array([solver.value(v) for v in variables], dtype=np.float64) / col_scale
         objective = float(model.c @ values)
@@ -83,4 +104,6 @@ def solve_cpsat(
         )
     else:
         values, objective, bound, gap = None, float("nan"), float("nan"), float("nan")
-    return SolverOutcome(status, values, objective, bound, gap, seconds, solver.status_name(code))
+    return SolverOutcome(
+        status, values, objective, bound, gap, seconds, solver.status_name(code), stopped_by
+    )

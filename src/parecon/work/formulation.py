@@ -26,9 +26,13 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.exceptions import ValidationError
+from parecon.work.solvers import SolverLimits
 from parecon.work.workplace import FloatArray, Workplace
 
-__all__ = ["BalanceSettings", "MatrixModel", "build_model"]
+__all__ = ["WORK_PER_SECOND", "BalanceSettings", "MatrixModel", "build_model"]
+
+WORK_PER_SECOND = 0.5
+"""Default work units per second of ``time_limit`` (the work runs out first)."""
 
 IntpArray = NDArray[np.intp]
 
@@ -47,7 +51,15 @@ class BalanceSettings:
         shortfall (5 − preference), per distinct task in a complex, per hour
         moved from last period's assignment.
     time_limit : float
-        Seconds for any one solver call.
+        The one time budget, in seconds, for a whole :func:`~parecon.work.balance`
+        call (every method, every solver in it). It is a wall-clock safety net:
+        the methods stop by deterministic work first (``work_limit``), so a
+        given input and seed give the same assignment every time.
+    work_limit : float, optional
+        Deterministic work budget in work units (about a second of one
+        solver's work each; see :mod:`parecon.work.solvers`); by default
+        ``time_limit × WORK_PER_SECOND`` units, sized so that it runs out before
+        the wall clock on a busy two-core machine.
     mip_rel_gap : float
         Relative optimality gap at which the exact method stops.
     seed : int
@@ -63,6 +75,7 @@ class BalanceSettings:
     time_limit: float = 60.0
     mip_rel_gap: float = 1e-4
     seed: int = 0
+    work_limit: float | None = None
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.band) and self.band >= 0):
@@ -76,8 +89,20 @@ class BalanceSettings:
         for name in ("preference_weight", "task_weight", "stability_weight"):
             if not getattr(self, name) >= 0:
                 raise ValidationError(f"{name} must be >= 0")
-        if not self.time_limit > 0:
-            raise ValidationError("time_limit must be > 0")
+        if not (np.isfinite(self.time_limit) and self.time_limit > 0):
+            raise ValidationError(f"time_limit must be > 0 seconds (got {self.time_limit})")
+        if self.work_limit is not None and not (
+            np.isfinite(self.work_limit) and self.work_limit > 0
+        ):
+            raise ValidationError(f"work_limit must be > 0 (got {self.work_limit})")
+        if not (np.isfinite(self.mip_rel_gap) and self.mip_rel_gap >= 0):
+            raise ValidationError(f"mip_rel_gap must be >= 0 (got {self.mip_rel_gap})")
+
+    @property
+    def limits(self) -> SolverLimits:
+        """The whole call's limits: ``time_limit`` seconds, the work budget, the seed."""
+        work = self.time_limit * WORK_PER_SECOND if self.work_limit is None else self.work_limit
+        return SolverLimits(seconds=self.time_limit, work=work, seed=self.seed)
 
     @property
     def des_band(self) -> float:

@@ -21,6 +21,12 @@ per task held below the minimum block. Phase 1 repeatedly takes the worst
 violator and applies its best strictly improving move (ties broken by the
 objective); phase 2 then applies cost-lowering moves that keep both people
 inside the band.
+
+Both phases count their work in *evaluations* (one person's candidate moves
+scored): ``EVALUATIONS_PER_WORK`` per work unit of the caller's
+:class:`~parecon.work.solvers.SolverLimits`, so a search stopped by its
+budget stops at the same move every run. The wall-clock deadline is only a
+safety net (``stopped_by`` says which ended a phase).
 """
 
 from __future__ import annotations
@@ -38,6 +44,8 @@ __all__ = ["SwapSearch"]
 
 STRUCTURE_WEIGHT = 10.0
 TOL = 1e-9
+EVALUATIONS_PER_WORK = 400
+"""Candidate evaluations (one person's moves scored) per work unit."""
 IntArray = NDArray[np.int64]
 
 
@@ -91,6 +99,8 @@ class SwapSearch:
         self.b_tu = np.where(self.a_tu == 2, 1, self.b_tu)
         np.fill_diagonal(self.a_tu, 0)
         self.moves = 0
+        self.evaluations = 0
+        self.stopped_by = ""
         self.refresh()
 
     # -- per-person quantities -------------------------------------------------
@@ -126,6 +136,7 @@ class SwapSearch:
     # -- candidate moves -------------------------------------------------------
     def candidates(self, A: int) -> _Moves | None:
         """Every swap that A can make, scored (violation change, cost change)."""
+        self.evaluations += 1
         X, qual = self.X, self.wp.qualified
         held = np.flatnonzero(X[A] > 0)
         rows, cols = np.nonzero(X)
@@ -200,10 +211,25 @@ class SwapSearch:
         self.moves += 1
 
     # -- the two phases --------------------------------------------------------
-    def repair(self, deadline: float) -> bool:
-        """Phase 1: worst violator first, best strictly improving move. True if all fixed."""
+    def _spent(self, deadline: float, budget: int) -> bool:
+        """Whether the phase's evaluations (``budget``, counted from ``self.evaluations``)
+        or the wall-clock ``deadline`` are used up; records which."""
+        if self.evaluations >= budget:
+            self.stopped_by = "work"
+            return True
+        if time.perf_counter() >= deadline:
+            self.stopped_by = "seconds"
+            return True
+        return False
+
+    def repair(self, deadline: float, evaluations: int | None = None) -> bool:
+        """Phase 1: worst violator first, best strictly improving move. True if all fixed.
+
+        ``evaluations`` bounds the candidate evaluations of this call (None: no bound).
+        """
         stuck = np.zeros(self.X.shape[0], dtype=bool)
-        while time.perf_counter() < deadline:
+        budget = self.evaluations + (evaluations if evaluations is not None else 2**62)
+        while not self._spent(deadline, budget):
             open_ = np.where(stuck, 0.0, self.V)
             A = int(np.argmax(open_))
             if open_[A] <= TOL:
@@ -222,14 +248,18 @@ class SwapSearch:
                 stuck[:] = False
         return bool((self.V <= TOL).all())
 
-    def improve(self, deadline: float) -> int:
-        """Phase 2: cost-lowering moves that keep everyone's violation from rising."""
+    def improve(self, deadline: float, evaluations: int | None = None) -> int:
+        """Phase 2: cost-lowering moves that keep everyone's violation from rising.
+
+        ``evaluations`` bounds the candidate evaluations of this call (None: no bound).
+        """
         applied = 0
         improved = True
-        while improved and time.perf_counter() < deadline:
+        budget = self.evaluations + (evaluations if evaluations is not None else 2**62)
+        while improved and not self._spent(deadline, budget):
             improved = False
             for A in np.argsort(-self.person_costs()):
-                if time.perf_counter() >= deadline:
+                if self._spent(deadline, budget):
                     break
                 m = self.candidates(int(A))
                 if m is None:

@@ -1,4 +1,4 @@
-"""The scalable balancer: LP relaxation, rounding to whole shifts, swap search.
+"""Method ``lp_swap``, the scalable balancer: LP relaxation, rounding, swap search.
 
 A monolithic MILP over 1000 people and 200 tasks (70,000 integer pairs)
 finds no integer point in a minute, yet its LP relaxation solves in about
@@ -30,6 +30,11 @@ three seconds and its vertex is sparse (about three tasks per person). So:
 
 The result is feasible, not proven optimal: the reported bound is the LP's
 and the band bound is reported alongside the achieved band.
+
+Every stage is limited by deterministic work (MILP nodes, swap
+evaluations, a fixed number of neighbourhoods; shares of the call's
+:class:`~parecon.work.solvers.SolverLimits`), with the wall clock only as
+a safety net, so the same input and seed give the same assignment.
 """
 
 from __future__ import annotations
@@ -42,37 +47,67 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.exceptions import InfeasibleError
-from parecon.work._highs import solve_highs
+from parecon.work._scipy import solve_model
 from parecon.work.formulation import BalanceSettings, MatrixModel, build_model
 from parecon.work.repair import repair_previous
-from parecon.work.swaps import SwapSearch
+from parecon.work.solvers import SolverLimits
+from parecon.work.swaps import EVALUATIONS_PER_WORK, SwapSearch
 from parecon.work.workplace import FloatArray, Workplace
 
-__all__ = ["LP_BAND_SCALE", "ScalableOutcome", "balance_scalable"]
+__all__ = ["LP_BAND_SCALE", "LpSwapOutcome", "balance_lp_swap"]
 
 LP_BAND_SCALE = 0.0
 NEIGHBOURHOOD = 24
+MAX_NEIGHBOURHOODS = 40
+"""Most neighbourhood MILPs in one band search."""
 ROUND_OBJECTIVE_SCALE = 1e-2
+# Shares of the call's work: the rounding MILP, last period's repair, each
+# neighbourhood MILP, and the swap phases (repair, then cost-lowering).
+ROUND_WORK, REPAIR_WORK, NEIGHBOURHOOD_WORK = 0.1, 0.1, 0.02
+SWAP_REPAIR_WORK, SWAP_IMPROVE_WORK = 0.3, 0.3
 NDArrayInt = NDArray[np.intp]
 
 
 @dataclass(frozen=True, eq=False)
-class ScalableOutcome:
-    """What the scalable method found (see :class:`parecon.work.balance.BalanceResult`)."""
+class LpSwapOutcome:
+    """What ``lp_swap`` found (see :class:`parecon.work.balance.BalanceResult`).
 
-    shifts: FloatArray
+    stopped_by : "work" or "seconds" when a limit ended the band search
+        before everyone was inside the band, else "".
+    """
+
+    shifts: FloatArray | None
     objective: float
     bound: float
     band_bound: float
     in_band: bool
     message: str
+    stopped_by: str = ""
+
+
+class _Clock:
+    """The call's limits and wall-clock deadline (the safety net)."""
+
+    def __init__(self, limits: SolverLimits) -> None:
+        self.limits = limits
+        self.deadline = time.perf_counter() + limits.seconds
+        self.work = limits.work if limits.work is not None else 1e9
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def share(self, fraction: float) -> SolverLimits:
+        return self.limits.share(fraction, left=self.left())
+
+    def evaluations(self, fraction: float) -> int:
+        return max(1, int(EVALUATIONS_PER_WORK * self.work * fraction))
 
 
 def _lp(
-    wp: Workplace, settings: BalanceSettings, scale: float, limit: float
+    wp: Workplace, settings: BalanceSettings, scale: float, clock: _Clock
 ) -> tuple[MatrixModel, FloatArray | None, float]:
     model = build_model(wp, settings, relax=True, band_scale=scale)
-    out = solve_highs(model, time_limit=limit)
+    out = solve_model(model, limits=SolverLimits(seconds=max(clock.left(), 0.01)))
     return model, (out.values if out.status == "optimal" else None), out.objective
 
 
@@ -81,13 +116,13 @@ def round_shifts(
     settings: BalanceSettings,
     model: MatrixModel,
     x: FloatArray,
-    time_limit: float,
-) -> FloatArray:
+    limits: SolverLimits,
+) -> FloatArray | None:
     """Whole shifts meeting hours and coverage exactly, near the LP point ``x``.
 
     ``x`` is the LP's ``x`` part (shifts per qualified pair of ``model``).
-    Returns shape (n_people, n_tasks). Raises InfeasibleError when even the
-    widened box has no integer point.
+    Returns shape (n_people, n_tasks), or None when even the widened box has
+    no integer point within ``limits`` (not a proof that none exists).
     """
     pi, pt = model.pair_person, model.pair_task
     floor = np.floor(x + 1e-7)
@@ -98,7 +133,7 @@ def round_shifts(
         lo = -floor[keep] if widen else np.zeros(int(keep.sum()))
         hi = np.ones(int(keep.sum())) * (2.0 if widen else 1.0)
         z = _round_milp(
-            wp, settings, floor, pi, pt, k_pi, k_pt, lo, hi, frac[keep], floor[keep], time_limit
+            wp, settings, floor, pi, pt, k_pi, k_pt, lo, hi, frac[keep], floor[keep], limits
         )
         if z is not None:
             vals = floor.copy()
@@ -106,10 +141,7 @@ def round_shifts(
             out = np.zeros((wp.n_people, wp.n_tasks))
             out[pi, pt] = vals
             return out
-    raise InfeasibleError(
-        "no whole-shift assignment meets every person's hours and every task's shifts "
-        "near the LP solution; shorter or uniform shift lengths would fix it"
-    )
+    return None
 
 
 def _round_milp(
@@ -124,7 +156,7 @@ def _round_milp(
     hi: FloatArray,
     frac: FloatArray,
     k_floor: FloatArray,
-    time_limit: float,
+    limits: SolverLimits,
 ) -> FloatArray | None:
     """``z`` on the kept pairs; soft band slacks ``sE``, ``sD`` per person (hours·points).
 
@@ -220,16 +252,19 @@ def _round_milp(
         z=None,
         row_groups={},
     )
-    out = solve_highs(m, time_limit=time_limit, mip_rel_gap=0.05)
+    out = solve_model(m, limits=limits, mip_rel_gap=0.05)
     return None if out.values is None else np.rint(out.values[:n])
 
 
-def balance_scalable(wp: Workplace, settings: BalanceSettings) -> ScalableOutcome:
-    """LP → rounding → swaps; see the module docstring."""
-    start = time.perf_counter()
-    budget = settings.time_limit
-    deadline = start + budget
-    lp_limit = max(1.0, 0.3 * budget)
+def balance_lp_swap(
+    wp: Workplace, settings: BalanceSettings, limits: SolverLimits
+) -> LpSwapOutcome:
+    """LP → rounding → swaps; see the module docstring.
+
+    Raises InfeasibleError only when the full-band LP is infeasible (then no
+    assignment exists) or no whole-shift assignment meets hours and coverage.
+    """
+    clock = _Clock(limits)
     from parecon.work.diagnose import explain_infeasibility, smallest_band
 
     # The zero-band LP gives the band bound and the rounding target, both
@@ -239,18 +274,17 @@ def balance_scalable(wp: Workplace, settings: BalanceSettings) -> ScalableOutcom
     # finish); the rounding MILP and the swaps carry stability instead.
     stable = wp.previous is not None and settings.stability_weight > 0
     plain = replace(settings, stability_weight=0.0) if stable else settings
-    zero, x0, _ = _lp(wp, plain, 0.0, lp_limit)
+    zero, x0, _ = _lp(wp, plain, 0.0, clock)
     band_bound = 0.0 if x0 is not None else smallest_band(wp, settings)
-    full, x1, lp_obj = _lp(wp, settings, 1.0, lp_limit)
+    full, x1, lp_obj = _lp(wp, settings, 1.0, clock)
     if x1 is None:
         raise InfeasibleError(explain_infeasibility(wp, settings))
     bound = lp_obj + settings.task_weight * float((wp.hours_owed > 0).sum())
-    rng = np.random.default_rng(settings.seed)
+    rng = np.random.default_rng(limits.seed)
     prev = _usable_previous(wp)
     start_how = "last period's assignment"
     if prev is None and wp.previous is not None:
-        left = budget - (time.perf_counter() - start)
-        prev = repair_previous(wp, time_limit=max(1.0, 0.2 * left))
+        prev = repair_previous(wp, limits=clock.share(REPAIR_WORK))
         if prev is not None:
             start_how = (
                 f"last period's assignment, repaired for this period's hours, coverage and "
@@ -259,21 +293,34 @@ def balance_scalable(wp: Workplace, settings: BalanceSettings) -> ScalableOutcom
     search: SwapSearch | None = None
     in_band = False
     if prev is not None:
-        search, in_band, outside = _search(wp, settings, prev, deadline, rng)
+        search, in_band, outside = _search(wp, settings, prev, clock, rng)
         how = f"{start_how} left {outside}"
     if search is None or not in_band:
         model, x = zero, x0
         if x0 is None or LP_BAND_SCALE > 0:
-            model, x, _ = _lp(wp, plain, LP_BAND_SCALE or 0.5, lp_limit)
+            model, x, _ = _lp(wp, plain, LP_BAND_SCALE or 0.5, clock)
             if x is None:
                 model, x = full, x1
         assert x is not None
-        left = budget - (time.perf_counter() - start)
-        shifts = round_shifts(wp, settings, model, x[model.x], max(1.0, 0.25 * left))
-        search, in_band, outside = _search(wp, settings, shifts, deadline, rng)
-        how = f"rounding left {outside}"
+        shifts = round_shifts(wp, settings, model, x[model.x], clock.share(ROUND_WORK))
+        if shifts is None:
+            if search is None:
+                return LpSwapOutcome(
+                    None,
+                    float("nan"),
+                    bound,
+                    band_bound,
+                    False,
+                    "no whole-shift assignment meets every person's hours and every task's "
+                    "shifts near the LP solution; shorter or uniform shift lengths would help",
+                    "work",
+                )
+        else:
+            search, in_band, outside = _search(wp, settings, shifts, clock, rng)
+            how = f"rounding left {outside}"
+    stopped_by = "" if in_band else (search.stopped_by or "work")
     if in_band:
-        search.improve(deadline)
+        search.improve(clock.deadline, clock.evaluations(SWAP_IMPROVE_WORK))
     X = search.X.astype(np.float64)
     objective = search.total_cost()
     moved = f"; {wp.hours_moved(X):g} h moved from last period" if wp.previous is not None else ""
@@ -281,7 +328,7 @@ def balance_scalable(wp: Workplace, settings: BalanceSettings) -> ScalableOutcom
         f"LP bound {bound:.1f}, band bound {band_bound:.3f}; {how} people outside the band; "
         f"{search.moves} swaps{moved}"
     )
-    return ScalableOutcome(X, objective, bound, band_bound, in_band, message)
+    return LpSwapOutcome(X, objective, bound, band_bound, in_band, message, stopped_by)
 
 
 def _usable_previous(wp: Workplace) -> FloatArray | None:
@@ -295,21 +342,30 @@ def _search(
     wp: Workplace,
     settings: BalanceSettings,
     shifts: FloatArray,
-    deadline: float,
+    clock: _Clock,
     rng: np.random.Generator,
 ) -> tuple[SwapSearch, bool, int]:
     """Swap repair from ``shifts``, with neighbourhood MILPs where swaps stall.
 
     Returns the search, whether everyone ended inside the band (and the task
     cap and minimum block), and how many people ``shifts`` had outside them.
+    At most ``MAX_NEIGHBOURHOODS`` neighbourhoods, each node-limited; the
+    swap repair shares ``SWAP_REPAIR_WORK`` of the call's evaluations.
     """
     search = SwapSearch(wp, settings, shifts)
     outside = int((search.V > 1e-9).sum())
-    in_band = search.repair(deadline)
+    evaluations = clock.evaluations(SWAP_REPAIR_WORK)
+    end = search.evaluations + evaluations
+    in_band = search.repair(clock.deadline, evaluations)
     size = NEIGHBOURHOOD
-    while not in_band and time.perf_counter() < deadline - 0.5 and size <= 8 * NEIGHBOURHOOD:
-        if _neighbourhood_milp(wp, settings, search, size, deadline, rng):
-            in_band = search.repair(deadline)
+    tries = 0
+    while not in_band and size <= 8 * NEIGHBOURHOOD and tries < MAX_NEIGHBOURHOODS:
+        if clock.left() <= 0 or search.evaluations >= end:
+            search.stopped_by = "seconds" if clock.left() <= 0 else "work"
+            break
+        tries += 1
+        if _neighbourhood_milp(wp, settings, search, size, clock, rng):
+            in_band = search.repair(clock.deadline, end - search.evaluations)
         else:
             size *= 2
     return search, in_band, outside
@@ -320,7 +376,7 @@ def _neighbourhood_milp(
     settings: BalanceSettings,
     search: SwapSearch,
     size: int,
-    deadline: float,
+    clock: _Clock,
     rng: np.random.Generator,
 ) -> bool:
     """Re-solve the worst violators and ``size`` partners exactly; True if it helped."""
@@ -343,8 +399,7 @@ def _neighbourhood_milp(
         stability_weight=settings.stability_weight,
     )
     model = build_model(sub, feasibility, targets=(wp.mean_empowerment, wp.mean_desirability))
-    limit = min(5.0, deadline - time.perf_counter())
-    out = solve_highs(model, time_limit=max(limit, 0.1), mip_rel_gap=0.5)
+    out = solve_model(model, limits=clock.share(NEIGHBOURHOOD_WORK), mip_rel_gap=0.5)
     if out.values is None:
         return False
     X[np.ix_(members, tasks)] = np.rint(model.shifts(out.values, sub.n_people, sub.n_tasks))
