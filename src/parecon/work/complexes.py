@@ -112,11 +112,21 @@ class ComplexOutcome:
     stopped_by: str = ""
 
 
-def _band_rows(wp: Workplace, settings: BalanceSettings) -> list[tuple[FloatArray, float]]:
-    """(rating − mean per task, band) for each balanced scale."""
-    rows = [(wp.empowerment - wp.mean_empowerment, settings.band)]
+Targets = tuple[float, float] | None
+
+
+def _band_rows(
+    wp: Workplace, settings: BalanceSettings, targets: Targets = None
+) -> list[tuple[FloatArray, float]]:
+    """(rating − mean per task, band) for each balanced scale.
+
+    ``targets`` overrides the (empowerment, desirability) means (a part of a
+    larger workplace is balanced against the whole's means).
+    """
+    e_mean, d_mean = targets or (wp.mean_empowerment, wp.mean_desirability)
+    rows = [(wp.empowerment - e_mean, settings.band)]
     if settings.desirability == "band":
-        rows.append((wp.desirability - wp.mean_desirability, settings.des_band))
+        rows.append((wp.desirability - d_mean, settings.des_band))
     return rows
 
 
@@ -140,7 +150,11 @@ def _person_cost(
 
 
 def enumerate_person(
-    wp: Workplace, settings: BalanceSettings, i: int, limit: int = POOL_LIMIT
+    wp: Workplace,
+    settings: BalanceSettings,
+    i: int,
+    limit: int = POOL_LIMIT,
+    targets: Targets = None,
 ) -> PersonComplexes | None:
     """All feasible complexes of person ``i``; ``None`` beyond ``limit`` of them.
 
@@ -160,7 +174,7 @@ def enumerate_person(
     order = np.argsort(-s, kind="stable")
     tasks, s, ub, block = tasks[order], s[order], ub[order], block[order]
     k = tasks.size
-    bands = [(dev[tasks], band * hours) for dev, band in _band_rows(wp, settings)]
+    bands = [(dev[tasks], band * hours) for dev, band in _band_rows(wp, settings, targets)]
     max_tasks = k if wp.max_tasks is None else wp.max_tasks
     tol = 1e-7 * max(1.0, hours)
     X = np.zeros((1, k), dtype=np.int32)
@@ -209,13 +223,13 @@ def enumerate_person(
 
 
 def enumerate_complexes(
-    wp: Workplace, settings: BalanceSettings, limit: int = POOL_LIMIT
+    wp: Workplace, settings: BalanceSettings, limit: int = POOL_LIMIT, targets: Targets = None
 ) -> list[PersonComplexes] | None:
     """Every person's feasible complexes, or ``None`` when the pool passes ``limit``."""
     pool: list[PersonComplexes] = []
     total = 0
     for i in range(wp.n_people):
-        pc = enumerate_person(wp, settings, i, limit - total)
+        pc = enumerate_person(wp, settings, i, limit - total, targets)
         if pc is None:
             return None
         total += pc.cost.size
@@ -383,18 +397,20 @@ def balance_complexes(
     *,
     limit: int | None = None,
     limits: SolverLimits | None = None,
+    targets: Targets = None,
 ) -> ComplexOutcome | None:
     """Exact balancing by job complexes; ``None`` when the pool passes ``limit``.
 
     ``limit`` defaults to ``POOL_LIMIT``; ``limits`` (default: the settings'
     own) bound the whole method: each integer master gets ``MASTER_WORK`` of
-    its work, the wall clock is a safety net for all of it.
+    its work, the wall clock is a safety net for all of it. ``targets``
+    centres the band on other means (a neighbourhood of a larger workplace).
     """
     start = time.perf_counter()
     limit = POOL_LIMIT if limit is None else limit
     limits = settings.limits if limits is None else limits
     deadline = start + limits.seconds
-    pool = enumerate_complexes(wp, settings, limit)
+    pool = enumerate_complexes(wp, settings, limit, targets)
     if pool is None:
         return None
     n_complexes = sum(pc.cost.size for pc in pool)

@@ -232,6 +232,7 @@ def _plant_complex(
 ) -> FloatArray | None:
     """Whole shifts of these tasks making ``hours`` with both averages within ``half``."""
     from parecon.work._scipy import solve_milp
+    from parecon.work.solvers import SolverLimits
 
     k = shift.size
     cap = np.floor(hours / shift + 1e-9)
@@ -255,6 +256,9 @@ def _plant_complex(
         np.zeros(2 * k),
         np.concatenate([cap, np.ones(k)]),
         np.ones(2 * k, dtype=np.int8),
-        limits=None,
+        # Any feasible complex will do (the random costs only spread the tasks):
+        # stop at the first one, and a node limit keeps the draw deterministic.
+        limits=SolverLimits(seconds=60.0, work=0.2),
+        mip_rel_gap=1.0,
     )
     return None if out.values is None else np.rint(out.values[:k])

@@ -18,8 +18,10 @@ three seconds and its vertex is sparse (about three tasks per person). So:
 3. **Rounding.** ``x = floor(x*) + z`` with ``z`` binary on the fractional
    pairs; each person's hours and each task's shifts are equalities (a
    transportation-like system, nearly unimodular), and a soft band — slack
-   per person, minimised — steers the choice. If that has no solution the
-   box widens to ``[0, ceil + 1]``.
+   per person, minimised — steers the choice. If that has no solution
+   (mixed shift lengths) the fewest hours moved from ``floor(x*)``
+   (:func:`parecon.work.repair.nearest_assignment`), and last the box
+   widened to ``[0, ceil + 1]`` on every pair.
 4. **Swaps** (:mod:`parecon.work.swaps`) repair what rounding left outside
    the band and then lower the cost.
 5. **Neighbourhood MILP.** When no single swap helps the people still
@@ -49,7 +51,7 @@ from numpy.typing import NDArray
 from parecon.exceptions import InfeasibleError
 from parecon.work._scipy import solve_model
 from parecon.work.formulation import BalanceSettings, MatrixModel, build_model
-from parecon.work.repair import repair_previous
+from parecon.work.repair import nearest_assignment, repair_previous
 from parecon.work.solvers import SolverLimits
 from parecon.work.swaps import EVALUATIONS_PER_WORK, SwapSearch
 from parecon.work.workplace import FloatArray, Workplace
@@ -58,7 +60,14 @@ __all__ = ["LP_BAND_SCALE", "LpSwapOutcome", "balance_lp_swap"]
 
 LP_BAND_SCALE = 0.0
 NEIGHBOURHOOD = 24
-MAX_NEIGHBOURHOODS = 40
+COMPLEX_NEIGHBOURHOOD = 4
+"""Partners of the worst violator in the first neighbourhood solved by complexes."""
+COMPLEX_NEIGHBOURHOOD_POOL = 200_000
+COMPLEX_NEIGHBOURHOOD_TASKS = 4
+"""Most distinct tasks in a complex re-cut in a neighbourhood."""
+COMPLEX_RETRIES = 3
+"""Neighbourhoods of one size tried (other partners each time) before a larger one."""
+MAX_NEIGHBOURHOODS = 60
 """Most neighbourhood MILPs in one band search."""
 ROUND_OBJECTIVE_SCALE = 1e-2
 # Shares of the call's work: the rounding MILP, last period's repair, each
@@ -127,20 +136,33 @@ def round_shifts(
     pi, pt = model.pair_person, model.pair_task
     floor = np.floor(x + 1e-7)
     frac = x - floor
-    for widen in (False, True):
-        keep = np.ones(x.size, bool) if widen else frac > 1e-7
-        k_pi, k_pt = pi[keep], pt[keep]
-        lo = -floor[keep] if widen else np.zeros(int(keep.sum()))
-        hi = np.ones(int(keep.sum())) * (2.0 if widen else 1.0)
-        z = _round_milp(
-            wp, settings, floor, pi, pt, k_pi, k_pt, lo, hi, frac[keep], floor[keep], limits
-        )
-        if z is not None:
-            vals = floor.copy()
-            vals[keep] += z
-            out = np.zeros((wp.n_people, wp.n_tasks))
-            out[pi, pt] = vals
-            return out
+
+    def dense(vals: FloatArray) -> FloatArray:
+        out = np.zeros((wp.n_people, wp.n_tasks))
+        out[pi, pt] = vals
+        return out
+
+    keep = frac > 1e-7
+    n = int(keep.sum())
+    z = _round_milp(
+        wp, settings, floor, pi, pt, pi[keep], pt[keep], np.zeros(n), np.ones(n), frac[keep],
+        floor[keep], limits.share(0.3),
+    )  # fmt: skip
+    if z is not None:
+        vals = floor.copy()
+        vals[keep] += z
+        return dense(vals)
+    # Mixed shift lengths (3 h beside 5 h) often leave no exact hours inside the
+    # floor/ceiling box: the fewest hours moved from the floor instead.
+    near = nearest_assignment(wp, dense(floor), limits=limits.share(0.4))
+    if near is not None:
+        return near
+    z = _round_milp(
+        wp, settings, floor, pi, pt, pi, pt, -floor, np.full(x.size, 2.0), frac, floor,
+        limits.share(0.3),
+    )  # fmt: skip
+    if z is not None:
+        return dense(floor + z)
     return None
 
 
@@ -358,7 +380,20 @@ def _search(
     end = search.evaluations + evaluations
     in_band = search.repair(clock.deadline, evaluations)
     size = NEIGHBOURHOOD
-    tries = 0
+    tries = failed = 0
+    small = COMPLEX_NEIGHBOURHOOD
+    while not in_band and small <= 4 * COMPLEX_NEIGHBOURHOOD and tries < MAX_NEIGHBOURHOODS:
+        if clock.left() <= 0 or search.evaluations >= end:
+            search.stopped_by = "seconds" if clock.left() <= 0 else "work"
+            break
+        tries += 1
+        if _neighbourhood_complexes(wp, settings, search, small, clock, rng):
+            in_band = search.repair(clock.deadline, end - search.evaluations)
+            failed = 0
+        else:
+            failed += 1
+            if failed == COMPLEX_RETRIES:  # other partners first, then more of them
+                small, failed = small * 2, 0
     while not in_band and size <= 8 * NEIGHBOURHOOD and tries < MAX_NEIGHBOURHOODS:
         if clock.left() <= 0 or search.evaluations >= end:
             search.stopped_by = "seconds" if clock.left() <= 0 else "work"
@@ -369,6 +404,67 @@ def _search(
         else:
             size *= 2
     return search, in_band, outside
+
+
+def _members(
+    wp: Workplace, search: SwapSearch, size: int, rng: np.random.Generator, n_worst: int
+) -> NDArrayInt:
+    """The ``n_worst`` worst violators and ``size`` people holding tasks they may do,
+    those off the means on the other side from the worst first (with a random
+    tie-break of about a rating point, so a retry picks others)."""
+    X = search.X
+    worst = np.argsort(-search.V)[:n_worst]
+    worst = worst[search.V[worst] > 1e-9]
+    their = wp.qualified[worst].any(axis=0)
+    partners = np.flatnonzero((X[:, their] > 0).any(axis=1))
+    partners = np.setdiff1d(partners, worst)
+    a = int(worst[0]) if worst.size else 0
+    e, d = search.E / search.H, search.D / search.H
+    opposite = -(np.sign(e[a]) * e[partners] + np.sign(d[a]) * d[partners])
+    key = opposite + rng.random(partners.size)
+    pick = partners[np.argsort(-key, kind="stable")[:size]]
+    return np.sort(np.concatenate([worst, pick]))
+
+
+def _neighbourhood_complexes(
+    wp: Workplace,
+    settings: BalanceSettings,
+    search: SwapSearch,
+    size: int,
+    clock: _Clock,
+    rng: np.random.Generator,
+) -> bool:
+    """Re-balance the worst violator and ``size`` partners exactly, by job complexes.
+
+    Their tasks keep the shifts they hold now; each member's complexes are
+    enumerated against the whole workplace's means (at most
+    ``COMPLEX_NEIGHBOURHOOD_POOL`` of them), so mixed shift lengths, which
+    no single swap can trade, are re-cut among the few people at once.
+    True if it found (and applied) an assignment in the band.
+    """
+    from parecon.work.complexes import balance_complexes
+
+    X = search.X
+    members = _members(wp, search, size, rng, 1)
+    tasks = np.flatnonzero(X[members].sum(axis=0) > 0)
+    sub = wp.subset(members, tasks, X[np.ix_(members, tasks)].sum(axis=0))
+    # A tighter cap on distinct tasks keeps the pool small (any complex it allows is
+    # allowed by the workplace's own cap).
+    cap = COMPLEX_NEIGHBOURHOOD_TASKS if wp.max_tasks is None else wp.max_tasks
+    sub = replace(sub, max_tasks=min(cap, COMPLEX_NEIGHBOURHOOD_TASKS))
+    quick = replace(settings, mip_rel_gap=1.0)
+    out = balance_complexes(
+        sub,
+        quick,
+        limit=COMPLEX_NEIGHBOURHOOD_POOL,
+        limits=clock.share(NEIGHBOURHOOD_WORK),
+        targets=(wp.mean_empowerment, wp.mean_desirability),
+    )
+    if out is None or out.shifts is None:
+        return False
+    X[np.ix_(members, tasks)] = np.rint(out.shifts)
+    search.refresh()
+    return True
 
 
 def _neighbourhood_milp(

@@ -29,7 +29,7 @@ import scipy.sparse as sp
 from parecon.work.solvers import SolverLimits
 from parecon.work.workplace import FloatArray, Workplace
 
-__all__ = ["clipped_previous", "repair_previous"]
+__all__ = ["clipped_previous", "nearest_assignment", "repair_previous"]
 
 TIE_BREAK = 1e-4
 """Weight of the tie-breaks, per hour; small beside one shift moved (2 h or more)."""
@@ -56,6 +56,16 @@ def repair_previous(wp: Workplace, *, limits: SolverLimits) -> FloatArray | None
     P = clipped_previous(wp)
     if P is None:
         return None
+    return nearest_assignment(wp, P, limits=limits)
+
+
+def nearest_assignment(wp: Workplace, P: FloatArray, *, limits: SolverLimits) -> FloatArray | None:
+    """Whole shifts meeting hours, coverage and qualifications, fewest hours from ``P``.
+
+    ``P`` (n_people, n_tasks) is whole shifts on qualified pairs (last period's
+    assignment clipped, or an LP solution rounded down). None when the MILP
+    finds nothing within ``limits``.
+    """
     s = wp.shift_hours
     cov_gap = wp.shifts_per_week - P.sum(axis=0)
     hrs_gap = wp.hours_owed - P @ s
