@@ -16,11 +16,13 @@ import math
 import time
 
 import numpy as np
+import scipy.sparse as sp
 
 from parecon.work.formulation import MatrixModel
 from parecon.work.solvers import Capabilities, SolverLimits, SolverOutcome
+from parecon.work.workplace import FloatArray
 
-__all__ = ["CAPABILITIES", "solve_cpsat"]
+__all__ = ["CAPABILITIES", "solve_binary_partition", "solve_cpsat"]
 
 CAPABILITIES = Capabilities(
     name="cpsat",
@@ -107,3 +109,47 @@ def solve_cpsat(
     return SolverOutcome(
         status, values, objective, bound, gap, seconds, solver.status_name(code), stopped_by
     )
+
+
+def solve_binary_partition(
+    A: sp.csc_array,
+    c: FloatArray,
+    rhs: FloatArray,
+    *,
+    limits: SolverLimits,
+    workers: int = 2,
+) -> tuple[str, FloatArray | None, str]:
+    """``min c·λ  s.t.  A λ = rhs,  λ binary`` (A and rhs whole numbers), for a feasible λ.
+
+    The neighbourhoods of ``lp_swap`` re-cut a few people's complexes this way:
+    CP-SAT finds a feasible partition fast and its work limit is deterministic,
+    where HiGHS's root can take seconds no node limit bounds. Costs are
+    rounded to ``OBJECTIVE_SCALE``. Returns (status, λ or None, stopped_by).
+    """
+    from ortools.sat.python import cp_model
+
+    m = cp_model.CpModel()
+    lam = [m.new_bool_var(f"l{j}") for j in range(c.size)]
+    A = sp.csr_array(A)
+    for r in range(A.shape[0]):
+        cols = A.indices[A.indptr[r] : A.indptr[r + 1]]
+        vals = np.rint(A.data[A.indptr[r] : A.indptr[r + 1]]).astype(np.int64)
+        expr = cp_model.LinearExpr.weighted_sum([lam[int(j)] for j in cols], vals.tolist())
+        m.add(expr == round(rhs[r]))
+    cost = np.rint(c * OBJECTIVE_SCALE).astype(np.int64)
+    m.minimize(cp_model.LinearExpr.weighted_sum(lam, cost.tolist()))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(limits.seconds)
+    solver.parameters.num_workers = int(workers)
+    solver.parameters.random_seed = int(limits.seed)
+    solver.parameters.stop_after_first_solution = True
+    if limits.work is not None:
+        solver.parameters.max_deterministic_time = float(limits.work)
+        solver.parameters.interleave_search = True
+    code = solver.solve(m)
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return "feasible", np.array([solver.value(v) for v in lam], dtype=np.float64), ""
+    if code == cp_model.INFEASIBLE:
+        return "infeasible", None, ""
+    stopped = "seconds" if limits.work is None or solver.wall_time >= limits.seconds else "work"
+    return "no_solution", None, stopped

@@ -56,6 +56,7 @@ __all__ = [
     "PersonComplexes",
     "balance_complexes",
     "enumerate_complexes",
+    "feasible_partition",
 ]
 
 POOL_LIMIT = 400_000
@@ -525,3 +526,39 @@ def balance_complexes(
         n_complexes,
         stopped_by,
     )
+
+
+def feasible_partition(
+    wp: Workplace,
+    settings: BalanceSettings,
+    *,
+    limit: int,
+    limits: SolverLimits,
+    targets: Targets = None,
+) -> FloatArray | None:
+    """Some assignment of one whole complex per person covering every task, or None.
+
+    For small neighbourhoods of a larger workplace (``targets`` its means):
+    the whole pool (at most ``limit`` complexes) goes to CP-SAT as one
+    partitioning problem, stopped at its first solution — no column
+    generation and no proof of optimality, but a deterministic work limit.
+    None when the pool passes ``limit``, someone has no complex, or nothing
+    is found within ``limits``.
+    """
+    from parecon.work._cpsat import solve_binary_partition
+
+    pool = enumerate_complexes(wp, settings, limit, targets)
+    if pool is None or any(pc.cost.size == 0 for pc in pool):
+        return None
+    master = _Master(wp, pool)
+    masks = [np.ones(pc.cost.size, dtype=bool) for pc in pool]
+    A, c, index = master.columns(masks)
+    status, lam, _ = solve_binary_partition(A, c, master.rhs, limits=limits)
+    if lam is None:
+        return None
+    picks = np.zeros(wp.n_people, dtype=np.intp)
+    n = 0
+    for i, rows in index:
+        picks[i] = rows[int(np.argmax(lam[n : n + rows.size]))]
+        n += rows.size
+    return master.shifts(picks)

@@ -62,7 +62,7 @@ LP_BAND_SCALE = 0.0
 NEIGHBOURHOOD = 24
 COMPLEX_NEIGHBOURHOOD = 4
 """Partners of the worst violator in the first neighbourhood solved by complexes."""
-COMPLEX_NEIGHBOURHOOD_POOL = 200_000
+COMPLEX_NEIGHBOURHOOD_POOL = 30_000
 COMPLEX_NEIGHBOURHOOD_TASKS = 4
 """Most distinct tasks in a complex re-cut in a neighbourhood."""
 COMPLEX_RETRIES = 3
@@ -70,6 +70,8 @@ COMPLEX_RETRIES = 3
 MAX_NEIGHBOURHOODS = 60
 """Most neighbourhood MILPs in one band search."""
 ROUND_OBJECTIVE_SCALE = 1e-2
+ROUND_GAP = 0.05
+"""Relative gap of the rounding MILPs (the swaps and neighbourhoods refine)."""
 # Shares of the call's work: the rounding MILP, last period's repair, each
 # neighbourhood MILP, and the swap phases (repair, then cost-lowering).
 ROUND_WORK, REPAIR_WORK, NEIGHBOURHOOD_WORK = 0.1, 0.1, 0.02
@@ -154,7 +156,7 @@ def round_shifts(
         return dense(vals)
     # Mixed shift lengths (3 h beside 5 h) often leave no exact hours inside the
     # floor/ceiling box: the fewest hours moved from the floor instead.
-    near = nearest_assignment(wp, dense(floor), limits=limits.share(0.4))
+    near = nearest_assignment(wp, dense(floor), limits=limits.share(0.4), gap=ROUND_GAP)
     if near is not None:
         return near
     z = _round_milp(
@@ -387,12 +389,13 @@ def _search(
             search.stopped_by = "seconds" if clock.left() <= 0 else "work"
             break
         tries += 1
-        if _neighbourhood_complexes(wp, settings, search, small, clock, rng):
+        if _neighbourhood_complexes(wp, settings, search, small, clock, rng, failed):
             in_band = search.repair(clock.deadline, end - search.evaluations)
             failed = 0
         else:
             failed += 1
-            if failed == COMPLEX_RETRIES:  # other partners first, then more of them
+            # Other violators and partners first, then more partners.
+            if failed >= COMPLEX_RETRIES * max(1, min(int((search.V > 1e-9).sum()), 3)):
                 small, failed = small * 2, 0
     while not in_band and size <= 8 * NEIGHBOURHOOD and tries < MAX_NEIGHBOURHOODS:
         if clock.left() <= 0 or search.evaluations >= end:
@@ -407,21 +410,40 @@ def _search(
 
 
 def _members(
-    wp: Workplace, search: SwapSearch, size: int, rng: np.random.Generator, n_worst: int
+    wp: Workplace,
+    search: SwapSearch,
+    size: int,
+    rng: np.random.Generator,
+    n_worst: int,
+    rank: int = 0,
 ) -> NDArrayInt:
-    """The ``n_worst`` worst violators and ``size`` people holding tasks they may do,
-    those off the means on the other side from the worst first (with a random
-    tie-break of about a rating point, so a retry picks others)."""
+    """``n_worst`` violators (from the ``rank``-th worst on, cyclically) and ``size``
+    people holding tasks they may do.
+
+    Partners are ranked by the shifts they hold of tasks that would pull the
+    worst violator towards the means (qualified, on the other side of the
+    means), plus how far they sit on the other side themselves, with a random
+    tie-break of about a rating point, so a retry picks others.
+    """
     X = search.X
-    worst = np.argsort(-search.V)[:n_worst]
-    worst = worst[search.V[worst] > 1e-9]
+    order = np.argsort(-search.V, kind="stable")
+    order = order[search.V[order] > 1e-9]
+    if order.size == 0:
+        order = np.argsort(-search.V, kind="stable")[:1]
+    worst = np.roll(order, -(rank % order.size))[:n_worst]
     their = wp.qualified[worst].any(axis=0)
     partners = np.flatnonzero((X[:, their] > 0).any(axis=1))
     partners = np.setdiff1d(partners, worst)
-    a = int(worst[0]) if worst.size else 0
+    a = int(worst[0])
     e, d = search.E / search.H, search.D / search.H
     opposite = -(np.sign(e[a]) * e[partners] + np.sign(d[a]) * d[partners])
-    key = opposite + rng.random(partners.size)
+    pull = -(
+        np.sign(e[a]) * (wp.empowerment - wp.mean_empowerment)
+        + np.sign(d[a]) * (wp.desirability - wp.mean_desirability)
+    )
+    helpful = np.where(wp.qualified[a], np.maximum(pull, 0.0), 0.0) * wp.shift_hours
+    holds = (X[partners] @ helpful) / search.H[partners]
+    key = holds + opposite + rng.random(partners.size)
     pick = partners[np.argsort(-key, kind="stable")[:size]]
     return np.sort(np.concatenate([worst, pick]))
 
@@ -433,8 +455,10 @@ def _neighbourhood_complexes(
     size: int,
     clock: _Clock,
     rng: np.random.Generator,
+    rank: int = 0,
 ) -> bool:
-    """Re-balance the worst violator and ``size`` partners exactly, by job complexes.
+    """Re-balance one violator (the ``rank``-th worst) and ``size`` partners exactly,
+    by job complexes.
 
     Their tasks keep the shifts they hold now; each member's complexes are
     enumerated against the whole workplace's means (at most
@@ -442,27 +466,26 @@ def _neighbourhood_complexes(
     no single swap can trade, are re-cut among the few people at once.
     True if it found (and applied) an assignment in the band.
     """
-    from parecon.work.complexes import balance_complexes
+    from parecon.work.complexes import feasible_partition
 
     X = search.X
-    members = _members(wp, search, size, rng, 1)
+    members = _members(wp, search, size, rng, 1, rank)
     tasks = np.flatnonzero(X[members].sum(axis=0) > 0)
     sub = wp.subset(members, tasks, X[np.ix_(members, tasks)].sum(axis=0))
     # A tighter cap on distinct tasks keeps the pool small (any complex it allows is
     # allowed by the workplace's own cap).
     cap = COMPLEX_NEIGHBOURHOOD_TASKS if wp.max_tasks is None else wp.max_tasks
     sub = replace(sub, max_tasks=min(cap, COMPLEX_NEIGHBOURHOOD_TASKS))
-    quick = replace(settings, mip_rel_gap=1.0)
-    out = balance_complexes(
+    shifts = feasible_partition(
         sub,
-        quick,
+        settings,
         limit=COMPLEX_NEIGHBOURHOOD_POOL,
         limits=clock.share(NEIGHBOURHOOD_WORK),
         targets=(wp.mean_empowerment, wp.mean_desirability),
     )
-    if out is None or out.shifts is None:
+    if shifts is None:
         return False
-    X[np.ix_(members, tasks)] = np.rint(out.shifts)
+    X[np.ix_(members, tasks)] = np.rint(shifts)
     search.refresh()
     return True
 

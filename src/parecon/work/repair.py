@@ -59,12 +59,15 @@ def repair_previous(wp: Workplace, *, limits: SolverLimits) -> FloatArray | None
     return nearest_assignment(wp, P, limits=limits)
 
 
-def nearest_assignment(wp: Workplace, P: FloatArray, *, limits: SolverLimits) -> FloatArray | None:
+def nearest_assignment(
+    wp: Workplace, P: FloatArray, *, limits: SolverLimits, gap: float = 1e-6
+) -> FloatArray | None:
     """Whole shifts meeting hours, coverage and qualifications, fewest hours from ``P``.
 
     ``P`` (n_people, n_tasks) is whole shifts on qualified pairs (last period's
-    assignment clipped, or an LP solution rounded down). None when the MILP
-    finds nothing within ``limits``.
+    assignment clipped, or an LP solution rounded down); ``gap`` is the MILP's
+    relative optimality gap (near-fewest is enough for a rounding). None when
+    the MILP finds nothing within ``limits``.
     """
     s = wp.shift_hours
     cov_gap = wp.shifts_per_week - P.sum(axis=0)
@@ -110,7 +113,7 @@ def nearest_assignment(wp: Workplace, P: FloatArray, *, limits: SolverLimits) ->
     rhs = np.concatenate([cov_gap.astype(np.float64), hrs_gap])
     c = np.concatenate([c_up, c_down])
     ub = np.concatenate([up_ub, down_ub])
-    z = _solve(A, rhs, c, ub, limits)
+    z = _solve(A, rhs, c, ub, limits, gap)
     if z is None:
         return None
     X = P.copy()
@@ -120,7 +123,12 @@ def nearest_assignment(wp: Workplace, P: FloatArray, *, limits: SolverLimits) ->
 
 
 def _solve(
-    A: sp.csc_array, rhs: FloatArray, c: FloatArray, ub: FloatArray, limits: SolverLimits
+    A: sp.csc_array,
+    rhs: FloatArray,
+    c: FloatArray,
+    ub: FloatArray,
+    limits: SolverLimits,
+    gap: float,
 ) -> FloatArray | None:
     """Integer ``z`` with ``A z = rhs``, ``0 ≤ z ≤ ub``, least ``c·z`` (None if none found).
 
@@ -162,14 +170,14 @@ def _solve(
             ub[keep],
             np.ones(n, dtype=np.int8),
             limits=limits.share(1.0 / WINDOWS, left=deadline - time.perf_counter()),
-            mip_rel_gap=1e-6,
+            mip_rel_gap=gap,
         )
         if res.values is not None:
             z = np.zeros(c.size)
             z[keep] = np.rint(res.values)
             if best is None or c @ z < c @ best:
                 best = z
-            if every or c @ z <= lp.value + delta + 1e-9:
+            if every or c @ z <= (lp.value + delta) * (1.0 + gap) + 1e-9:
                 return best
         elif every:
             return best
