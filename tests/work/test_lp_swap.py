@@ -262,7 +262,9 @@ def test_repair_previous_moves_only_the_shifts_that_must_move() -> None:
     assert now.hours_moved(repaired) < 0.1 * now.hours_owed.sum()
     # An assignment that already fits is returned as it is.
     kept = dataclasses.replace(wp, previous=previous)
-    np.testing.assert_array_equal(repair_previous(kept, limits=SolverLimits(seconds=10, work=5)), previous)
+    np.testing.assert_array_equal(
+        repair_previous(kept, limits=SolverLimits(seconds=10, work=5)), previous
+    )
 
 
 def test_teams_with_previous_is_valid_and_reports_hours_moved() -> None:

@@ -416,10 +416,8 @@ def _result(
         emp, des = wp.averages(chosen.shifts)
         band_e, band_d = parts["band_empowerment"], parts["band_desirability"]
         moved = parts["hours_moved"]
-        if chosen.in_band:
-            status = "optimal" if chosen.proven else "feasible"
-        else:
-            status = "outside_band"
+        proven: BalanceStatus = "optimal" if chosen.proven else "feasible"
+        status = proven if chosen.in_band else "outside_band"
     if status in ("no_solution", "outside_band"):
         warnings.warn(
             f"no assignment within the band found ({status}): {message}; raise "

@@ -553,7 +553,7 @@ def feasible_partition(
     master = _Master(wp, pool)
     masks = [np.ones(pc.cost.size, dtype=bool) for pc in pool]
     A, c, index = master.columns(masks)
-    status, lam, _ = solve_binary_partition(A, c, master.rhs, limits=limits)
+    _, lam, _ = solve_binary_partition(A, c, master.rhs, limits=limits)
     if lam is None:
         return None
     picks = np.zeros(wp.n_people, dtype=np.intp)
