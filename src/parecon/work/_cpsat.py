@@ -3,8 +3,9 @@
 Every CP-SAT call sits here. CP-SAT needs integer data: every row of a
 MatrixModel is multiplied by ``ROW_SCALE`` and its coefficients rounded
 (bounds rounded inwards, so a CP-SAT solution is feasible for the original
-rows up to ``1/ROW_SCALE`` of a rating point per hour); the objective is scaled by ``OBJECTIVE_SCALE``. Continuous columns
-(stability ``d``, band ``z``) are made integer at that scale. One work unit
+rows up to ``1/ROW_SCALE`` of a rating point per hour); the objective is
+scaled by ``OBJECTIVE_SCALE``. Continuous columns (stability ``d``, band
+``z``) are made integer at that scale. One work unit
 is one second of CP-SAT's deterministic time (``max_deterministic_time``);
 with a work limit its workers search interleaved (``interleave_search``),
 CP-SAT's deterministic parallel mode, so a seed repeats. Imported lazily.
