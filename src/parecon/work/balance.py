@@ -77,8 +77,9 @@ METHOD_HELP = {
 LABELS = {"highs": "the compact MILP (highs)", "complexes": "the exact complexes"}
 EXACT_LIMIT = 6000
 """Most qualified (person, task) pairs for which ``auto`` tries the exact methods first."""
-COMPACT_LIMIT = 1500
-"""Most qualified pairs for which ``auto`` tries the compact MILP after ``complexes``."""
+COMPACT_LIMIT = 300
+"""Most qualified pairs for which ``auto`` tries the compact MILP after ``complexes``
+(beyond that its root alone can outlast the budget, mixed shift lengths worst)."""
 AUTO_COMPLEX_WORK = 2.0
 """Work units ``auto`` gives the complex method before the next (see docs/work.md)."""
 AUTO_COMPACT_SHARE = 0.3
@@ -266,8 +267,8 @@ def balance(
             call = limits
         elif k == len(plan) - 1:  # the last method gets what the others left
             call = SolverLimits(max(left, 0.01), _work_left(limits, plan[:k]), limits.seed)
-        else:
-            call = limits.share(share, left=left)
+        else:  # an earlier method gets its share of the seconds too
+            call = limits.share(share, left=min(left, share * limits.seconds))
         f = _run(name, wp, settings, call, team_size, fall_back=method != "auto")
         found.append(f)
         # An unproven assignment in the band still lets an exact method try for a proof.

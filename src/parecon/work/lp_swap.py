@@ -65,6 +65,9 @@ COMPLEX_NEIGHBOURHOOD = 4
 COMPLEX_NEIGHBOURHOOD_POOL = 30_000
 COMPLEX_NEIGHBOURHOOD_TASKS = 4
 """Most distinct tasks in a complex re-cut in a neighbourhood."""
+TARGET_TASKS = 3
+"""Most distinct tasks in the complex a neighbourhood is built around."""
+TARGET_POOL = 50_000
 COMPLEX_RETRIES = 3
 """Neighbourhoods of one size tried (other partners each time) before a larger one."""
 MAX_NEIGHBOURHOODS = 60
@@ -448,6 +451,52 @@ def _members(
     return np.sort(np.concatenate([worst, pick]))
 
 
+def _targeted_members(
+    wp: Workplace,
+    settings: BalanceSettings,
+    search: SwapSearch,
+    size: int,
+    rng: np.random.Generator,
+    rank: int,
+) -> NDArrayInt | None:
+    """The ``rank``-th worst violator and the holders of the tasks of one complex of
+    theirs that is within the band (at most ``TARGET_TASKS`` tasks, the one needing the
+    fewest shifts from others, random among ties), so the neighbourhood surely holds
+    a complex for them; None when they have no such complex or it needs too many.
+    """
+    from parecon.work.complexes import enumerate_person
+
+    order = np.argsort(-search.V, kind="stable")
+    order = order[search.V[order] > 1e-9]
+    if order.size == 0:
+        return None
+    a = int(order[rank % order.size])
+    cap = TARGET_TASKS if wp.max_tasks is None else min(wp.max_tasks, TARGET_TASKS)
+    pc = enumerate_person(replace(wp, max_tasks=cap), settings, a, TARGET_POOL)
+    if pc is None or pc.cost.size == 0:
+        return None
+    X = search.X
+    need = np.maximum(pc.shifts - X[a, pc.tasks][None, :], 0)
+    shortfall = need.sum(axis=1) + rng.random(need.shape[0]) * 0.5
+    j = int(np.argmin(shortfall))
+    wanted = pc.tasks[need[j] > 0]
+    others = X[:, wanted].copy()
+    others[a] = 0
+    chosen: list[int] = []
+    for k, t in enumerate(wanted):  # enough holders of each wanted task
+        got = 0
+        for i in np.argsort(-others[:, k], kind="stable"):
+            if got >= need[j][need[j] > 0][k] or others[i, k] <= 0:
+                break
+            if int(i) not in chosen:
+                chosen.append(int(i))
+            got += int(others[i, k])
+    if len(chosen) > size:
+        return None
+    rest = _members(wp, search, size - len(chosen), rng, 1, rank)
+    return np.unique(np.concatenate([[a], chosen, rest])).astype(np.intp)[: size + 1 + len(chosen)]
+
+
 def _neighbourhood_complexes(
     wp: Workplace,
     settings: BalanceSettings,
@@ -469,7 +518,9 @@ def _neighbourhood_complexes(
     from parecon.work.complexes import feasible_partition
 
     X = search.X
-    members = _members(wp, search, size, rng, 1, rank)
+    members = _targeted_members(wp, settings, search, size, rng, rank)
+    if members is None:
+        members = _members(wp, search, size, rng, 1, rank)
     tasks = np.flatnonzero(X[members].sum(axis=0) > 0)
     sub = wp.subset(members, tasks, X[np.ix_(members, tasks)].sum(axis=0))
     # A tighter cap on distinct tasks keeps the pool small (any complex it allows is
