@@ -29,10 +29,12 @@ from parecon.exceptions import ValidationError
 from parecon.work.solvers import SolverLimits
 from parecon.work.workplace import FloatArray, Workplace
 
-__all__ = ["WORK_PER_SECOND", "BalanceSettings", "MatrixModel", "build_model"]
+__all__ = ["WALL_CLOCK_FACTOR", "WORK_PER_SECOND", "BalanceSettings", "MatrixModel", "build_model"]
 
 WORK_PER_SECOND = 0.5
-"""Default work units per second of ``time_limit`` (the work runs out first)."""
+"""Work units per second of ``time_limit`` when no ``work_limit`` is given."""
+WALL_CLOCK_FACTOR = 3.0
+"""Without ``work_limit``, the wall clock stops a call at this many times ``time_limit``."""
 
 IntpArray = NDArray[np.intp]
 
@@ -51,15 +53,18 @@ class BalanceSettings:
         shortfall (5 − preference), per distinct task in a complex, per hour
         moved from last period's assignment.
     time_limit : float
-        The one time budget, in seconds, for a whole :func:`~parecon.work.balance`
-        call (every method, every solver in it). It is a wall-clock safety net:
-        the methods stop by deterministic work first (``work_limit``), so a
-        given input and seed give the same assignment every time.
+        The one time budget, in seconds, of a whole :func:`~parecon.work.balance`
+        call (every method, every solver in it). Without ``work_limit`` it
+        becomes deterministic work: ``time_limit × WORK_PER_SECOND`` work units,
+        about ``time_limit`` seconds on a quiet two-core machine, so a given
+        input and seed give the same assignment on any machine; the wall
+        clock stops a call only at ``WALL_CLOCK_FACTOR × time_limit`` (a
+        runaway guard for a loaded machine, reported as ``stopped_by ==
+        "seconds"``).
     work_limit : float, optional
-        Deterministic work budget in work units (about a second of one
-        solver's work each; see :mod:`parecon.work.solvers`); by default
-        ``time_limit × WORK_PER_SECOND`` units, sized so that it runs out before
-        the wall clock on a busy two-core machine.
+        Deterministic work budget in work units (see
+        :mod:`parecon.work.solvers`); with it, ``time_limit`` is a hard
+        wall-clock cap instead (a request handler's deadline).
     mip_rel_gap : float
         Relative optimality gap at which the exact method stops.
     seed : int
@@ -100,9 +105,14 @@ class BalanceSettings:
 
     @property
     def limits(self) -> SolverLimits:
-        """The whole call's limits: ``time_limit`` seconds, the work budget, the seed."""
-        work = self.time_limit * WORK_PER_SECOND if self.work_limit is None else self.work_limit
-        return SolverLimits(seconds=self.time_limit, work=work, seed=self.seed)
+        """The whole call's limits: the work budget, the wall-clock guard, the seed."""
+        if self.work_limit is None:
+            return SolverLimits(
+                seconds=self.time_limit * WALL_CLOCK_FACTOR,
+                work=self.time_limit * WORK_PER_SECOND,
+                seed=self.seed,
+            )
+        return SolverLimits(seconds=self.time_limit, work=self.work_limit, seed=self.seed)
 
     @property
     def des_band(self) -> float:
