@@ -480,13 +480,14 @@ def _targeted_members(
     shortfall = need.sum(axis=1) + rng.random(need.shape[0]) * 0.5
     j = int(np.argmin(shortfall))
     wanted = pc.tasks[need[j] > 0]
+    needed = need[j][need[j] > 0]
     others = X[:, wanted].copy()
     others[a] = 0
     chosen: list[int] = []
-    for k, t in enumerate(wanted):  # enough holders of each wanted task
+    for k in range(wanted.size):  # enough holders of each wanted task
         got = 0
         for i in np.argsort(-others[:, k], kind="stable"):
-            if got >= need[j][need[j] > 0][k] or others[i, k] <= 0:
+            if got >= needed[k] or others[i, k] <= 0:
                 break
             if int(i) not in chosen:
                 chosen.append(int(i))
