@@ -535,8 +535,13 @@ def feasible_partition(
     limit: int,
     limits: SolverLimits,
     targets: Targets = None,
+    keep: FloatArray | None = None,
+    keep_rows: NDArray[np.bool_] | None = None,
 ) -> FloatArray | None:
     """Some assignment of one whole complex per person covering every task, or None.
+
+    ``keep`` (n_people, n_tasks) with ``keep_rows`` (n_people,) adds those people's
+    current complexes to their pools (they may be beyond the pool's task cap).
 
     For small neighbourhoods of a larger workplace (``targets`` its means):
     the whole pool (at most ``limit`` complexes) goes to CP-SAT as one
@@ -548,7 +553,20 @@ def feasible_partition(
     from parecon.work._cpsat import solve_binary_partition
 
     pool = enumerate_complexes(wp, settings, limit, targets)
-    if pool is None or any(pc.cost.size == 0 for pc in pool):
+    if pool is None:
+        return None
+    if keep is not None and keep_rows is not None:
+        for i in np.flatnonzero(keep_rows):
+            pc = pool[i]
+            row = np.rint(keep[i, pc.tasks]).astype(np.int32)
+            if np.isclose(row @ wp.shift_hours[pc.tasks], wp.hours_owed[i]) and not (
+                pc.shifts == row
+            ).all(axis=1).any():
+                shifts = np.vstack([pc.shifts, row[None, :]])
+                pool[i] = PersonComplexes(
+                    pc.tasks, shifts, _person_cost(wp, settings, i, pc.tasks, shifts)
+                )
+    if any(pc.cost.size == 0 for pc in pool):
         return None
     master = _Master(wp, pool)
     masks = [np.ones(pc.cost.size, dtype=bool) for pc in pool]

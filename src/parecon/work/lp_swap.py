@@ -400,7 +400,13 @@ def _search(
             # Other violators and partners first, then more partners.
             if failed >= COMPLEX_RETRIES * max(1, min(int((search.V > 1e-9).sum()), 3)):
                 small, failed = small * 2, 0
-    while not in_band and size <= 8 * NEIGHBOURHOOD and tries < MAX_NEIGHBOURHOODS:
+    # The MILP neighbourhoods only where every two shift lengths can be swapped: with
+    # lengths no swap trades (5 h beside 2 h, 3 h, 4 h) HiGHS's root alone can take
+    # longer than any node limit bounds, which would make the result depend on the clock.
+    lengths = np.unique(wp.shift_hours, return_index=True)[1]
+    pairs = search.a_tu[np.ix_(lengths, lengths)] + np.eye(lengths.size, dtype=np.int64)
+    regular = bool((pairs > 0).all())
+    while regular and not in_band and size <= 8 * NEIGHBOURHOOD and tries < MAX_NEIGHBOURHOODS:
         if clock.left() <= 0 or search.evaluations >= end:
             search.stopped_by = "seconds" if clock.left() <= 0 else "work"
             break
@@ -534,6 +540,8 @@ def _neighbourhood_complexes(
         limit=COMPLEX_NEIGHBOURHOOD_POOL,
         limits=clock.share(NEIGHBOURHOOD_WORK),
         targets=(wp.mean_empowerment, wp.mean_desirability),
+        keep=X[np.ix_(members, tasks)].astype(np.float64),
+        keep_rows=search.V[members] <= 1e-9,
     )
     if shifts is None:
         return False

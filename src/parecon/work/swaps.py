@@ -2,8 +2,8 @@
 
 A move takes ``a`` shifts of task ``t`` from person A and ``b`` shifts of
 task ``u`` from person B and gives each the other's (``a·s_t = b·s_u``, so
-1-for-1 between tasks of equal length and 2-for-1 between 2- and 4-hour
-shifts). Hours owed and every task's coverage are unchanged by
+1-for-1 between tasks of equal length, 2-for-1 between 2- and 4-hour
+shifts, 3-for-2 between 2- and 3-hour ones, up to ``MAX_SHIFTS_SWAPPED``). Hours owed and every task's coverage are unchanged by
 construction, so the search walks only over assignments that already meet
 them, and it needs only qualification, the task cap and the minimum block
 checked per move.
@@ -42,6 +42,8 @@ from parecon.work.workplace import FloatArray, Workplace
 
 __all__ = ["SwapSearch"]
 
+MAX_SHIFTS_SWAPPED = 4
+"""Most shifts of one task in one swap (3 × 2 h for 2 × 3 h, 4 × 6 h for 3 × 8 h)."""
 STRUCTURE_WEIGHT = 10.0
 TOL = 1e-9
 EVALUATIONS_PER_WORK = 400
@@ -60,6 +62,29 @@ class _Moves:
     b: IntArray
     d_viol: FloatArray
     d_cost: FloatArray
+
+
+def _exchange_counts(s: FloatArray) -> tuple[IntArray, IntArray]:
+    """(a, b) of shape (n_tasks, n_tasks): a shifts of t trade for b shifts of u with
+    ``a·s_t = b·s_u``, both at most ``MAX_SHIFTS_SWAPPED`` (0 where no such pair; the
+    diagonal is 0). 1-for-1 and 2-for-1 between 2 h and 4 h shifts as before."""
+    from fractions import Fraction
+
+    n = s.size
+    a = np.zeros((n, n), dtype=np.int64)
+    b = np.zeros((n, n), dtype=np.int64)
+    for length_t in np.unique(s):
+        for length_u in np.unique(s):
+            f = Fraction(float(length_u) / float(length_t)).limit_denominator(MAX_SHIFTS_SWAPPED)
+            if f.numerator > MAX_SHIFTS_SWAPPED:
+                continue
+            if not np.isclose(f.numerator * length_t, f.denominator * length_u):
+                continue
+            rows, cols = np.ix_(s == length_t, s == length_u)
+            a[rows, cols], b[rows, cols] = f.numerator, f.denominator
+    np.fill_diagonal(a, 0)
+    np.fill_diagonal(b, 0)
+    return a, b
 
 
 class SwapSearch:
@@ -92,12 +117,7 @@ class SwapSearch:
         self.block = np.ceil(block / s - 1e-9).astype(np.int64)
         self.unit = settings.preference_weight * s[None, :] * (5.0 - wp.preference)
         self.prev = None if wp.previous is None else np.asarray(wp.previous, dtype=np.float64)
-        ratio = s[None, :] / s[:, None]  # [t, u] = s_u / s_t
-        self.a_tu = np.select([np.isclose(ratio, 1), np.isclose(ratio, 2)], [1, 2], 0)
-        self.b_tu = np.select([np.isclose(ratio, 1), np.isclose(ratio, 0.5)], [1, 2], 0)
-        self.a_tu = np.where(self.b_tu == 2, 1, self.a_tu)
-        self.b_tu = np.where(self.a_tu == 2, 1, self.b_tu)
-        np.fill_diagonal(self.a_tu, 0)
+        self.a_tu, self.b_tu = _exchange_counts(s)
         self.moves = 0
         self.evaluations = 0
         self.stopped_by = ""
