@@ -559,9 +559,10 @@ def feasible_partition(
         for i in np.flatnonzero(keep_rows):
             pc = pool[i]
             row = np.rint(keep[i, pc.tasks]).astype(np.int32)
-            if np.isclose(row @ wp.shift_hours[pc.tasks], wp.hours_owed[i]) and not (
-                pc.shifts == row
-            ).all(axis=1).any():
+            if (
+                np.isclose(row @ wp.shift_hours[pc.tasks], wp.hours_owed[i])
+                and not (pc.shifts == row).all(axis=1).any()
+            ):
                 shifts = np.vstack([pc.shifts, row[None, :]])
                 pool[i] = PersonComplexes(
                     pc.tasks, shifts, _person_cost(wp, settings, i, pc.tasks, shifts)
