@@ -290,3 +290,12 @@ def test_allowances_out_naming_a_folder_is_a_located_error(tmp_path: Path) -> No
     res = runner.invoke(app, args)
     assert res.exit_code == 2
     assert "is a folder" in res.output and "Traceback" not in res.output
+
+
+def test_no_assignment_within_the_limits_is_a_status_not_a_traceback(tmp_path: Path) -> None:
+    args = _balance_args(tmp_path, EX / "people.csv", "--method", "cpsat", "--work-limit", "1e-6")
+    res = runner.invoke(app, args)
+    assert res.exit_code == 1, res.output
+    assert "no assignment found (no_solution)" in res.output
+    assert "nothing written" in res.output and "Traceback" not in res.output
+    assert not (tmp_path / "out").exists()

@@ -147,6 +147,14 @@ def balance_command(
             help="Seconds for the whole balancing (a safety net; work limits stop first)."
         ),
     ] = 60.0,
+    work_limit: Annotated[
+        float | None,
+        typer.Option(
+            min=1e-9,
+            help="Deterministic work units (default: from --time-limit); with it, "
+            "--time-limit is a hard wall-clock cap.",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Balance job complexes; write complexes, rotation, calendars and a chart."""
@@ -177,6 +185,7 @@ def balance_command(
         band=band,
         desirability=desirability,  # type: ignore[arg-type]
         time_limit=time_limit,
+        work_limit=work_limit,
         seed=seed,
     )
     with warnings.catch_warnings():
