@@ -118,7 +118,7 @@ def solve_binary_partition(
     rhs: FloatArray,
     *,
     limits: SolverLimits,
-    workers: int = 2,
+    workers: int = 1,
 ) -> tuple[str, FloatArray | None, str]:
     """``min c·λ  s.t.  A λ = rhs,  λ binary`` (A and rhs whole numbers), for a feasible λ.
 
@@ -146,7 +146,8 @@ def solve_binary_partition(
     solver.parameters.stop_after_first_solution = True
     if limits.work is not None:
         solver.parameters.max_deterministic_time = float(limits.work)
-        solver.parameters.interleave_search = True
+        if workers > 1:
+            solver.parameters.interleave_search = True
     code = solver.solve(m)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return "feasible", np.array([solver.value(v) for v in lam], dtype=np.float64), ""
