@@ -120,12 +120,12 @@ def solve_binary_partition(
     limits: SolverLimits,
     workers: int = 1,
 ) -> tuple[str, FloatArray | None, str]:
-    """``min c·λ  s.t.  A λ = rhs,  λ binary`` (A and rhs whole numbers), for a feasible λ.
+    """A binary λ with ``A λ = rhs`` (A and rhs whole numbers), cheap ones (by ``c``) hinted.
 
     The neighbourhoods of ``lp_swap`` re-cut a few people's complexes this way:
     CP-SAT finds a feasible partition fast and its work limit is deterministic,
-    where HiGHS's root can take seconds no node limit bounds. Costs are
-    rounded to ``OBJECTIVE_SCALE``. Returns (status, λ or None, stopped_by).
+    where HiGHS's root can take seconds no node limit bounds. Returns
+    (status, λ or None, stopped_by).
     """
     from ortools.sat.python import cp_model
 
@@ -137,8 +137,10 @@ def solve_binary_partition(
         vals = np.rint(A.data[A.indptr[r] : A.indptr[r + 1]]).astype(np.int64)
         expr = cp_model.LinearExpr.weighted_sum([lam[int(j)] for j in cols], vals.tolist())
         m.add(expr == round(rhs[r]))
-    cost = np.rint(c * OBJECTIVE_SCALE).astype(np.int64)
-    m.minimize(cp_model.LinearExpr.weighted_sum(lam, cost.tolist()))
+    # Costs only as a hint (cheaper complexes first): a pure feasibility search finds a
+    # partition far sooner than one that also weighs the objective.
+    for j in np.argsort(c, kind="stable")[: min(c.size, 4 * A.shape[0])]:
+        m.add_hint(lam[int(j)], 1)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(limits.seconds)
     solver.parameters.num_workers = int(workers)

@@ -538,7 +538,7 @@ def _neighbourhood_complexes(
         sub,
         settings,
         limit=COMPLEX_NEIGHBOURHOOD_POOL,
-        limits=clock.share(NEIGHBOURHOOD_WORK),
+        limits=clock.share(NEIGHBOURHOOD_WORK * size / COMPLEX_NEIGHBOURHOOD),
         targets=(wp.mean_empowerment, wp.mean_desirability),
         keep=X[np.ix_(members, tasks)].astype(np.float64),
         keep_rows=search.V[members] <= 1e-9,
