@@ -198,3 +198,14 @@ def test_production_settings_hash_with_argon2() -> None:
     assert encoded.startswith("argon2$argon2id$") and ParticipatoryArgon2Hasher().verify(
         "pw", encoded
     )
+
+
+def test_database_is_the_one_the_environment_names() -> None:
+    import os
+
+    from django.db import connection
+
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+    assert connection.vendor == expected
