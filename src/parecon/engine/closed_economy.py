@@ -38,7 +38,7 @@ from parecon.engine.populations import (
     Response,
 )
 from parecon.engine.validation import as_float_array, check_values
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["MembersLabour", "allowances_from_effort", "close_economy", "consumer_blocks"]
 
@@ -64,7 +64,7 @@ class MembersLabour(Population):
         if bad.any():
             i = int(np.argmax(bad))
             row = int(np.searchsorted(self.hours.indptr, i, side="right") - 1)
-            raise ValidationError(
+            raise InvalidValueError(
                 f"hours of good {self.hours.indices[i]} must be finite and >= 0 "
                 f"(got {float(data[i])!r})",
                 f"consumer council {row}",
@@ -106,7 +106,7 @@ def allowances_from_effort(
     check_values(h.reshape(h.shape[0], -1), "hours", "consumer council", nonnegative=True)
     check_values(r.reshape(r.shape[0], -1), "ratings", "consumer council", nonnegative=True)
     if not (np.isfinite(average_value) and average_value > 0):
-        raise ValidationError(f"average consumption value must be > 0, got {average_value!r}")
+        raise InvalidValueError(f"average consumption value must be > 0, got {average_value!r}")
     out: FloatArray = (h * r).reshape(h.shape[0], -1).sum(axis=1) * float(average_value)
     return out
 
@@ -137,7 +137,7 @@ def close_economy(
     check_values(budget, "allowances", "consumer council", nonnegative=True)
     hours = sp.csr_array(labour_hours, dtype=np.float64)
     if hours.shape != (n, economy.n_goods):
-        raise ValidationError(
+        raise InvalidValueError(
             f"labour hours have shape {hours.shape}, expected ({n}, {economy.n_goods})",
             "closed economy",
         )
@@ -145,7 +145,7 @@ def close_economy(
     cols = np.unique(hours.indices[hours.data != 0])
     if (~labour[cols]).any():
         g = int(cols[~labour[cols]][0])
-        raise ValidationError(
+        raise InvalidValueError(
             f"members supply {economy.goods.names[g]!r}, which is not a labour good",
             "closed economy",
         )

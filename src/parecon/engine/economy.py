@@ -15,9 +15,10 @@ from parecon.engine.populations import (
     FloatArray,
     Population,
     Response,
+    ValueFlows,
 )
 from parecon.engine.validation import as_float_array, check_values
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["PRODUCED_CATEGORIES", "Economy"]
 
@@ -57,7 +58,7 @@ class Economy:
         object.__setattr__(self, "initial_prices", prices)
         for i, pop in enumerate(self.populations):
             if pop.n_goods != n:
-                raise ValidationError(
+                raise InvalidValueError(
                     f"responds to {pop.n_goods} goods but the economy has {n}",
                     f"population {i} ({pop.kind})",
                 )
@@ -66,7 +67,7 @@ class Economy:
                 bad = ~np.isin(cats, [int(c) for c in PRODUCED_CATEGORIES])
                 if bad.any():
                     j = int(np.argmax(bad))
-                    raise ValidationError(
+                    raise InvalidValueError(
                         f"produces {self.goods.names[pop.output[j]]!r}, a "
                         f"{GoodCategory(int(cats[j])).name.lower()} good; worker councils "
                         "produce private, intermediate or public goods",
@@ -76,7 +77,7 @@ class Economy:
                 permitted = np.unique(pop.schedules.good)
                 bad_goods = permitted[self.goods.categories[permitted] != GoodCategory.POLLUTANT]
                 if bad_goods.size:
-                    raise ValidationError(
+                    raise InvalidValueError(
                         f"communities permit {self.goods.names[bad_goods[0]]!r}, which is "
                         "not a pollutant",
                         f"population {i} ({pop.kind})",
@@ -101,6 +102,15 @@ class Economy:
         for pop in self.populations:
             total = total + pop.respond(prices)
         return total
+
+    def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
+        """The :class:`ValueFlows` of every council's proposal at ``prices``, in process.
+
+        Summed population by population in order, as the planning procedure
+        sums them (so the same tables the board's rule reads).
+        """
+        prices = np.asarray(prices, dtype=np.float64)
+        return ValueFlows.total([p.value_flows(prices, effort_share) for p in self.populations])
 
     def with_prices(self, prices: FloatArray) -> Economy:
         """The same economy opening at other prices (for example last year's)."""

@@ -30,7 +30,7 @@ from parecon.engine.populations import (
     CobbDouglasWorkers,
     FloatArray,
 )
-from parecon.exceptions import InfeasibleError, ValidationError
+from parecon.exceptions import InfeasibleError, InvalidValueError
 
 __all__ = ["LinearOptimum", "linear_optimum"]
 
@@ -73,7 +73,7 @@ class LinearOptimum:
 def linear_optimum(economy: Economy, prices: FloatArray, solver: Solver = "ipm") -> LinearOptimum:
     """Solve the LP of ``economy`` linearised at ``prices`` (shape (n_goods,))."""
     if solver != "ipm":
-        raise ValidationError(f"solver must be 'ipm' (HiGHS interior point), not {solver!r}")
+        raise InvalidValueError(f"solver must be 'ipm' (HiGHS interior point), not {solver!r}")
     import time
 
     prices = np.asarray(prices, dtype=float)
@@ -97,7 +97,7 @@ def linear_optimum(economy: Economy, prices: FloatArray, solver: Solver = "ipm")
             response = pop.respond(prices)
             other += response.supply - response.demand
     if not columns:
-        raise ValidationError("the economy has no worker councils to plan")
+        raise InvalidValueError("the economy has no worker councils to plan")
     net = sp.hstack([*columns, sp.csc_array(-basket[:, None])]).tocsc()
     n_cols = net.shape[1]
     cost = np.r_[np.zeros(n_cols - 1), -1.0]

@@ -47,7 +47,7 @@ from parecon.engine.populations import (
     Population,
     Response,
 )
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["RevisionLimiter", "RevisionLimits"]
 
@@ -76,9 +76,9 @@ class RevisionLimits:
 
     def __post_init__(self) -> None:
         if not (self.toward >= 0 and self.away >= 0):
-            raise ValidationError("revision limits must be >= 0")
+            raise InvalidValueError("revision limits must be >= 0")
         if self.consumers_from < 2 or self.workers_from < 2:
-            raise ValidationError("revision limits can start at round 2 at the earliest")
+            raise InvalidValueError("revision limits can start at round 2 at the earliest")
 
     def start(self, economy: Economy) -> RevisionLimiter:
         """A limiter that remembers ``economy``'s councils' proposals."""

@@ -24,7 +24,7 @@ from parecon.engine.populations.base import (
     ValueFlows,
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["CESConsumers", "CobbDouglasConsumers"]
 
@@ -62,7 +62,7 @@ class _Consumers(Population):
     def __post_init__(self) -> None:
         self.income = as_float_array(self.income, "income", _WHO)
         if self.income.ndim != 1:
-            raise ValidationError("field 'income' must be one value per council", _WHO)
+            raise InvalidValueError("field 'income' must be one value per council", _WHO)
         n = self.income.shape[0]
         self.goods = np.asarray(self.goods, dtype=np.intp)
         m = self.goods.shape[0]
@@ -70,17 +70,17 @@ class _Consumers(Population):
         self.exponents = as_float_array(self.exponents, "exponents", _WHO, (n, m))
         self.public = np.asarray(self.public, dtype=bool)
         if self.public.shape != (m,):
-            raise ValidationError(f"'public' must have shape ({m},)", _WHO)
+            raise InvalidValueError(f"'public' must have shape ({m},)", _WHO)
         check_values(self.income, "income", _WHO, nonnegative=True)
         check_values(self.exponents, "exponents", _WHO, nonnegative=True)
         if n and m:
             empty = self.exponents.sum(axis=1) <= 0
             if empty.any():
-                raise ValidationError(
+                raise InvalidValueError(
                     "all utility exponents are zero", f"{_WHO} {int(np.argmax(empty))}"
                 )
         if self.n_sharing < 1:
-            raise ValidationError("n_sharing must be >= 1", _WHO)
+            raise InvalidValueError("n_sharing must be >= 1", _WHO)
 
     @property
     def n_councils(self) -> int:

@@ -22,6 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from parecon.engine.kernels.cobb_douglas import MIN_NONZEROS, flow_sums, fused_kernel
 from parecon.engine.populations.base import (
     FloatArray,
     Population,
@@ -30,9 +31,8 @@ from parecon.engine.populations.base import (
     ValueFlows,
     effort_weights,
 )
-from parecon.engine.populations.fused import MIN_NONZEROS, flow_sums, fused_kernel
 from parecon.engine.validation import as_float_array, as_index_array, check_values
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["CobbDouglasWorkers", "ReturnsMode"]
 
@@ -99,19 +99,19 @@ class CobbDouglasWorkers(Population):
             bad = ~np.isfinite(data) | (data <= 0)
             if bad.any():
                 i = int(np.argmax(bad))
-                raise ValidationError(
+                raise InvalidValueError(
                     f"input exponent on good {self.inputs.indices[i]} must be finite "
                     f"and > 0 (got {float(data[i])!r})",
                     f"{_WHO} {rows[i]}",
                 )
         if self.returns not in ("refuse", "pequod"):
-            raise ValidationError(f"returns must be 'refuse' or 'pequod', not {self.returns!r}")
+            raise InvalidValueError(f"returns must be 'refuse' or 'pequod', not {self.returns!r}")
         if self.returns == "refuse":
             bad = self.theta >= 1.0
             if bad.any():
                 idx = np.flatnonzero(bad)
                 shown = ", ".join(str(i) for i in idx[:10]) + (" ..." if len(idx) > 10 else "")
-                raise ValidationError(
+                raise InvalidValueError(
                     f"{len(idx)} worker council(s) have θ = Σb + c/k >= 1 (constant or "
                     f"increasing returns; first θ = {self.theta[idx[0]]:.6g}): their "
                     f"proposal would not be a maximum. Councils: {shown}. Use "
