@@ -27,16 +27,7 @@ from numpy.typing import ArrayLike
 
 from parecon.engine.economy import Economy
 from parecon.engine.goods import GoodCategory
-from parecon.engine.populations import (
-    AffectedConsumers,
-    CESConsumers,
-    CobbDouglasConsumers,
-    FixedSupply,
-    FloatArray,
-    Population,
-    Proposals,
-    Response,
-)
+from parecon.engine.populations import FloatArray, Population, Proposals, Response
 from parecon.engine.validation import as_float_array, check_values
 from parecon.exceptions import InvalidValueError
 
@@ -113,8 +104,7 @@ def allowances_from_effort(
 
 def consumer_blocks(economy: Economy) -> list[tuple[int, Population]]:
     """(population index, block) of every consumer block, in economy order."""
-    kinds = CobbDouglasConsumers | CESConsumers | AffectedConsumers
-    return [(i, p) for i, p in enumerate(economy.populations) if isinstance(p, kinds)]
+    return economy.consumer_blocks()
 
 
 def close_economy(
@@ -154,18 +144,12 @@ def close_economy(
     for i, pop in blocks:
         part = budget[start : start + pop.n_councils]
         start += pop.n_councils
-        if isinstance(pop, AffectedConsumers):
-            populations[i] = replace(pop, consumers=replace(pop.consumers, income=part))
-        elif isinstance(pop, CobbDouglasConsumers | CESConsumers):
-            populations[i] = replace(pop, income=part)
+        populations[i] = pop.with_budgets(part)
     kept: list[Population] = []
     for pop in populations:
-        if isinstance(pop, FixedSupply):
-            stay = ~labour[pop.goods]
-            if stay.any():
-                kept.append(FixedSupply(pop.goods[stay], pop.quantities[stay], pop.total_goods))
-        else:
-            kept.append(pop)
+        rest = pop.without_supply_of(labour)
+        if rest is not None:
+            kept.append(rest)
     kept.append(MembersLabour(hours))
     metadata = {**economy.metadata, "closed": True}
     return replace(economy, populations=tuple(kept), metadata=metadata)

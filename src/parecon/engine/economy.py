@@ -8,10 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from parecon.engine.goods import GoodCategory, Goods
+from parecon.engine.goods import PRODUCED_CATEGORIES, Goods
 from parecon.engine.populations import (
-    AffectedConsumers,
-    CobbDouglasWorkers,
     FloatArray,
     Population,
     Response,
@@ -21,9 +19,6 @@ from parecon.engine.validation import as_float_array, check_values
 from parecon.exceptions import InvalidValueError
 
 __all__ = ["PRODUCED_CATEGORIES", "Economy"]
-
-PRODUCED_CATEGORIES = (GoodCategory.PRIVATE, GoodCategory.INTERMEDIATE, GoodCategory.PUBLIC)
-"""What worker councils can produce; the rest is supplied in fixed amounts."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,26 +57,7 @@ class Economy:
                     f"responds to {pop.n_goods} goods but the economy has {n}",
                     f"population {i} ({pop.kind})",
                 )
-            if isinstance(pop, CobbDouglasWorkers):
-                cats = self.goods.categories[pop.output]
-                bad = ~np.isin(cats, [int(c) for c in PRODUCED_CATEGORIES])
-                if bad.any():
-                    j = int(np.argmax(bad))
-                    raise InvalidValueError(
-                        f"produces {self.goods.names[pop.output[j]]!r}, a "
-                        f"{GoodCategory(int(cats[j])).name.lower()} good; worker councils "
-                        "produce private, intermediate or public goods",
-                        f"worker council {j}",
-                    )
-            if isinstance(pop, AffectedConsumers):
-                permitted = np.unique(pop.schedules.good)
-                bad_goods = permitted[self.goods.categories[permitted] != GoodCategory.POLLUTANT]
-                if bad_goods.size:
-                    raise InvalidValueError(
-                        f"communities permit {self.goods.names[bad_goods[0]]!r}, which is "
-                        "not a pollutant",
-                        f"population {i} ({pop.kind})",
-                    )
+            pop.check_goods(self.goods, f"population {i} ({pop.kind})")
 
     @property
     def n_goods(self) -> int:
@@ -122,3 +98,8 @@ class Economy:
 
     def populations_of(self, kind: type[Population]) -> list[Population]:
         return [p for p in self.populations if isinstance(p, kind)]
+
+    def consumer_blocks(self) -> list[tuple[int, Population]]:
+        """(population index, block) of every consumer block (``role == "consumers"``),
+        in order: the order in which consumer councils are numbered economy-wide."""
+        return [(i, p) for i, p in enumerate(self.populations) if p.role == "consumers"]

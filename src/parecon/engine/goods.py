@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from parecon.exceptions import InvalidValueError
 
-__all__ = ["GoodCategory", "Goods"]
+__all__ = ["PRODUCED_CATEGORIES", "GoodCategory", "Goods"]
 
 
 class GoodCategory(IntEnum):
@@ -60,6 +60,10 @@ class GoodCategory(IntEnum):
                 + ", ".join(sorted({c.name.lower() for c in cls}))
             )
         return aliases[key]
+
+
+PRODUCED_CATEGORIES = (GoodCategory.PRIVATE, GoodCategory.INTERMEDIATE, GoodCategory.PUBLIC)
+"""What worker councils can produce; the rest is supplied in fixed amounts."""
 
 
 @dataclass(frozen=True, eq=False)

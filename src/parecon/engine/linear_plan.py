@@ -23,13 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from parecon.engine.economy import Economy
-from parecon.engine.populations import (
-    AffectedConsumers,
-    CESConsumers,
-    CobbDouglasConsumers,
-    CobbDouglasWorkers,
-    FloatArray,
-)
+from parecon.engine.populations import FloatArray
 from parecon.exceptions import InfeasibleError, InvalidValueError
 
 __all__ = ["LinearOptimum", "linear_optimum"]
@@ -83,13 +77,13 @@ def linear_optimum(economy: Economy, prices: FloatArray, solver: Solver = "ipm")
     basket = np.zeros(n_goods)
     other = np.zeros(n_goods)  # fixed supply minus fixed demand
     for pop in economy.populations:
-        if isinstance(pop, CobbDouglasWorkers):
+        if pop.role == "workers":
             props = pop.proposals(prices)
             z = np.asarray(props.supply.sum(axis=1)).ravel()
             per_unit = (props.supply - props.demand).multiply(1.0 / z[:, None])
             columns.append(sp.csc_array(sp.csr_array(per_unit).T))
             plan_z.append(z)
-        elif isinstance(pop, CobbDouglasConsumers | CESConsumers | AffectedConsumers):
+        elif pop.role == "consumers":
             response = pop.respond(prices)
             basket += response.demand
             other += response.supply

@@ -21,6 +21,7 @@ from parecon.engine.populations.base import (
     Population,
     Proposals,
     Response,
+    Role,
     ValueFlows,
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
@@ -58,6 +59,8 @@ class _Consumers(Population):
     public: NDArray[np.bool_]
     n_sharing: int
     total_goods: int
+    role: ClassVar[Role] = "consumers"
+    revision_limited: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
         self.income = as_float_array(self.income, "income", _WHO)
@@ -89,6 +92,12 @@ class _Consumers(Population):
     @property
     def n_goods(self) -> int:
         return self.total_goods
+
+    def budgets(self) -> FloatArray:
+        return self.income
+
+    def with_budgets(self, budgets: FloatArray) -> _Consumers:
+        return replace(self, income=budgets)
 
     def _scatter(self, per_good: FloatArray) -> FloatArray:
         out = np.zeros(self.total_goods)
@@ -153,6 +162,24 @@ class CobbDouglasConsumers(_Consumers):
 
     def proposals(self, prices: FloatArray) -> Proposals:
         return self._proposals_from_contributions(self._spending_shares() / prices[self.goods])
+
+    def price_jacobian(self, prices: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Totals ``W / p``: each good's demand falls one for one with its log price."""
+        n = self.total_goods
+        return np.zeros((n, n)), np.diag(-self.respond(prices).demand)
+
+    def welfare_loss(
+        self, prices: FloatArray, clearing_prices: FloatArray, delivered: FloatArray
+    ) -> FloatArray:
+        """``1 − u(delivered plan)/u(clearing plan)`` per council (Cobb-Douglas: closed form)."""
+        weights = self.exponents / self.exponents.sum(axis=1, keepdims=True)
+        goods = self.goods
+        # log of delivered over clearing consumption, per council and good
+        log_change = (
+            np.log(clearing_prices[goods]) - np.log(prices[goods]) + np.log(delivered[goods])
+        )
+        loss: FloatArray = 1.0 - np.exp(weights @ log_change)
+        return loss
 
     def take(self, rows: slice) -> CobbDouglasConsumers:
         return CobbDouglasConsumers(**self._take_fields(rows))  # type: ignore[arg-type]

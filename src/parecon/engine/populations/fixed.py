@@ -76,6 +76,16 @@ class FixedSupply(Population):
         flows = ValueFlows.zeros(self.total_goods, effort_share)
         return replace(flows, fixed=prices * self._supply)
 
+    def price_jacobian(self, prices: FloatArray) -> tuple[FloatArray, FloatArray]:
+        n = self.total_goods
+        return np.zeros((n, n)), np.zeros((n, n))
+
+    def without_supply_of(self, goods: NDArray[np.bool_]) -> FixedSupply | None:
+        stay = ~goods[self.goods]
+        if not stay.any():
+            return None
+        return FixedSupply(self.goods[stay], self.quantities[stay], self.total_goods)
+
     def take(self, rows: slice) -> FixedSupply:
         return self
 
@@ -152,6 +162,11 @@ class SubmittedProposals(Population):
 
     def proposals(self, prices: FloatArray) -> Proposals:
         return Proposals(self.kind, self.supply, self.demand)
+
+    def price_jacobian(self, prices: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Submissions do not answer prices within the round."""
+        n = self.n_goods
+        return np.zeros((n, n)), np.zeros((n, n))
 
     def take(self, rows: slice) -> SubmittedProposals:
         ids = self.council_ids[rows] if self.council_ids else ()

@@ -33,11 +33,13 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from parecon.engine.goods import GoodCategory, Goods
 from parecon.engine.populations.base import (
     FloatArray,
     Population,
     Proposals,
     Response,
+    Role,
     ValueFlows,
 )
 from parecon.engine.populations.consumers import CESConsumers, CobbDouglasConsumers
@@ -155,6 +157,7 @@ class AffectedConsumers(Population):
     stake_council: NDArray[np.intp]
     stake_share: FloatArray
     kind: ClassVar[str] = "affected-consumers"
+    role: ClassVar[Role] = "consumers"
 
     def __post_init__(self) -> None:
         n = self.consumers.n_councils
@@ -188,6 +191,29 @@ class AffectedConsumers(Population):
         """Value credited to each council, ``Σ p · permits``: shape (n_councils,)."""
         value = prices[self._goods] * self.permits(prices)
         return np.bincount(self.stake_council, value, minlength=self.n_councils).astype(float)
+
+    def budgets(self) -> FloatArray:
+        return self.consumers.income
+
+    def with_budgets(self, budgets: FloatArray) -> AffectedConsumers:
+        return replace(self, consumers=replace(self.consumers, income=budgets))
+
+    def community_credits(self, prices: FloatArray) -> dict[str, float]:
+        """Value of what each community permits, credited to it (its members' shares)."""
+        value = prices[self.schedules.good[self.stake_entry]] * self.permits(prices)
+        names = self.schedules.names
+        per = np.bincount(self.schedules.community[self.stake_entry], value, minlength=len(names))
+        return {name: float(v) for name, v in zip(names, per, strict=True)}
+
+    def check_goods(self, goods: Goods, where: str) -> None:
+        """Communities permit pollutants only."""
+        permitted = np.unique(self.schedules.good)
+        bad_goods = permitted[goods.categories[permitted] != GoodCategory.POLLUTANT]
+        if bad_goods.size:
+            raise InvalidValueError(
+                f"communities permit {goods.names[bad_goods[0]]!r}, which is not a pollutant",
+                where,
+            )
 
     def _budgeted(self, prices: FloatArray) -> ConsumerBlock:
         return replace(self.consumers, income=self.consumers.income + self.credits(prices))
@@ -231,7 +257,7 @@ def consumer_offsets(populations: Sequence[Population]) -> list[int]:
     offsets, total = [], 0
     for pop in populations:
         offsets.append(total)
-        if isinstance(pop, CobbDouglasConsumers | CESConsumers | AffectedConsumers):
+        if pop.role == "consumers":
             total += pop.n_councils
     offsets.append(total)
     return offsets
@@ -279,7 +305,12 @@ def affect_consumers(
         held = (council >= lo) & (council < hi)
         if isinstance(pop, AffectedConsumers):
             raise InvalidValueError("a consumer block is already affected", f"population {i}")
-        if hi > lo and held.any() and isinstance(pop, CobbDouglasConsumers | CESConsumers):
+        if hi > lo and held.any():
+            if not isinstance(pop, CobbDouglasConsumers | CESConsumers):
+                raise InvalidValueError(
+                    f"{pop.kind} councils cannot be members of affected communities",
+                    f"population {i}",
+                )
             stakes = (entry[held], council[held] - lo, share[held])
             out.append(AffectedConsumers(pop, schedules, *stakes))
         else:
