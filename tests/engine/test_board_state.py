@@ -195,6 +195,8 @@ def test_the_board_refuses_bad_settings_as_the_procedure_does(small_economy: Eco
         FacilitationBoard("nope", prices, tolerance=0.1, max_rounds=5)
     with pytest.raises(InvalidValueError, match="bad settings for price rule 'pequod'"):
         FacilitationBoard("pequod", prices, tolerance=0.1, max_rounds=5, rule_settings={"x": 1})
+    with pytest.raises(InvalidValueError, match="bad settings for price rule 'pequod'"):
+        PlanningProcedure("pequod", rule_settings={"x": 1})
 
 
 def _document(board: FacilitationBoard) -> dict:  # type: ignore[type-arg]
@@ -281,3 +283,19 @@ def test_play_round_refuses_councils_of_other_goods_and_closed_boards(
         play_round(board, small_economy)
     with pytest.raises(InvalidValueError, match="planning is still open"):
         PlanResult.from_board(PlanningProcedure().board(small_economy))
+
+
+def test_a_snapshot_is_a_value_that_the_board_moving_on_does_not_change(
+    small_economy: Economy,
+) -> None:
+    board = PlanningProcedure("secant").board(small_economy)
+    play_round(board, small_economy)
+    state = board.snapshot()
+    text = state.to_json()
+    play_round(board, small_economy)
+    assert state.round == 2 and state.to_json() == text
+    a, b = FacilitationBoard.restore(state), FacilitationBoard.restore(state)
+    np.testing.assert_array_equal(
+        play_round(a, small_economy).next_prices, play_round(b, small_economy).next_prices
+    )
+    np.testing.assert_array_equal(a.prices, board.prices)

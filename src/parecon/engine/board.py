@@ -30,7 +30,14 @@ from parecon.engine.rounds import RoundRecord, Status
 from parecon.engine.validation import as_float_array, check_values
 from parecon.exceptions import InvalidValueError
 
-__all__ = ["FacilitationBoard", "RoundRecord", "Status", "check_planning_settings"]
+__all__ = [
+    "FacilitationBoard",
+    "RoundRecord",
+    "Status",
+    "check_planning_settings",
+    "resolve_rule",
+    "rule_settings",
+]
 
 
 def check_planning_settings(tolerance: float, max_rounds: int) -> tuple[float, int]:
@@ -44,6 +51,14 @@ def check_planning_settings(tolerance: float, max_rounds: int) -> tuple[float, i
     if int(max_rounds) < 1:
         raise InvalidValueError(f"max_rounds must be >= 1, got {max_rounds!r}")
     return float(tolerance), int(max_rounds)
+
+
+def resolve_rule(rule: str | PriceRule, settings: Mapping[str, Any] | None = None) -> PriceRule:
+    """The rule object for a name with settings (or the object itself); one-line errors."""
+    try:
+        return get_rule(rule, **(settings or {}))
+    except TypeError as exc:
+        raise InvalidValueError(f"bad settings for price rule {rule!r} ({exc})") from None
 
 
 def rule_settings(rule: PriceRule) -> dict[str, Any]:
@@ -106,10 +121,7 @@ class FacilitationBoard:
         rule_settings: Mapping[str, Any] | None = None,
     ) -> None:
         self.tolerance, self.max_rounds = check_planning_settings(tolerance, max_rounds)
-        try:
-            rule = get_rule(rule, **(rule_settings or {}))
-        except TypeError as exc:
-            raise InvalidValueError(f"bad settings for price rule {rule!r} ({exc})") from None
+        rule = resolve_rule(rule, rule_settings)
         self.prices = as_float_array(prices, "prices", "board")
         check_values(self.prices, "prices", "good", positive=True)
         if goods is not None and len(goods) != self.prices.shape[0]:

@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from parecon.engine.board import FacilitationBoard, check_planning_settings
+from parecon.engine.board import FacilitationBoard, check_planning_settings, resolve_rule
 from parecon.engine.economy import Economy
 from parecon.engine.executors import ShardedResponder
 from parecon.engine.planning_round import play_round
 from parecon.engine.populations import FloatArray, Proposals
-from parecon.engine.price_rules import DEFAULT_RULE, PriceRule, get_rule
+from parecon.engine.price_rules import DEFAULT_RULE, PriceRule
 from parecon.engine.revision_limits import RevisionLimits
 from parecon.engine.rounds import RoundRecord, Status
 from parecon.exceptions import ConvergenceWarning, InvalidValueError
@@ -158,7 +158,7 @@ class PlanningProcedure:
         tolerance, max_rounds = check_planning_settings(tolerance, max_rounds)
         if n_shards is not None and n_shards < 1:
             raise InvalidValueError(f"n_shards must be >= 1, got {n_shards!r}")
-        self.rule = get_rule(rule, **(rule_settings or {}))
+        self.rule = resolve_rule(rule, rule_settings)
         self.tolerance = float(tolerance)
         self.max_rounds = int(max_rounds)
         self.thresholds = tuple(sorted({*thresholds, self.tolerance}, reverse=True))
