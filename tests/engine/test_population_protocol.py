@@ -207,3 +207,21 @@ def test_the_closed_economy_gives_the_new_kind_its_allowances(small_economy: Eco
     supply = closed.respond(closed.initial_prices).supply
     np.testing.assert_allclose(supply[labour], 100.0)  # members' hours only
     assert PlanningProcedure(tolerance=0.01).run(closed).converged
+
+
+def test_consumer_councils_of_a_new_kind_are_numbered_but_not_wrapped_silently(
+    small_economy: Economy,
+) -> None:
+    from parecon.engine import Community
+    from parecon.engine.populations import affect_consumers
+    from parecon.exceptions import InvalidValueError
+
+    mine = _replace_consumers(small_economy, 0.05)
+    assert [i for i, _ in mine.consumer_blocks()] == [0]
+    pollutant = 0  # any good index: the block's kind is refused before categories matter
+    community = Community("river", members=[3], permits={pollutant: (1.0, 1.0, 0.0)})
+    with pytest.raises(
+        InvalidValueError,
+        match="population 0: stone-geary-consumers councils cannot be members of affected",
+    ):
+        affect_consumers(mine.populations, [community], mine.n_goods)
