@@ -10,8 +10,6 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from tests.web.browser import browser, page, phone  # noqa: F401
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -24,7 +22,7 @@ def _verification_path() -> str:
 
 def test_newcomer_joins_and_finds_their_chapter(
     live_server: Any, page: Any, make_member: Any
-) -> None:  # noqa: F811
+) -> None:
     url = live_server.url
     page.goto(url + "/accounts/signup/")
     page.fill("#id_name", "Nadia Browser")
@@ -75,8 +73,8 @@ def test_newcomer_joins_and_finds_their_chapter(
 
 def test_main_pages_have_no_serious_accessibility_violation(
     live_server: Any,
-    page: Any,  # noqa: F811
-    phone: Any,  # noqa: F811
+    page: Any,
+    phone: Any,
     make_member: Any,
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe

@@ -212,3 +212,11 @@ def test_database_is_the_one_the_environment_names() -> None:
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     )
     assert connection.vendor == expected
+
+
+def test_pages_link_stylesheet_that_is_served(client: Client) -> None:
+    from django.contrib.staticfiles import finders
+
+    page = client.get(reverse("site:home")).content.decode()
+    assert "/static/parecon/site.css" in page
+    assert finders.find("parecon/site.css") is not None
