@@ -51,8 +51,8 @@ class DecisionRules:
 
     ``threshold`` replaces the method's required share (consent, majorities).
     ``budget`` is each voter's number of dots (dot vote; required).
-    ``goal`` is what a count needs, in weight or, with ``goal_by="heads"``,
-    in voters with a say (weight > 0). ``scores`` is the score range.
+    ``goal`` is what a count needs: voters with a say (weight > 0) who opt
+    in, or with ``goal_by="weight"`` their total weight. ``scores`` is the score range.
     ``subject`` names what is decided (a rule change's fingerprint, say).
     """
 
@@ -60,7 +60,7 @@ class DecisionRules:
     threshold: Weight | None = None
     budget: int | None = None
     goal: Weight | None = None
-    goal_by: Literal["weight", "heads"] = "weight"
+    goal_by: Literal["weight", "heads"] = "heads"
     scores: tuple[int, int] = (0, 5)
     subject: str = ""
 
