@@ -35,7 +35,13 @@ TREE = UnitTree(
 
 def test_members_of_the_unit_weigh_one_the_rest_of_the_region_a_quarter() -> None:
     w = weigh(TREE, Affected(units=("riverside",)), WeightingRule(levels=(1, "0.25")))
-    assert w.weights == {"ana": 1, "ben": 1, "cleo": 1, "dev": Fraction(1, 4), "eli": Fraction(1, 4)}
+    assert w.weights == {
+        "ana": 1,
+        "ben": 1,
+        "cleo": 1,
+        "dev": Fraction(1, 4),
+        "eli": Fraction(1, 4),
+    }
     assert w.reasons["dev"] == ("in east, 1 level(s) above riverside",)
     assert w.reasons["ana"] == ("member of riverside",)
     assert w.scope == "east"  # the lowest unit that holds everyone with a say
@@ -82,7 +88,9 @@ def test_bad_trees_are_refused() -> None:
     with pytest.raises(ValidationError, match="member 'zed': is a member of no unit"):
         weigh(TREE, Affected(listed={"zed": 1}), WeightingRule())
     with pytest.raises(ValidationError, match="no unit contains everyone"):
-        UnitTree([Unit("a", members=("x",)), Unit("b", members=("y",))]).lowest_containing(["x", "y"])
+        UnitTree([Unit("a", members=("x",)), Unit("b", members=("y",))]).lowest_containing(
+            ["x", "y"]
+        )
 
 
 # --- bands ------------------------------------------------------------------------------
@@ -100,7 +108,12 @@ def test_bands_hide_unique_weights_and_keep_the_total() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.dictionaries(st.text("abcdefghij", min_size=1, max_size=3), st.fractions(0, 3, max_denominator=4), min_size=3, max_size=25),
+    st.dictionaries(
+        st.text("abcdefghij", min_size=1, max_size=3),
+        st.fractions(0, 3, max_denominator=4),
+        min_size=3,
+        max_size=25,
+    ),
     st.integers(1, 3),
 )
 def test_every_band_holds_enough_voters(weights: dict[str, Fraction], k: int) -> None:

@@ -50,7 +50,10 @@ def test_ranked_federation_keeps_each_units_result() -> None:
 
 def test_federation_quorum_counts_units_and_units_without_quorum_have_no_say() -> None:
     electorates = {"a": {"a0": 1, "a1": 1, "a2": 1}, "b": {"b0": 1, "b1": 1}}
-    units = {"a": [Ballot("a0", choice="yes")], "b": [Ballot("b0", choice="no"), Ballot("b1", choice="no")]}
+    units = {
+        "a": [Ballot("a0", choice="yes")],
+        "b": [Ballot("b0", choice="no"), Ballot("b1", choice="no")],
+    }
     rules = DecisionRules(quorum=Quorum(weight="0.5"))
     fed = federate("majority", units, {"a": 30, "b": 20}, electorates=electorates, rules=rules)
     assert fed.units["a"].outcome == "no_quorum" and fed.say["a"] == 0

@@ -10,7 +10,9 @@ from parecon.exceptions import ValidationError
 from parecon.selfmanagement import Ballot, BallotError, DecisionRules, Quorum, decide
 
 
-def _c(voter: str, choice: str, weight: Fraction | int | float | None = None, reason: str = "") -> Ballot:
+def _c(
+    voter: str, choice: str, weight: Fraction | int | float | None = None, reason: str = ""
+) -> Ballot:
     return Ballot(voter, weight, choice=choice, reason=reason)
 
 
@@ -18,14 +20,18 @@ def _c(voter: str, choice: str, weight: Fraction | int | float | None = None, re
 
 
 def test_consent_adopted_with_objections_shown() -> None:
-    res = decide("consent", [_c("a", "consent"), _c("b", "consent"), _c("c", "object", reason="too soon")])
+    res = decide(
+        "consent", [_c("a", "consent"), _c("b", "consent"), _c("c", "object", reason="too soon")]
+    )
     assert res.outcome == "adopted"
     assert [(r.voter, r.choice, r.reason) for r in res.reasons] == [("c", "object", "too soon")]
     assert res.total("object").weighted == 1 and res.total("consent").share == Fraction(2, 3)
 
 
 def test_one_block_blocks_however_many_consent() -> None:
-    ballots = [_c(f"v{i}", "consent") for i in range(50)] + [_c("x", "block", 0.25, "breaks the by-laws")]
+    ballots = [_c(f"v{i}", "consent") for i in range(50)] + [
+        _c("x", "block", 0.25, "breaks the by-laws")
+    ]
     res = decide("consent", ballots)
     assert res.outcome == "blocked"
     assert res.reasons[-1].reason == "breaks the by-laws"
@@ -45,7 +51,9 @@ def test_block_without_a_say_does_not_block() -> None:
 def test_consent_needs_more_consent_than_objection_by_default() -> None:
     even = [_c("a", "consent"), _c("b", "object")]
     assert decide("consent", even).outcome == "rejected"
-    assert decide("consent", even, rules=DecisionRules(threshold=Fraction(1, 3))).outcome == "adopted"
+    assert (
+        decide("consent", even, rules=DecisionRules(threshold=Fraction(1, 3))).outcome == "adopted"
+    )
     assert decide("consent", [_c("a", "abstain")]).outcome == "rejected"
 
 
@@ -85,7 +93,12 @@ def test_abstentions_count_for_quorum_and_a_block_without_quorum_is_no_quorum() 
 
 
 def test_a_weighted_quorum_of_an_electorate_without_weight_is_never_met() -> None:
-    res = decide("consent", [_c("z", "consent")], electorate={"z": 0}, rules=DecisionRules(quorum=Quorum(weight="0.1")))
+    res = decide(
+        "consent",
+        [_c("z", "consent")],
+        electorate={"z": 0},
+        rules=DecisionRules(quorum=Quorum(weight="0.1")),
+    )
     assert res.outcome == "no_quorum"
 
 
@@ -100,7 +113,9 @@ def test_electorate_checks_voters_and_weights() -> None:
     assert err.value.field == "voter"
     with pytest.raises(BallotError, match="differs from the electorate"):
         decide("consent", [_c("a", "consent", 2)], electorate=ELECTORATE)
-    assert decide("consent", [_c("d", "consent")], electorate=ELECTORATE).turnout.weight_cast == Fraction(1, 4)
+    assert decide(
+        "consent", [_c("d", "consent")], electorate=ELECTORATE
+    ).turnout.weight_cast == Fraction(1, 4)
 
 
 # --- advice, sense check ------------------------------------------------------------------
@@ -134,10 +149,10 @@ def test_qualified_majority_reaches_two_thirds_exactly() -> None:
     ballots[1] = _c("b", "yes", "0.49")
     assert decide("qualified_majority", ballots).outcome == "rejected"
     rules = DecisionRules(threshold="0.75")
-    just_under = ballots[:1] + [_c("c", "no", "0.1667")]  # 0.5 / 0.6667 < 3/4
+    just_under = [*ballots[:1], _c("c", "no", "0.1667")]  # 0.5 / 0.6667 < 3/4
     assert decide("qualified_majority", just_under, rules=rules).outcome == "rejected"
     assert decide("qualified_majority", just_under).outcome == "adopted"
-    just_over = ballots[:1] + [_c("c", "no", "0.1666")]
+    just_over = [*ballots[:1], _c("c", "no", "0.1666")]
     assert decide("qualified_majority", just_over, rules=rules).outcome == "adopted"
 
 
@@ -150,7 +165,9 @@ def test_majority_between_candidates() -> None:
     assert res.outcome == "chosen" and res.winner == "x"
     assert res.ranking == (("x",), ("y", "z"))
     even = [_c("a", "x"), _c("b", "x"), _c("c", "y"), _c("d", "y")]
-    res = decide("qualified_majority", even, options=["x", "y"], rules=DecisionRules(threshold="0.5"))
+    res = decide(
+        "qualified_majority", even, options=["x", "y"], rules=DecisionRules(threshold="0.5")
+    )
     assert res.outcome == "tie" and res.winner is None
 
 
@@ -185,14 +202,24 @@ def test_score_sums_weight_times_score_and_blank_is_lowest() -> None:
     with pytest.raises(BallotError, match="within 0–5") as err:
         decide("score", [Ballot("a", marks={"x": 6})], options=["x"])
     assert err.value.field == "x"
-    wide = decide("score", [Ballot("a", marks={"x": -2})], options=["x", "y"], rules=DecisionRules(scores=(-2, 2)))
+    wide = decide(
+        "score",
+        [Ballot("a", marks={"x": -2})],
+        options=["x", "y"],
+        rules=DecisionRules(scores=(-2, 2)),
+    )
     assert wide.outcome == "tie"  # a blank is the lowest score, as x's -2
     assert wide.total("y").weighted == -2
 
 
 def test_dot_budget_is_validated() -> None:
     rules = DecisionRules(budget=3)
-    res = decide("dot", [Ballot("a", marks={"x": 2, "y": 1}), Ballot("b", 2, marks={"y": 3})], options=["x", "y"], rules=rules)
+    res = decide(
+        "dot",
+        [Ballot("a", marks={"x": 2, "y": 1}), Ballot("b", 2, marks={"y": 3})],
+        options=["x", "y"],
+        rules=rules,
+    )
     assert res.winner == "y" and res.total("y").weighted == 7
     with pytest.raises(BallotError, match="4 dots exceed the budget of 3") as err:
         decide("dot", [Ballot("a", marks={"x": 2, "y": 2})], options=["x", "y"], rules=rules)
@@ -204,7 +231,11 @@ def test_dot_budget_is_validated() -> None:
 
 
 def test_approval_is_zero_or_one() -> None:
-    res = decide("approval", [Ballot("a", marks={"x": 1, "y": 1}), Ballot("b", marks={"y": 1})], options=["x", "y"])
+    res = decide(
+        "approval",
+        [Ballot("a", marks={"x": 1, "y": 1}), Ballot("b", marks={"y": 1})],
+        options=["x", "y"],
+    )
     assert res.ranking == (("y",), ("x",))
     with pytest.raises(BallotError, match="0 or 1"):
         decide("approval", [Ballot("a", marks={"x": 2})], options=["x"])

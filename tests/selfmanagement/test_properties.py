@@ -59,7 +59,12 @@ def ballot(draw: st.DrawFn, method: str, voter: str, weight: Fraction | None) ->
         return Ballot(voter, weight, marks=marks)
     names = [c.name for c in m.choices] if m.choices else list(MOTION)
     choice = draw(st.sampled_from(names))
-    return Ballot(voter, weight, choice=choice, reason=draw(st.sampled_from(["", "because"])) or ("must" if choice == "block" else ""))
+    return Ballot(
+        voter,
+        weight,
+        choice=choice,
+        reason=draw(st.sampled_from(["", "because"])) or ("must" if choice == "block" else ""),
+    )
 
 
 def options_of(method: str) -> tuple[str, ...] | None:
@@ -70,7 +75,9 @@ def options_of(method: str) -> tuple[str, ...] | None:
 
 
 @st.composite
-def case(draw: st.DrawFn, method: str, w: Any = weights) -> tuple[list[Ballot], DecisionRules, dict[str, Fraction]]:
+def case(
+    draw: st.DrawFn, method: str, w: Any = weights
+) -> tuple[list[Ballot], DecisionRules, dict[str, Fraction]]:
     n = draw(st.integers(0, 7))
     ballots = [draw(ballot(method, f"v{i}", draw(w))) for i in range(n)]
     electorate = {b.voter: Fraction(b.weight or 0) for b in ballots}
@@ -81,12 +88,16 @@ def case(draw: st.DrawFn, method: str, w: Any = weights) -> tuple[list[Ballot], 
         quorum=quorum,
         budget=BUDGET if method == "dot" else None,
         goal=draw(st.integers(1, 3)) if method == "count" else None,
-        threshold=draw(st.sampled_from([None, "0.4", "0.6"])) if METHODS[method].threshold else None,
+        threshold=draw(st.sampled_from([None, "0.4", "0.6"]))
+        if METHODS[method].threshold
+        else None,
     )
     return ballots, rules, electorate
 
 
-def count(method: str, ballots: list[Ballot], rules: DecisionRules, electorate: dict[str, Fraction]) -> DecisionResult:
+def count(
+    method: str, ballots: list[Ballot], rules: DecisionRules, electorate: dict[str, Fraction]
+) -> DecisionResult:
     return decide(method, ballots, options=options_of(method), electorate=electorate, rules=rules)
 
 
@@ -107,7 +118,9 @@ def weighted_view(r: DecisionResult) -> tuple[Any, ...]:
 @pytest.mark.parametrize("method", ALL)
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
-def test_a_voter_with_weight_zero_changes_no_weighted_result(method: str, data: st.DataObject) -> None:
+def test_a_voter_with_weight_zero_changes_no_weighted_result(
+    method: str, data: st.DataObject
+) -> None:
     ballots, rules, electorate = data.draw(case(method))
     before = count(method, ballots, rules, electorate)
     extra = data.draw(ballot(method, "nobody", Fraction(0)))
@@ -117,8 +130,12 @@ def test_a_voter_with_weight_zero_changes_no_weighted_result(method: str, data: 
 
 @pytest.mark.parametrize("method", ALL)
 @settings(max_examples=40, deadline=None)
-@given(data=st.data(), factor=st.fractions(min_value=Fraction(1, 7), max_value=50, max_denominator=7))
-def test_scaling_every_weight_changes_nothing(method: str, data: st.DataObject, factor: Fraction) -> None:
+@given(
+    data=st.data(), factor=st.fractions(min_value=Fraction(1, 7), max_value=50, max_denominator=7)
+)
+def test_scaling_every_weight_changes_nothing(
+    method: str, data: st.DataObject, factor: Fraction
+) -> None:
     ballots, rules, electorate = data.draw(case(method))
     scaled = [dataclasses.replace(b, weight=Fraction(b.weight or 0) * factor) for b in ballots]
     a = count(method, ballots, rules, electorate)
@@ -136,7 +153,11 @@ def test_scaling_every_weight_changes_nothing(method: str, data: st.DataObject, 
 def textbook_schulze_winners(ballots: list[Ballot]) -> set[str]:
     """Wikipedia's pseudocode: d by counting heads, p by Floyd–Warshall, potential winners."""
     rank = [{o: i for i, tier in enumerate(b.ranking) for o in tier} for b in ballots]
-    d = {(x, y): sum(1 for r in rank if r.get(x, 99) < r.get(y, 99)) for x in OPTIONS for y in OPTIONS}
+    d = {
+        (x, y): sum(1 for r in rank if r.get(x, 99) < r.get(y, 99))
+        for x in OPTIONS
+        for y in OPTIONS
+    }
     p = {(x, y): d[x, y] if x != y and d[x, y] > d[y, x] else 0 for x in OPTIONS for y in OPTIONS}
     for k in OPTIONS:
         for i in OPTIONS:
@@ -146,7 +167,9 @@ def textbook_schulze_winners(ballots: list[Ballot]) -> set[str]:
     return {x for x in OPTIONS if all(p[x, y] >= p[y, x] for y in OPTIONS)}
 
 
-def textbook(method: str, ballots: list[Ballot], rules: DecisionRules) -> tuple[str | None, set[str]]:
+def textbook(
+    method: str, ballots: list[Ballot], rules: DecisionRules
+) -> tuple[str | None, set[str]]:
     """(outcome where the textbook gives one, the set of top options)."""
     m = METHODS[method]
     if not ballots:
@@ -162,9 +185,17 @@ def textbook(method: str, ballots: list[Ballot], rules: DecisionRules) -> tuple[
         if votes["block"]:
             return "blocked", set()
         share = Fraction(rules.threshold or "1/2")
-        return ("adopted" if votes["consent"] > share * (votes["consent"] + votes["object"]) else "rejected"), set()
+        return (
+            "adopted"
+            if votes["consent"] > share * (votes["consent"] + votes["object"])
+            else "rejected"
+        ), set()
     if method in ("advice", "sense_check"):
-        pro, con = (votes["support"], votes["concern"]) if method == "advice" else (votes["looks_good"], votes["concerned"])
+        pro, con = (
+            (votes["support"], votes["concern"])
+            if method == "advice"
+            else (votes["looks_good"], votes["concerned"])
+        )
         return ("supported" if pro > con else "opposed" if con > pro else "divided"), set()
     if method == "count":
         return ("filled" if votes["in"] >= Fraction(rules.goal or 0) else "unfilled"), set()
@@ -181,12 +212,23 @@ def textbook(method: str, ballots: list[Ballot], rules: DecisionRules) -> tuple[
 @pytest.mark.parametrize("method", ALL)
 @settings(max_examples=50, deadline=None)
 @given(data=st.data(), weight=positive)
-def test_equal_weights_give_the_textbook_result(method: str, data: st.DataObject, weight: Fraction) -> None:
+def test_equal_weights_give_the_textbook_result(
+    method: str, data: st.DataObject, weight: Fraction
+) -> None:
     ballots, rules, _ = data.draw(case(method, st.just(None)))
     rules = dataclasses.replace(rules, quorum=Quorum())
     heads = decide(method, ballots, options=options_of(method), rules=rules)
-    weighted = decide(method, [dataclasses.replace(b, weight=weight) for b in ballots], options=options_of(method), rules=rules)
-    assert (heads.outcome, heads.winner, heads.ranking) == (weighted.outcome, weighted.winner, weighted.ranking)
+    weighted = decide(
+        method,
+        [dataclasses.replace(b, weight=weight) for b in ballots],
+        options=options_of(method),
+        rules=rules,
+    )
+    assert (heads.outcome, heads.winner, heads.ranking) == (
+        weighted.outcome,
+        weighted.winner,
+        weighted.ranking,
+    )
     outcome, top = textbook(method, ballots, rules)
     if outcome is not None:
         assert heads.outcome == outcome

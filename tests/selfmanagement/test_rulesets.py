@@ -33,7 +33,9 @@ ELECTORATE = {"a": 1, "b": 1, "c": 1, "d": 1}
 
 
 def _vote(yes: int, no: int, rules: DecisionRules, method: str = "qualified_majority") -> object:
-    ballots = [Ballot(v, choice="yes") for v in "abcd"[:yes]] + [Ballot(v, choice="no") for v in "abcd"[yes : yes + no]]
+    ballots = [Ballot(v, choice="yes") for v in "abcd"[:yes]] + [
+        Ballot(v, choice="no") for v in "abcd"[yes : yes + no]
+    ]
     return decide(method, ballots, electorate=ELECTORATE, rules=rules)
 
 

@@ -60,10 +60,17 @@ def test_wikipedia_45_the_same_as_individual_weighted_ballots() -> None:
 
 
 def test_schulze_tie_example_reports_both_winners() -> None:
-    """Schulze's example of a non-unique winner (defeats D>B 5, C>B 4, A>C 3, B>A 2, C>D 2, D>A 1)."""
+    """Schulze's non-unique winner: defeats D>B 5, C>B 4, A>C 3, B>A 2, C>D 2, D>A 1."""
     names = ["A", "B", "C", "D"]
     d = [[Fraction(0)] * 4 for _ in range(4)]
-    for (x, y), s in {("D", "B"): 5, ("C", "B"): 4, ("A", "C"): 3, ("B", "A"): 2, ("C", "D"): 2, ("D", "A"): 1}.items():
+    for (x, y), s in {
+        ("D", "B"): 5,
+        ("C", "B"): 4,
+        ("A", "C"): 3,
+        ("B", "A"): 2,
+        ("C", "D"): 2,
+        ("D", "A"): 1,
+    }.items():
         d[names.index(x)][names.index(y)] = Fraction(s)
     p = strongest_paths(d)
     # published strongest paths: A→B ACB 3, A→C 3, A→D ACD 2, B→A 2, B→C BAC 2

@@ -19,7 +19,11 @@ def _opt(id: str, start: str, hours: float, zone: str) -> TimeOption:
 def test_three_time_zones_see_the_same_instant_at_their_own_time() -> None:
     # 18:00 in Berlin on 2026-06-10 is 12:00 in New York and 01:00 (next day) in Tokyo
     poll = count_time_poll([_opt("m", "2026-06-10T18:00", 2, "Europe/Berlin")], [])
-    for zone, day, hour in [("Europe/Berlin", 10, 18), ("America/New_York", 10, 12), ("Asia/Tokyo", 11, 1)]:
+    for zone, day, hour in [
+        ("Europe/Berlin", 10, 18),
+        ("America/New_York", 10, 12),
+        ("Asia/Tokyo", 11, 1),
+    ]:
         (d,) = poll_grid(poll, zone)
         slot = d.slots[0]
         assert (d.date, slot.start.hour, slot.end.hour) == (dt.date(2026, 6, day), hour, hour + 2)
@@ -33,7 +37,11 @@ def test_best_options_by_who_can_come_then_by_yes() -> None:
     ]
     Y, M, N = Answer.YES, Answer.IF_NEED_BE, Answer.NO
     table = {"ana": (Y, Y, M), "ben": (M, Y, Y), "cleo": (Y, N, Y), "dev": (N, M, M)}
-    answers = [TimeAnswer(v, o.id, a) for v, row in table.items() for o, a in zip(options, row, strict=True)]
+    answers = [
+        TimeAnswer(v, o.id, a)
+        for v, row in table.items()
+        for o, a in zip(options, row, strict=True)
+    ]
     res = count_time_poll(options, answers, invitees=["ana", "ben", "cleo", "dev", "eli"])
     scores = {s.option.id: (len(s.yes), len(s.if_need_be), len(s.no), s.score) for s in res.scores}
     assert scores == {"mon": (2, 1, 1, 3), "tue": (2, 1, 1, 3), "wed": (2, 2, 0, 4)}
@@ -64,7 +72,9 @@ def test_a_weekly_meeting_moves_for_a_viewer_whose_clocks_change_on_another_date
 
 
 def test_a_time_the_clocks_skip_is_refused_and_a_repeated_one_takes_fold() -> None:
-    with pytest.raises(ValidationError, match="option 'gap', field 'start': 2026-03-29 02:30 does not exist"):
+    with pytest.raises(
+        ValidationError, match="option 'gap', field 'start': 2026-03-29 02:30 does not exist"
+    ):
         count_time_poll([_opt("gap", "2026-03-29T02:30", 1, "Europe/Berlin")], [])
     first = TimeOption("a", dt.datetime(2026, 10, 25, 2, 30), H, "Europe/Berlin")
     second = TimeOption("b", dt.datetime(2026, 10, 25, 2, 30, fold=1), H, "Europe/Berlin")
@@ -80,21 +90,42 @@ def test_grid_groups_by_the_viewers_day_in_order() -> None:
         _opt("before", "2026-05-01T09:00", 1, "America/Los_Angeles"),
     ]
     grid = poll_grid(count_time_poll(options, []), "Europe/Paris")
-    assert [(d.date.day, [s.score.option.id for s in d.slots]) for d in grid] == [(1, ["before"]), (2, ["late", "early"])]
+    assert [(d.date.day, [s.score.option.id for s in d.slots]) for d in grid] == [
+        (1, ["before"]),
+        (2, ["late", "early"]),
+    ]
 
 
 @pytest.mark.parametrize(
     ("options", "answers", "problem"),
     [
-        ([_opt("a", "2026-01-01T10:00", 1, "Mars/Olympus")], [], "option 'a', field 'zone': unknown time zone"),
+        (
+            [_opt("a", "2026-01-01T10:00", 1, "Mars/Olympus")],
+            [],
+            "option 'a', field 'zone': unknown time zone",
+        ),
         ([_opt("a", "2026-01-01T10:00", 0, "UTC")], [], "option 'a', field 'duration'"),
         ([_opt("a", "2026-01-01T10:00", 1, "UTC")] * 2, [], "option 'a': appears twice"),
-        ([_opt("a", "2026-01-01T10:00", 1, "UTC")], [TimeAnswer("v", "b", Answer.YES)], "voter 'v', option 'b': unknown option"),
-        ([_opt("a", "2026-01-01T10:00", 1, "UTC")], [TimeAnswer("v", "a", Answer.YES)] * 2, "answered twice"),
-        ([_opt("a", "2026-01-01T10:00", 1, "UTC")], [TimeAnswer("v", "a", "maybe")], "field 'answer'"),  # type: ignore[arg-type]
+        (
+            [_opt("a", "2026-01-01T10:00", 1, "UTC")],
+            [TimeAnswer("v", "b", Answer.YES)],
+            "voter 'v', option 'b': unknown option",
+        ),
+        (
+            [_opt("a", "2026-01-01T10:00", 1, "UTC")],
+            [TimeAnswer("v", "a", Answer.YES)] * 2,
+            "answered twice",
+        ),
+        (
+            [_opt("a", "2026-01-01T10:00", 1, "UTC")],
+            [TimeAnswer("v", "a", "maybe")],
+            "field 'answer'",
+        ),  # type: ignore[arg-type]
     ],
 )
-def test_bad_polls_name_the_option_or_voter(options: list[TimeOption], answers: list[TimeAnswer], problem: str) -> None:
+def test_bad_polls_name_the_option_or_voter(
+    options: list[TimeOption], answers: list[TimeAnswer], problem: str
+) -> None:
     with pytest.raises(ValidationError, match=problem):
         count_time_poll(options, answers)
 
