@@ -290,3 +290,20 @@ def test_no_votes_and_bad_weights() -> None:
     assert err.value.field == "weight"
     with pytest.raises(BallotError, match=">= 0"):
         decide("consent", [_c("a", "consent", -1)])
+
+
+def test_paper_batches_merge_with_online_ballots_under_an_electorate() -> None:
+    electorate = {"a": 1, "b": 1, "room-north": 1, "room-region": Fraction(1, 4)}
+    ballots = [
+        _c("a", "no"),
+        Ballot("room-north", choice="yes", count=3),
+        Ballot("room-region", choice="no", count=8),
+        Ballot("late-table", Fraction(1, 2), choice="yes", count=2),
+    ]
+    res = decide(
+        "majority", ballots, electorate=electorate, rules=DecisionRules(quorum=Quorum(heads="0.9"))
+    )
+    assert res.total("yes").weighted == 4 and res.total("no").weighted == 3
+    assert res.turnout.weight_eligible == 1 + 1 + 3 + 2 + 1
+    assert (res.turnout.heads_cast, res.turnout.heads_eligible) == (14, 15)
+    assert res.outcome == "adopted"

@@ -67,7 +67,11 @@ def parse_ranking(text: str) -> tuple[tuple[str, ...], ...]:
 
 
 def ballot_weight(ballot: Ballot, electorate: Mapping[str, Fraction] | None) -> Fraction:
-    """The weight one of ``ballot``'s ``count`` ballots counts with, checked."""
+    """The weight one of ``ballot``'s ``count`` ballots counts with, checked.
+
+    A batch's label may stand in the electorate with the weight each of its
+    ballots has (``room-north``: 1, ``room-region``: 0.25).
+    """
     given = None
     if ballot.weight is not None:
         try:
@@ -76,10 +80,13 @@ def ballot_weight(ballot: Ballot, electorate: Mapping[str, Fraction] | None) -> 
             raise BallotError(str(exc), ballot.voter, "weight") from None
         if given < 0:
             raise BallotError(f"weight must be >= 0 (got {given})", ballot.voter, "weight")
-    if electorate is None or ballot.count != 1:
+    batch = ballot.count != 1
+    if electorate is None or (batch and ballot.voter not in electorate):
         if given is None and electorate is not None:
             raise BallotError(
-                "a batch of paper ballots needs its own weight", ballot.voter, "weight"
+                "a batch of paper ballots needs its own weight (or an entry in the electorate)",
+                ballot.voter,
+                "weight",
             )
         return Fraction(1) if given is None else given
     if ballot.voter not in electorate:

@@ -39,6 +39,11 @@ class Quorum:
     def head_share(self) -> Fraction | None:
         return _share(self.heads, "quorum heads")
 
+    def check(self) -> None:
+        """Raise a ValidationError when a share is no number within 0–1."""
+        _share(self.weight, "quorum weight")
+        _share(self.heads, "quorum heads")
+
     @property
     def required(self) -> bool:
         """Whether any quorum applies (a zero share is none)."""
@@ -67,3 +72,8 @@ class DecisionRules:
     @property
     def threshold_share(self) -> Fraction | None:
         return _share(self.threshold, "threshold")
+
+    def check(self) -> None:
+        """Raise a ValidationError when a share is no number within 0–1."""
+        self.quorum.check()
+        _share(self.threshold, "threshold")

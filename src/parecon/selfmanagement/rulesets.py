@@ -74,8 +74,7 @@ class RuleSet:
                 get_method(name)
             except ValueError as exc:
                 raise ValidationError(str(exc), f"rules, {what}") from None
-        self.quorum.weight_share  # noqa: B018 — checks the shares
-        self.quorum.head_share  # noqa: B018
+        self.quorum.check()
         for method, share in self.thresholds.items():
             where = f"rules, thresholds, {method!r}"
             if method not in METHODS:
