@@ -264,3 +264,20 @@ def test_weights_come_from_one_place(
 def test_missing_file(tmp_path: Path) -> None:
     res = runner.invoke(app, ["decide", "ranked", str(tmp_path / "nope.csv")])
     assert res.exit_code == 2 and "no such file" in res.stderr
+
+
+def test_room_batches_take_their_weight_from_the_weights_file(tmp_path: Path) -> None:
+    ballots = _write(tmp_path, "voter,count,choice\nana,,no\nroom-north,3,yes\nroom-region,8,no\n")
+    weights = _write(tmp_path, "voter,weight\nana,1\nroom-north,1\nroom-region,0.25\n", "w.csv")
+    doc = _json("majority", ballots, "--weights", weights)
+    assert doc["weighted"] == {"yes": 3, "no": 3, "abstain": 0}
+    assert doc["unweighted"] == {"yes": 3, "no": 9, "abstain": 0}
+    assert doc["outcome"] == "rejected"  # a tie is no majority
+    assert doc["turnout"]["heads_eligible"] == 12  # type: ignore[index]
+
+
+def test_ranked_json_has_both_pairwise_tables() -> None:
+    doc = _json("ranked", str(EX / "ranked.csv"), "--weights", str(EX / "weights.csv"))
+    assert doc["pairwise"]["north_lot>school_yard"] == 4  # type: ignore[index]
+    assert doc["pairwise_unweighted"]["north_lot>school_yard"] == 4  # type: ignore[index]
+    assert doc["pairwise_unweighted"]["school_yard>north_lot"] == 6  # type: ignore[index]

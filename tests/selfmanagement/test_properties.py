@@ -237,3 +237,67 @@ def test_equal_weights_give_the_textbook_result(
         assert heads.winner == (next(iter(top)) if len(top) == 1 else None)
     for t in heads.totals:
         assert t.unweighted == t.weighted  # weight 1 each
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    choices=st.lists(st.sampled_from([*OPTIONS, "abstain"]), max_size=9),
+    weight=positive,
+)
+def test_majority_between_candidates_is_the_textbook_absolute_majority(
+    choices: list[str], weight: Fraction
+) -> None:
+    ballots = [Ballot(f"v{i}", weight, choice=c) for i, c in enumerate(choices)]
+    res = decide("majority", ballots, options=[*OPTIONS, "abstain"])
+    votes = Counter(c for c in choices if c != "abstain")
+    decided = sum(votes.values())
+    winners = [o for o in OPTIONS if 2 * votes[o] > decided]
+    assert res.winner == (winners[0] if winners else None)
+    if decided:
+        assert res.outcome == ("chosen" if winners else "no_majority")
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), method=st.sampled_from(["majority", "ranked", "score", "consent"]))
+def test_federation_of_one_unit_is_a_direct_decision_and_scales(
+    data: st.DataObject, method: str
+) -> None:
+    from parecon.selfmanagement import federate
+
+    ballots, rules, _ = data.draw(case(method, positive))
+    rules = dataclasses.replace(rules, quorum=Quorum())
+    direct = decide(method, ballots, options=options_of(method), rules=rules)
+    one = federate(
+        method,
+        {"u": ballots},
+        {"u": data.draw(st.integers(1, 50))},
+        options=options_of(method),
+        rules=rules,
+    )
+    assert (one.result.outcome, one.result.winner, one.result.ranking) == (
+        direct.outcome,
+        direct.winner,
+        direct.ranking,
+    )
+    two = data.draw(case(method, positive))[0]
+    sizes = (data.draw(st.integers(1, 9)), data.draw(st.integers(1, 9)))
+    k = data.draw(st.integers(2, 5))
+    a = federate(
+        method,
+        {"u": ballots, "v": two},
+        {"u": sizes[0], "v": sizes[1]},
+        options=options_of(method),
+        rules=rules,
+    )
+    b = federate(
+        method,
+        {"u": ballots, "v": two},
+        {"u": k * sizes[0], "v": k * sizes[1]},
+        options=options_of(method),
+        rules=rules,
+    )
+    assert (a.result.outcome, a.result.winner, a.result.ranking) == (
+        b.result.outcome,
+        b.result.winner,
+        b.result.ranking,
+    )

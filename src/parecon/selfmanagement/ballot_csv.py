@@ -10,10 +10,10 @@ identical paper ballots counted in the room):
 * consent, advice, sense check, majorities, count: ``voter``, ``weight``
   (optional), ``choice``, ``reason`` (optional)
 
-``count`` and ``comment`` are optional everywhere. Weights come either from
-the ballots' ``weight`` column or from a separate weights file (``voter``,
-``weight``: the electorate), never both. Every error names the file, the line
-and the column.
+``count``, ``comment`` (and, in marks files, ``reason``) are optional and are
+not options. Weights come either from the ballots' ``weight`` column or from a
+separate weights file (``voter``, ``weight``: the electorate), never both.
+Every error names the file, the line and the column.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from parecon.selfmanagement.methods import Method, get_method
 
 __all__ = ["BallotFile", "read_ballots", "read_weights"]
 
-_RESERVED = ("voter", "weight", "count", "comment")
+_RESERVED = ("voter", "weight", "count", "comment", "reason")
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ marks) and the turnout, and returns the :class:`DecisionResult`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from math import lcm
+from typing import TypeVar
 
 from parecon.selfmanagement.ballots import Ballot
 from parecon.selfmanagement.decision_rules import DecisionRules
@@ -24,9 +26,12 @@ from parecon.selfmanagement.results import (
 )
 from parecon.selfmanagement.schulze import Matrix, schulze_tiers
 
-__all__ = ["COUNTERS", "Counted"]
+__all__ = ["COUNTERS", "Counted", "Mark"]
 
 ZERO = Fraction(0)
+K = TypeVar("K", bound=Hashable)
+Mark = Fraction | int
+"""A score, a number of dots or an approval; whole marks are ints (fast to hash and add)."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,27 @@ class Counted:
 
     ballot: Ballot
     weight: Fraction
-    marks: Mapping[str, Fraction]
+    marks: Mapping[str, Mark]
+
+
+def _groups(
+    counted: Sequence[Counted], key: Callable[[Counted], K]
+) -> tuple[dict[K, list[int]], int]:
+    """Ballots with equal ``key`` merged: key → [weight × scale, ballots], and the scale.
+
+    Weights are summed as integers over their common denominator ``scale``
+    (exact, and many times faster than adding fractions one by one).
+    """
+    scale = lcm(*{c.weight.denominator for c in counted}) if counted else 1
+    acc: dict[K, list[int]] = {}
+    for c in counted:
+        k = key(c)
+        cell = acc.get(k)
+        if cell is None:
+            cell = acc[k] = [0, 0]
+        cell[0] += c.weight.numerator * (scale // c.weight.denominator) * c.ballot.count
+        cell[1] += c.ballot.count
+    return acc, scale
 
 
 def _top(totals: Sequence[OptionTotal]) -> tuple[tuple[str, ...], ...]:
@@ -69,18 +94,20 @@ def count_choices(
     threshold: Fraction | None,
     rules: DecisionRules,
 ) -> DecisionResult:
+    groups, scale = _groups(counted, lambda c: (c.ballot.choice or "", c.weight > 0))
     weighted = dict.fromkeys(opts, ZERO)
     unweighted = dict.fromkeys(opts, ZERO)
     heads_with_say = dict.fromkeys(opts, 0)
-    reasons = []
-    for c in counted:
-        name = c.ballot.choice or ""
-        weighted[name] += c.weight * c.ballot.count
-        unweighted[name] += c.ballot.count
-        if c.weight > 0:
-            heads_with_say[name] += c.ballot.count
-        if c.ballot.reason.strip():
-            reasons.append(Reason(c.ballot.voter, name, c.ballot.reason.strip()))
+    for (name, has_say), (w, n) in groups.items():
+        weighted[name] += Fraction(w, scale)
+        unweighted[name] += n
+        if has_say:
+            heads_with_say[name] += n
+    reasons = [
+        Reason(c.ballot.voter, c.ballot.choice or "", c.ballot.reason.strip())
+        for c in counted
+        if c.ballot.reason.strip()
+    ]
     totals = _totals(opts, weighted, unweighted)
     meaning = {c.name: c.meaning for c in choices}
     agreement = tuple(Level(o, meaning[o], weighted[o], unweighted[o]) for o in opts)
@@ -166,32 +193,35 @@ def count_ranked(
 ) -> DecisionResult:
     index = {o: i for i, o in enumerate(opts)}
     n = len(opts)
-    d: Matrix = [[ZERO] * n for _ in range(n)]
-    heads: list[list[Fraction]] = [[ZERO] * n for _ in range(n)]
-    first = dict.fromkeys(opts, ZERO)
+    groups, scale = _groups(counted, lambda c: c.ballot.ranking)
+    di = [[0] * n for _ in range(n)]
+    hi = [[0] * n for _ in range(n)]
+    first_i = [0] * n
     first_heads = dict.fromkeys(opts, ZERO)
-    levels: dict[tuple[str, int], list[Fraction]] = {}
-    for c in counted:
-        w = c.weight * c.ballot.count
-        rank = {}
-        for position, tier in enumerate(c.ballot.ranking):
+    levels_i: dict[tuple[int, int], list[int]] = {}
+    for ranking_, (w, heads) in groups.items():
+        bottom = len(ranking_)
+        rank = [bottom] * n
+        for position, tier in enumerate(ranking_):
             for o in tier:
                 rank[index[o]] = position
-        bottom = len(c.ballot.ranking)
-        for o in opts:
-            pos = rank.get(index[o], bottom)
-            cell = levels.setdefault((o, pos + 1), [ZERO, ZERO])
-            cell[0] += w
-            cell[1] += c.ballot.count
-        for o in c.ballot.ranking[0]:
-            first[o] += w
-            first_heads[o] += c.ballot.count
         for i in range(n):
-            ri = rank.get(i, bottom)
+            cell = levels_i.setdefault((i, rank[i] + 1), [0, 0])
+            cell[0] += w
+            cell[1] += heads
+            ri, row, hrow = rank[i], di[i], hi[i]
             for j in range(n):
-                if i != j and ri < rank.get(j, bottom):
-                    d[i][j] += w
-                    heads[i][j] += c.ballot.count
+                if ri < rank[j]:
+                    row[j] += w
+                    hrow[j] += heads
+        for o in ranking_[0]:
+            first_i[index[o]] += w
+            first_heads[o] += heads
+    d: Matrix = [[Fraction(x, scale) for x in row] for row in di]
+    first = {o: Fraction(first_i[i], scale) for i, o in enumerate(opts)}
+    levels = {
+        (opts[i], pos): [Fraction(w, scale), Fraction(h)] for (i, pos), (w, h) in levels_i.items()
+    }
     totals = _totals(opts, first, first_heads)
     agreement = tuple(
         Level(o, str(pos), v[0], v[1])
@@ -207,6 +237,7 @@ def count_ranked(
         outcome = "chosen" if len(ranking[0]) == 1 else "tie"
     winner = ranking[0][0] if outcome == "chosen" else None
     pairwise = {(a, b): d[index[a]][index[b]] for a in opts for b in opts if a != b}
+    pairwise_heads = {(a, b): hi[index[a]][index[b]] for a in opts for b in opts if a != b}
     return DecisionResult(
         m.name,
         opts,
@@ -218,6 +249,7 @@ def count_ranked(
         turnout,
         threshold,
         pairwise=pairwise,
+        pairwise_heads=pairwise_heads,
         subject=rules.subject,
     )
 
@@ -231,18 +263,23 @@ def count_marks(
     threshold: Fraction | None,
     rules: DecisionRules,
 ) -> DecisionResult:
-    weighted = dict.fromkeys(opts, ZERO)
-    unweighted = dict.fromkeys(opts, ZERO)
-    levels: dict[tuple[str, Fraction], list[Fraction]] = {}
-    floor = Fraction(rules.scores[0]) if m.marks == "score" else ZERO
+    floor: Mark = rules.scores[0] if m.marks == "score" else 0
+    scale = lcm(*{c.weight.denominator for c in counted}) if counted else 1
+    levels_i: dict[tuple[str, Mark], list[int]] = {}
     for c in counted:
+        w = c.weight.numerator * (scale // c.weight.denominator) * c.ballot.count
         for o in opts:
-            v = c.marks.get(o, floor)
-            weighted[o] += c.weight * c.ballot.count * v
-            unweighted[o] += c.ballot.count * v
-            cell = levels.setdefault((o, v), [ZERO, ZERO])
-            cell[0] += c.weight * c.ballot.count
+            cell = levels_i.get((o, v := c.marks.get(o, floor)))
+            if cell is None:
+                cell = levels_i[(o, v)] = [0, 0]
+            cell[0] += w
             cell[1] += c.ballot.count
+    levels = {k: [Fraction(w, scale), Fraction(h)] for k, (w, h) in levels_i.items()}
+    weighted: dict[str, Fraction] = dict.fromkeys(opts, ZERO)
+    unweighted: dict[str, Fraction] = dict.fromkeys(opts, ZERO)
+    for (o, mark), (weight, heads) in levels.items():
+        weighted[o] += mark * weight
+        unweighted[o] += mark * heads
     totals = _totals(opts, weighted, unweighted)
     index = {o: i for i, o in enumerate(opts)}
     agreement = tuple(

@@ -86,7 +86,7 @@ class DecisionResult:
     (empty where the method does not order options); ``winner`` the single
     top option or None; ``agreement`` the distribution of each option's
     weight over levels; ``pairwise`` (ranked choice) maps (a, b) to the weight
-    preferring a to b.
+    preferring a to b, and ``pairwise_heads`` the number of ballots that do.
     """
 
     method: str
@@ -100,6 +100,7 @@ class DecisionResult:
     threshold: Fraction | None
     reasons: tuple[Reason, ...] = ()
     pairwise: Mapping[tuple[str, str], Fraction] = field(default_factory=dict)
+    pairwise_heads: Mapping[tuple[str, str], int] = field(default_factory=dict)
     subject: str = ""
 
     def total(self, option: str) -> OptionTotal:
@@ -155,4 +156,5 @@ class DecisionResult:
                 {"voter": r.voter, "choice": r.choice, "reason": r.reason} for r in self.reasons
             ],
             "pairwise": {f"{a}>{b}": plain(w) for (a, b), w in self.pairwise.items()},
+            "pairwise_unweighted": {f"{a}>{b}": n for (a, b), n in self.pairwise_heads.items()},
         }

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from parecon.exceptions import ValidationError
 from parecon.selfmanagement.ballots import Ballot, BallotError, ballot_weight, check_voters
-from parecon.selfmanagement.counts import COUNTERS, Counted
+from parecon.selfmanagement.counts import COUNTERS, Counted, Mark
 from parecon.selfmanagement.decision_rules import DecisionRules
 from parecon.selfmanagement.exact import Weight, exact
 from parecon.selfmanagement.methods import MOTION, Choice, Method, get_method
@@ -75,8 +75,8 @@ def _options(
 
 def _marks(
     method: Method, b: Ballot, options: tuple[str, ...], rules: DecisionRules
-) -> dict[str, Fraction]:
-    """Check one ballot against the method; its marks per option (choices: 1 for the choice)."""
+) -> dict[str, Mark]:
+    """Check one ballot against the method; its marks per option (none for choices, rankings)."""
     if method.ballot == "choice":
         if b.ranking or b.marks:
             raise BallotError(f"{method.name} ballots hold a choice only", b.voter, "choice")
@@ -93,14 +93,19 @@ def _marks(
                     raise BallotError(f"option {o!r} ranked twice", b.voter, "ranking")
                 seen.add(o)
         return {}
-    out: dict[str, Fraction] = {}
+    out: dict[str, Mark] = {}
     for o, raw in b.marks.items():
         if o not in options:
             raise BallotError(f"unknown option {o!r}", b.voter, o)
-        try:
-            v = exact(raw, "mark")
-        except ValueError as exc:
-            raise BallotError(str(exc), b.voter, o) from None
+        v: Mark
+        if type(raw) is int:  # the common case, kept an int: fast to compare, hash and add
+            v = raw
+        else:
+            try:
+                f = exact(raw, "mark")
+            except ValueError as exc:
+                raise BallotError(str(exc), b.voter, o) from None
+            v = f.numerator if f.denominator == 1 else f
         if method.marks == "score":
             lo, hi = rules.scores
             if not lo <= v <= hi:
@@ -109,7 +114,7 @@ def _marks(
             if v not in (0, 1):
                 raise BallotError(f"approval must be 0 or 1 (got {v})", b.voter, o)
         else:
-            if v < 0 or v.denominator != 1:
+            if v < 0 or not isinstance(v, int):
                 raise BallotError(f"dots must be whole numbers >= 0 (got {v})", b.voter, o)
         out[o] = v
     if method.marks == "dots":
