@@ -86,6 +86,8 @@ def _marks(
             raise BallotError("empty ranking", b.voter, "ranking")
         seen: set[str] = set()
         for tier in b.ranking:
+            if not tier:
+                raise BallotError("an empty place in the ranking", b.voter, "ranking")
             for o in tier:
                 if o not in options:
                     raise BallotError(f"unknown option {o!r}", b.voter, "ranking")
