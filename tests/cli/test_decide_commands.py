@@ -281,3 +281,15 @@ def test_ranked_json_has_both_pairwise_tables() -> None:
     assert doc["pairwise"]["north_lot>school_yard"] == 4  # type: ignore[index]
     assert doc["pairwise_unweighted"]["north_lot>school_yard"] == 4  # type: ignore[index]
     assert doc["pairwise_unweighted"]["school_yard>north_lot"] == 6  # type: ignore[index]
+
+
+def test_shares_as_fractions(tmp_path: Path) -> None:
+    ballots = _write(tmp_path, "voter,choice\na,yes\nb,yes\nc,no\n")
+    assert _json("qualified_majority", ballots, "--threshold", "2/3")["outcome"] == "adopted"
+    assert _json("qualified_majority", ballots, "--threshold", "0.67")["outcome"] == "rejected"
+    res = runner.invoke(app, ["decide", "majority", ballots, "--threshold", "two"])
+    assert res.exit_code == 2
+    assert (
+        res.stderr.strip()
+        == "error: option --threshold: threshold must be a finite number, not 'two'"
+    )

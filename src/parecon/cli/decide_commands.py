@@ -60,30 +60,34 @@ def _show(result: DecisionResult, console: Console) -> None:
 @app.command("decide")
 @reports_errors
 def decide_command(
-    method: Annotated[str, typer.Argument(help=f"One of: {', '.join(METHODS)}.")],
+    method: Annotated[str, typer.Argument(metavar="METHOD", help=f"One of: {', '.join(METHODS)}.")],
     ballots: Annotated[
         Path,
         typer.Argument(
+            metavar="BALLOTS.csv",
             help="Ballots CSV: voter, weight (optional), and ranking (ranked), one column "
-            "per option (score, dot, approval) or choice and reason (the others)."
+            "per option (score, dot, approval) or choice and reason (the others).",
         ),
     ],
     weights: Annotated[
         Path | None,
-        typer.Option(help="Weights CSV (voter, weight): the electorate; then no weight column."),
+        typer.Option(
+            metavar="WEIGHTS.csv",
+            help="Weights CSV (voter, weight): the electorate; then no weight column.",
+        ),
     ] = None,
     json_out: Annotated[
         str | None,
         typer.Option("--json", help="Write the result as JSON ('-' for standard output)."),
     ] = None,
     threshold: Annotated[
-        float | None, typer.Option(help="Required share (majorities, consent), 0–1.")
+        str | None, typer.Option(help="Required share (majorities, consent): 0.6 or 2/3.")
     ] = None,
     quorum: Annotated[
-        float | None, typer.Option(help="Share of the electorate's weight that must vote.")
+        str | None, typer.Option(help="Share of the electorate's weight that must vote.")
     ] = None,
     quorum_heads: Annotated[
-        float | None, typer.Option(help="Share of the electorate's voters that must vote.")
+        str | None, typer.Option(help="Share of the electorate's voters that must vote.")
     ] = None,
     budget: Annotated[int | None, typer.Option(help="Dots each voter may spend (dot).")] = None,
     goal: Annotated[float | None, typer.Option(help="How many are needed (count).")] = None,
