@@ -79,3 +79,13 @@ def test_pull_down_by_a_share_of_member_units() -> None:
         pull_down(["z"], units, "0.4")
     with pytest.raises(ValidationError, match="above 0"):
         pull_down([], units, 0)
+
+
+def test_units_share_one_set_of_candidates() -> None:
+    units = {
+        "a": [Ballot("x", choice="p")],
+        "b": [Ballot("y", choice="q"), Ballot("z", choice="q")],
+    }
+    fed = federate("majority", units, {"a": 3, "b": 1})
+    assert fed.units["a"].options == fed.units["b"].options == ("p", "q")
+    assert fed.result.winner == "p" and fed.result.outcome == "chosen"

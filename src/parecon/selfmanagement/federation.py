@@ -26,7 +26,7 @@ from parecon.selfmanagement.decision_rules import DecisionRules, Quorum
 from parecon.selfmanagement.exact import Weight, exact
 from parecon.selfmanagement.methods import Method, get_method
 from parecon.selfmanagement.results import DecisionResult, Turnout
-from parecon.selfmanagement.tally import decide
+from parecon.selfmanagement.tally import choices_for, decide
 
 __all__ = ["FederatedResult", "PullDown", "federate", "pull_down"]
 
@@ -60,13 +60,14 @@ def federate(
             raise ValidationError(
                 f"affected members must be a whole number >= 0 (got {n!r})", f"unit {unit!r}"
             )
-    if options is None and m.ballot != "choice":
-        names = (
-            [o for bs in unit_ballots.values() for b in bs for t in b.ranking for o in t]
-            if m.ballot == "ranking"
-            else [o for bs in unit_ballots.values() for b in bs for o in b.marks]
-        )
-        options = tuple(dict.fromkeys(names))
+    if options is None:  # one set of options for every unit: all the ballots name
+        every = [b for bs in unit_ballots.values() for b in bs]
+        if m.ballot == "choice":
+            options = None if m.choices else tuple(c.name for c in choices_for(m, None, every))
+        elif m.ballot == "ranking":
+            options = tuple(dict.fromkeys(o for b in every for t in b.ranking for o in t))
+        else:
+            options = tuple(dict.fromkeys(o for b in every for o in b.marks))
     results: dict[str, DecisionResult] = {}
     say: dict[str, Fraction] = {}
     combined: list[Ballot] = []

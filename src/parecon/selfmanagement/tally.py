@@ -20,7 +20,7 @@ from parecon.selfmanagement.exact import Weight, exact
 from parecon.selfmanagement.methods import MOTION, Choice, Method, get_method
 from parecon.selfmanagement.results import DecisionResult, Turnout
 
-__all__ = ["decide"]
+__all__ = ["choices_for", "decide"]
 
 ZERO = Fraction(0)
 
@@ -41,7 +41,7 @@ def _electorate(electorate: Mapping[str, Weight] | None) -> dict[str, Fraction] 
     return out
 
 
-def _choices(
+def choices_for(
     method: Method, options: Sequence[str] | None, ballots: Sequence[Ballot]
 ) -> tuple[Choice, ...]:
     """The choices a choice ballot may name: the method's, or the decision's options."""
@@ -212,7 +212,7 @@ def decide(
     _check_rules(m, rules)
     check_voters(ballots)
     weights = _electorate(electorate)
-    choices = _choices(m, options, ballots) if m.ballot == "choice" else ()
+    choices = choices_for(m, options, ballots) if m.ballot == "choice" else ()
     opts = tuple(c.name for c in choices) if choices else _options(m, options, ballots)
     counted = []
     for b in ballots:
