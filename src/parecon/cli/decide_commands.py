@@ -37,6 +37,8 @@ _OPTION_OF = {
 
 def _show(result: DecisionResult, console: Console) -> None:
     table = Table(title=result.method, title_justify="left")
+    if result.pairwise:
+        table.caption = "totals: first places"
     for col in ("option", "weighted", "unweighted", "share"):
         table.add_column(col, justify="left" if col == "option" else "right")
     for t in result.totals:
