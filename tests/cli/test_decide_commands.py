@@ -293,3 +293,10 @@ def test_shares_as_fractions(tmp_path: Path) -> None:
         res.stderr.strip()
         == "error: option --threshold: threshold must be a finite number, not 'two'"
     )
+
+
+def test_semicolons_and_tabs_as_spreadsheets_write_them(tmp_path: Path) -> None:
+    for sep in (";", "\t"):
+        text = f"voter{sep}ranking{sep}weight\r\nana{sep}a > b{sep}1,5\r\n".replace("1,5", "1.5")
+        doc = _json("ranked", _write(tmp_path, text))
+        assert doc["winner"] == "a" and doc["weighted"] == {"a": 1.5, "b": 0}
