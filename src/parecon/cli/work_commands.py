@@ -26,6 +26,8 @@ from parecon.scenario.work_tables import (
     write_table,
 )
 from parecon.work import (
+    METHOD_HELP,
+    METHODS,
     BalanceSettings,
     Workplace,
     aggregate_effort,
@@ -34,7 +36,6 @@ from parecon.work import (
     balance_across,
     rotation,
 )
-from parecon.work.balance import METHOD_HELP, METHODS
 
 jobs = typer.Typer(help="Balanced job complexes.", no_args_is_help=True)
 effort = typer.Typer(help="Effort and sacrifice ratings → allowances.", no_args_is_help=True)

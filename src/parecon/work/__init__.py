@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from parecon.work.across import ExchangeResult, balance_across
 from parecon.work.allowances import AllowanceResult, allowances, onerousness
-from parecon.work.balance import METHODS, BalanceResult, BalanceStatus, balance, evaluate
+from parecon.work.balance import (
+    METHOD_HELP,
+    METHODS,
+    BalanceResult,
+    BalanceStatus,
+    balance,
+    evaluate,
+)
 from parecon.work.diagnose import explain_infeasibility, smallest_band
 from parecon.work.effort import EffortScores, aggregate_effort
 from parecon.work.formulation import BalanceSettings
@@ -19,6 +26,7 @@ from parecon.work.workplace import Workplace
 
 __all__ = [
     "METHODS",
+    "METHOD_HELP",
     "AllowanceResult",
     "BalanceResult",
     "BalanceSettings",

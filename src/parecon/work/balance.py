@@ -59,6 +59,7 @@ __all__ = [
     "COMPACT_LIMIT",
     "EXACT_LIMIT",
     "METHODS",
+    "METHOD_HELP",
     "BalanceResult",
     "BalanceStatus",
     "balance",
