@@ -23,7 +23,7 @@ frozen :class:`BalanceResult` for every method. Methods:
   and the other when the first comes back without an assignment in the
   band: up to ``EXACT_LIMIT`` qualified pairs ``complexes`` (a share
   ``AUTO_COMPLEX_WORK`` of the work), then the compact MILP ``highs`` up to
-  ``COMPACT_LIMIT`` pairs (``AUTO_COMPACT_SHARE``), then ``lp_swap`` with
+  ``COMPACT_LIMIT`` pairs (``AUTO_COMPACT_WORK``), then ``lp_swap`` with
   the rest; above ``EXACT_LIMIT`` pairs ``lp_swap`` first, then
   ``complexes``. ``tried`` lists what ran.
 
@@ -83,9 +83,9 @@ COMPACT_LIMIT = 300
 (beyond that its root alone can outlast the budget, mixed shift lengths worst)."""
 AUTO_COMPLEX_WORK = 2.0
 """Work units ``auto`` gives the complex method before the next (see docs/work.md)."""
-AUTO_COMPACT_SHARE = 0.3
+AUTO_COMPACT_WORK = 2.0
+"""Work units ``auto`` gives the compact MILP (and the same share of the seconds)."""
 EXACT = ("complexes", "highs", "cpsat")
-"""Share of the work ``auto`` gives the compact MILP."""
 
 BalanceStatus = Literal["optimal", "feasible", "outside_band", "no_solution"]
 SOLVERS = {
@@ -286,7 +286,7 @@ def _auto_plan(wp: Workplace, limits: SolverLimits) -> list[tuple[str, float]]:
         return [("lp_swap", 0.7), ("complexes", 0.3)]
     plan = [("complexes", min(1.0, AUTO_COMPLEX_WORK / max(work, 1e-9)))]
     if pairs <= COMPACT_LIMIT:
-        plan.append(("highs", AUTO_COMPACT_SHARE))
+        plan.append(("highs", min(1.0, AUTO_COMPACT_WORK / max(work, 1e-9))))
     plan.append(("lp_swap", 1.0))
     return plan
 

@@ -556,16 +556,16 @@ def feasible_partition(
     if pool is None:
         return None
     if keep is not None and keep_rows is not None:
-        for i in np.flatnonzero(keep_rows):
-            pc = pool[i]
-            row = np.rint(keep[i, pc.tasks]).astype(np.int32)
+        for person in (int(k) for k in np.flatnonzero(keep_rows)):
+            pc = pool[person]
+            row = np.rint(keep[person, pc.tasks]).astype(np.int32)
             if (
-                np.isclose(row @ wp.shift_hours[pc.tasks], wp.hours_owed[i])
+                np.isclose(row @ wp.shift_hours[pc.tasks], wp.hours_owed[person])
                 and not (pc.shifts == row).all(axis=1).any()
             ):
                 shifts = np.vstack([pc.shifts, row[None, :]])
-                pool[i] = PersonComplexes(
-                    pc.tasks, shifts, _person_cost(wp, settings, i, pc.tasks, shifts)
+                pool[person] = PersonComplexes(
+                    pc.tasks, shifts, _person_cost(wp, settings, person, pc.tasks, shifts)
                 )
     if any(pc.cost.size == 0 for pc in pool):
         return None
