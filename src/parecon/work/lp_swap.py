@@ -77,7 +77,7 @@ ROUND_GAP = 0.05
 """Relative gap of the rounding MILPs (the swaps and neighbourhoods refine)."""
 # Shares of the call's work: the rounding MILP, last period's repair, each
 # neighbourhood MILP, and the swap phases (repair, then cost-lowering).
-ROUND_WORK, REPAIR_WORK, NEIGHBOURHOOD_WORK = 0.1, 0.1, 0.02
+ROUND_WORK, REPAIR_WORK, NEIGHBOURHOOD_WORK = 0.3, 0.1, 0.02
 SWAP_REPAIR_WORK, SWAP_IMPROVE_WORK = 0.3, 0.3
 NDArrayInt = NDArray[np.intp]
 
@@ -151,7 +151,7 @@ def round_shifts(
     n = int(keep.sum())
     z = _round_milp(
         wp, settings, floor, pi, pt, pi[keep], pt[keep], np.zeros(n), np.ones(n), frac[keep],
-        floor[keep], limits.share(0.3),
+        floor[keep], limits.share(0.2),
     )  # fmt: skip
     if z is not None:
         vals = floor.copy()
@@ -159,12 +159,12 @@ def round_shifts(
         return dense(vals)
     # Mixed shift lengths (3 h beside 5 h) often leave no exact hours inside the
     # floor/ceiling box: the fewest hours moved from the floor instead.
-    near = nearest_assignment(wp, dense(floor), limits=limits.share(0.4), gap=ROUND_GAP)
+    near = nearest_assignment(wp, dense(floor), limits=limits.share(0.6), gap=ROUND_GAP)
     if near is not None:
         return near
     z = _round_milp(
         wp, settings, floor, pi, pt, pi, pt, -floor, np.full(x.size, 2.0), frac, floor,
-        limits.share(0.3),
+        limits.share(0.2),
     )  # fmt: skip
     if z is not None:
         return dense(floor + z)
