@@ -5,8 +5,8 @@ task ``u`` from person B and gives each the other's (``a·s_t = b·s_u``, so
 1-for-1 between tasks of equal length, 2-for-1 between 2- and 4-hour
 shifts, 3-for-2 between 2- and 3-hour ones, up to ``MAX_SHIFTS_SWAPPED``).
 Hours owed and every task's coverage are unchanged by construction, so the
-search walks only over assignments that already meet them, and it needs only qualification, the task cap and the minimum block
-checked per move.
+search walks only over assignments that already meet them, and it needs
+only qualification, the task cap and the minimum block checked per move.
 
 Why swaps and why this way: rounding an LP vertex leaves each person at
 most about one shift from balanced, so a handful of exchanges per person
