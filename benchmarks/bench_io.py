@@ -16,7 +16,7 @@ import numpy as np
 
 from parecon.cli.io_commands import compare
 from parecon.engine import PlanningProcedure
-from parecon.exceptions import ConvergenceWarning, InfeasibleError
+from parecon.exceptions import ConvergenceWarning
 from parecon.scenario.io_tables.calibrate import Calibration, economy_from_table
 from parecon.scenario.io_tables.pymrio_format import read_pymrio
 
@@ -46,19 +46,12 @@ def main() -> None:
                     warnings.simplefilter("ignore", ConvergenceWarning)
                     result = PlanningProcedure(args.rule, tolerance=0.01, max_rounds=300).run(start)
                 secs.append(time.perf_counter() - t0)
-                try:
-                    report = compare(economy, table, result.prices)
-                except InfeasibleError:  # a diverged plan (pequod) has no LP optimum
-                    nan = float("nan")
-                    report = {
-                        "max_output_change": nan,
-                        "lp_distance": nan,
-                        "accounts": {"balance": {"imbalance": nan}},
-                    }
+                report = compare(economy, table, result.prices)
                 rounds.append(result.rounds if result.converged else np.nan)
                 gaps.append(result.max_gap)
                 out.append(report["max_output_change"])
-                dist.append(report["lp_distance"])
+                # a diverged plan (pequod) has no LP optimum: lp_distance is None
+                dist.append(np.nan if report["lp_distance"] is None else report["lp_distance"])
                 imb.append(report["accounts"]["balance"]["imbalance"])
             print(
                 f"{label}; {economy.n_councils} councils; start sigma {sigma}: rounds to 1% "

@@ -67,9 +67,7 @@ def clean_artefacts(table: IOTable, share: float = ARTEFACT_SHARE) -> IOTable:
     surplus_row = next(
         (name for name, (kind, _) in table.value_added.items() if kind == "surplus"), None
     )
-    surplus = (
-        table.value_added[surplus_row][1].copy() if surplus_row is not None else np.zeros(n)
-    )
+    surplus = table.value_added[surplus_row][1].copy() if surplus_row is not None else np.zeros(n)
     done: list[Cleaned] = []
 
     small = (z < 0) & (-z <= limit[:, None])

@@ -75,9 +75,7 @@ class Sheet:
 
     def columns(self, *words: str) -> list[int]:
         """Data columns whose heading contains every one of ``words`` (normalised)."""
-        return [
-            i for i, h in enumerate(self.headings) if all(w in normalise(h) for w in words)
-        ]
+        return [i for i, h in enumerate(self.headings) if all(w in normalise(h) for w in words)]
 
     def column(self, *words: str, required: bool = True) -> FloatArray:
         """The sum of the columns headed by ``words`` (zeros when optional and absent)."""
@@ -141,9 +139,9 @@ def read_sheet(book: Any, name: str, path: Path) -> Sheet:
     for r in range(sh.nrows):
         types = sh.row_types(r)
         cells = sh.row_values(r)
-        text = next((c for c, v in enumerate(cells) if _text(v)), -1)
-        num = next((c for c, t in enumerate(types) if t == _NUMBER and c > text), -1)
-        if text >= 0 and num > 0:
+        first_text = next((c for c, v in enumerate(cells) if _text(v)), -1)
+        num = next((c for c, t in enumerate(types) if t == _NUMBER and c > first_text), -1)
+        if first_text >= 0 and num > 0:
             first_row, first_col = r, num
             break
     if first_row < 0:

@@ -27,6 +27,7 @@ __all__ = [
 
 FloatArray = NDArray[np.float64]
 
+
 class TableWarning(UserWarning):
     """A table was read with a change it did not ask for (a flow cleaned, a good left out)."""
 
