@@ -84,7 +84,8 @@ def _same_rows(sheets: list[Sheet]) -> None:
         for k, (a, b) in enumerate(zip(sh.keys, first.keys, strict=True)):
             if a != b:
                 raise InputError(
-                    f"product {k + 1} is {a!r} here but {b!r} in {first.where}",
+                    f"product {k + 1} is {sh.shown(k)!r} here but {first.shown(k)!r} in "
+                    f"{first.where}",
                     f"{sh.where}, row {sh.labels[k].strip()!r}",
                 )
 
@@ -128,7 +129,7 @@ def _check_identity(
         i = int(np.argmax(off))
         raise InputError(
             f"{what}: {parts[i]:.6g} against {total[i]:.6g} in the table",
-            f"{sheet.where}, row {sheet.keys[i]!r}",
+            f"{sheet.where}, row {sheet.shown(i)!r}",
         )
 
 

@@ -69,9 +69,14 @@ class Sheet:
     def keys(self) -> tuple[str, ...]:
         """What identifies a row across sheets: its code, else its label."""
         return tuple(
-            c or re.sub(r"[^a-z0-9]+", " ", normalise(lab)).strip()
+            (c.lstrip("0") or c if c.isdigit() else c)
+            or re.sub(r"[^a-z0-9]+", " ", normalise(lab)).strip()
             for c, lab in zip(self.codes, self.labels, strict=True)
         )
+
+    def shown(self, i: int) -> str:
+        """Row ``i`` as a person finds it in the sheet: its code, else its label."""
+        return self.codes[i] or self.labels[i].strip()
 
     def columns(self, *words: str) -> list[int]:
         """Data columns whose heading contains every one of ``words`` (normalised)."""
@@ -122,8 +127,7 @@ def _code(value: Any) -> str:
     """A row code as text: IBGE stores some as numbers (``1.0`` for ``01``)."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = _text(value)
-    return text.lstrip("0") or text if text.isdigit() else text
+    return _text(value)
 
 
 def read_sheet(book: Any, name: str, path: Path) -> Sheet:
