@@ -140,17 +140,23 @@ def _why_infeasible(
     n_goods, n_z = a.shape
     volume = np.asarray(abs(a) @ plan_z).ravel() / 2 + np.abs(other)
     size = np.maximum(volume, 1e-12 * max(float(volume.max()), 1.0))
-    eye = sp.identity(n_goods, format="csc")
-    res = linprog(
-        np.r_[np.zeros(n_z), 1.0 / size],
-        A_ub=sp.hstack([-a, -eye]).tocsc(),
-        b_ub=other,
-        bounds=(0, None),
-        method="highs-ipm",
-    )
-    if res.status != 0:
+    # first the fixed stocks (resources, capital, labour, imports, permits) that would have
+    # to be larger; failing that, any good
+    for may_lack in (other > 0, np.ones(n_goods, dtype=bool)):
+        lack = sp.identity(n_goods, format="csc")[:, np.flatnonzero(may_lack)]
+        res = linprog(
+            np.r_[np.zeros(n_z), 1.0 / size[may_lack]],
+            A_ub=sp.hstack([-a, -lack]).tocsc(),
+            b_ub=other,
+            bounds=(0, None),
+            method="highs-ipm",
+        )
+        if res.status == 0:
+            break
+    else:
         return f"no diagnosis ({res.message})"
-    short = np.asarray(res.x[n_z:])
+    short = np.zeros(n_goods)
+    short[may_lack] = np.asarray(res.x[n_z:])
     g = int(np.argmax(short / size))
     if short[g] <= 1e-9 * size[g]:
         return "the fixed demands can be met; the consumption basket cannot be scaled"
