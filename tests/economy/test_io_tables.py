@@ -233,3 +233,14 @@ def test_truncated_pymrio_folder_gives_a_located_error(
     assert res.exit_code == 2, res.output
     assert res.exception is None or isinstance(res.exception, SystemExit)
     assert "error:" in res.output and name in res.output
+
+
+def test_compare_counts_what_councils_produce_not_stock_run_downs(brazil) -> None:  # type: ignore[no-untyped-def]
+    from parecon.cli.io_commands import compare
+
+    agro = brazil.sectors.index("Agropecuária")
+    assert brazil.final("inventories")[agro] < 0  # a run-down: a fixed supply of the good
+    economy = economy_from_table(brazil)
+    report = compare(economy, brazil, economy.initial_prices)
+    assert report["max_output_change"] < 1e-9
+    assert report["lp_status"] == "optimal" and abs(report["lp_distance"]) < 1e-6

@@ -13,7 +13,7 @@ from rich.console import Console
 from parecon.cli.app import app
 from parecon.cli.errors import reports_errors
 from parecon.cli.json_output import write_json_output
-from parecon.engine import Economy, PlanningProcedure
+from parecon.engine import CobbDouglasWorkers, Economy, PlanningProcedure
 from parecon.engine.linear_plan import linear_optimum
 from parecon.engine.price_rules import DEFAULT_RULE
 from parecon.exceptions import ConvergenceWarning, InfeasibleError, InputError
@@ -249,15 +249,19 @@ def compare(economy: Economy, table: IOTable, prices: Any) -> dict[str, Any]:
     a fixed stock that the fixed demands alone need); then ``lp_status`` is
     ``"failed"``, ``lp_error`` says why and the plan's own figures stand.
     """
-    response = economy.respond(prices)
     n = table.n
     names = economy.goods.names
     sector = {s: j for j, s in enumerate(table.sectors)}
+    # what the worker councils produce (not stock run-downs, a fixed supply of the same good)
+    supply = sum(
+        (pop.respond(prices).supply for pop in economy.populations_of(CobbDouglasWorkers)),
+        np.zeros(economy.n_goods),
+    )
     produced = np.zeros(n)
     for g, name in enumerate(names):
         j = sector.get(name.removesuffix(" (public)"))
         if j is not None:
-            produced[j] += response.supply[g]
+            produced[j] += supply[g]
     change = np.abs(produced - table.output) / table.output
     report: dict[str, Any] = {
         "max_output_change": float(change.max()),
