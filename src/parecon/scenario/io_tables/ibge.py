@@ -23,6 +23,7 @@ sets those to zero with a warning and refuses larger ones.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,8 @@ def _workbook(path: Path) -> Any:
             "reading IBGE .xls tables needs xlrd: pip install 'parecon[io]'", str(path)
         ) from None
     try:
-        return xlrd.open_workbook(str(path))
+        # xlrd writes its warnings about damaged files to a log; keep them off stdout
+        return xlrd.open_workbook(str(path), logfile=io.StringIO())
     except FileNotFoundError:
         raise InputError("no such file", str(path)) from None
     except Exception as exc:  # xlrd raises its own error types
