@@ -168,11 +168,11 @@ def test_products_must_match_across_workbooks(tmp_path: Path) -> None:
 
 
 def test_truncated_workbook_is_a_located_error_and_quiet(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     path = write_ibge(tmp_path, LAYOUTS["68 activities"])
     tab2 = tmp_path / "68_tab2_2019.xls"
     tab2.write_bytes(tab2.read_bytes()[:5000])
     with pytest.raises(InputError, match=r"68_tab2_2019.xls: not an IBGE .xls workbook"):
         read_ibge(path)
-    assert capsys.readouterr().out == ""
+    assert capfd.readouterr().out == ""
