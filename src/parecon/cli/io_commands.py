@@ -111,7 +111,7 @@ def import_io(
     seed: Seed = 0,
     json_out: JsonOut = None,
 ) -> None:
-    """Build an economy of councils that reproduces TABLE at unit prices."""
+    """Build an economy of councils that reproduces TABLE at its opening prices."""
     table, economy, notes = _calibrated(
         table_path,
         region,
