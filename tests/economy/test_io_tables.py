@@ -62,6 +62,9 @@ def test_emissions_become_capped_pollutants(brazil, tmp_path: Path) -> None:  # 
     assert rep.max_gap == pytest.approx(2 * 0.1 / 1.9, rel=1e-9)
     result = PlanningProcedure(tolerance=0.01, max_rounds=200).run(economy)
     assert result.converged
+    # a closed economy with pollutants: members' allowances plus credits buy the table
+    closed = economy_from_table(back, Calibration(closed=True, workplace_size=50000))
+    assert reproduction(closed, back).max_relative_error < 1e-9
     (acc,) = pollution_accounts(economy, result.prices).pollutants
     assert acc.permitted == pytest.approx(0.9 * co2.sum(), rel=1e-9)
     assert abs(acc.charges - acc.credits) < 0.01 * acc.credits

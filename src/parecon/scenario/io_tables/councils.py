@@ -15,7 +15,8 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.engine import CobbDouglasConsumers, CobbDouglasWorkers, Economy
-from parecon.engine.closed_economy import close_economy
+from parecon.engine.closed_economy import close_economy, consumer_blocks
+from parecon.engine.populations import AffectedConsumers
 from parecon.exceptions import ValidationError
 from parecon.scenario.io_tables.table import FloatArray, IOTable
 
@@ -141,9 +142,12 @@ def closed_over_members(
     economy: Economy, labour: dict[str, int], supply: dict[int, float]
 ) -> Economy:
     """Members of consumer councils supply the labour in proportion to their budgets."""
-    budgets = np.concatenate(
-        [p.income for p in economy.populations if isinstance(p, CobbDouglasConsumers)]
-    )
+    incomes: list[FloatArray] = []
+    for _, pop in consumer_blocks(economy):
+        block = pop.consumers if isinstance(pop, AffectedConsumers) else pop
+        if isinstance(block, CobbDouglasConsumers):
+            incomes.append(block.income)
+    budgets = np.concatenate(incomes)
     if not labour:
         raise ValidationError("the table has no compensation rows: no labour to close over")
     hours = np.zeros((len(budgets), economy.n_goods))
