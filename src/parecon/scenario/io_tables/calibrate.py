@@ -56,7 +56,7 @@ from parecon.engine import (
     SubmittedProposals,
 )
 from parecon.engine.populations import affect_consumers
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.scenario.io_tables.councils import (
     calibrated_consumers,
     calibrated_workers,
@@ -132,15 +132,19 @@ class Calibration:
     def __post_init__(self) -> None:
         for name in ("margin_share", "effort_share"):
             if not 0 < getattr(self, name) < 1:
-                raise ValidationError(f"{name} must be in (0, 1)", "calibration")
+                raise InvalidValueError(f"{name} must be in (0, 1)", "calibration")
         if not 0 < self.min_margin < 1 or self.k <= 0 or self.cap_factor < 0:
-            raise ValidationError("need 0 < min_margin < 1, k > 0, cap_factor >= 0", "calibration")
+            raise InvalidValueError(
+                "need 0 < min_margin < 1, k > 0, cap_factor >= 0", "calibration"
+            )
         if self.consumers < 1 or self.workplaces < 1:
-            raise ValidationError("need at least one consumer council and workplace", "calibration")
+            raise InvalidValueError(
+                "need at least one consumer council and workplace", "calibration"
+            )
         if self.pollutant_price is not None and not self.pollutant_price > 0:
-            raise ValidationError("pollutant_price must be > 0", "calibration")
+            raise InvalidValueError("pollutant_price must be > 0", "calibration")
         if not 0 < self.emission_charges < 1 or not 0 <= self.negligible < 1e-3:
-            raise ValidationError(
+            raise InvalidValueError(
                 "need 0 < emission_charges < 1 and 0 <= negligible < 1e-3", "calibration"
             )
 

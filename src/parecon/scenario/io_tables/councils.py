@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from parecon.engine import CobbDouglasConsumers, CobbDouglasWorkers, Economy
 from parecon.engine.closed_economy import close_economy, consumer_blocks
 from parecon.engine.populations import AffectedConsumers
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.scenario.io_tables.table import FloatArray, IOTable
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def calibrated_consumers(
     is_public = np.array([g in public.values() for g in goods])
     total = spending.sum()
     if credits >= total:
-        raise ValidationError(
+        raise InvalidValueError(
             f"permit credits {credits:.6g} exceed households' spending {total:.6g}: lower "
             "emission_charges or pollutant_price",
             "calibration",
@@ -149,7 +149,7 @@ def closed_over_members(
             incomes.append(block.income)
     budgets = np.concatenate(incomes)
     if not labour:
-        raise ValidationError("the table has no compensation rows: no labour to close over")
+        raise InvalidValueError("the table has no compensation rows: no labour to close over")
     hours = np.zeros((len(budgets), economy.n_goods))
     for g in labour.values():
         hours[:, g] = supply[g] * budgets / budgets.sum()
