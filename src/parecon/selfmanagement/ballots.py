@@ -78,7 +78,7 @@ def ballot_weight(ballot: Ballot, electorate: Mapping[str, Fraction] | None) -> 
             given = exact(ballot.weight, "weight")
         except ValueError as exc:
             raise BallotError(str(exc), ballot.voter, "weight") from None
-        if given < 0:
+        if given.numerator < 0:
             raise BallotError(f"weight must be >= 0 (got {given})", ballot.voter, "weight")
     batch = ballot.count != 1
     if electorate is None or (batch and ballot.voter not in electorate):

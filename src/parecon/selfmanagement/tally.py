@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from parecon.exceptions import ValidationError
 from parecon.selfmanagement.ballots import Ballot, BallotError, ballot_weight, check_voters
-from parecon.selfmanagement.counts import COUNTERS, Counted, Mark
+from parecon.selfmanagement.counts import COUNTERS, Counted, Mark, weight_sum
 from parecon.selfmanagement.decision_rules import DecisionRules
 from parecon.selfmanagement.exact import Weight, exact
 from parecon.selfmanagement.methods import MOTION, Choice, Method, get_method
@@ -127,15 +127,12 @@ def _marks(
     return out
 
 
-def _check_choice(b: Ballot, choices: tuple[Choice, ...]) -> Choice:
-    names = [c.name for c in choices]
-    if not b.choice:
-        raise BallotError(f"no choice (one of: {', '.join(names)})", b.voter, "choice")
-    c = next((c for c in choices if c.name == b.choice), None)
+def _check_choice(b: Ballot, choices: Mapping[str, Choice]) -> Choice:
+    c = choices.get(b.choice or "")
     if c is None:
-        raise BallotError(
-            f"unknown choice {b.choice!r} (one of: {', '.join(names)})", b.voter, "choice"
-        )
+        names = ", ".join(choices)
+        problem = f"unknown choice {b.choice!r}" if b.choice else "no choice"
+        raise BallotError(f"{problem} (one of: {names})", b.voter, "choice")
     if c.reason == "required" and not b.reason.strip():
         raise BallotError(f"a {c.name} must give its reason", b.voter, "reason")
     return c
@@ -166,7 +163,7 @@ def _check_rules(method: Method, rules: DecisionRules) -> None:
 def _turnout(
     counted: Sequence[Counted], electorate: Mapping[str, Fraction] | None, rules: DecisionRules
 ) -> Turnout:
-    weight_cast = sum((c.weight * c.ballot.count for c in counted), ZERO)
+    weight_cast = weight_sum(counted)
     heads_cast = sum(c.ballot.count for c in counted)
     if electorate is None:
         if rules.quorum.required:
@@ -215,11 +212,12 @@ def decide(
     choices = choices_for(m, options, ballots) if m.ballot == "choice" else ()
     opts = tuple(c.name for c in choices) if choices else _options(m, options, ballots)
     counted = []
+    by_name = {c.name: c for c in choices}
     for b in ballots:
         w = ballot_weight(b, weights)
         marks = _marks(m, b, opts, rules)
         if m.ballot == "choice":
-            _check_choice(b, choices)
+            _check_choice(b, by_name)
         counted.append(Counted(b, w, marks))
     turnout = _turnout(counted, weights, rules)
     threshold = rules.threshold_share if rules.threshold is not None else m.threshold
