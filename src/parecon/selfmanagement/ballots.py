@@ -12,13 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement.exact import Weight, exact
 
 __all__ = ["Ballot", "BallotError", "parse_ranking"]
 
 
-class BallotError(ValidationError):
+class BallotError(InvalidValueError):
     """A ballot is not valid for its decision; ``voter`` and ``field`` say where."""
 
     def __init__(self, problem: str, voter: str, field: str) -> None:

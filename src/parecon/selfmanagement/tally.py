@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement.ballots import Ballot, BallotError, ballot_weight, check_voters
 from parecon.selfmanagement.counts import COUNTERS, Counted, Mark, weight_sum
 from parecon.selfmanagement.decision_rules import DecisionRules
@@ -33,9 +33,9 @@ def _electorate(electorate: Mapping[str, Weight] | None) -> dict[str, Fraction] 
         try:
             out[voter] = exact(w, "weight")
         except ValueError as exc:
-            raise ValidationError(str(exc), f"electorate, voter {voter!r}") from None
+            raise InvalidValueError(str(exc), f"electorate, voter {voter!r}") from None
         if out[voter] < 0:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"weight must be >= 0 (got {out[voter]})", f"electorate, voter {voter!r}"
             )
     return out
@@ -67,9 +67,9 @@ def _options(
     else:
         opts = tuple(dict.fromkeys(o for b in ballots for o in b.marks))
     if len(set(opts)) != len(opts):
-        raise ValidationError("an option is listed twice", "options")
+        raise InvalidValueError("an option is listed twice", "options")
     if any(not o.strip() for o in opts):
-        raise ValidationError("an empty option", "options")
+        raise InvalidValueError("an empty option", "options")
     return opts
 
 
@@ -140,23 +140,23 @@ def _check_choice(b: Ballot, choices: Mapping[str, Choice]) -> Choice:
 
 def _check_rules(method: Method, rules: DecisionRules) -> None:
     if method.marks == "dots" and (rules.budget is None or rules.budget < 1):
-        raise ValidationError("a dot vote needs a budget of at least one dot", "budget")
+        raise InvalidValueError("a dot vote needs a budget of at least one dot", "budget")
     if method.tally == "opt_in":
         if rules.goal is None:
-            raise ValidationError("a count needs a goal (how many are needed)", "goal")
+            raise InvalidValueError("a count needs a goal (how many are needed)", "goal")
         try:
             goal = exact(rules.goal, "goal")
         except ValueError as exc:
-            raise ValidationError(str(exc), "goal") from None
+            raise InvalidValueError(str(exc), "goal") from None
         if goal <= 0:
-            raise ValidationError(f"must be > 0 (got {goal})", "goal")
+            raise InvalidValueError(f"must be > 0 (got {goal})", "goal")
     lo, hi = rules.scores
     if method.marks == "score" and not lo < hi:
-        raise ValidationError(
+        raise InvalidValueError(
             f"the score range must run from low to high (got {lo}–{hi})", "scores"
         )
     if rules.threshold is not None and method.threshold is None:
-        raise ValidationError(f"{method.name} takes no required share", "threshold")
+        raise InvalidValueError(f"{method.name} takes no required share", "threshold")
     rules.check()
 
 
@@ -167,7 +167,7 @@ def _turnout(
     heads_cast = sum(c.ballot.count for c in counted)
     if electorate is None:
         if rules.quorum.required:
-            raise ValidationError(
+            raise InvalidValueError(
                 "a quorum needs the electorate (who may vote, with weights)", "quorum"
             )
         return Turnout(weight_cast, heads_cast, None, None, True)
