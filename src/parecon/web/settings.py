@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "parecon.web.history",
     "parecon.web.members",
     "parecon.web.chapters",
+    "parecon.web.decisions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
