@@ -11,6 +11,7 @@ __all__ = [
     "InfeasibleError",
     "InputError",
     "PareconError",
+    "UnusedGoodsWarning",
     "ValidationError",
 ]
 
@@ -42,3 +43,7 @@ class InfeasibleError(PareconError):
 
 class ConvergenceWarning(UserWarning):
     """An iterative procedure stopped before meeting its tolerance."""
+
+
+class UnusedGoodsWarning(UserWarning):
+    """Goods that no council supplies or uses were left out of a plan."""

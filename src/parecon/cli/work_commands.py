@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from parecon.cli.app import app
 from parecon.cli.errors import reports_errors
 from parecon.exceptions import InputError
 from parecon.scenario.work_calendar import person_calendar
@@ -33,6 +32,8 @@ from parecon.work import (
     balance_across,
     rotation,
 )
+
+app = typer.Typer()  # its commands, registered by name in parecon.cli.app
 
 jobs = typer.Typer(help="Balanced job complexes.", no_args_is_help=True)
 effort = typer.Typer(help="Effort and sacrifice ratings → allowances.", no_args_is_help=True)

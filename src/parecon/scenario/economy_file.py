@@ -9,6 +9,7 @@ unknown good``). Writing is in :mod:`parecon.scenario.economy_writer`.
 from __future__ import annotations
 
 import json
+import warnings
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -31,11 +32,13 @@ from parecon.engine import (
 from parecon.engine.closed_economy import MembersLabour
 from parecon.engine.economy import PRODUCED_CATEGORIES
 from parecon.engine.populations import Community, affect_consumers
-from parecon.exceptions import InputError, ValidationError
+from parecon.engine.validation import check_goods_in_use
+from parecon.exceptions import InputError, UnusedGoodsWarning, ValidationError
+from parecon.scenario.council_names import COUNCIL_NAMES
 from parecon.scenario.files import read_document
 from parecon.scenario.pequod import economy_from_pequod, is_pequod
 
-__all__ = ["economy_from_document", "load_economy", "schema"]
+__all__ = ["check_plannable", "economy_from_document", "load_economy", "schema"]
 
 _SAMPLE = 200  # items of each long array checked by the schema; the engine checks all
 
@@ -48,14 +51,47 @@ def schema() -> dict[str, Any]:
     return result
 
 
-def load_economy(path: str | Path, **options: Any) -> Economy:
-    """Read an economy file in parecon's or Pequod's format."""
+def load_economy(
+    path: str | Path, *, returns: str | None = None, check: bool = True, **options: Any
+) -> Economy:
+    """Read an economy file in parecon's or Pequod's format.
+
+    ``returns`` (``"refuse"`` or ``"pequod"``) overrides the file's treatment of
+    worker councils with θ ≥ 1 in either format. With ``check`` (the default) an
+    economy that cannot be planned — a good supplied that no council uses, or
+    used that no council supplies — is refused with the good named; goods that
+    nobody supplies or uses are named in a warning.
+    """
     path = Path(path)
     document = read_document(path)
     name = path.name.split(".")[0]
     if is_pequod(document):
-        return economy_from_pequod(document, name=name, source=path, **options)
-    return economy_from_document(document, source=path, name=name)
+        if returns is not None:
+            options["returns"] = returns
+        economy = economy_from_pequod(document, name=name, source=path, **options)
+    else:
+        economy = economy_from_document(document, source=path, name=name, returns=returns)
+    if check:
+        check_plannable(economy, str(path))
+    return economy
+
+
+def check_plannable(economy: Economy, source: str = "<economy>") -> None:
+    """Refuse an economy on one of whose goods no plan can agree; warn of unused goods."""
+    with np.errstate(all="ignore"):
+        response = economy.respond(economy.initial_prices)
+    try:
+        unused = check_goods_in_use(economy.goods.names, response.supply, response.demand)
+    except ValidationError as exc:
+        raise InputError(exc.problem, f"{source}: {exc.where}") from None
+    if unused:
+        listed = ", ".join(repr(g) for g in unused[:5])
+        more = f" and {len(unused) - 5} more" if len(unused) > 5 else ""
+        warnings.warn(
+            f"{source}: no council supplies or uses {listed}{more}; left out of the plan",
+            UnusedGoodsWarning,
+            stacklevel=2,
+        )
 
 
 def _json_path(parts: Any) -> str:
@@ -102,7 +138,10 @@ def _check_schema(document: Any, source: str) -> None:
 
 
 def economy_from_document(
-    document: Any, source: str | Path = "<economy>", name: str = "economy"
+    document: Any,
+    source: str | Path = "<economy>",
+    name: str = "economy",
+    returns: str | None = None,
 ) -> Economy:
     """Build an economy from a parsed document of parecon's format."""
     source = str(source)
@@ -114,12 +153,12 @@ def economy_from_document(
         )
     _check_schema(document, source)
     try:
-        return _build(document, name)
+        return _build(document, name, returns)
     except ValidationError as exc:
         raise InputError(exc.problem, f"{source}: {exc.where}" if exc.where else source) from None
 
 
-def _build(doc: dict[str, Any], default_name: str) -> Economy:
+def _build(doc: dict[str, Any], default_name: str, returns_override: str | None) -> Economy:
     entries = doc["goods"]
     goods = Goods(
         tuple(g["name"] for g in entries),
@@ -138,8 +177,24 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
     consumer_rows = doc.get("consumers", [])
     blocks = doc.get("consumer_blocks", [])
     n_sharing = len(consumer_rows) + sum(len(b["income"]) for b in blocks)
+    if n_sharing == 0 and not doc.get("fixed_demand"):
+        raise ValidationError(
+            "the economy has no consumer councils (and no fixed demand): nothing would be "
+            "planned for anyone to use",
+            "consumers",
+        )
+    incomes = [c["income"] for c in consumer_rows] + [
+        float(np.sum(np.asarray(b["income"], float))) for b in blocks
+    ]
+    if n_sharing and not any(i > 0 for i in incomes) and not doc.get("communities"):
+        raise ValidationError(
+            "every consumer council's income is 0: no council could demand anything",
+            "consumers[0].income" if consumer_rows else "consumer_blocks[0].income",
+        )
     populations: list[Population] = []
+    names: list[tuple[str, ...] | None] = []
     populations += _consumers_from_rows(consumer_rows, good, public_mask, n_sharing, n_goods)
+    names += [_row_names(consumer_rows, "consumers")] if consumer_rows else []
     for b, block in enumerate(blocks):
         where = f"consumer_blocks[{b}]"
         wanted = np.array([good(g, f"{where}.goods") for g in block["goods"]], dtype=np.intp)
@@ -161,7 +216,8 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
                 ),
             )
         )
-    returns = doc.get("returns", "refuse")
+        names.append(None)
+    returns: Any = returns_override or doc.get("returns", "refuse")
     workers = doc.get("workers", [])
     if workers:
         rows: list[int] = []
@@ -196,6 +252,7 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
                 ),
             )
         )
+        names.append(_row_names(workers, "workers"))
     for b, block in enumerate(doc.get("worker_blocks", [])):
         where = f"worker_blocks[{b}]"
         n = len(block["a"])
@@ -215,6 +272,7 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
             )
         matrix = sp.csr_array((data, indices, indptr), shape=(n, n_goods))
         populations.append(_located(where, _worker_block_builder(block, matrix, returns)))
+        names.append(None)
     supplies = doc.get("supplies", {})
     if supplies:
         fixed = np.array([good(g, "supplies") for g in supplies], dtype=np.intp)
@@ -222,13 +280,17 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
     populations = _extensions(doc, populations, good, n_sharing, n_goods)
     if not populations:
         raise ValidationError("the economy has no councils and no supplies")
-    return Economy(
-        goods,
-        tuple(populations),
-        prices,
-        doc.get("name", default_name),
-        {"format": "parecon", **doc.get("metadata", {})},
-    )
+    metadata: dict[str, Any] = {"format": "parecon", **doc.get("metadata", {})}
+    if any(n is not None for n in names):
+        metadata[COUNCIL_NAMES] = names + [None] * (len(populations) - len(names))
+    return Economy(goods, tuple(populations), prices, doc.get("name", default_name), metadata)
+
+
+def _row_names(rows: list[dict[str, Any]], key: str) -> tuple[str, ...] | None:
+    """Councils' ``name`` fields (``key[i]`` where one is missing); None if none is named."""
+    if not any("name" in r for r in rows):
+        return None
+    return tuple(str(r.get("name", f"{key}[{i}]")) for i, r in enumerate(rows))
 
 
 def _extensions(
