@@ -8,8 +8,11 @@ unknown good``). Writing is in :mod:`parecon.scenario.economy_writer`.
 
 from __future__ import annotations
 
+import gc
 import json
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -63,17 +66,32 @@ def load_economy(
     nobody supplies or uses are named in a warning.
     """
     path = Path(path)
-    document = read_document(path)
     name = path.name.split(".")[0]
-    if is_pequod(document):
-        if returns is not None:
-            options["returns"] = returns
-        economy = economy_from_pequod(document, name=name, source=path, **options)
-    else:
-        economy = economy_from_document(document, source=path, name=name, returns=returns)
+    with _no_garbage_collection():
+        # a parsed document is millions of small objects and no cycles: the cyclic
+        # collector would walk them again and again while they are created
+        document = read_document(path)
+        if is_pequod(document):
+            if returns is not None:
+                options["returns"] = returns
+            economy = economy_from_pequod(document, name=name, source=path, **options)
+        else:
+            economy = economy_from_document(document, source=path, name=name, returns=returns)
+        del document
     if check:
         check_plannable(economy, str(path))
     return economy
+
+
+@contextmanager
+def _no_garbage_collection() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def check_plannable(economy: Economy, source: str = "<economy>") -> None:

@@ -13,7 +13,7 @@ import numpy as np
 
 from parecon.exceptions import InputError
 
-__all__ = ["NPZ_ARRAY", "read_document", "write_json"]
+__all__ = ["NPZ_ARRAY", "parse_json", "read_document", "write_json"]
 
 NPZ_ARRAY = "$array"
 """Key marking, in an ``.npz`` file's JSON header, a column stored as an array."""
@@ -26,26 +26,55 @@ def read_document(path: str | Path) -> Any:
     if name.endswith(".npz"):
         return _read_npz(path)
     try:
-        raw = gzip.decompress(path.read_bytes()) if name.endswith(".gz") else path.read_bytes()
+        raw = path.read_bytes()
+        raw = gzip.decompress(raw) if name.endswith(".gz") else raw
     except FileNotFoundError:
         raise InputError("no such file", str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not an economy file", str(path)) from None
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise InputError(f"cannot read file ({exc})", str(path)) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
     if name.endswith(".toml"):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
         try:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise InputError(f"invalid TOML: {exc}", str(path)) from None
+        except RecursionError:
+            raise InputError("invalid TOML: nested too deeply", str(path)) from None
+    return parse_json(raw, str(path))
+
+
+def parse_json(raw: bytes, source: str) -> Any:
+    """JSON from bytes: orjson when installed (several times faster), else the standard library.
+
+    Both give the same document; anything orjson refuses (NaN, huge integers, deep
+    nesting) is parsed again by the standard library, whose error names line and column.
+    """
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - the cli extra installs it
+        orjson = None
+    if orjson is not None:
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", source) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"invalid JSON: {exc.msg}", f"{path}, line {exc.lineno}, column {exc.colno}"
+            f"invalid JSON: {exc.msg}", f"{source}, line {exc.lineno}, column {exc.colno}"
         ) from None
+    except RecursionError:
+        raise InputError("invalid JSON: arrays or objects nested too deeply", source) from None
 
 
 def write_json(document: Any, path: str | Path) -> None:
@@ -60,18 +89,39 @@ def write_json(document: Any, path: str | Path) -> None:
 def _read_npz(path: Path) -> Any:
     """An ``.npz`` economy: its JSON header with the named columns put back as arrays."""
     try:
-        with np.load(path, allow_pickle=False) as data:
-            columns = {k: data[k] for k in data.files}
+        with path.open("rb") as fh:
+            magic = fh.read(4)
     except FileNotFoundError:
         raise InputError("no such file", str(path)) from None
-    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+    except IsADirectoryError:
+        raise InputError("is a folder, not an economy file", str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file ({exc.strerror})", str(path)) from None
+    if not magic:
+        raise InputError("cannot read .npz file (it is empty: 0 bytes)", str(path))
+    if magic != b"PK\x03\x04":
+        looks = magic.lstrip()[:1]
+        hint = (
+            "; it looks like JSON: name it .json"
+            if looks in (b"{", b"[")
+            else "; it looks like gzip: name it .json.gz"
+            if magic[:2] == b"\x1f\x8b"
+            else ""
+        )
+        raise InputError(
+            f"cannot read .npz file (not a zip archive of NumPy arrays){hint}", str(path)
+        )
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            columns = {k: data[k] for k in data.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
         raise InputError(f"cannot read .npz file ({exc})", str(path)) from None
     if "header" not in columns:
         raise InputError("not a parecon .npz file: no 'header'", str(path))
-    try:
-        header = json.loads(str(columns.pop("header")))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON header: {exc.msg}", str(path)) from None
+    header_array = columns.pop("header")
+    if header_array.dtype.kind != "U" or header_array.ndim != 0:
+        raise InputError("not a parecon .npz file: 'header' is not one JSON text", str(path))
+    header = parse_json(str(header_array).encode("utf-8"), f"{path}: header")
 
     def attach(node: Any) -> Any:
         if isinstance(node, dict):
@@ -84,4 +134,7 @@ def _read_npz(path: Path) -> Any:
             return [attach(v) for v in node]
         return node
 
-    return attach(header)
+    try:
+        return attach(header)
+    except RecursionError:
+        raise InputError("header nested too deeply", str(path)) from None
