@@ -57,8 +57,8 @@ def parse_json(raw: bytes, source: str) -> Any:
     try:
         import orjson
     except ImportError:  # pragma: no cover - the cli extra installs it
-        orjson = None
-    if orjson is not None:
+        pass
+    else:
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError:
