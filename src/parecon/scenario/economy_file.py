@@ -37,6 +37,7 @@ from parecon.engine.economy import PRODUCED_CATEGORIES
 from parecon.engine.populations import Community, affect_consumers
 from parecon.engine.validation import check_goods_in_use
 from parecon.exceptions import InputError, UnusedGoodsWarning, ValidationError
+from parecon.scenario.columns import float_column, float_matrix, index_column
 from parecon.scenario.council_names import COUNCIL_NAMES
 from parecon.scenario.files import read_document
 from parecon.scenario.pequod import economy_from_pequod, is_pequod
@@ -135,6 +136,8 @@ def _sampled(document: Any) -> Any:
     if not isinstance(document, dict):
         return document
     out = dict(document)
+    if isinstance(out.get("goods"), list):
+        out["goods"] = out["goods"][:_SAMPLE]  # every good is checked by _check_goods
     for key in ("consumer_blocks", "worker_blocks"):
         blocks = out.get(key)
         if isinstance(blocks, list):
@@ -169,11 +172,55 @@ def economy_from_document(
             "(or Pequod's 'ccs' and 'wcs')",
             source,
         )
+    if not any(document.get(key) for key in _COUNCIL_KEYS):
+        raise InputError(
+            "the economy has no councils and no supplies (none of "
+            f"{', '.join(_COUNCIL_KEYS)} is given)",
+            source,
+        )
     _check_schema(document, source)
     try:
+        _check_goods(document["goods"])
         return _build(document, name, returns)
     except ValidationError as exc:
         raise InputError(exc.problem, f"{source}: {exc.where}" if exc.where else source) from None
+
+
+_COUNCIL_KEYS = ("consumers", "consumer_blocks", "workers", "worker_blocks", "supplies")
+_GOOD_KEYS = {"name", "category", "unit", "price"}
+_CATEGORIES = {
+    "private",
+    "public",
+    "intermediate",
+    "resource",
+    "capital",
+    "labour",
+    "labor",
+    "pollutant",
+}
+
+
+def _check_goods(entries: list[Any]) -> None:
+    """Every good, also past the schema's sample: an object with a unique name and a category."""
+    seen: dict[str, int] = {}
+    for i, g in enumerate(entries):
+        where = f"goods[{i}]"
+        if not isinstance(g, dict) or not g.keys() <= _GOOD_KEYS:
+            raise ValidationError("must be an object with 'name' and 'category'", where)
+        name, category = g.get("name"), g.get("category")
+        if not isinstance(name, str) or not name:
+            raise ValidationError("'name' must be a non-empty string", where)
+        if category not in _CATEGORIES:
+            raise ValidationError(f"'category' must be one of {sorted(_CATEGORIES)}", where)
+        if "price" in g and not (
+            type(g["price"]) in (int, float) and g["price"] > 0 and g["price"] < float("inf")
+        ):
+            raise ValidationError("'price' must be a number > 0", where)
+        if name in seen:
+            raise ValidationError(
+                f"good {name!r} is listed twice (first as goods[{seen[name]}])", where
+            )
+        seen[name] = i
 
 
 def _build(doc: dict[str, Any], default_name: str, returns_override: str | None) -> Economy:
@@ -201,9 +248,10 @@ def _build(doc: dict[str, Any], default_name: str, returns_override: str | None)
             "planned for anyone to use",
             "consumers",
         )
-    incomes = [c["income"] for c in consumer_rows] + [
-        float(np.sum(np.asarray(b["income"], float))) for b in blocks
+    block_incomes = [
+        float_column(b["income"], f"consumer_blocks[{i}].income") for i, b in enumerate(blocks)
     ]
+    incomes = [c["income"] for c in consumer_rows] + [float(i.sum()) for i in block_incomes]
     if n_sharing and not any(i > 0 for i in incomes) and not doc.get("communities"):
         raise ValidationError(
             "every consumer council's income is 0: no council could demand anything",
@@ -216,10 +264,13 @@ def _build(doc: dict[str, Any], default_name: str, returns_override: str | None)
     for b, block in enumerate(blocks):
         where = f"consumer_blocks[{b}]"
         wanted = np.array([good(g, f"{where}.goods") for g in block["goods"]], dtype=np.intp)
+        income = block_incomes[b]
         common = dict(
-            income=np.asarray(block["income"], float),
+            income=income,
             goods=wanted,
-            exponents=np.asarray(block["exponents"], float),
+            exponents=float_matrix(
+                block["exponents"], f"{where}.exponents", (len(income), len(wanted)), "income"
+            ),
             public=public_mask[wanted],
             n_sharing=n_sharing,
             total_goods=n_goods,
@@ -227,8 +278,8 @@ def _build(doc: dict[str, Any], default_name: str, returns_override: str | None)
         populations.append(
             _located(
                 where,
-                lambda c=common, blk=block: (
-                    CESConsumers(**c, sigma=np.asarray(blk.get("sigma", 1.0), float))
+                lambda c=common, blk=block, w=where, n=income.shape[0]: (
+                    CESConsumers(**c, sigma=_sigma(blk.get("sigma", 1.0), f"{w}.sigma", n))
                     if blk.get("model") == "ces"
                     else CobbDouglasConsumers(**c)
                 ),
@@ -273,23 +324,21 @@ def _build(doc: dict[str, Any], default_name: str, returns_override: str | None)
         names.append(_row_names(workers, "workers"))
     for b, block in enumerate(doc.get("worker_blocks", [])):
         where = f"worker_blocks[{b}]"
-        n = len(block["a"])
+        a = float_column(block["a"], f"{where}.a")
+        n = len(a)
         csr = block["inputs"]
-        indptr = np.asarray(csr["indptr"], dtype=np.intp)
-        indices = np.asarray(csr["indices"], dtype=np.intp)
-        data = np.asarray(csr["exponents"], float)
-        if (
-            indptr.shape != (n + 1,)
-            or indptr[-1] != len(indices)
-            or len(data) != len(indices)
-            or (np.diff(indptr) < 0).any()
-            or (indices >= n_goods).any()
-        ):
-            raise ValidationError(
-                "inconsistent CSR arrays (indptr/indices/exponents)", f"{where}.inputs"
-            )
+        indptr = index_column(csr["indptr"], f"{where}.inputs.indptr")
+        indices = index_column(csr["indices"], f"{where}.inputs.indices")
+        data = float_column(csr["exponents"], f"{where}.inputs.exponents")
+        _check_csr(indptr, indices, data, n, n_goods, f"{where}.inputs")
         matrix = sp.csr_array((data, indices, indptr), shape=(n, n_goods))
-        populations.append(_located(where, _worker_block_builder(block, matrix, returns)))
+        columns = {
+            key: float_column(block[key], f"{where}.{key}", n, "a") for key in ("c", "k", "s")
+        }
+        produced = index_column(block["output"], f"{where}.output", n, "a")
+        populations.append(
+            _located(where, _worker_block_builder(a, produced, columns, matrix, returns))
+        )
         names.append(None)
     supplies = doc.get("supplies", {})
     if supplies:
@@ -355,19 +404,56 @@ def _extensions(
     return populations
 
 
-def _worker_block_builder(block: dict[str, Any], matrix: sp.csr_array, returns: str) -> Any:
+def _worker_block_builder(
+    a: np.ndarray,
+    output: np.ndarray,
+    columns: dict[str, np.ndarray],
+    matrix: sp.csr_array,
+    returns: str,
+) -> Any:
     def build() -> CobbDouglasWorkers:
         return CobbDouglasWorkers(
-            output=np.asarray(block["output"], dtype=np.intp),
-            a=np.asarray(block["a"], float),
-            c=np.asarray(block["c"], float),
-            k=np.asarray(block["k"], float),
-            s=np.asarray(block["s"], float),
+            output=output,
+            a=a,
+            c=columns["c"],
+            k=columns["k"],
+            s=columns["s"],
             inputs=matrix,
             returns=returns,  # type: ignore[arg-type]
         )
 
     return build
+
+
+def _check_csr(
+    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n: int, n_goods: int, where: str
+) -> None:
+    """The CSR columns of a worker block agree with each other and with its council count."""
+    problem = None
+    if indptr.shape != (n + 1,):
+        problem = (
+            f"'indptr' has {indptr.shape[0]} entries; {n} councils (the length of 'a') need {n + 1}"
+        )
+    elif indptr[0] != 0 or (np.diff(indptr) < 0).any():
+        problem = "'indptr' must start at 0 and never decrease"
+    elif indptr[-1] != len(indices):
+        problem = f"'indptr' ends at {int(indptr[-1])} but 'indices' has {len(indices)} entries"
+    elif len(data) != len(indices):
+        problem = f"'exponents' has {len(data)} entries for {len(indices)} 'indices'"
+    elif indices.size and indices.max() >= n_goods:
+        i = int(np.argmax(indices >= n_goods))
+        problem = (
+            f"'indices'[{i}] refers to good {int(indices[i])}; the economy has {n_goods} goods "
+            f"(0..{n_goods - 1})"
+        )
+    if problem is not None:
+        raise ValidationError(f"inconsistent CSR arrays: {problem}", where)
+
+
+def _sigma(value: Any, where: str, n: int) -> np.ndarray:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return np.full(n, float(value))
+    return float_column(value, where, n, "income")
 
 
 def _located(where: str, build: Any) -> Population:
