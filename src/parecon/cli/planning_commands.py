@@ -213,21 +213,24 @@ def plan(
     from parecon.engine import PlanningProcedure
     from parecon.engine.executor_address import open_executor
     from parecon.engine.revision_limits import RevisionLimits
-    from parecon.exceptions import ConvergenceWarning
+    from parecon.exceptions import ConvergenceWarning, UnusedGoodsWarning
     from parecon.scenario import load_economy
     from parecon.scenario.budgets_file import read_budgets, with_budgets
     from parecon.scenario.plan_file import continue_plan, read_carry_over
 
-    economy = load_economy(economy_path, returns=_returns_mode(returns))
+    with warnings.catch_warnings(record=True) as loading:
+        warnings.simplefilter("always", UnusedGoodsWarning)
+        economy = load_economy(economy_path, returns=_returns_mode(returns))
     if budgets is not None:
         economy = with_budgets(economy, read_budgets(budgets), str(budgets))
     rule_state = None
-    notes: list[str] = []
+    notes = [str(w.message) for w in loading]
     if continue_from is not None:
         carried = continue_plan(
             economy, read_carry_over(continue_from), rule, f"--continue-from {continue_from}"
         )
-        economy, rule_state, notes = carried.economy, carried.rule_state, list(carried.notes)
+        economy, rule_state = carried.economy, carried.rule_state
+        notes += carried.notes
     limits = (
         RevisionLimits(
             toward=0.5 if limit_toward is None else limit_toward,
@@ -456,15 +459,19 @@ def equilibrium(
     from parecon.cli.json_output import write_json_output
     from parecon.engine.equilibrium import solve_equilibrium
     from parecon.engine.gaps import gaps
-    from parecon.exceptions import ConvergenceWarning
+    from parecon.exceptions import ConvergenceWarning, UnusedGoodsWarning
     from parecon.scenario import load_economy
     from parecon.scenario.plan_file import equilibrium_document
 
-    economy = load_economy(economy_path)
+    with warnings.catch_warnings(record=True) as loading:
+        warnings.simplefilter("always", UnusedGoodsWarning)
+        economy = load_economy(economy_path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         eq = solve_equilibrium(economy)
     console = _console(json_out == "-")
+    for w in loading:
+        console.print(f"[yellow]warning:[/] {_escape(str(w.message))}")
     gap = gaps(eq.supply, eq.demand)
     table = _goods_table(economy, eq.prices, eq.supply, eq.demand, gap, "Reference equilibrium")
     console.print(table)

@@ -92,8 +92,8 @@ def check_goods_in_use(
     """
     supplied, used = supply > 0, demand > 0
     for mask, problem in (
-        (supplied & ~used, "is supplied but no council uses it, so its gap can never close"),
         (used & ~supplied, "is used but no council supplies it, so its gap can never close"),
+        (supplied & ~used, "is supplied but no council uses it, so its gap can never close"),
     ):
         if mask.any():
             bad = np.flatnonzero(mask)
