@@ -350,7 +350,8 @@ def test_income_column_five_short(tmp_path: Path) -> None:
     doc["consumer_blocks"][0]["income"] = doc["consumer_blocks"][0]["income"][:-5]
     line = one_error(
         run("plan", str(write_json(tmp_path / "e.json", doc))),
-        "e.json: consumer_blocks[0].exponents: has 20 rows for 15 councils (the length of 'income')",
+        "e.json: consumer_blocks[0].exponents: has 20 rows for 15 councils "
+        "(the length of 'income')",
     )
     assert "field 'exponents' has shape" not in line
 
