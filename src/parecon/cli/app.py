@@ -59,8 +59,8 @@ register(
 register(
     "parecon.cli.io_commands",
     {
-        "import-io": "Calibrate an economy from an input-output table and write it.",
-        "plan-io": "Plan an economy calibrated from an input-output table; compare with it.",
+        "import-io": "Build an economy of councils that reproduces TABLE at unit prices.",
+        "plan-io": "Plan TABLE's economy and compare the plan with the table and the LP optimum.",
     },
 )
 register(
