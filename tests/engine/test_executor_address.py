@@ -89,15 +89,19 @@ def test_silent_service_times_out_instead_of_hanging() -> None:
 
 
 def test_foreign_service_is_not_mistaken_for_dask() -> None:
-    with local_server(lambda conn: conn.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")) as port:
-        with pytest.raises(ValidationError, match="does not speak Dask's protocol"):
-            probe_dask("127.0.0.1", port, timeout=2)
+    with (
+        local_server(lambda conn: conn.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")) as port,
+        pytest.raises(ValidationError, match="does not speak Dask's protocol"),
+    ):
+        probe_dask("127.0.0.1", port, timeout=2)
 
 
 def test_service_that_closes_at_once() -> None:
-    with local_server(lambda conn: conn.close()) as port:
-        with pytest.raises(ValidationError, match="closed the connection"):
-            probe_dask("127.0.0.1", port, timeout=2)
+    with (
+        local_server(lambda conn: conn.close()) as port,
+        pytest.raises(ValidationError, match="closed the connection"),
+    ):
+        probe_dask("127.0.0.1", port, timeout=2)
 
 
 def test_nothing_listening() -> None:
