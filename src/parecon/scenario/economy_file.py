@@ -123,6 +123,8 @@ def _json_path(parts: Any) -> str:
 def _sample(value: Any) -> Any:
     """The first items of a column (list or array), as JSON-like lists."""
     if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "biuf":  # complex, text, objects: not numbers for the schema
+            return f"an array of {value.dtype}"
         return value[:_SAMPLE].tolist()
     if isinstance(value, list):
         return value[:_SAMPLE]

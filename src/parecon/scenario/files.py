@@ -112,7 +112,7 @@ def _read_npz(path: Path) -> Any:
             f"cannot read .npz file (not a zip archive of NumPy arrays){hint}", str(path)
         )
     try:
-        with np.load(path, allow_pickle=False) as data:
+        with path.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
             columns = {k: data[k] for k in data.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
         raise InputError(f"cannot read .npz file ({exc})", str(path)) from None
