@@ -95,8 +95,12 @@ def _loads_or_input_error(path: Path) -> None:
             warnings.simplefilter("ignore", UnusedGoodsWarning)
             economy = load_economy(path)
     except InputError as exc:
-        assert str(exc).startswith(str(path)), str(exc)
-        assert "\n" not in str(exc)
+        message = str(exc)
+    else:
+        message = ""
+    if message:
+        assert message.startswith(str(path)), message
+        assert "\n" not in message
         return
     with np.errstate(all="ignore"):
         response = economy.respond(economy.initial_prices)
