@@ -35,6 +35,7 @@ SETTINGS = settings(
     # PARECON_ATTACK_EXAMPLES=2000 for a longer hunt than the suite's
     max_examples=int(os.environ.get("PARECON_ATTACK_EXAMPLES", "60")),
     deadline=None,
+    database=None,  # every run draws afresh: the documents attacked change with the code
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 

@@ -67,7 +67,7 @@ def index_column(
     if arr.size and arr.min() < 0:
         i = int(np.argmax(arr < 0))
         raise ValidationError(f"must be >= 0 (got {int(arr[i])})", f"{where}[{i}]")
-    return arr.astype(np.intp, copy=False)
+    return arr  # its own integer type: the engine keeps CSR indices as int32, copying is waste
 
 
 def float_matrix(value: Any, where: str, shape: tuple[int, int], rows_of: str) -> np.ndarray:
@@ -84,8 +84,7 @@ def float_matrix(value: Any, where: str, shape: tuple[int, int], rows_of: str) -
             r = next(i for i, row in enumerate(value) if not set(map(type, row)) <= _NUMBER)
             c = _first_bad(value[r], _NUMBER)
             raise ValidationError(f"must be a number (got {value[r][c]!r})", f"{where}[{r}][{c}]")
-        lengths = {len(row) for row in value}
-        if len(value) == n and lengths != {m} and n:
+        if any(len(row) != m for row in value):
             r = next(i for i, row in enumerate(value) if len(row) != m)
             raise ValidationError(
                 f"has {len(value[r])} values; every row needs {m}, one per good", f"{where}[{r}]"

@@ -44,7 +44,7 @@ from parecon.scenario.pequod import economy_from_pequod, is_pequod
 
 __all__ = ["check_plannable", "economy_from_document", "load_economy", "schema"]
 
-_SAMPLE = 200  # items of each long array checked by the schema; the engine checks all
+_SAMPLE = 50  # items of each long array checked by the schema; columns.py checks all
 
 
 @cache

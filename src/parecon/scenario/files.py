@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import struct
 import tomllib
 import zipfile
 from pathlib import Path
@@ -86,6 +87,53 @@ def write_json(document: Any, path: str | Path) -> None:
     tmp.replace(path)
 
 
+def _npz_columns(path: Path) -> dict[str, np.ndarray]:
+    """Every array of an ``.npz``: stored (uncompressed) ones memory-mapped, others read.
+
+    A stored member is an ``.npy`` file at a known offset of the archive, so it is
+    mapped copy-on-write where it lies: no copy, no checksum pass, and pages are read
+    only when the engine's checks first touch them.
+    """
+    columns: dict[str, np.ndarray] = {}
+    with path.open("rb") as fh, zipfile.ZipFile(fh) as archive:
+        for info in archive.infolist():
+            name = info.filename.removesuffix(".npy")
+            if info.compress_type != zipfile.ZIP_STORED or name == "header":
+                with archive.open(info) as member:
+                    columns[name] = np.lib.format.read_array(member, allow_pickle=False)
+                continue
+            fh.seek(info.header_offset)
+            local = fh.read(30)
+            if local[:4] != b"PK\x03\x04":
+                raise ValueError(f"member {info.filename!r} has no local header")
+            name_len, extra_len = struct.unpack("<HH", local[26:30])
+            start = info.header_offset + 30 + name_len + extra_len
+            fh.seek(start)
+            version = np.lib.format.read_magic(fh)
+            if version == (1, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+            else:
+                shape, fortran, dtype = np.lib.format.read_array_header_2_0(fh)
+            if dtype.hasobject:
+                raise ValueError(f"member {info.filename!r} holds Python objects")
+            offset = fh.tell()
+            if offset - start + dtype.itemsize * int(np.prod(shape)) > info.file_size:
+                raise ValueError(f"member {info.filename!r} is shorter than its header says")
+            if int(np.prod(shape)) == 0:
+                columns[name] = np.empty(shape, dtype)
+                continue
+            mapped = np.memmap(
+                path,
+                dtype=dtype,
+                mode="c",
+                offset=offset,
+                shape=shape,
+                order="F" if fortran else "C",
+            )
+            columns[name] = mapped.view(np.ndarray)
+    return columns
+
+
 def _read_npz(path: Path) -> Any:
     """An ``.npz`` economy: its JSON header with the named columns put back as arrays."""
     try:
@@ -112,9 +160,8 @@ def _read_npz(path: Path) -> Any:
             f"cannot read .npz file (not a zip archive of NumPy arrays){hint}", str(path)
         )
     try:
-        with path.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
-            columns = {k: data[k] for k in data.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        columns = _npz_columns(path)
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, struct.error) as exc:
         raise InputError(f"cannot read .npz file ({exc})", str(path)) from None
     if "header" not in columns:
         raise InputError("not a parecon .npz file: no 'header'", str(path))
