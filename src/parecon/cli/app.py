@@ -136,6 +136,7 @@ class LazyGroup(TyperGroup):
 app = typer.Typer(
     name="parecon",
     cls=LazyGroup,
+    rich_markup_mode=None,  # plain help: Rich's help renderer alone costs more than NumPy's import
     help="Participatory economics: plan an economy by rounds of council proposals, "
     "balance job complexes, share out allowances for effort and sacrifice.",
     no_args_is_help=True,

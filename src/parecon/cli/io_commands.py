@@ -21,7 +21,7 @@ from parecon.scenario.io_tables import IOTable
 from parecon.scenario.io_tables.calibrate import Calibration, economy_from_table, reproduction
 from parecon.scenario.plan_file import accounts_document
 
-app = typer.Typer()  # its commands, registered by name in parecon.cli.app
+app = typer.Typer(rich_markup_mode=None)  # its commands, registered by name in parecon.cli.app
 
 
 def read_table(path: Path, region: str | None) -> IOTable:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from parecon.engine import Economy, PlanResult, RoundRecord
 
-app = typer.Typer()  # its commands, registered by name in parecon.cli.app
+app = typer.Typer(rich_markup_mode=None)  # its commands, registered by name in parecon.cli.app
 
 _MAX_ROWS = 30
 RULES_DOCUMENTED = ("informed", "pequod", "secant", "tatonnement")
@@ -62,7 +62,7 @@ def _goods_table(
 def _console(stderr: bool) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, emoji=False)
 
 
 def _returns_mode(returns: str) -> Any:
@@ -95,7 +95,6 @@ def _check_plan_options(
     """Refuse values out of range and options that do nothing without another, before planning."""
     from parecon.engine.executor_address import parse_executor
     from parecon.exceptions import ValidationError
-    from parecon.scenario.plan_chart import check_chart_path
 
     if tolerance >= 1:  # the engine refuses tolerance <= 0 itself
         raise ValidationError(
@@ -113,6 +112,8 @@ def _check_plan_options(
             if value is not None:
                 raise ValidationError("applies only with --revision-limits", name)
     if chart is not None:
+        from parecon.scenario.plan_chart import check_chart_path
+
         check_chart_path(chart)
     if proposals is not None and proposals.exists() and not proposals.is_dir():
         raise ValidationError(

@@ -33,7 +33,7 @@ from parecon.work import (
     rotation,
 )
 
-app = typer.Typer()  # its commands, registered by name in parecon.cli.app
+app = typer.Typer(rich_markup_mode=None)  # its commands, registered by name in parecon.cli.app
 
 jobs = typer.Typer(help="Balanced job complexes.", no_args_is_help=True)
 effort = typer.Typer(help="Effort and sacrifice ratings → allowances.", no_args_is_help=True)
