@@ -20,7 +20,7 @@ from parecon.engine.executor_address import (
     parse_executor,
     probe_dask,
 )
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 
 @contextmanager
@@ -76,14 +76,14 @@ def test_parse_executor(spec: str, parsed: ExecutorAddress) -> None:
     ],
 )
 def test_bad_addresses(spec: str, message: str) -> None:
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(InvalidValueError, match=message):
         parse_executor(spec)
 
 
 def test_silent_service_times_out_instead_of_hanging() -> None:
     with local_server(lambda conn: None) as port:
         start = time.perf_counter()
-        with pytest.raises(ValidationError, match="no Dask handshake came within 0.5 s"):
+        with pytest.raises(InvalidValueError, match="no Dask handshake came within 0.5 s"):
             probe_dask("127.0.0.1", port, timeout=0.5)
         assert time.perf_counter() - start < 5
 
@@ -91,7 +91,7 @@ def test_silent_service_times_out_instead_of_hanging() -> None:
 def test_foreign_service_is_not_mistaken_for_dask() -> None:
     with (
         local_server(lambda conn: conn.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")) as port,
-        pytest.raises(ValidationError, match="does not speak Dask's protocol"),
+        pytest.raises(InvalidValueError, match="does not speak Dask's protocol"),
     ):
         probe_dask("127.0.0.1", port, timeout=2)
 
@@ -99,7 +99,7 @@ def test_foreign_service_is_not_mistaken_for_dask() -> None:
 def test_service_that_closes_at_once() -> None:
     with (
         local_server(lambda conn: conn.close()) as port,
-        pytest.raises(ValidationError, match="closed the connection"),
+        pytest.raises(InvalidValueError, match="closed the connection"),
     ):
         probe_dask("127.0.0.1", port, timeout=2)
 
@@ -108,12 +108,12 @@ def test_nothing_listening() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(ValidationError, match=f"dask://127.0.0.1:{port}: cannot connect"):
+    with pytest.raises(InvalidValueError, match=f"dask://127.0.0.1:{port}: cannot connect"):
         probe_dask("127.0.0.1", port, timeout=2)
 
 
 def test_workers_only_where_they_apply() -> None:
-    with pytest.raises(ValidationError, match="not 'local'"), open_executor("local", workers=2):
+    with pytest.raises(InvalidValueError, match="not 'local'"), open_executor("local", workers=2):
         pass
     with open_executor("local") as pool:
         assert pool is None

@@ -67,6 +67,19 @@ register(
     "parecon.cli.work_commands",
     {"jobs": "Balanced job complexes.", "effort": "Effort and sacrifice ratings → allowances."},
 )
+register(
+    "parecon.cli.decide_commands",
+    {"decide": "Count paper ballots by any method; print the weighted and unweighted result."},
+)
+register(
+    "parecon.cli.web_commands",
+    {
+        "serve": "Run the platform: migrate the database, start the server and the task worker.",
+        "demo": "Load the demo community into a fresh data directory and serve it.",
+        "backup": "Back up the instance's database and uploaded files into one archive.",
+        "restore": "Restore a backup archive over the instance's database and files.",
+    },
+)
 
 
 def load_command(name: str) -> _click.Command:

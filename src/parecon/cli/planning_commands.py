@@ -67,10 +67,10 @@ def _console(stderr: bool) -> Console:
 
 def _returns_mode(returns: str) -> Any:
     """``--returns`` checked, so a typo is an error, never silently ignored."""
-    from parecon.exceptions import ValidationError
+    from parecon.exceptions import InvalidValueError
 
     if returns not in ("refuse", "pequod"):
-        raise ValidationError(f"--returns must be refuse or pequod, not {returns!r}")
+        raise InvalidValueError(f"--returns must be refuse or pequod, not {returns!r}")
     return returns
 
 
@@ -94,29 +94,29 @@ def _check_plan_options(
 ) -> None:
     """Refuse values out of range and options that do nothing without another, before planning."""
     from parecon.engine.executor_address import parse_executor
-    from parecon.exceptions import ValidationError
+    from parecon.exceptions import InvalidValueError
 
     if tolerance >= 1:  # the engine refuses tolerance <= 0 itself
-        raise ValidationError(
+        raise InvalidValueError(
             f"tolerance must be < 1, a share of each good's mean flow (0.03 is 3%), "
             f"not {tolerance:g}: a gap of 1 is a supply three times demand",
             "--tolerance",
         )
     address = parse_executor(executor)
     if workers is not None and address.kind not in ("processes", "dask-local"):
-        raise ValidationError(
+        raise InvalidValueError(
             f"applies to --executor processes or dask, not {executor}", "--workers"
         )
     if not revision_limits:
         for name, value in (("--limit-toward", limit_toward), ("--limit-away", limit_away)):
             if value is not None:
-                raise ValidationError("applies only with --revision-limits", name)
+                raise InvalidValueError("applies only with --revision-limits", name)
     if chart is not None:
         from parecon.scenario.plan_chart import check_chart_path
 
         check_chart_path(chart)
     if proposals is not None and proposals.exists() and not proposals.is_dir():
-        raise ValidationError(
+        raise InvalidValueError(
             "names an existing file; --proposals is a folder for quantities.csv and councils.csv",
             f"--proposals {proposals}",
         )

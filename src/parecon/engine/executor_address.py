@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["DASK_PORT", "ExecutorAddress", "open_executor", "parse_executor", "probe_dask"]
 
@@ -49,18 +49,18 @@ def parse_executor(spec: str) -> ExecutorAddress:
     if spec == "dask":
         return ExecutorAddress("dask-local")
     if not spec.startswith(_SCHEMES):
-        raise ValidationError(
+        raise InvalidValueError(
             f"unknown executor {spec!r}; use local, processes, dask or dask://HOST:PORT"
         )
     rest = spec.split("://", 1)[1]
     host, colon, port_text = rest.rpartition(":") if ":" in rest else (rest, "", "")
     host = host.strip("[]")
     if not host or "/" in host or any(c.isspace() for c in host):
-        raise ValidationError(f"no host in executor address {spec!r}; use dask://HOST:PORT")
+        raise InvalidValueError(f"no host in executor address {spec!r}; use dask://HOST:PORT")
     if not colon:
         return ExecutorAddress("dask-remote", host, DASK_PORT)
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        raise ValidationError(
+        raise InvalidValueError(
             f"port {port_text!r} in executor address {spec!r} is not a number from 1 to 65535"
         )
     return ExecutorAddress("dask-remote", host, int(port_text))
@@ -86,39 +86,39 @@ def probe_dask(host: str, port: int, timeout: float = 10.0) -> None:
     try:
         sock = socket.create_connection((host, port), timeout=timeout)
     except socket.gaierror as exc:
-        raise ValidationError(f"cannot resolve host {host!r} ({exc.strerror})", where) from None
+        raise InvalidValueError(f"cannot resolve host {host!r} ({exc.strerror})", where) from None
     except TimeoutError:
-        raise ValidationError(f"no connection within {timeout:g} s", where) from None
+        raise InvalidValueError(f"no connection within {timeout:g} s", where) from None
     except OSError as exc:
-        raise ValidationError(
+        raise InvalidValueError(
             f"cannot connect ({exc.strerror or exc}); is a Dask scheduler running there?", where
         ) from None
     with sock:
         try:
             head = _receive(sock, 8)
             if len(head) < 8:
-                raise ValidationError(
+                raise InvalidValueError(
                     "the service there closed the connection: not a Dask scheduler", where
                 )
             (length,) = struct.unpack("<Q", head)
             if not 8 <= length <= _MAX_HANDSHAKE:
-                raise ValidationError(
+                raise InvalidValueError(
                     "the service there does not speak Dask's protocol "
                     f"(its first bytes are {head!r})",
                     where,
                 )
             body = _receive(sock, length)
         except TimeoutError:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"connected, but no Dask handshake came within {timeout:g} s: "
                 "not a Dask scheduler, or one too busy to answer",
                 where,
             ) from None
         except OSError as exc:
-            raise ValidationError(f"connection failed ({exc.strerror or exc})", where) from None
+            raise InvalidValueError(f"connection failed ({exc.strerror or exc})", where) from None
     (n_frames,) = struct.unpack("<Q", body[:8]) if len(body) >= 8 else (0,)
     if len(body) < length or not 0 < n_frames < 64:
-        raise ValidationError("the service there does not speak Dask's protocol", where)
+        raise InvalidValueError("the service there does not speak Dask's protocol", where)
 
 
 @contextmanager
@@ -132,11 +132,11 @@ def open_executor(
     """
     address = parse_executor(spec)
     if workers is not None and address.kind in ("local", "dask-remote"):
-        raise ValidationError(
+        raise InvalidValueError(
             f"a number of workers applies to the processes and dask executors, not {spec!r}"
         )
     if workers is not None and workers < 1:
-        raise ValidationError(f"workers must be at least 1, not {workers}")
+        raise InvalidValueError(f"workers must be at least 1, not {workers}")
     if address.kind == "local":
         yield None
         return
@@ -149,7 +149,7 @@ def open_executor(
     try:
         from distributed import Client, LocalCluster
     except ImportError:
-        raise ValidationError(
+        raise InvalidValueError(
             "the dask executor needs the 'distributed' extra: pip install 'parecon[distributed]'"
         ) from None
     if address.kind == "dask-local":
@@ -167,6 +167,6 @@ def open_executor(
     try:
         client = Client(address.url, timeout=f"{timeout}s")
     except (OSError, TimeoutError) as exc:
-        raise ValidationError(f"cannot reach the Dask scheduler ({exc})", spec) from None
+        raise InvalidValueError(f"cannot reach the Dask scheduler ({exc})", spec) from None
     with client:
         yield client

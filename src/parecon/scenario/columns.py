@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["float_column", "float_matrix", "index_column"]
 
@@ -28,7 +28,7 @@ def _first_bad(items: list[Any], allowed: set[type]) -> int:
 
 def _check_length(arr: np.ndarray, where: str, length: int | None, length_of: str) -> None:
     if length is not None and arr.shape[0] != length:
-        raise ValidationError(
+        raise InvalidValueError(
             f"has {arr.shape[0]} values for {length} councils (the length of {length_of!r})",
             where,
         )
@@ -37,15 +37,15 @@ def _check_length(arr: np.ndarray, where: str, length: int | None, length_of: st
 def _as_array(value: Any, where: str, allowed: set[type], kinds: str, what: str) -> np.ndarray:
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in kinds:
-            raise ValidationError(f"must hold {what} (got an array of {value.dtype})", where)
+            raise InvalidValueError(f"must hold {what} (got an array of {value.dtype})", where)
         if value.ndim != 1:
-            raise ValidationError(f"must be a list of {what} (got shape {value.shape})", where)
+            raise InvalidValueError(f"must be a list of {what} (got shape {value.shape})", where)
         return value
     if not isinstance(value, list):
-        raise ValidationError(f"must be a list of {what} (got {type(value).__name__})", where)
+        raise InvalidValueError(f"must be a list of {what} (got {type(value).__name__})", where)
     if not set(map(type, value)) <= allowed:
         i = _first_bad(value, allowed)
-        raise ValidationError(f"must be {what} (got {value[i]!r})", f"{where}[{i}]")
+        raise InvalidValueError(f"must be {what} (got {value[i]!r})", f"{where}[{i}]")
     return np.array(value, dtype=np.float64 if allowed is _NUMBER else np.int64)
 
 
@@ -66,7 +66,7 @@ def index_column(
     _check_length(arr, where, length, length_of)
     if arr.size and arr.min() < 0:
         i = int(np.argmax(arr < 0))
-        raise ValidationError(f"must be >= 0 (got {int(arr[i])})", f"{where}[{i}]")
+        raise InvalidValueError(f"must be >= 0 (got {int(arr[i])})", f"{where}[{i}]")
     return arr  # its own integer type: the engine keeps CSR indices as int32, copying is waste
 
 
@@ -75,27 +75,27 @@ def float_matrix(value: Any, where: str, shape: tuple[int, int], rows_of: str) -
     n, m = shape
     if isinstance(value, np.ndarray):
         if value.dtype.kind not in "fiu":
-            raise ValidationError(f"must hold numbers (got an array of {value.dtype})", where)
+            raise InvalidValueError(f"must hold numbers (got an array of {value.dtype})", where)
         arr = value.astype(np.float64, copy=False)
     else:
         if not isinstance(value, list) or not set(map(type, value)) <= {list}:
-            raise ValidationError("must be a list of lists of numbers, one per council", where)
+            raise InvalidValueError("must be a list of lists of numbers, one per council", where)
         if not set(map(type, chain.from_iterable(value))) <= _NUMBER:
             r = next(i for i, row in enumerate(value) if not set(map(type, row)) <= _NUMBER)
             c = _first_bad(value[r], _NUMBER)
-            raise ValidationError(f"must be a number (got {value[r][c]!r})", f"{where}[{r}][{c}]")
+            raise InvalidValueError(f"must be a number (got {value[r][c]!r})", f"{where}[{r}][{c}]")
         if any(len(row) != m for row in value):
             r = next(i for i, row in enumerate(value) if len(row) != m)
-            raise ValidationError(
+            raise InvalidValueError(
                 f"has {len(value[r])} values; every row needs {m}, one per good", f"{where}[{r}]"
             )
         arr = np.array(value, dtype=np.float64).reshape(len(value), -1 if value else m)
     if arr.ndim != 2 or arr.shape[0] != n:
-        raise ValidationError(
+        raise InvalidValueError(
             f"has {arr.shape[0] if arr.ndim else 0} rows for {n} councils "
             f"(the length of {rows_of!r})",
             where,
         )
     if arr.shape[1] != m:
-        raise ValidationError(f"has {arr.shape[1]} columns for {m} goods", where)
+        raise InvalidValueError(f"has {arr.shape[1]} columns for {m} goods", where)
     return arr
