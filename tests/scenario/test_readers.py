@@ -143,3 +143,31 @@ def test_block_values_past_the_sample_are_located(tmp_path: Path) -> None:
     path.write_text(json.dumps(doc))
     with pytest.raises(InputError, match=r"income\[260\]: must be numbers \(got True\)"):
         load_economy(path)
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("wcs", 3, "industry"), [1, 2], r"wcs\[3\]: field 'industry' must be 0, 1 or 2"),
+        (("wcs", 3, "product"), 2**70, r"wcs\[3\]: field 'product' must be an integer from 1"),
+        (
+            ("wcs", 3, "production-inputs", 0, 0),
+            2**70,
+            r"wcs\[3\]: field 'production-inputs' holds \S+, not a 1-based index",
+        ),
+        (("wcs", 3, "du"), 1e-320, r"first θ = inf.*Councils: 3\."),
+    ],
+)
+def test_pequod_values_found_by_fuzzing(
+    pequod_dir: Path, tmp_path: Path, path: tuple[object, ...], value: object, message: str
+) -> None:
+    doc = json.loads(gzip.decompress((pequod_dir / "dep1ex01.json.gz").read_bytes()))
+    doc = {"ccs": doc["ccs"][:6], "wcs": doc["wcs"][:60]}
+    node = doc
+    for key in path[:-1]:
+        node = node[key]  # type: ignore[index]
+    node[path[-1]] = value  # type: ignore[index]
+    file = tmp_path / "p.json"
+    file.write_text(json.dumps(doc))
+    with pytest.raises(InputError, match=message):
+        load_economy(file)

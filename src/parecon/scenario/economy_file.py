@@ -68,7 +68,9 @@ def load_economy(
     """
     path = Path(path)
     name = path.name.split(".")[0]
-    with _no_garbage_collection():
+    # extreme values (k = 1e-320) overflow on the way to the checks that refuse them:
+    # the checks speak, NumPy's warnings would only repeat them in worse words
+    with _no_garbage_collection(), np.errstate(all="ignore"):
         # a parsed document is millions of small objects and no cycles: the cyclic
         # collector would walk them again and again while they are created
         document = read_document(path)

@@ -118,6 +118,8 @@ class _Irregular(Exception):
 
 
 _NUMBER = {int, float}
+_MAX_INDEX = 10_000_000
+"""Largest good number within a category (an index past it is a typo, not an economy)."""
 
 
 def _numeric(values: list[Any], types: set[type] = _NUMBER) -> np.ndarray:
@@ -160,7 +162,11 @@ def _councils_fast(ccs: list[Any], wcs: list[Any]) -> _Councils:
         income = _numeric([c["income"] for c in ccs])
         industry = _numeric([w["industry"] for w in wcs], {int})
         product = _numeric([w["product"] for w in wcs], {int})
-        if not (np.isin(industry, list(_INDUSTRY)).all() and (product >= 1).all()):
+        if not (
+            np.isin(industry, list(_INDUSTRY)).all()
+            and (product >= 1).all()
+            and (product <= _MAX_INDEX).all()
+        ):
             raise _Irregular
         params = _numeric([w[key] for w in wcs for key in ("a", "c", "du", "s")]).reshape(
             len(wcs), 4
@@ -185,9 +191,10 @@ def _councils_fast(ccs: list[Any], wcs: list[Any]) -> _Councils:
         raise _Irregular from None
     row = np.concatenate(rows)
     order = np.argsort(row, kind="stable")  # per council, kinds in file order
-    index = np.concatenate(idx).astype(np.int64)[order]
-    if (index < 1).any():
+    raw = np.concatenate(idx)[order]
+    if raw.size and (raw.min() < 1 or raw.max() > _MAX_INDEX):
         raise _Irregular
+    index = raw.astype(np.int64)
     return _Councils(
         private,
         public,
@@ -235,12 +242,13 @@ def _councils_exact(ccs: list[Any], wcs: list[Any]) -> _Councils:
     for j, w in enumerate(wcs):
         where = f"wcs[{j}]"
         industry = _field(w, "industry", where)
-        if isinstance(industry, bool) or industry not in _INDUSTRY:
+        if type(industry) is not int or industry not in _INDUSTRY:
             raise ValidationError(f"field 'industry' must be 0, 1 or 2 (got {industry!r})", where)
         product = _field(w, "product", where)
-        if isinstance(product, bool) or not isinstance(product, int) or product < 1:
+        if type(product) is not int or not 1 <= product <= _MAX_INDEX:
             raise ValidationError(
-                f"field 'product' must be an integer >= 1 (got {product!r})", where
+                f"field 'product' must be an integer from 1 to {_MAX_INDEX} (got {product!r})",
+                where,
             )
         out_kind.append(int(_INDUSTRY[industry]))
         out_idx.append(product)
@@ -259,9 +267,11 @@ def _councils_exact(ccs: list[Any], wcs: list[Any]) -> _Councils:
                     where,
                 )
             for g, v in zip(goods, values, strict=True):
-                if isinstance(g, bool) or not isinstance(g, int) or g < 1:
+                if type(g) is not int or not 1 <= g <= _MAX_INDEX:
                     raise ValidationError(
-                        f"field 'production-inputs' holds {g!r}, not a 1-based index", where
+                        f"field 'production-inputs' holds {g!r}, not a 1-based index "
+                        f"(1 to {_MAX_INDEX})",
+                        where,
                     )
                 rows.append(j)
                 kinds.append(int(kind))
