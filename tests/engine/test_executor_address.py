@@ -131,4 +131,16 @@ def test_a_real_scheduler_passes_the_probe() -> None:
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(None, probe_dask, host, int(port), 5.0)
 
-    asyncio.run(main())
+    # a thread of its own: another test may have left this thread's event loop running
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # reported below, in the test's thread
+            failures.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive() and not failures, failures
