@@ -104,15 +104,25 @@ def load(repeat: int, folder: Path, councils: int) -> None:
         )
         paths[compress] = path
     for compress, path in paths.items():
-        times = []
+        times: list[float] = []
+        reads: list[float] = []
         for _ in range(repeat):
-            out = subprocess.run(
-                [PY, "-c", _LOAD, str(path)], env=ENV, capture_output=True, text=True, check=True
-            )
-            times.append(float(out.stdout.split()[0]))
+            for script, into in ((_LOAD, times), (_READ, reads)):
+                out = subprocess.run(
+                    [PY, "-c", script, str(path)],
+                    env=ENV,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                into.append(float(out.stdout.split()[0]))
         size = path.stat().st_size / 1e6
         label = "compressed" if compress else "uncompressed"
-        print(f"load {councils:,} councils, {label} .npz ({size:.0f} MB): {min(times):.3f} s")
+        print(
+            f"load {councils:,} councils, {label} .npz ({size:.0f} MB): {min(times):.3f} s "
+            f"(target <= 1 s uncompressed); reading its bytes once: {min(reads):.3f} s, "
+            f"ratio {min(times) / min(reads):.1f}"
+        )
 
 
 def main() -> None:
