@@ -81,6 +81,14 @@ def whole_plan(repeat: int, folder: Path, seed: int) -> None:
     )
 
 
+_READ = """
+import sys, time
+from pathlib import Path
+start = time.perf_counter()
+data = Path(sys.argv[1]).read_bytes()
+print(time.perf_counter() - start, len(data))
+"""
+
 _LOAD = """
 import sys, time
 from parecon.scenario import load_economy
