@@ -59,7 +59,7 @@ register(
 register(
     "parecon.cli.io_commands",
     {
-        "import-io": "Build an economy of councils that reproduces TABLE at unit prices.",
+        "import-io": "Build an economy of councils that reproduces TABLE at its opening prices.",
         "plan-io": "Plan TABLE's economy and compare the plan with the table and the LP optimum.",
     },
 )

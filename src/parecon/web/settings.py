@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "parecon.web.history",
     "parecon.web.members",
     "parecon.web.chapters",
+    "parecon.web.decisions",
+    "parecon.web.treasury",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
