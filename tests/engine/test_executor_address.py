@@ -126,7 +126,7 @@ def test_a_real_scheduler_passes_the_probe() -> None:
     import asyncio
 
     async def main() -> None:
-        async with distributed.Scheduler(host="127.0.0.1", port=0, dashboard_address=None) as s:
+        async with distributed.Scheduler(host="127.0.0.1", port=0, dashboard=False) as s:
             host, port = s.address.removeprefix("tcp://").split(":")
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(None, probe_dask, host, int(port), 5.0)
