@@ -13,7 +13,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from parecon.cli.app import app
 from parecon.cli.errors import reports_errors
 from parecon.exceptions import ConvergenceWarning, InputError
 from parecon.scenario.work_calendar import calendar_file_names, person_calendar
@@ -36,6 +35,8 @@ from parecon.work import (
     balance_across,
     rotation,
 )
+
+app = typer.Typer(rich_markup_mode=None)  # its commands, registered by name in parecon.cli.app
 
 jobs = typer.Typer(help="Balanced job complexes.", no_args_is_help=True)
 effort = typer.Typer(help="Effort and sacrifice ratings → allowances.", no_args_is_help=True)
