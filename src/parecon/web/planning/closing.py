@@ -1,0 +1,231 @@
+"""Closing a round: one transaction that counts every council's proposal and moves the board.
+
+Councils that did not submit have their last counted proposal carried forward.
+The submitted proposals become the core's :class:`~parecon.engine.SubmittedProposals`
+(one row per council), planned together with the plan's simulated councils; the
+board's new prices, each good's supply, demand and gap, and what changed for each
+council are published, the board's state is stored and the next round opens. The
+round row is locked first (``select_for_update``), so two facilitators closing at
+once, or a double click, close it once; any failure rolls everything back and the
+round stays open.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.sparse as sp
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parecon.engine import SubmittedProposals
+from parecon.exceptions import PareconError
+from parecon.web.councils.models import CouncilKind
+from parecon.web.history.services import record
+from parecon.web.planning import accounting
+from parecon.web.planning.catalogue import engine_goods, simulated_populations
+from parecon.web.planning.facilitation import (
+    BoardSnapshot,
+    board_from_json,
+    board_to_json,
+    last_record,
+    play_round,
+)
+from parecon.web.planning.models import (
+    Good,
+    Participant,
+    Plan,
+    PlanStatus,
+    Proposal,
+    ProposalStatus,
+    Round,
+    RoundStatus,
+)
+from parecon.web.planning.permissions import require_plan_facilitator
+from parecon.web.planning.services import deadline_of, n_sharing
+
+if TYPE_CHECKING:
+    from parecon.web.members.models import Member
+
+__all__ = ["close_round", "submitted_matrices"]
+
+
+def _carry_forward(round_: Round, participants: Sequence[Participant]) -> int:
+    """Count last round's proposal for every council that did not submit in this one."""
+    counted_now = set(
+        Proposal.objects.filter(round=round_).exclude(counted=None).values_list("council_id", flat=True)
+    )
+    missing = [p.council_id for p in participants if p.council_id not in counted_now]
+    if not missing or round_.number == 1:
+        return 0
+    previous = dict(
+        Proposal.objects.filter(
+            round__plan=round_.plan_id, round__number=round_.number - 1, council_id__in=missing
+        )
+        .exclude(counted=None)
+        .values_list("council_id", "counted_id")
+    )
+    if not previous:
+        return 0
+    drafts = {
+        p.council_id: p
+        for p in Proposal.objects.filter(round=round_, council_id__in=list(previous))
+    }
+    new: list[Proposal] = []
+    for council_id, version_id in previous.items():
+        draft = drafts.get(council_id)
+        if draft is not None:  # an unsubmitted draft: the board counts the last proposal
+            draft.counted_id = version_id
+            draft.status = ProposalStatus.CARRIED
+            draft.save(update_fields=["counted", "status"])
+        else:
+            new.append(
+                Proposal(
+                    round=round_, council_id=council_id, status=ProposalStatus.CARRIED,
+                    counted_id=version_id,
+                )
+            )
+    Proposal.objects.bulk_create(new, batch_size=2000)
+    return len(previous)
+
+
+def submitted_matrices(
+    rows: Sequence[tuple[int, dict[str, dict[str, float]]]], n_goods: int
+) -> tuple[sp.csr_array, sp.csr_array]:
+    """(supply, demand) of shape (n_councils, n_goods) from (council, quantities) rows."""
+    parts: dict[str, tuple[list[int], list[int], list[float]]] = {
+        "supply": ([], [], []),
+        "demand": ([], [], []),
+    }
+    for row, (_council, quantities) in enumerate(rows):
+        for side in ("supply", "demand"):
+            r, c, v = parts[side]
+            for index, q in quantities.get(side, {}).items():
+                r.append(row)
+                c.append(int(index))
+                v.append(float(q))
+    shape = (len(rows), n_goods)
+
+    def matrix(side: str) -> sp.csr_array:
+        r, c, v = parts[side]
+        return sp.csr_array((np.asarray(v, dtype=np.float64), (r, c)), shape=shape)
+
+    return matrix("supply"), matrix("demand")
+
+
+def _publish(
+    round_: Round,
+    plan: Plan,
+    snapshot: BoardSnapshot,
+    rows: Sequence[tuple[int, dict[str, dict[str, float]]]],
+    kinds: dict[int, str],
+    budgets: dict[int, float | None],
+    public: list[bool],
+    actor: Member,
+    carried: int,
+    started: float,
+) -> None:
+    """Write the round's results, the board and the next round (inside the close's transaction)."""
+    rec = last_record(snapshot)
+    board = snapshot.board
+    next_prices = rec.next_prices.tolist()
+    sharing = n_sharing(plan)
+    results: dict[str, dict[str, Any]] = {}
+    for council_id, quantities in rows:
+        s = accounting.summarise(
+            kinds[council_id], quantities, next_prices, public,
+            budget=budgets.get(council_id), n_sharing=sharing,
+        )
+        results[str(council_id)] = {"cost": s.cost, "benefit": s.benefit, "budget": s.budget}
+    round_.status = RoundStatus.CLOSED
+    round_.closed_at = timezone.now()
+    round_.closed_by = actor
+    round_.supply = rec.supply.tolist()
+    round_.demand = rec.demand.tolist()
+    round_.gaps = [float(g) if np.isfinite(g) else None for g in rec.gaps]
+    round_.next_prices = next_prices
+    round_.max_gap = float(rec.max_gap) if np.isfinite(rec.max_gap) else None
+    round_.board_status = board.status
+    round_.n_submitted = len(rows) - carried
+    round_.n_carried = carried
+    round_.council_results = results
+    round_.close_seconds = time.perf_counter() - started
+    round_.save()
+    plan.board_state = board_to_json(snapshot, finished=board.status != "open")
+    fields = ["board_state"]
+    if board.status in ("max-rounds", "diverged", "stopped"):
+        plan.status = PlanStatus.STOPPED
+        fields.append("status")
+    plan.save(update_fields=fields)
+    if board.status == "open":
+        Round.objects.create(
+            plan=plan,
+            number=round_.number + 1,
+            deadline=deadline_of(plan, round_.number + 1, after=max(round_.deadline, timezone.now())),
+            prices=next_prices,
+        )
+    record(
+        "round.closed",
+        _("%(a)s closed round %(n)d of %(p)s: largest gap %(g)s, %(s)d proposals (%(c)d carried forward).")
+        % {
+            "a": actor.display_name,
+            "n": round_.number,
+            "p": plan,
+            "g": f"{round_.max_gap:.2%}" if round_.max_gap is not None else "∞",
+            "s": len(rows),
+            "c": carried,
+        },
+        actor=actor,
+        chapter=plan.chapter,
+        subject=round_,
+        data={"board_status": board.status, "max_gap": round_.max_gap, "prices": next_prices},
+    )
+
+
+def close_round(actor: Member, round_: Round) -> Round:
+    """Close the round once; returns it closed (a second call returns it as it is)."""
+    actor = require_plan_facilitator(actor, round_.plan)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if locked.status == RoundStatus.CLOSED:
+            return locked
+        started = time.perf_counter()
+        plan = Plan.objects.select_for_update().get(pk=locked.plan_id)
+        if plan.status != PlanStatus.PLANNING:
+            raise ValidationError(_("The plan is no longer planning by rounds."))
+        goods = list(Good.objects.filter(plan=plan).order_by("index"))
+        participants = list(Participant.objects.filter(plan=plan).select_related("council"))
+        carried = _carry_forward(locked, participants)
+        rows = list(
+            Proposal.objects.filter(round=locked)
+            .exclude(counted=None)
+            .order_by("council_id")
+            .values_list("council_id", "counted__quantities")
+        )
+        kinds = {p.council_id: p.council.kind for p in participants}
+        budgets = {p.council_id: p.budget for p in participants}
+        public = [g.category == "public" for g in goods]
+        supply, demand = submitted_matrices(rows, len(goods))
+        sharing = n_sharing(plan)
+        try:
+            populations = [
+                SubmittedProposals(
+                    supply, demand, np.asarray(public), sharing,
+                    tuple(str(c) for c, _q in rows),
+                ),
+                *simulated_populations(plan.simulation, goods),
+            ]
+            snapshot = play_round(board_from_json(plan.board_state, engine_goods(goods)), populations)
+        except PareconError as exc:
+            raise ValidationError(_("The round cannot be closed: %(e)s") % {"e": exc}) from None
+        _publish(
+            locked, plan, snapshot, rows, kinds, budgets, public, actor, carried, started
+        )
+    return locked
+
+
