@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from parecon.web.chapters.models import Chapter, Membership
 from parecon.web.history.models import Event
+from parecon.web.members.models import Member
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,6 +24,18 @@ def home(request: HttpRequest) -> HttpResponse:
         Event.objects.public().filter(chapter__in=chapters).select_related("actor", "chapter")[:15]
     )
     return render(request, "site/home.html", {"chapters": chapters, "events": events})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, also remembered as a logged-in member's language."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if request.method == "POST" and user.is_authenticated and language in ("en", "es"):
+        Member.objects.filter(pk=user.pk).update(language=language)
+    return response
 
 
 def health(request: HttpRequest) -> HttpResponse:
