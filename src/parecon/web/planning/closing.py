@@ -23,19 +23,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parecon.engine import SubmittedProposals
+from parecon.engine import FacilitationBoard, RoundRecord, SubmittedProposals
 from parecon.exceptions import PareconError
 from parecon.web.councils.models import CouncilKind
 from parecon.web.history.services import record
 from parecon.web.planning import accounting
-from parecon.web.planning.catalogue import engine_goods, simulated_populations
-from parecon.web.planning.facilitation import (
-    BoardSnapshot,
-    board_from_json,
-    board_to_json,
-    last_record,
-    play_round,
-)
+from parecon.web.planning.catalogue import simulated_populations
+from parecon.web.planning.facilitation import board_from_json, board_to_json, play_round
 from parecon.web.planning.models import (
     Good,
     Participant,
@@ -121,7 +115,8 @@ def submitted_matrices(
 def _publish(
     round_: Round,
     plan: Plan,
-    snapshot: BoardSnapshot,
+    board: FacilitationBoard,
+    rec: RoundRecord,
     rows: Sequence[tuple[int, dict[str, dict[str, float]]]],
     kinds: dict[int, str],
     budgets: dict[int, float | None],
@@ -131,8 +126,6 @@ def _publish(
     started: float,
 ) -> None:
     """Write the round's results, the board and the next round (inside the close's transaction)."""
-    rec = last_record(snapshot)
-    board = snapshot.board
     next_prices = rec.next_prices.tolist()
     sharing = n_sharing(plan)
     results: dict[str, dict[str, Any]] = {}
@@ -156,7 +149,7 @@ def _publish(
     round_.council_results = results
     round_.close_seconds = time.perf_counter() - started
     round_.save()
-    plan.board_state = board_to_json(snapshot, finished=board.status != "open")
+    plan.board_state = board_to_json(board, finished=board.status != "open")
     fields = ["board_state"]
     if board.status in ("max-rounds", "diverged", "stopped"):
         plan.status = PlanStatus.STOPPED
@@ -220,11 +213,12 @@ def close_round(actor: Member, round_: Round) -> Round:
                 ),
                 *simulated_populations(plan.simulation, goods),
             ]
-            snapshot = play_round(board_from_json(plan.board_state, engine_goods(goods)), populations)
+            board = board_from_json(plan.board_state)
+            rec = play_round(board, populations)
         except PareconError as exc:
             raise ValidationError(_("The round cannot be closed: %(e)s") % {"e": exc}) from None
         _publish(
-            locked, plan, snapshot, rows, kinds, budgets, public, actor, carried, started
+            locked, plan, board, rec, rows, kinds, budgets, public, actor, carried, started
         )
     return locked
 

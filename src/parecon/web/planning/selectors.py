@@ -66,9 +66,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     goods = list(plan.goods.all())
     rounds = list(plan.rounds.filter(status="closed").order_by("number"))
     last = rounds[-1] if rounds else None
-    from parecon.scenario.rule_state import state_from_json, state_to_json
-
-    state = plan.board_state.get("carry_state", plan.board_state.get("rule_state"))
+    board = plan.board_state.get("board", {})
+    state = plan.board_state.get("carry_state", board.get("rule_state"))
     return {
         "economy": plan.name,
         "period": plan.period,
@@ -87,7 +86,7 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "demand": last.demand if last else [],
         "gaps": last.gaps if last else [],
         "next_prices": last.next_prices if last else [],
-        "rule_state": state_to_json(state_from_json(state)),
+        "rule_state": state,
         "history": [
             {"round": r.number, "max_gap": r.max_gap, "seconds": r.close_seconds}
             for r in rounds

@@ -28,7 +28,7 @@ from parecon.web.councils.permissions import require_council_member, require_fac
 from parecon.web.history.services import record
 from parecon.web.planning import accounting
 from parecon.web.planning.catalogue import GoodSpec, engine_goods, simulated_populations
-from parecon.web.planning.facilitation import board_to_json, new_board
+from parecon.web.planning.facilitation import board_to_json, carry_state, new_board
 from parecon.web.planning.models import (
     CONSUMED,
     PRODUCED,
@@ -154,16 +154,14 @@ def open_plan(actor: Member, chapter: Chapter, settings: PlanSettings) -> Plan:
                                previous.board_state.get("prices", []), strict=False))
         prices = [last_prices.get(g.name, g.price) for g in settings.goods]
         if previous.rule == settings.rule and [g.name for g in settings.goods] == list(last_prices):
-            from parecon.scenario.rule_state import state_from_json
-
-            rule_state = state_from_json(previous.board_state.get("carry_state"))
+            rule_state = carry_state(previous.board_state)
     simulation = dict(settings.simulation)
     if simulation:
         populations = simulated_populations(simulation, settings.goods)
         simulation["n_consumers"] = _simulated_consumers(populations)
         simulation["n_councils"] = sum(p.n_councils for p in populations)
     try:
-        snapshot = new_board(
+        board = new_board(
             settings.rule,
             prices,
             goods_table,
@@ -183,7 +181,7 @@ def open_plan(actor: Member, chapter: Chapter, settings: PlanSettings) -> Plan:
         max_rounds=settings.max_rounds,
         round_days=settings.round_days,
         schedule=[d.isoformat() for d in settings.deadlines],
-        board_state=board_to_json(snapshot),
+        board_state=board_to_json(board),
         simulation=simulation,
         previous=previous,
         created_by=actor,
