@@ -59,6 +59,27 @@ c = 0.06
 k = 3.5
 inputs = { land = 0.4, work = 0.3 }
 [[workers]]
+name = "forn-del-barri"
+output = "bread"
+a = 4.0
+c = 0.08
+k = 3.0
+inputs = { flour = 0.4, work = 0.3 }
+[[workers]]
+name = "cerveseria"
+output = "beer"
+a = 3.5
+c = 0.07
+k = 3.0
+inputs = { hops = 0.3, work = 0.4 }
+[[workers]]
+name = "pizzeria-del-port"
+output = "pizza"
+a = 3.0
+c = 0.07
+k = 3.0
+inputs = { flour = 0.3, work = 0.4 }
+[[workers]]
 name = "park-collective"
 output = "park"
 a = 3.0
