@@ -76,5 +76,5 @@ def test_accepting_the_suggestion_fills_the_draft(coop: Any, login: Any) -> None
     assert "Accept the suggestion" in page
     client.post(url, {"action": "suggestion"})
     line = coop.round.proposals.get(council=coop.north).lines.get()
-    # Cobb-Douglas prior: 20 loaves x (old price / new price).
-    assert line.quantity == pytest.approx(20 * 2 / closed.next_prices[0], rel=1e-6)
+    # Revealed budget share (all of it on bread) x budget 100 / the new price.
+    assert line.quantity == pytest.approx(100 / closed.next_prices[0], rel=1e-6)

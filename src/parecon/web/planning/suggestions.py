@@ -3,15 +3,12 @@
 The board sees only proposals; this runs beside the council's draft and never
 enters the tally unless the council accepts it. Pure NumPy (no database).
 
-Consumer councils: each request moves with its own price, ``q' = q (p'/p)^e``,
-``e`` estimated by least squares on the council's past rounds (log quantity on
-log price, at least two distinct prices) and clipped to [-3, -0.2], else the
-Cobb-Douglas prior ``e = -1``; then scaled down to the budget if it exceeds it.
-
-Worker councils: Cobb-Douglas logic. Output scale moves with the ratio of the
-output price index to the input price index, elasticity estimated from past
-rounds (clipped to [0, 4]) or the prior 1; each input then moves with output
-value over its own price (constant cost shares), ``x' = x s (P'/P) / (p'_i/p_i)``.
+The suggestion fits the simplest model that the council's own past proposals
+identify — Cobb-Douglas, the elasticity prior of the engine's simulated councils —
+and averages over every past round, so a council's earlier noise is not carried
+forward: consumer councils get their revealed budget shares (own-price elasticity
+-1), worker councils their input cost shares and an output scale fitted to all
+their rounds (elasticity ``1/(1 - theta)``).
 """
 
 from __future__ import annotations
@@ -23,8 +20,8 @@ import numpy as np
 
 __all__ = ["Observation", "suggest"]
 
-CONSUMER_PRIOR = -1.0
-WORKER_PRIOR = 1.0
+#: The largest change of a worker council's output scale one suggestion makes (log).
+MAX_STEP = 0.5
 
 
 @dataclass(frozen=True)
@@ -36,42 +33,44 @@ class Observation:
     demand: Mapping[str, float]
 
 
-def _slope(x: list[float], y: list[float]) -> float | None:
-    if len(x) < 2:
-        return None
-    xs, ys = np.log(np.asarray(x)), np.log(np.asarray(y))
-    if float(np.ptp(xs)) < 1e-6:
-        return None
-    xc = xs - xs.mean()
-    return float((xc * (ys - ys.mean())).sum() / (xc * xc).sum())
+def _effective(prices: np.ndarray, public: Sequence[bool], n_sharing: int) -> np.ndarray:
+    """What a unit costs a consumer council: the price, or its share of a public good's."""
+    return np.where(np.asarray(public, dtype=bool), prices / max(n_sharing, 1), prices)
 
 
 def _consumer(
-    history: Sequence[Observation], prices: np.ndarray, budget: float | None, public: Sequence[bool], n_sharing: int
+    history: Sequence[Observation],
+    prices: np.ndarray,
+    budget: float | None,
+    public: Sequence[bool],
+    n_sharing: int,
 ) -> dict[str, dict[str, float]]:
+    """Requests from the council's revealed budget shares, averaged over its rounds.
+
+    A Cobb-Douglas council spends a fixed share of its budget on each good, so
+    ``q' = share x budget / p'`` (own-price elasticity -1, the prior); averaging the
+    shares over past rounds removes noise instead of carrying it forward.
+    """
     last = history[-1]
-    p_last = np.asarray(last.prices, dtype=float)
-    demand: dict[str, float] = {}
-    for g, q in last.demand.items():
-        i = int(g)
-        if q <= 0:
+    shares: dict[str, list[float]] = {g: [] for g, q in last.demand.items() if q > 0}
+    for h in history:
+        eff = _effective(np.asarray(h.prices, dtype=float), public, n_sharing)
+        spent = sum(eff[int(g)] * q for g, q in h.demand.items())
+        if spent <= 0:
             continue
-        obs = [(h.prices[i], h.demand[g]) for h in history if h.demand.get(g, 0) > 0]
-        e = _slope([o[0] for o in obs], [o[1] for o in obs])
-        e = CONSUMER_PRIOR if e is None else float(np.clip(e, -3.0, -0.2))
-        demand[g] = q * (prices[i] / p_last[i]) ** e
-    if budget is not None:
-        cost = sum(
-            prices[int(g)] * q / (max(n_sharing, 1) if public[int(g)] else 1)
-            for g, q in demand.items()
-        )
-        if cost > budget > 0:
-            demand = {g: q * budget / cost for g, q in demand.items()}
-    return {"supply": {}, "demand": demand}
+        for g in shares:
+            if h.demand.get(g, 0) > 0:
+                shares[g].append(eff[int(g)] * h.demand[g] / spent)
+    eff_last = _effective(np.asarray(last.prices, dtype=float), public, n_sharing)
+    total = budget if budget else sum(eff_last[int(g)] * q for g, q in last.demand.items())
+    eff_new = _effective(prices, public, n_sharing)
+    mean = {g: float(np.mean(v)) for g, v in shares.items() if v}
+    norm = sum(mean.values()) or 1.0
+    return {"supply": {}, "demand": {g: a / norm * total / eff_new[int(g)] for g, a in mean.items()}}
 
 
 def _index(prices: np.ndarray, base: np.ndarray, amounts: Mapping[str, float]) -> float:
-    """Value-weighted mean price ratio of the goods in ``amounts``."""
+    """Value-weighted geometric mean price ratio of the goods in ``amounts``."""
     weights = np.array([base[int(g)] * q for g, q in amounts.items()])
     ratios = np.array([prices[int(g)] / base[int(g)] for g in amounts])
     if weights.sum() <= 0:
@@ -79,27 +78,49 @@ def _index(prices: np.ndarray, base: np.ndarray, amounts: Mapping[str, float]) -
     return float(np.exp((weights * np.log(ratios)).sum() / weights.sum()))
 
 
-def _worker(history: Sequence[Observation], prices: np.ndarray) -> dict[str, dict[str, float]]:
+def _worker(
+    history: Sequence[Observation], prices: np.ndarray, effort_share: float
+) -> dict[str, dict[str, float]]:
+    """Outputs and inputs of a Cobb-Douglas workplace fitted to the council's own rounds.
+
+    Input cost shares ``b_i`` (inputs' value over outputs' value) are averaged over
+    past rounds; the output scale follows ``ln z = c + sum_i b_i (ln P - ln p_i)/(1 - theta)``
+    with ``theta = sum b + effort_share`` (the prior elasticity) and ``c`` fitted to
+    every past round; inputs follow ``x_i = b_i P z / p_i``. Each suggestion moves
+    the scale by at most :data:`MAX_STEP` (log) from the last proposal.
+    """
     last = history[-1]
-    p_last = np.asarray(last.prices, dtype=float)
-    out_index = _index(prices, p_last, last.supply)
-    in_index = _index(prices, p_last, last.demand) if last.demand else 1.0
-    scale_obs: list[tuple[float, float]] = []
+    base = np.asarray(last.prices, dtype=float)
+    if not last.supply or sum(last.supply.values()) <= 0:
+        return {"supply": dict(last.supply), "demand": dict(last.demand)}
+    goods = [g for g, q in last.demand.items() if q > 0]
+    shares: dict[str, list[float]] = {g: [] for g in goods}
+    rounds: list[tuple[np.ndarray, float]] = []
     for h in history:
         ph = np.asarray(h.prices, dtype=float)
-        z = sum(h.supply.values())
-        if z > 0 and h.supply and h.demand:
-            rel = _index(ph, p_last, h.supply) / _index(ph, p_last, h.demand)
-            scale_obs.append((rel, z))
-    e = _slope([o[0] for o in scale_obs], [o[1] for o in scale_obs])
-    e = WORKER_PRIOR if e is None else float(np.clip(e, 0.0, 4.0))
-    s = (out_index / in_index) ** e
-    supply = {g: q * s for g, q in last.supply.items() if q > 0}
-    demand = {
-        g: q * s * out_index / (prices[int(g)] / p_last[int(g)])
-        for g, q in last.demand.items()
-        if q > 0
-    }
+        benefit = sum(ph[int(g)] * q for g, q in h.supply.items())
+        if benefit <= 0 or not h.supply:
+            continue
+        for g in goods:
+            shares[g].append(ph[int(g)] * h.demand.get(g, 0.0) / benefit)
+        # The composite output at base prices.
+        rounds.append((ph, benefit / _index(ph, base, last.supply)))
+    b = {g: float(np.mean(v)) for g, v in shares.items() if v}
+    theta = min(sum(b.values()) + effort_share, 0.95)
+    e = 1.0 / (1.0 - theta)
+
+    def drive(p: np.ndarray) -> float:
+        out = np.log(_index(p, base, last.supply))
+        return sum(bi * (out - np.log(p[int(g)] / base[int(g)])) for g, bi in b.items())
+
+    c = float(np.mean([np.log(z) - e * drive(ph) for ph, z in rounds]))
+    z_last = rounds[-1][1]
+    step = float(np.clip(c + e * drive(prices) - np.log(z_last), -MAX_STEP, MAX_STEP))
+    scale = float(np.exp(step))
+    out_index = _index(prices, base, last.supply)
+    supply = {g: q * scale for g, q in last.supply.items() if q > 0}
+    value = sum(base[int(g)] * q for g, q in supply.items()) * out_index
+    demand = {g: bi * value / prices[int(g)] for g, bi in b.items()}
     return {"supply": supply, "demand": demand}
 
 
@@ -111,15 +132,17 @@ def suggest(
     budget: float | None = None,
     public: Sequence[bool] = (),
     n_sharing: int = 1,
+    effort_share: float = 0.0,
 ) -> dict[str, dict[str, float]] | None:
     """The suggested quantities at ``prices``, or None without a past proposal."""
     if not history:
         return None
     p = np.asarray(prices, dtype=float)
     if kind == "worker":
-        result = _worker(history, p)
+        result = _worker(history, p, effort_share)
     else:
-        result = _consumer(history, p, budget, public or [False] * len(p), n_sharing)
+        flags = list(public) if len(public) else [False] * len(p)
+        result = _consumer(history, p, budget, flags, n_sharing)
     return {
         side: {g: round(float(q), 6) for g, q in values.items() if np.isfinite(q)}
         for side, values in result.items()
