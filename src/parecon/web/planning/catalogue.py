@@ -35,6 +35,8 @@ __all__ = [
 
 MAX_GOODS = 500
 MAX_SIMULATED = 2_000_000
+#: Keys the platform adds to a plan's ``simulation`` (counts), not part of its source.
+DERIVED = ("n_consumers", "n_councils")
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,8 @@ def simulated_populations(
         return ()
     import json
 
-    economy = _cached_economy(json.dumps(simulation, sort_keys=True))
+    source = {k: v for k, v in simulation.items() if k not in DERIVED}
+    economy = _cached_economy(json.dumps(source, sort_keys=True))
     names = tuple(g.name for g in goods)
     if economy.goods.names != names:
         raise ValidationError(
