@@ -53,29 +53,51 @@ def main() -> None:
     place_member(fac, place)
     chapter = Chapter.objects.get(geonameid=3128760)
     now = timezone.now()
-    grant_role(fac, chapter, fac, "facilitator", starts_at=now - timedelta(days=1),
-               ends_at=now + timedelta(days=30))
+    grant_role(
+        fac,
+        chapter,
+        fac,
+        "facilitator",
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=30),
+    )
     n = args.councils
     Council.objects.bulk_create(
-        [Council(chapter=chapter, name=f"c{i}", slug=f"c{i}",
-                 kind="consumer" if i < n // 2 else "worker",
-                 level="household" if i < n // 2 else "workplace") for i in range(n)],
+        [
+            Council(
+                chapter=chapter,
+                name=f"c{i}",
+                slug=f"c{i}",
+                kind="consumer" if i < n // 2 else "worker",
+                level="household" if i < n // 2 else "workplace",
+            )
+            for i in range(n)
+        ],
         batch_size=2000,
     )
     councils = list(Council.objects.filter(chapter=chapter).order_by("pk"))
     half = args.simulated // 2
-    simulation = {"source": "generate", "consumers": half, "workers": args.simulated - half,
-                  "goods_per_category": args.goods_per_category, "seed": 1}
+    simulation = {
+        "source": "generate",
+        "consumers": half,
+        "workers": args.simulated - half,
+        "goods_per_category": args.goods_per_category,
+        "seed": 1,
+    }
     t = time.perf_counter()
     goods = goods_from_economy(load_simulation(simulation))
     generated = time.perf_counter() - t
     t = time.perf_counter()
     plan = services.open_plan(
-        fac, chapter,
+        fac,
+        chapter,
         services.PlanSettings(
-            name="Scale", period="2027", goods=goods,
+            name="Scale",
+            period="2027",
+            goods=goods,
             councils=[(c, 5000.0 if c.kind == "consumer" else None) for c in councils],
-            deadlines=[now + timedelta(days=7)], simulation=simulation,
+            deadlines=[now + timedelta(days=7)],
+            simulation=simulation,
         ),
     )
     opened = time.perf_counter() - t
@@ -93,17 +115,27 @@ def main() -> None:
         if p.council.kind == "consumer":
             q = {"supply": {}, "demand": {str(g): float(rng.uniform(0.1, 1)) for g in final}}
         else:
-            q = {"supply": {str(int(rng.choice(made))): float(rng.uniform(5, 20))},
-                 "demand": {str(int(g)): float(rng.uniform(1, 5)) for g in rng.choice(used, 3)}}
-        versions.append(ProposalVersion(proposal=p, council=p.council, round_number=1,
-                                        kind="submitted", quantities=q))
+            q = {
+                "supply": {str(int(rng.choice(made))): float(rng.uniform(5, 20))},
+                "demand": {str(int(g)): float(rng.uniform(1, 5)) for g in rng.choice(used, 3)},
+            }
+        versions.append(
+            ProposalVersion(
+                proposal=p, council=p.council, round_number=1, kind="submitted", quantities=q
+            )
+        )
     versions = ProposalVersion.objects.bulk_create(versions, batch_size=2000)
     for p, v in zip(proposals, versions, strict=True):
         p.counted = v
     Proposal.objects.bulk_update(proposals, ["counted"], batch_size=2000)
-    print(f"{n} councils' proposals + {args.simulated} simulated councils, "
-          f"{len(goods)} goods, {connection.vendor}")
-    print(f"generating the simulated population once: {generated:.2f} s; opening the plan: {opened:.2f} s")
+    print(
+        f"{n} councils' proposals + {args.simulated} simulated councils, "
+        f"{len(goods)} goods, {connection.vendor}"
+    )
+    print(
+        f"generating the simulated population once: {generated:.2f} s; "
+        f"opening the plan: {opened:.2f} s"
+    )
     # Round 1 in a fresh process includes compiling the Numba kernels (once per server
     # process); rounds 2 and 3 are what every later close costs.
     for number in (1, 2, 3):
@@ -111,9 +143,11 @@ def main() -> None:
         t = time.perf_counter()
         closed = close_round(fac, r)
         seconds = time.perf_counter() - t
-        print(f"close round {number}: {seconds:.3f} s ({seconds / 2:.2f}x the 2 s target) — "
-              f"{closed.n_submitted} submitted, {closed.n_carried} carried, "
-              f"largest gap {closed.max_gap:.3g}, board {closed.board_status}")
+        print(
+            f"close round {number}: {seconds:.3f} s ({seconds / 2:.2f}x the 2 s target) — "
+            f"{closed.n_submitted} submitted, {closed.n_carried} carried, "
+            f"largest gap {closed.max_gap:.3g}, board {closed.board_status}"
+        )
 
 
 if __name__ == "__main__":

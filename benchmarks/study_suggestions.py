@@ -39,8 +39,14 @@ MAX_ROUNDS = 30
 def _rows(matrix: sp.csr_array) -> list[dict[str, float]]:
     m = sp.csr_array(matrix)
     return [
-        {str(int(j)): float(v) for j, v in zip(m.indices[m.indptr[i] : m.indptr[i + 1]],
-                                             m.data[m.indptr[i] : m.indptr[i + 1]], strict=True)}
+        {
+            str(int(j)): float(v)
+            for j, v in zip(
+                m.indices[m.indptr[i] : m.indptr[i + 1]],
+                m.data[m.indptr[i] : m.indptr[i + 1]],
+                strict=True,
+            )
+        }
         for i in range(m.shape[0])
     ]
 
@@ -67,7 +73,11 @@ def run(n: int, share: float, with_suggestions: bool, seed: int) -> int:
     n_sharing = int(consumers.n_sharing)  # type: ignore[attr-defined]
     budgets = list(np.asarray(consumers.income)[:k]) + [None] * k  # type: ignore[attr-defined]
     board = FacilitationBoard(
-        "informed", economy.initial_prices, tolerance=0.03, max_rounds=MAX_ROUNDS, goods=economy.goods
+        "informed",
+        economy.initial_prices,
+        tolerance=0.03,
+        max_rounds=MAX_ROUNDS,
+        goods=economy.goods,
     )
     history: list[list[Observation]] = [[] for _ in kinds]
     last: list[tuple[dict[str, float], dict[str, float]]] = []
@@ -83,18 +93,35 @@ def run(n: int, share: float, with_suggestions: bool, seed: int) -> int:
                 now.append((noise(t_supply[i]), noise(t_demand[i])))
                 continue
             u = rng.random()
-            keep, half = last[i], (
-                {g: 0.5 * (last[i][0].get(g, 0) + t_supply[i].get(g, 0)) for g in {*last[i][0], *t_supply[i]}},
-                {g: 0.5 * (last[i][1].get(g, 0) + t_demand[i].get(g, 0)) for g in {*last[i][1], *t_demand[i]}},
+            keep, half = (
+                last[i],
+                (
+                    {
+                        g: 0.5 * (last[i][0].get(g, 0) + t_supply[i].get(g, 0))
+                        for g in {*last[i][0], *t_supply[i]}
+                    },
+                    {
+                        g: 0.5 * (last[i][1].get(g, 0) + t_demand[i].get(g, 0))
+                        for g in {*last[i][1], *t_demand[i]}
+                    },
+                ),
             )
             if with_suggestions and u < 0.6:
-                s = suggest(kinds[i], history[i], prices, budget=budgets[i], public=public,
-                            n_sharing=n_sharing)
+                s = suggest(
+                    kinds[i],
+                    history[i],
+                    prices,
+                    budget=budgets[i],
+                    public=public,
+                    n_sharing=n_sharing,
+                )
                 assert s is not None
-                now.append((
-                    {g: q * rng.lognormal(0, 0.05) for g, q in s["supply"].items()},
-                    {g: q * rng.lognormal(0, 0.05) for g, q in s["demand"].items()},
-                ))
+                now.append(
+                    (
+                        {g: q * rng.lognormal(0, 0.05) for g, q in s["supply"].items()},
+                        {g: q * rng.lognormal(0, 0.05) for g, q in s["demand"].items()},
+                    )
+                )
             elif (with_suggestions and u < 0.85) or (not with_suggestions and u < 0.6):
                 now.append(half)
             else:
@@ -116,7 +143,9 @@ def run(n: int, share: float, with_suggestions: bool, seed: int) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--councils", type=int, default=1000, help="consumer and worker councils each")
+    parser.add_argument(
+        "--councils", type=int, default=1000, help="consumer and worker councils each"
+    )
     parser.add_argument("--seeds", type=int, default=5)
     args = parser.parse_args()
     print(f"{args.councils} consumer + {args.councils} worker councils, default rule, gap < 3%")
@@ -125,10 +154,15 @@ def main() -> None:
     started = time.perf_counter()
     for share in (0.1, 0.5):
         for with_suggestions in (False, True):
-            rounds = [run(args.councils, share, with_suggestions, seed) for seed in range(args.seeds)]
+            rounds = [
+                run(args.councils, share, with_suggestions, seed) for seed in range(args.seeds)
+            ]
             shown = ", ".join(str(r) if r <= MAX_ROUNDS else f">{MAX_ROUNDS}" for r in rounds)
-            print(f"| {share:.0%} | {'yes' if with_suggestions else 'no'} | {shown} | "
-                  f"{statistics.median(rounds):g} |", flush=True)
+            print(
+                f"| {share:.0%} | {'yes' if with_suggestions else 'no'} | {shown} | "
+                f"{statistics.median(rounds):g} |",
+                flush=True,
+            )
     print(f"({time.perf_counter() - started:.0f} s)")
 
 

@@ -39,7 +39,7 @@ def urllib_transport(
 ) -> tuple[int, str]:
     request = urllib.request.Request(url, data=body, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - the user's URL
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
@@ -75,10 +75,17 @@ class CouncilClient:
         draft = self.call("GET", f"/proposals/{round_id}/{council}")
         versions = {(ln["side"], ln["good"]): ln["version"] for ln in draft["lines"]}
         lines = [
-            {"side": side, "good": good, "quantity": str(q), "version": versions.get((side, good), 0)}
+            {
+                "side": side,
+                "good": good,
+                "quantity": str(q),
+                "version": versions.get((side, good), 0),
+            }
             for (side, good), q in figures.items()
         ]
-        result: dict[str, Any] = self.call("PUT", f"/proposals/{round_id}/{council}", {"lines": lines})
+        result: dict[str, Any] = self.call(
+            "PUT", f"/proposals/{round_id}/{council}", {"lines": lines}
+        )
         return result
 
     def submit(self, round_id: int, council: str) -> dict[str, Any]:

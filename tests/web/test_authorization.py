@@ -128,7 +128,6 @@ def world(make_member: Any, login: Any, term: dict[str, Any]) -> SimpleNamespace
     return w
 
 
-
 def _send(client: Client, case: WriteCase, url: str, payload: dict[str, Any], api: bool) -> Any:
     if api:
         return client.generic(

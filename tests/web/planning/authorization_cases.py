@@ -39,7 +39,9 @@ def _plan(w: Any, name: str) -> Any:
         services.PlanSettings(
             name=name,
             period="2027",
-            goods=goods_from_csv("name,unit,category,price\nbread,loaf,private,2\nwork,hour,labour,1\n"),
+            goods=goods_from_csv(
+                "name,unit,category,price\nbread,loaf,private,2\nwork,hour,labour,1\n"
+            ),
             councils=[(w.north, 100.0), (w.bakery, None)],
             deadlines=[timezone.now() + timedelta(days=2)],
         ),
@@ -62,10 +64,16 @@ def _planning_world(w: Any) -> None:
         client.force_login(m)
         w.clients[key] = client
     chapters.grant_role(
-        w.users["admin"], w.chapter, w.users["fac"], "facilitator",
-        starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=30),
+        w.users["admin"],
+        w.chapter,
+        w.users["fac"],
+        "facilitator",
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=30),
     )
-    w.north = councils.create_council(w.users["fac"], w.chapter, name="North", level="neighbourhood")
+    w.north = councils.create_council(
+        w.users["fac"], w.chapter, name="North", level="neighbourhood"
+    )
     w.bakery = councils.create_council(w.users["fac"], w.chapter, name="Bakery", level="workplace")
     councils.join_council(w.users["north"], w.north)
     w.plan = _plan(w, "Open plan")
@@ -117,10 +125,16 @@ def _api_leave(w: Any) -> tuple[str, dict[str, Any]]:
 @page_write("planning:new", right="fac", wrong=(*NOT_MEMBERS, "admin", "north"))
 def _new_plan(w: Any) -> tuple[str, dict[str, Any]]:
     return reverse("planning:new", args=[w.chapter.slug]), {
-        "name": "Next", "period": "2028", "source": "csv",
+        "name": "Next",
+        "period": "2028",
+        "source": "csv",
         "goods_csv": "name,unit,category,price\nbread,loaf,private,2\n",
-        "rule": "informed", "tolerance": "0.03", "max_rounds": "10", "round_days": "7",
-        "budget": "100", "councils": [str(w.north.pk)],
+        "rule": "informed",
+        "tolerance": "0.03",
+        "max_rounds": "10",
+        "round_days": "7",
+        "budget": "100",
+        "councils": [str(w.north.pk)],
     }
 
 
@@ -142,7 +156,10 @@ def _ratify(w: Any) -> tuple[str, dict[str, Any]]:
 @page_write("planning:draft", right="north", wrong=(*NOT_MEMBERS, "fac"))
 def _draft(w: Any) -> tuple[str, dict[str, Any]]:
     return reverse("planning:draft", args=[w.plan.pk, w.north.slug]), {
-        "q-demand-0": "12", "b-demand-0": "10", "v-demand-0": "1", "action": "save",
+        "q-demand-0": "12",
+        "b-demand-0": "10",
+        "v-demand-0": "1",
+        "action": "save",
     }
 
 

@@ -53,9 +53,7 @@ def coop(
     admin = chapter.founder
     facilitator = make_member("Fran Facilitator")
     grant_role(admin, chapter, facilitator, "facilitator", **term)
-    city = councils.create_council(
-        facilitator, chapter, name="Barcelona consumers", level="city"
-    )
+    city = councils.create_council(facilitator, chapter, name="Barcelona consumers", level="city")
     north = councils.create_council(
         facilitator, chapter, name="North", level="neighbourhood", parent=city
     )
@@ -83,8 +81,21 @@ def coop(
         ),
     )
     return Coop(
-        chapter, facilitator, admin, people["Baker"], people["Miller"], people["Nora"],
-        people["Nico"], people["Sara"], people["Otto"], stranger, north, south, bakery, mill, plan,
+        chapter,
+        facilitator,
+        admin,
+        people["Baker"],
+        people["Miller"],
+        people["Nora"],
+        people["Nico"],
+        people["Sara"],
+        people["Otto"],
+        stranger,
+        north,
+        south,
+        bakery,
+        mill,
+        plan,
     )
 
 

@@ -40,7 +40,9 @@ def test_plan_round_and_proposal_through_the_api(coop: Any, db_state: Any) -> No
         content_type="application/json",
     ).json()
     assert bad["errors"] == {"demand-1": "'x' is not a number."}
-    assert api.post(f"/api/proposals/{rid}/{coop.north.slug}/submit").json()["status"] == "submitted"
+    assert (
+        api.post(f"/api/proposals/{rid}/{coop.north.slug}/submit").json()["status"] == "submitted"
+    )
     # Wrong users: a member of another council, and a read-only token, change nothing.
     before = db_state()
     other = _bearer(coop.south_member)
@@ -75,7 +77,10 @@ def _django_transport(method: str, url: str, headers: dict[str, str], body: byte
     """The client's HTTP calls, served by Django's test client (same request handling)."""
     path = url.removeprefix("http://testserver")
     response = Client().generic(
-        method, path, body or b"", content_type=headers["Content-Type"],
+        method,
+        path,
+        body or b"",
+        content_type=headers["Content-Type"],
         HTTP_AUTHORIZATION=headers["Authorization"],
     )
     return response.status_code, response.content.decode()
@@ -88,8 +93,19 @@ def test_example_client_plays_a_council(coop: Any, capsys: Any) -> None:
     spec.loader.exec_module(module)
     _token, raw = create_token(coop.baker, "client", "write")
     code = module.main(
-        ["http://testserver", "--token", raw, "--plan", str(coop.plan.pk), "--council",
-         coop.bakery.slug, "+bread=30", "flour=10", "labour=2", "--submit"],
+        [
+            "http://testserver",
+            "--token",
+            raw,
+            "--plan",
+            str(coop.plan.pk),
+            "--council",
+            coop.bakery.slug,
+            "+bread=30",
+            "flour=10",
+            "labour=2",
+            "--submit",
+        ],
         _django_transport,
     )
     out = capsys.readouterr().out
@@ -97,8 +113,17 @@ def test_example_client_plays_a_council(coop: Any, capsys: Any) -> None:
     assert "submitted: cost 30.00, benefit 60.00" in out
     assert coop.round.proposals.get(council=coop.bakery).status == "submitted"
     refused = module.main(
-        ["http://testserver", "--token", raw, "--plan", str(coop.plan.pk), "--council",
-         coop.bakery.slug, "labour=100", "--submit"],
+        [
+            "http://testserver",
+            "--token",
+            raw,
+            "--plan",
+            str(coop.plan.pk),
+            "--council",
+            coop.bakery.slug,
+            "labour=100",
+            "--submit",
+        ],
         _django_transport,
     )
     assert refused == 1

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _set(member: Any, proposal: Proposal, values: dict[tuple[str, int], str]) -> Any:
-    versions = {(ln.side, ln.good.index): ln.version for ln in proposal.lines.select_related("good")}
+    versions = {
+        (ln.side, ln.good.index): ln.version for ln in proposal.lines.select_related("good")
+    }
     return services.save_draft(
         member, proposal, {k: (v, versions.get(k, 0)) for k, v in values.items()}
     )

@@ -18,7 +18,8 @@ def test_consumer_draft_over_budget_then_submit_and_close(coop: Any, login: Any)
     page = client.get(url)
     assert page.status_code == 200 and "Cost to the council" in page.content.decode()
     over = client.post(
-        url, {"q-demand-0": "80", "b-demand-0": "0", "v-demand-0": "0", "action": "save"},
+        url,
+        {"q-demand-0": "80", "b-demand-0": "0", "v-demand-0": "0", "action": "save"},
         HTTP_HX_REQUEST="true",
     )
     assert "Over budget: the requests cost 160.00, the budget is 100.00." in over.content.decode()
@@ -42,8 +43,17 @@ def test_consumer_draft_over_budget_then_submit_and_close(coop: Any, login: Any)
 def test_worker_draft_shows_benefit_cost_and_ratio(coop: Any, login: Any) -> None:
     client = login(coop.baker)
     url = reverse("planning:draft", args=[coop.plan.pk, coop.bakery.slug])
-    client.post(url, {"q-supply-0": "10", "b-supply-0": "0", "v-supply-0": "0",
-                      "q-demand-3": "3", "b-demand-3": "0", "v-demand-3": "0"})
+    client.post(
+        url,
+        {
+            "q-supply-0": "10",
+            "b-supply-0": "0",
+            "v-supply-0": "0",
+            "q-demand-3": "3",
+            "b-demand-3": "0",
+            "v-demand-3": "0",
+        },
+    )
     page = client.get(url).content.decode()
     assert "Social benefit</strong> 20.00" in page and "SB/SC</strong> 0.67" in page
     assert "SB/SC = 0.67 &lt; 1" in page
@@ -55,7 +65,8 @@ def test_second_editor_sees_conflict_with_the_other_figure(coop: Any, login: Any
     a.get(url)
     a.post(url, {"q-demand-0": "10", "b-demand-0": "0", "v-demand-0": "0"}, HTTP_HX_REQUEST="true")
     clash = b.post(
-        url, {"q-demand-0": "12", "b-demand-0": "0", "v-demand-0": "0", "action": "save"},
+        url,
+        {"q-demand-0": "12", "b-demand-0": "0", "v-demand-0": "0", "action": "save"},
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert "Nora changed bread to 10.0 meanwhile; your 12.0 was not saved." in clash
@@ -69,8 +80,18 @@ def test_accepting_the_suggestion_fills_the_draft(coop: Any, login: Any) -> None
     client.post(url, {"q-demand-0": "20", "b-demand-0": "0", "v-demand-0": "0", "action": "submit"})
     baker = login(coop.baker)
     burl = reverse("planning:draft", args=[coop.plan.pk, coop.bakery.slug])
-    baker.post(burl, {"q-supply-0": "10", "b-supply-0": "0", "v-supply-0": "0",
-                      "q-demand-3": "1", "b-demand-3": "0", "v-demand-3": "0", "action": "submit"})
+    baker.post(
+        burl,
+        {
+            "q-supply-0": "10",
+            "b-supply-0": "0",
+            "v-supply-0": "0",
+            "q-demand-3": "1",
+            "b-demand-3": "0",
+            "v-demand-3": "0",
+            "action": "submit",
+        },
+    )
     closed = close_round(coop.facilitator, coop.round)
     page = client.get(url).content.decode()
     assert "Accept the suggestion" in page

@@ -29,8 +29,14 @@ def test_consumer_suggestion_is_the_cobb_douglas_response_and_fits_the_budget() 
     n = int(consumers.n_sharing)  # type: ignore[attr-defined]
     before, after = consumers.proposals(p0), consumers.proposals(p1)
     budget = float(consumers.income[0])  # type: ignore[attr-defined]
-    s = suggest("consumer", [Observation(p0.tolist(), {}, _rows(before.demand, 0))], p1,
-                budget=budget, public=public, n_sharing=n)
+    s = suggest(
+        "consumer",
+        [Observation(p0.tolist(), {}, _rows(before.demand, 0))],
+        p1,
+        budget=budget,
+        public=public,
+        n_sharing=n,
+    )
     assert s is not None
     truth = _rows(after.demand, 0)
     assert s["demand"].keys() == truth.keys()

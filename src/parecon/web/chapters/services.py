@@ -339,18 +339,34 @@ def grant_role(
     *,
     starts_at: datetime | None = None,
     ends_at: datetime | None = None,
-    council: Council | None = None,
 ) -> RoleGrant:
-    """An admin grants a role for a term (by default from now for the default term).
-
-    With ``council`` the role holds in that council (and the councils it federates)
-    only; ``councils.services.grant_council_role`` checks the council's side.
-    """
+    """An admin grants a role for a term (by default from now for the default term)."""
     actor = require_role(actor, chapter, Role.ADMIN)
     start = starts_at or timezone.now()
     end = ends_at or start + timedelta(days=settings.DEFAULT_ROLE_TERM_DAYS)
+    return _create_grant(chapter, member, role, start, end, GrantSource.ADMIN, actor=actor)
+
+
+@transaction.atomic
+def grant_council_role(
+    actor: Member,
+    council: Council,
+    member: Member,
+    role: str,
+    *,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+) -> RoleGrant:
+    """An admin of the council's chapter grants a role held in that council only.
+
+    The same record as a chapter role, with ``council`` set; the role then holds in
+    the council and the councils it federates (``councils.permissions``).
+    """
+    actor = require_role(actor, council.chapter, Role.ADMIN)
+    start = starts_at or timezone.now()
+    end = ends_at or start + timedelta(days=settings.DEFAULT_ROLE_TERM_DAYS)
     return _create_grant(
-        chapter, member, role, start, end, GrantSource.ADMIN, actor=actor, council=council
+        council.chapter, member, role, start, end, GrantSource.ADMIN, actor=actor, council=council
     )
 
 

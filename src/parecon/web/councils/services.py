@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from parecon.web.chapters.models import Chapter, Role, RoleGrant
 from parecon.web.chapters.permissions import require_member, require_role
-from parecon.web.chapters.services import grant_role
+from parecon.web.chapters import services as chapter_services
 from parecon.web.councils.models import (
     LEVELS,
     Council,
@@ -194,6 +194,6 @@ def grant_council_role(
                 % {"member": member.display_name, "council": council}
             }
         )
-    return grant_role(
-        actor, council.chapter, member, role, starts_at=starts_at, ends_at=ends_at, council=council
+    return chapter_services.grant_council_role(
+        actor, council, member, role, starts_at=starts_at, ends_at=ends_at
     )

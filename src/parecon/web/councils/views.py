@@ -59,7 +59,12 @@ def council_new(request: HttpRequest, slug: str) -> HttpResponse:
     require_role(request.user, chapter, Role.FACILITATOR, Role.ADMIN)
     federations = Council.objects.filter(
         chapter__in=[chapter, *chapter.ancestors()],
-        level__in=(CouncilLevel.INDUSTRY, CouncilLevel.NEIGHBOURHOOD, CouncilLevel.CITY, CouncilLevel.REGION),
+        level__in=(
+            CouncilLevel.INDUSTRY,
+            CouncilLevel.NEIGHBOURHOOD,
+            CouncilLevel.CITY,
+            CouncilLevel.REGION,
+        ),
     )
     if request.method == "POST":
         parent = federations.filter(pk=request.POST.get("parent") or 0).first()
@@ -81,8 +86,12 @@ def council_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "councils/new.html",
-        {"chapter": chapter, "levels": CouncilLevel.choices, "federations": federations,
-         "values": request.POST},
+        {
+            "chapter": chapter,
+            "levels": CouncilLevel.choices,
+            "federations": federations,
+            "values": request.POST,
+        },
     )
 
 
@@ -110,5 +119,3 @@ def council_leave(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, _("You left %(council)s.") % {"council": council})
     return redirect("councils:detail", slug=slug)
-
-

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from parecon.web.councils.models import Council
 from parecon.web.councils.permissions import require_council_member
@@ -97,8 +97,8 @@ class ProposalOut(Schema):
     benefit: float
     budget: float | None
     problems: list[str]
-    conflicts: list[ConflictOut] = []
-    errors: dict[str, str] = {}
+    conflicts: list[ConflictOut] = Field(default_factory=list)
+    errors: dict[str, str] = Field(default_factory=dict)
 
 
 def _plan_out(plan: Plan) -> dict[str, Any]:

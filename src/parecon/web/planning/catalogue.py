@@ -55,14 +55,19 @@ def engine_goods(specs: Sequence[Any]) -> Goods:
     )
 
 
-def goods_from_csv(text: str, source: str = "goods.csv", default_price: float = 1.0) -> list[GoodSpec]:
+def goods_from_csv(
+    text: str, source: str = "goods.csv", default_price: float = 1.0
+) -> list[GoodSpec]:
     """Read ``name,unit,category[,price]`` rows (a header line first)."""
     reader = csv.DictReader(io.StringIO(text))
     fields = [f.strip().lower() for f in reader.fieldnames or []]
     for needed in ("name", "category"):
         if needed not in fields:
             raise ValidationError(
-                _("%(source)s, line 1: the header needs a column %(col)r (name, unit, category, price).")
+                _(
+                    "%(source)s, line 1: the header needs a column %(col)r "
+                    "(name, unit, category, price)."
+                )
                 % {"source": source, "col": needed}
             )
     goods: list[GoodSpec] = []
@@ -74,9 +79,13 @@ def goods_from_csv(text: str, source: str = "goods.csv", default_price: float = 
         if not name:
             raise ValidationError(_("%(where)s: a good needs a name.") % {"where": where})
         if len(name) > 120:
-            raise ValidationError(_("%(where)s: the name is longer than 120 characters.") % {"where": where})
+            raise ValidationError(
+                _("%(where)s: the name is longer than 120 characters.") % {"where": where}
+            )
         if name in seen:
-            raise ValidationError(_("%(where)s: good %(name)r is listed twice.") % {"where": where, "name": name})
+            raise ValidationError(
+                _("%(where)s: good %(name)r is listed twice.") % {"where": where, "name": name}
+            )
         seen.add(name)
         category = row.get("category", "").lower()
         if category not in Category.values:
@@ -97,7 +106,9 @@ def goods_from_csv(text: str, source: str = "goods.csv", default_price: float = 
                 )
         goods.append(GoodSpec(name, row.get("unit", "")[:40], category, price))
         if len(goods) > MAX_GOODS:
-            raise ValidationError(_("%(source)s: at most %(n)d goods.") % {"source": source, "n": MAX_GOODS})
+            raise ValidationError(
+                _("%(source)s: at most %(n)d goods.") % {"source": source, "n": MAX_GOODS}
+            )
     if not goods:
         raise ValidationError(_("%(source)s: no goods listed.") % {"source": source})
     return goods

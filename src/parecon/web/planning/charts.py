@@ -16,7 +16,9 @@ def gap_chart_svg(
 ) -> str:
     """A log-scale line of the largest gap (fraction) per closed round, with the tolerance."""
     width, height, left, right, top, bottom = 560, 240, 56, 16, 28, 36
-    points = [(i + 1, g) for i, g in enumerate(gaps) if g is not None and g > 0 and math.isfinite(g)]
+    points = [
+        (i + 1, g) for i, g in enumerate(gaps) if g is not None and g > 0 and math.isfinite(g)
+    ]
     values = [g for _n, g in points] + [tolerance]
     lo = math.floor(math.log10(min(values) * 0.8))
     hi = math.ceil(math.log10(max(values) * 1.25))

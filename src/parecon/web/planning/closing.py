@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 
 from parecon.engine import FacilitationBoard, RoundRecord, SubmittedProposals
 from parecon.exceptions import PareconError
-from parecon.web.councils.models import CouncilKind
 from parecon.web.history.services import record
 from parecon.web.planning import accounting
 from parecon.web.planning.catalogue import simulated_populations
@@ -52,7 +51,9 @@ __all__ = ["close_round", "submitted_matrices"]
 def _carry_forward(round_: Round, participants: Sequence[Participant]) -> int:
     """Count last round's proposal for every council that did not submit in this one."""
     counted_now = set(
-        Proposal.objects.filter(round=round_).exclude(counted=None).values_list("council_id", flat=True)
+        Proposal.objects.filter(round=round_)
+        .exclude(counted=None)
+        .values_list("council_id", flat=True)
     )
     missing = [p.council_id for p in participants if p.council_id not in counted_now]
     if not missing or round_.number == 1:
@@ -80,7 +81,9 @@ def _carry_forward(round_: Round, participants: Sequence[Participant]) -> int:
         else:
             new.append(
                 Proposal(
-                    round=round_, council_id=council_id, status=ProposalStatus.CARRIED,
+                    round=round_,
+                    council_id=council_id,
+                    status=ProposalStatus.CARRIED,
                     counted_id=version_id,
                 )
             )
@@ -131,8 +134,12 @@ def _publish(
     results: dict[str, dict[str, Any]] = {}
     for council_id, quantities in rows:
         s = accounting.summarise(
-            kinds[council_id], quantities, next_prices, public,
-            budget=budgets.get(council_id), n_sharing=sharing,
+            kinds[council_id],
+            quantities,
+            next_prices,
+            public,
+            budget=budgets.get(council_id),
+            n_sharing=sharing,
         )
         results[str(council_id)] = {"cost": s.cost, "benefit": s.benefit, "budget": s.budget}
     round_.status = RoundStatus.CLOSED
@@ -159,12 +166,17 @@ def _publish(
         Round.objects.create(
             plan=plan,
             number=round_.number + 1,
-            deadline=deadline_of(plan, round_.number + 1, after=max(round_.deadline, timezone.now())),
+            deadline=deadline_of(
+                plan, round_.number + 1, after=max(round_.deadline, timezone.now())
+            ),
             prices=next_prices,
         )
     record(
         "round.closed",
-        _("%(a)s closed round %(n)d of %(p)s: largest gap %(g)s, %(s)d proposals (%(c)d carried forward).")
+        _(
+            "%(a)s closed round %(n)d of %(p)s: largest gap %(g)s, "
+            "%(s)d proposals (%(c)d carried forward)."
+        )
         % {
             "a": actor.display_name,
             "n": round_.number,
@@ -208,7 +220,10 @@ def close_round(actor: Member, round_: Round) -> Round:
         try:
             populations = [
                 SubmittedProposals(
-                    supply, demand, np.asarray(public), sharing,
+                    supply,
+                    demand,
+                    np.asarray(public),
+                    sharing,
                     tuple(str(c) for c, _q in rows),
                 ),
                 *simulated_populations(plan.simulation, goods),
@@ -217,9 +232,5 @@ def close_round(actor: Member, round_: Round) -> Round:
             rec = play_round(board, populations)
         except PareconError as exc:
             raise ValidationError(_("The round cannot be closed: %(e)s") % {"e": exc}) from None
-        _publish(
-            locked, plan, board, rec, rows, kinds, budgets, public, actor, carried, started
-        )
+        _publish(locked, plan, board, rec, rows, kinds, budgets, public, actor, carried, started)
     return locked
-
-

@@ -7,6 +7,7 @@ rounds are already closed and the third is open, with one draft begun.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -92,23 +93,66 @@ GOOD = {"bread": 0, "beer": 1, "pizza": 2, "park": 3, "flour": 4, "hops": 5, "la
 
 #: Round 1's figures: (council, member, {(side, good): quantity}).
 FIRST = (
-    ("bakery", "ada", {("supply", "bread"): 300, ("demand", "flour"): 120, ("demand", "work"): 150}),
-    ("brewery", "bruno", {("supply", "beer"): 250, ("demand", "hops"): 60, ("demand", "work"): 120}),
-    ("pizzeria", "carla", {("supply", "pizza"): 280, ("demand", "flour"): 90, ("demand", "work"): 140}),
-    ("gracia", "dan", {("demand", "bread"): 250, ("demand", "beer"): 150, ("demand", "pizza"): 200, ("demand", "park"): 300}),
-    ("raval", "farid", {("demand", "bread"): 200, ("demand", "beer"): 180, ("demand", "pizza"): 220, ("demand", "park"): 200}),
-    ("sants", "gloria", {("demand", "bread"): 260, ("demand", "beer"): 100, ("demand", "pizza"): 180, ("demand", "park"): 250}),
+    (
+        "bakery",
+        "ada",
+        {("supply", "bread"): 300, ("demand", "flour"): 120, ("demand", "work"): 150},
+    ),
+    (
+        "brewery",
+        "bruno",
+        {("supply", "beer"): 250, ("demand", "hops"): 60, ("demand", "work"): 120},
+    ),
+    (
+        "pizzeria",
+        "carla",
+        {("supply", "pizza"): 280, ("demand", "flour"): 90, ("demand", "work"): 140},
+    ),
+    (
+        "gracia",
+        "dan",
+        {
+            ("demand", "bread"): 250,
+            ("demand", "beer"): 150,
+            ("demand", "pizza"): 200,
+            ("demand", "park"): 300,
+        },
+    ),
+    (
+        "raval",
+        "farid",
+        {
+            ("demand", "bread"): 200,
+            ("demand", "beer"): 180,
+            ("demand", "pizza"): 220,
+            ("demand", "park"): 200,
+        },
+    ),
+    (
+        "sants",
+        "gloria",
+        {
+            ("demand", "bread"): 260,
+            ("demand", "beer"): 100,
+            ("demand", "pizza"): 180,
+            ("demand", "park"): 250,
+        },
+    ),
 )
 
 
-def _figures(values: dict[tuple[str, str], float]) -> dict[tuple[str, int], tuple[str, int]]:
+def _figures(values: Mapping[tuple[str, str], float]) -> dict[tuple[str, int], tuple[str, int]]:
     return {(side, GOOD[good]): (str(q), 0) for (side, good), q in values.items()}
 
 
 def planning_demo(people: dict[str, Member]) -> None:
     from parecon.web.councils import services as councils
     from parecon.web.planning import services
-    from parecon.web.planning.catalogue import goods_from_economy, load_simulation, store_economy_file
+    from parecon.web.planning.catalogue import (
+        goods_from_economy,
+        load_simulation,
+        store_economy_file,
+    )
     from parecon.web.planning.closing import close_round
     from parecon.web.planning.selectors import observations
     from parecon.web.planning.suggestions import suggest
@@ -116,30 +160,59 @@ def planning_demo(people: dict[str, Member]) -> None:
     barcelona = Chapter.objects.get(geonameid=3128760)
     ada = people["ada"]
     city = councils.create_council(
-        ada, barcelona, name="Barcelona consumers' federation", level="city",
+        ada,
+        barcelona,
+        name="Barcelona consumers' federation",
+        level="city",
         acts_for_chapter=True,
         description="The chapter acting as the city's consumer federation.",
     )
-    food = councils.create_council(ada, barcelona, name="Food and drink federation", level="industry")
+    food = councils.create_council(
+        ada, barcelona, name="Food and drink federation", level="industry"
+    )
     made = {
-        "bakery": councils.create_council(ada, barcelona, name="Forn Ada bakery", level="workplace", parent=food),
-        "brewery": councils.create_council(ada, barcelona, name="Cervesa Bruno brewery", level="workplace", parent=food),
-        "pizzeria": councils.create_council(ada, barcelona, name="Pizzeria Carla", level="workplace", parent=food),
-        "gracia": councils.create_council(ada, barcelona, name="Gràcia neighbourhood", level="neighbourhood", parent=city),
-        "raval": councils.create_council(ada, barcelona, name="Raval neighbourhood", level="neighbourhood", parent=city),
-        "sants": councils.create_council(ada, barcelona, name="Sants neighbourhood", level="neighbourhood", parent=city),
+        "bakery": councils.create_council(
+            ada, barcelona, name="Forn Ada bakery", level="workplace", parent=food
+        ),
+        "brewery": councils.create_council(
+            ada, barcelona, name="Cervesa Bruno brewery", level="workplace", parent=food
+        ),
+        "pizzeria": councils.create_council(
+            ada, barcelona, name="Pizzeria Carla", level="workplace", parent=food
+        ),
+        "gracia": councils.create_council(
+            ada, barcelona, name="Gràcia neighbourhood", level="neighbourhood", parent=city
+        ),
+        "raval": councils.create_council(
+            ada, barcelona, name="Raval neighbourhood", level="neighbourhood", parent=city
+        ),
+        "sants": councils.create_council(
+            ada, barcelona, name="Sants neighbourhood", level="neighbourhood", parent=city
+        ),
     }
     for council, names in {
-        "bakery": ("ada", "hugo"), "brewery": ("bruno",), "pizzeria": ("carla", "farid"),
-        "gracia": ("dan", "elena"), "raval": ("farid", "hugo"), "sants": ("gloria", "ada"),
+        "bakery": ("ada", "hugo"),
+        "brewery": ("bruno",),
+        "pizzeria": ("carla", "farid"),
+        "gracia": ("dan", "elena"),
+        "raval": ("farid", "hugo"),
+        "sants": ("gloria", "ada"),
     }.items():
         for name in names:
             councils.join_council(people[name], made[council])
     stored = store_economy_file("barcelona-rest.toml", ECONOMY.encode())
     simulation = {"source": "file", "file": stored, "name": "barcelona-rest.toml"}
     goods = goods_from_economy(load_simulation(simulation))
-    units = {"bread": "loaf", "beer": "litre", "pizza": "pizza", "park": "garden hour",
-             "flour": "kg", "hops": "kg", "land": "hectare-year", "work": "hour"}
+    units = {
+        "bread": "loaf",
+        "beer": "litre",
+        "pizza": "pizza",
+        "park": "garden hour",
+        "flour": "kg",
+        "hops": "kg",
+        "land": "hectare-year",
+        "work": "hour",
+    }
     goods = [type(g)(g.name, units[g.name], g.category, g.price) for g in goods]
     now = timezone.now()
     plan = services.open_plan(
@@ -149,7 +222,9 @@ def planning_demo(people: dict[str, Member]) -> None:
             name="Barcelona bread, beer and pizza",
             period="2027",
             goods=goods,
-            councils=[(made[k], 3000.0 if k in ("gracia", "raval", "sants") else None) for k in made],
+            councils=[
+                (made[k], 3000.0 if k in ("gracia", "raval", "sants") else None) for k in made
+            ],
             deadlines=[now + timedelta(hours=1), now + timedelta(hours=2), now + timedelta(days=5)],
             simulation=simulation,
             federation=city,
@@ -168,8 +243,14 @@ def planning_demo(people: dict[str, Member]) -> None:
         history = observations(plan, c, second.number)
         budget = services.participant(plan, c).budget
         public = [g.category == "public" for g in goods]
-        suggestion = suggest(c.kind, history, second.prices, budget=budget, public=public,
-                             n_sharing=services.n_sharing(plan))
+        suggestion = suggest(
+            c.kind,
+            history,
+            second.prices,
+            budget=budget,
+            public=public,
+            n_sharing=services.n_sharing(plan),
+        )
         if suggestion and council != "raval":  # Raval keeps its figures (carried forward)
             services.accept_suggestion(people[member], proposal, suggestion)
             try:

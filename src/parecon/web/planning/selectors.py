@@ -45,7 +45,9 @@ def observations(plan: Plan, council: Council, before: int) -> list[Observation]
     )
     return [
         Observation(
-            p.round.prices, p.counted.quantities.get("supply", {}), p.counted.quantities.get("demand", {})
+            p.round.prices,
+            p.counted.quantities.get("supply", {}),
+            p.counted.quantities.get("demand", {}),
         )
         for p in rows
         if p.counted is not None
@@ -88,7 +90,6 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         "next_prices": last.next_prices if last else [],
         "rule_state": state,
         "history": [
-            {"round": r.number, "max_gap": r.max_gap, "seconds": r.close_seconds}
-            for r in rounds
+            {"round": r.number, "max_gap": r.max_gap, "seconds": r.close_seconds} for r in rounds
         ],
     }

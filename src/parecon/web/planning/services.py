@@ -84,8 +84,10 @@ def _check_settings(chapter: Chapter, s: PlanSettings) -> None:
         raise ValidationError({"period": _("Say which period the plan is for (say 2027).")})
     if s.rule not in available_rules():
         raise ValidationError(
-            {"rule": _("Unknown price rule %(r)r; one of %(all)s.")
-             % {"r": s.rule, "all": ", ".join(available_rules())}}
+            {
+                "rule": _("Unknown price rule %(r)r; one of %(all)s.")
+                % {"r": s.rule, "all": ", ".join(available_rules())}
+            }
         )
     if not (math.isfinite(s.tolerance) and 0 < s.tolerance < 1):
         raise ValidationError({"tolerance": _("The tolerance is a fraction between 0 and 1.")})
@@ -99,8 +101,10 @@ def _check_settings(chapter: Chapter, s: PlanSettings) -> None:
     for i, d in enumerate(s.deadlines):
         if d <= now or (i and d <= s.deadlines[i - 1]):
             raise ValidationError(
-                {"deadlines": _("Deadline %(n)d must be in the future and after the one before.")
-                 % {"n": i + 1}}
+                {
+                    "deadlines": _("Deadline %(n)d must be in the future and after the one before.")
+                    % {"n": i + 1}
+                }
             )
     if not s.councils:
         raise ValidationError({"councils": _("Choose the councils taking part.")})
@@ -149,9 +153,16 @@ def open_plan(actor: Member, chapter: Chapter, settings: PlanSettings) -> Plan:
     previous = settings.previous
     if previous is not None:
         if previous.chapter_id != chapter.pk or previous.status != PlanStatus.RATIFIED:
-            raise ValidationError({"previous": _("Carry over only a ratified plan of this chapter.")})
-        last_prices = dict(zip(previous.goods.values_list("name", flat=True),
-                               previous.board_state.get("prices", []), strict=False))
+            raise ValidationError(
+                {"previous": _("Carry over only a ratified plan of this chapter.")}
+            )
+        last_prices = dict(
+            zip(
+                previous.goods.values_list("name", flat=True),
+                previous.board_state.get("prices", []),
+                strict=False,
+            )
+        )
         prices = [last_prices.get(g.name, g.price) for g in settings.goods]
         if previous.rule == settings.rule and [g.name for g in settings.goods] == list(last_prices):
             rule_state = carry_state(previous.board_state)
@@ -237,10 +248,13 @@ def allowed_keys(council: Council, goods: Sequence[Good]) -> list[Key]:
     return outputs + [("demand", g.index) for g in goods if g.category in USED]
 
 
-def quantities_of(lines: Sequence[ProposalLine] | Mapping[Key, float]) -> dict[str, dict[str, float]]:
+def quantities_of(
+    lines: Sequence[ProposalLine] | Mapping[Key, float],
+) -> dict[str, dict[str, float]]:
     result: dict[str, dict[str, float]] = {"supply": {}, "demand": {}}
     items = (
-        lines.items() if isinstance(lines, Mapping)
+        lines.items()
+        if isinstance(lines, Mapping)
         else (((ln.side, ln.good.index), ln.quantity) for ln in lines)
     )
     for (side, index), q in items:
@@ -252,9 +266,7 @@ def quantities_of(lines: Sequence[ProposalLine] | Mapping[Key, float]) -> dict[s
 def participant(plan: Plan, council: Council) -> Participant:
     found = Participant.objects.filter(plan=plan, council=council).first()
     if found is None:
-        raise PermissionDenied(
-            _("%(c)s does not take part in %(p)s.") % {"c": council, "p": plan}
-        )
+        raise PermissionDenied(_("%(c)s does not take part in %(p)s.") % {"c": council, "p": plan})
     return found
 
 
@@ -334,8 +346,10 @@ def save_draft(
     :class:`Conflict` shows it; lines the member did not change are not touched.
     """
     member = require_council_member(member, proposal.council)
-    proposal = Proposal.objects.select_for_update().select_related("round__plan", "council").get(
-        pk=proposal.pk
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("round__plan", "council")
+        .get(pk=proposal.pk)
     )
     _open_round(proposal.round)
     goods = {g.index: g for g in proposal.round.plan.goods.all()}
@@ -367,7 +381,12 @@ def save_draft(
             continue
         if line is None:
             line = ProposalLine.objects.create(
-                proposal=proposal, good=good, side=side, quantity=value, version=1, updated_by=member
+                proposal=proposal,
+                good=good,
+                side=side,
+                quantity=value,
+                version=1,
+                updated_by=member,
             )
             lines[(side, good.pk)] = line
         else:
@@ -403,8 +422,11 @@ def n_sharing(plan: Plan) -> int:
     return max(1, real + int(plan.simulation.get("n_consumers", 0)))
 
 
-def summary_of(proposal: Proposal, quantities: Mapping[str, Mapping[str, float]],
-               prices: Sequence[float] | None = None) -> accounting.Summary:
+def summary_of(
+    proposal: Proposal,
+    quantities: Mapping[str, Mapping[str, float]],
+    prices: Sequence[float] | None = None,
+) -> accounting.Summary:
     plan = proposal.round.plan
     public = [g.category == "public" for g in plan.goods.all()]
     budget = participant(plan, proposal.council).budget
@@ -422,8 +444,10 @@ def summary_of(proposal: Proposal, quantities: Mapping[str, Mapping[str, float]]
 def submit(member: Member, proposal: Proposal) -> ProposalVersion:
     """Submit the draft as the council's proposal for this round, after the checks."""
     member = require_council_member(member, proposal.council)
-    proposal = Proposal.objects.select_for_update().select_related("round__plan", "council").get(
-        pk=proposal.pk
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("round__plan", "council")
+        .get(pk=proposal.pk)
     )
     _open_round(proposal.round)
     quantities = quantities_of(list(proposal.lines.select_related("good")))
@@ -437,8 +461,12 @@ def submit(member: Member, proposal: Proposal) -> ProposalVersion:
     record(
         "proposal.submitted",
         _("%(m)s submitted the proposal of %(c)s for round %(n)d of %(p)s.")
-        % {"m": member.display_name, "c": proposal.council, "n": proposal.round.number,
-           "p": proposal.round.plan},
+        % {
+            "m": member.display_name,
+            "c": proposal.council,
+            "n": proposal.round.number,
+            "p": proposal.round.plan,
+        },
         actor=member,
         chapter=proposal.round.plan.chapter,
         subject=version,
@@ -453,8 +481,10 @@ def accept_suggestion(
 ) -> ProposalVersion:
     """Replace the draft's figures with the suggested revision (every line the suggestion names)."""
     member = require_council_member(member, proposal.council)
-    proposal = Proposal.objects.select_for_update().select_related("round__plan", "council").get(
-        pk=proposal.pk
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("round__plan", "council")
+        .get(pk=proposal.pk)
     )
     _open_round(proposal.round)
     goods = {g.index: g for g in proposal.round.plan.goods.all()}
@@ -469,7 +499,12 @@ def accept_suggestion(
             line = lines.get((side, good.pk))
             if line is None:
                 ProposalLine.objects.create(
-                    proposal=proposal, good=good, side=side, quantity=q, version=1, updated_by=member
+                    proposal=proposal,
+                    good=good,
+                    side=side,
+                    quantity=q,
+                    version=1,
+                    updated_by=member,
                 )
             elif line.quantity != q:
                 line.quantity = q
@@ -564,7 +599,9 @@ def ratify(member: Member, plan: Plan, council: Council, answer: str, reason: st
     reason = reason.strip()[:1000]
     if answer == Consent.OBJECT and not reason:
         raise ValidationError({"reason": _("Say why you object.")})
-    Ratification.objects.create(plan=plan, council=council, member=member, answer=answer, reason=reason)
+    Ratification.objects.create(
+        plan=plan, council=council, member=member, answer=answer, reason=reason
+    )
     record(
         f"plan.{answer}",
         _("%(c)s: %(a)s to the plan %(p)s. %(r)s")

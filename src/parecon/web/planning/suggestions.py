@@ -66,7 +66,10 @@ def _consumer(
     eff_new = _effective(prices, public, n_sharing)
     mean = {g: float(np.mean(v)) for g, v in shares.items() if v}
     norm = sum(mean.values()) or 1.0
-    return {"supply": {}, "demand": {g: a / norm * total / eff_new[int(g)] for g, a in mean.items()}}
+    return {
+        "supply": {},
+        "demand": {g: a / norm * total / eff_new[int(g)] for g, a in mean.items()},
+    }
 
 
 def _index(prices: np.ndarray, base: np.ndarray, amounts: Mapping[str, float]) -> float:
@@ -111,7 +114,7 @@ def _worker(
 
     def drive(p: np.ndarray) -> float:
         out = np.log(_index(p, base, last.supply))
-        return sum(bi * (out - np.log(p[int(g)] / base[int(g)])) for g, bi in b.items())
+        return float(sum(bi * (out - np.log(p[int(g)] / base[int(g)])) for g, bi in b.items()))
 
     c = float(np.mean([np.log(z) - e * drive(ph) for ph, z in rounds]))
     z_last = rounds[-1][1]

@@ -67,13 +67,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("chapter", "federation"), pk=pk)
     current = selectors.open_round(plan)
     rounds = list(plan.rounds.order_by("number"))
-    participants = list(plan.participants.select_related("council").order_by("council__kind", "council__name"))
+    participants = list(
+        plan.participants.select_related("council").order_by("council__kind", "council__name")
+    )
     my_councils = [p.council for p in participants if is_council_member(request.user, p.council)]
     latest = services.consent_tally(plan)
-    log = Event.objects.filter(
-        subject_type="planning.plan", subject_id=str(plan.pk)
-    ) | Event.objects.filter(verb__startswith="proposal.", chapter=plan.chapter) | Event.objects.filter(
-        verb="round.closed", chapter=plan.chapter
+    log = (
+        Event.objects.filter(subject_type="planning.plan", subject_id=str(plan.pk))
+        | Event.objects.filter(verb__startswith="proposal.", chapter=plan.chapter)
+        | Event.objects.filter(verb="round.closed", chapter=plan.chapter)
     )
     context = {
         "plan": plan,
@@ -95,7 +97,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def plan_chart(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=pk)
-    gaps = list(plan.rounds.filter(status="closed").order_by("number").values_list("max_gap", flat=True))
+    gaps = list(
+        plan.rounds.filter(status="closed").order_by("number").values_list("max_gap", flat=True)
+    )
     svg = gap_chart_svg(gaps, plan.tolerance, title=_("Largest gap per round"))
     return HttpResponse(svg, content_type="image/svg+xml")
 
@@ -145,14 +149,20 @@ def _draft_context(
     request: HttpRequest, plan: Plan, round_: Round, council: Council, proposal: Proposal
 ) -> dict[str, Any]:
     goods = {g.index: g for g in plan.goods.all()}
-    lines = {(ln.side, ln.good.index): ln for ln in proposal.lines.select_related("good", "updated_by")}
+    lines = {
+        (ln.side, ln.good.index): ln for ln in proposal.lines.select_related("good", "updated_by")
+    }
     quantities = services.quantities_of(list(lines.values()))
     summary = services.summary_of(proposal, quantities)
     public = [goods[i].category == "public" for i in sorted(goods)]
     budget = services.participant(plan, council).budget
     history = selectors.observations(plan, council, round_.number)
     suggestion = suggest(
-        council.kind, history, round_.prices, budget=budget, public=public,
+        council.kind,
+        history,
+        round_.prices,
+        budget=budget,
+        public=public,
         n_sharing=services.n_sharing(plan),
     )
     rows = []
@@ -161,7 +171,11 @@ def _draft_context(
         q = line.quantity if line else 0.0
         g = goods[index]
         price = round_.prices[index]
-        share = price * q / services.n_sharing(plan) if g.category == "public" and side == "demand" and council.kind == "consumer" else price * q
+        share = (
+            price * q / services.n_sharing(plan)
+            if g.category == "public" and side == "demand" and council.kind == "consumer"
+            else price * q
+        )
         rows.append(
             {
                 "name": f"{side}-{index}",
@@ -204,7 +218,8 @@ def council_draft(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "save")
         edits: dict[tuple[str, int], tuple[str, int]] = {}
-        for name, value in request.POST.items():
+        for name in request.POST:
+            value = request.POST.get(name, "")
             if not name.startswith("q-"):
                 continue
             key = _key(name)
@@ -231,7 +246,9 @@ def council_draft(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 saved_keys = [f"{s}-{i}" for (s, i) in edits if (s, i) not in errors]
                 if action == "submit" and not conflicts and not errors:
                     services.submit(request.user, proposal)  # type: ignore[arg-type]
-                    messages.success(request, _("Submitted. You can revise it until the round closes."))
+                    messages.success(
+                        request, _("Submitted. You can revise it until the round closes.")
+                    )
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         proposal.refresh_from_db()
@@ -369,7 +386,9 @@ def _number(request: HttpRequest, name: str, kind: type = float) -> Any:
     try:
         return kind(raw)
     except ValueError:
-        raise ValidationError({name: _("%(f)s: %(v)r is not a number.") % {"f": name, "v": raw}}) from None
+        raise ValidationError(
+            {name: _("%(f)s: %(v)r is not a number.") % {"f": name, "v": raw}}
+        ) from None
 
 
 def _open_from_form(
@@ -419,4 +438,3 @@ def _open_from_form(
             previous=previous,
         ),
     )
-

@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('chapters', '0002_initial'),
-        ('councils', '0001_initial'),
+        ("chapters", "0002_initial"),
+        ("councils", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='rolegrant',
-            name='council',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='role_grants', to='councils.council'),
+            model_name="rolegrant",
+            name="council",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="role_grants",
+                to="councils.council",
+            ),
         ),
     ]

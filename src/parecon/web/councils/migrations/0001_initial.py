@@ -7,55 +7,144 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('chapters', '0002_initial'),
+        ("chapters", "0002_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Council',
+            name="Council",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('worker', 'worker council'), ('consumer', 'consumer council')], max_length=10)),
-                ('level', models.CharField(choices=[('workplace', 'workplace'), ('industry', 'industry federation'), ('household', 'household'), ('neighbourhood', 'neighbourhood'), ('city', 'city federation'), ('region', 'regional federation')], max_length=16, verbose_name='level')),
-                ('acts_for_chapter', models.BooleanField(default=False)),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('chapter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='councils', to='chapters.chapter')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='councils.council', verbose_name='federation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("worker", "worker council"), ("consumer", "consumer council")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("workplace", "workplace"),
+                            ("industry", "industry federation"),
+                            ("household", "household"),
+                            ("neighbourhood", "neighbourhood"),
+                            ("city", "city federation"),
+                            ("region", "regional federation"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                ("acts_for_chapter", models.BooleanField(default=False)),
+                (
+                    "description",
+                    models.TextField(blank=True, max_length=5000, verbose_name="description"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "chapter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="councils",
+                        to="chapters.chapter",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="councils.council",
+                        verbose_name="federation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('name',),
+                "ordering": ("name",),
             },
         ),
         migrations.CreateModel(
-            name='CouncilMembership',
+            name="CouncilMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('worker', 'worker council'), ('consumer', 'consumer council')], max_length=10)),
-                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('left_at', models.DateTimeField(blank=True, null=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='councils.council')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='council_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("worker", "worker council"), ("consumer", "consumer council")],
+                        max_length=10,
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("left_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="councils.council",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="council_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='council',
-            constraint=models.UniqueConstraint(condition=models.Q(('acts_for_chapter', True)), fields=('chapter',), name='one_council_acting_for_a_chapter'),
+            model_name="council",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("acts_for_chapter", True)),
+                fields=("chapter",),
+                name="one_council_acting_for_a_chapter",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='councilmembership',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_at__isnull', True)), fields=('council', 'member'), name='one_active_council_membership'),
+            model_name="councilmembership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("left_at__isnull", True)),
+                fields=("council", "member"),
+                name="one_active_council_membership",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='councilmembership',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'worker'), ('left_at__isnull', True)), fields=('member',), name='one_worker_council_each'),
+            model_name="councilmembership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "worker"), ("left_at__isnull", True)),
+                fields=("member",),
+                name="one_worker_council_each",
+            ),
         ),
     ]

@@ -6,186 +6,486 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('chapters', '0003_rolegrant_council'),
-        ('councils', '0001_initial'),
+        ("chapters", "0003_rolegrant_council"),
+        ("councils", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('period', models.CharField(max_length=40, verbose_name='period')),
-                ('rule', models.CharField(default='informed', max_length=40, verbose_name='price rule')),
-                ('tolerance', models.FloatField(default=0.03, verbose_name='tolerance')),
-                ('max_rounds', models.PositiveIntegerField(default=20, verbose_name='round limit')),
-                ('round_days', models.PositiveIntegerField(default=7, verbose_name='days per round')),
-                ('schedule', models.JSONField(blank=True, default=list)),
-                ('status', models.CharField(choices=[('planning', 'planning by rounds'), ('proposed', 'proposed for ratification'), ('ratified', 'ratified'), ('stopped', 'stopped without a feasible plan')], default='planning', max_length=10)),
-                ('board_state', models.JSONField(default=dict)),
-                ('simulation', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('chapter', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='chapters.chapter')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('federation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='councils.council', verbose_name='federation')),
-                ('previous', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_plans', to='planning.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("period", models.CharField(max_length=40, verbose_name="period")),
+                (
+                    "rule",
+                    models.CharField(default="informed", max_length=40, verbose_name="price rule"),
+                ),
+                ("tolerance", models.FloatField(default=0.03, verbose_name="tolerance")),
+                ("max_rounds", models.PositiveIntegerField(default=20, verbose_name="round limit")),
+                (
+                    "round_days",
+                    models.PositiveIntegerField(default=7, verbose_name="days per round"),
+                ),
+                ("schedule", models.JSONField(blank=True, default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planning", "planning by rounds"),
+                            ("proposed", "proposed for ratification"),
+                            ("ratified", "ratified"),
+                            ("stopped", "stopped without a feasible plan"),
+                        ],
+                        default="planning",
+                        max_length=10,
+                    ),
+                ),
+                ("board_state", models.JSONField(default=dict)),
+                ("simulation", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "chapter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="chapters.chapter",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "federation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="councils.council",
+                        verbose_name="federation",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next_plans",
+                        to="planning.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-created_at',),
+                "ordering": ("-created_at",),
             },
         ),
         migrations.CreateModel(
-            name='Good',
+            name="Good",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveIntegerField()),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('unit', models.CharField(blank=True, max_length=40, verbose_name='unit')),
-                ('category', models.CharField(choices=[('private', 'private'), ('public', 'public'), ('intermediate', 'intermediate'), ('resource', 'resource'), ('labour', 'labour'), ('pollutant', 'pollutant')], max_length=14, verbose_name='category')),
-                ('initial_price', models.FloatField()),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='goods', to='planning.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("index", models.PositiveIntegerField()),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("unit", models.CharField(blank=True, max_length=40, verbose_name="unit")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("private", "private"),
+                            ("public", "public"),
+                            ("intermediate", "intermediate"),
+                            ("resource", "resource"),
+                            ("labour", "labour"),
+                            ("pollutant", "pollutant"),
+                        ],
+                        max_length=14,
+                        verbose_name="category",
+                    ),
+                ),
+                ("initial_price", models.FloatField()),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="goods",
+                        to="planning.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('index',),
+                "ordering": ("index",),
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('carried', 'carried forward')], default='draft', max_length=10)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='councils.council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted"),
+                            ("carried", "carried forward"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="councils.council",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProposalLine',
+            name="ProposalLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('supply', 'output'), ('demand', 'request or input')], max_length=6)),
-                ('quantity', models.FloatField(default=0.0)),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('good', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='planning.good')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='planning.proposal')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("supply", "output"), ("demand", "request or input")], max_length=6
+                    ),
+                ),
+                ("quantity", models.FloatField(default=0.0)),
+                ("version", models.PositiveIntegerField(default=0)),
+                (
+                    "good",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="planning.good",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="planning.proposal",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProposalVersion',
+            name="ProposalVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('round_number', models.PositiveIntegerField()),
-                ('kind', models.CharField(choices=[('draft', 'draft saved'), ('suggestion', 'suggestion accepted'), ('submitted', 'submitted')], max_length=10)),
-                ('quantities', models.JSONField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='councils.council')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='planning.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("round_number", models.PositiveIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft saved"),
+                            ("suggestion", "suggestion accepted"),
+                            ("submitted", "submitted"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("quantities", models.JSONField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="councils.council",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="planning.proposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('created_at', 'id'),
+                "ordering": ("created_at", "id"),
             },
         ),
         migrations.AddField(
-            model_name='proposal',
-            name='counted',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='planning.proposalversion'),
+            model_name="proposal",
+            name="counted",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="planning.proposalversion",
+            ),
         ),
         migrations.CreateModel(
-            name='Ratification',
+            name="Ratification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('consent', 'consent'), ('object', 'object')], max_length=8)),
-                ('reason', models.CharField(blank=True, max_length=1000, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='councils.council')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratifications', to='planning.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[("consent", "consent"), ("object", "object")], max_length=8
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=1000, verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="councils.council",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ratifications",
+                        to="planning.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('created_at', 'id'),
+                "ordering": ("created_at", "id"),
             },
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verdict', models.CharField(choices=[('approve', 'approve'), ('object', 'object')], max_length=8)),
-                ('reason', models.CharField(blank=True, max_length=1000, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='councils.council')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='planning.proposalversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[("approve", "approve"), ("object", "object")], max_length=8
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=1000, verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="councils.council",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="planning.proposalversion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('deadline', models.DateTimeField()),
-                ('status', models.CharField(choices=[('open', 'open for proposals'), ('closed', 'closed')], default='open', max_length=8)),
-                ('opened_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('prices', models.JSONField(default=list)),
-                ('supply', models.JSONField(default=list)),
-                ('demand', models.JSONField(default=list)),
-                ('gaps', models.JSONField(default=list)),
-                ('next_prices', models.JSONField(default=list)),
-                ('max_gap', models.FloatField(blank=True, null=True)),
-                ('board_status', models.CharField(blank=True, max_length=12)),
-                ('n_submitted', models.PositiveIntegerField(default=0)),
-                ('n_carried', models.PositiveIntegerField(default=0)),
-                ('council_results', models.JSONField(default=dict)),
-                ('close_seconds', models.FloatField(blank=True, null=True)),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='planning.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("deadline", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "open for proposals"), ("closed", "closed")],
+                        default="open",
+                        max_length=8,
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(auto_now_add=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("prices", models.JSONField(default=list)),
+                ("supply", models.JSONField(default=list)),
+                ("demand", models.JSONField(default=list)),
+                ("gaps", models.JSONField(default=list)),
+                ("next_prices", models.JSONField(default=list)),
+                ("max_gap", models.FloatField(blank=True, null=True)),
+                ("board_status", models.CharField(blank=True, max_length=12)),
+                ("n_submitted", models.PositiveIntegerField(default=0)),
+                ("n_carried", models.PositiveIntegerField(default=0)),
+                ("council_results", models.JSONField(default=dict)),
+                ("close_seconds", models.FloatField(blank=True, null=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rounds",
+                        to="planning.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('plan', 'number'),
+                "ordering": ("plan", "number"),
             },
         ),
         migrations.AddField(
-            model_name='proposal',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='proposals', to='planning.round'),
+            model_name="proposal",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="proposals",
+                to="planning.round",
+            ),
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('budget', models.FloatField(blank=True, null=True)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='councils.council')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participants', to='planning.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("budget", models.FloatField(blank=True, null=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="councils.council",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participants",
+                        to="planning.plan",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('plan', 'council'), name='one_participation')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("plan", "council"), name="one_participation")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='good',
-            constraint=models.UniqueConstraint(fields=('plan', 'index'), name='one_good_per_index'),
+            model_name="good",
+            constraint=models.UniqueConstraint(fields=("plan", "index"), name="one_good_per_index"),
         ),
         migrations.AddConstraint(
-            model_name='good',
-            constraint=models.UniqueConstraint(fields=('plan', 'name'), name='one_good_per_name'),
+            model_name="good",
+            constraint=models.UniqueConstraint(fields=("plan", "name"), name="one_good_per_name"),
         ),
         migrations.AddConstraint(
-            model_name='proposalline',
-            constraint=models.UniqueConstraint(fields=('proposal', 'good', 'side'), name='one_line_per_good'),
+            model_name="proposalline",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "good", "side"), name="one_line_per_good"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='one_round_per_number'),
+            model_name="round",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"), name="one_round_per_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposal',
-            constraint=models.UniqueConstraint(fields=('round', 'council'), name='one_proposal_per_round'),
+            model_name="proposal",
+            constraint=models.UniqueConstraint(
+                fields=("round", "council"), name="one_proposal_per_round"
+            ),
         ),
     ]
