@@ -34,7 +34,12 @@ def test_round_closes_with_new_prices_and_carries_forward(coop: Any) -> None:
     closed = close_round(coop.facilitator, r)
     assert closed.status == "closed" and closed.n_submitted == 2
     assert len(closed.next_prices) == 4 and closed.max_gap is not None
-    assert str(coop.north.pk) in closed.council_results
+    # What changed for North: its requests at the new prices (public goods' cost shared).
+    p = closed.next_prices
+    assert closed.council_results[str(coop.north.pk)]["cost"] == pytest.approx(
+        20 * p[0] + 1 * p[1] / 2
+    )
+    assert closed.council_results[str(coop.bakery.pk)]["benefit"] == pytest.approx(30 * p[0])
     second = coop.plan.rounds.get(number=2)
     assert second.prices == closed.next_prices
     # Round 2: North's draft starts from its last proposal; nobody submits; carried forward.

@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parecon.engine import FacilitationBoard, RoundRecord, SubmittedProposals
 from parecon.exceptions import PareconError
 from parecon.web.history.services import record
-from parecon.web.planning import accounting
 from parecon.web.planning.catalogue import simulated_populations
 from parecon.web.planning.facilitation import board_from_json, board_to_json, play_round
 from parecon.web.planning.models import (
@@ -48,47 +48,42 @@ if TYPE_CHECKING:
 __all__ = ["close_round", "submitted_matrices"]
 
 
-def _carry_forward(round_: Round, participants: Sequence[Participant]) -> int:
-    """Count last round's proposal for every council that did not submit in this one."""
-    counted_now = set(
-        Proposal.objects.filter(round=round_)
-        .exclude(counted=None)
-        .values_list("council_id", flat=True)
-    )
-    missing = [p.council_id for p in participants if p.council_id not in counted_now]
-    if not missing or round_.number == 1:
+def _carry_forward(round_: Round) -> int:
+    """Count last round's proposal for every council that did not submit in this one.
+
+    Two set-based statements (no row per council in Python): unsubmitted drafts of
+    this round point at last round's counted version, and councils without a draft
+    get a carried-forward row.
+    """
+    if round_.number == 1:
         return 0
-    previous = dict(
-        Proposal.objects.filter(
-            round__plan=round_.plan_id, round__number=round_.number - 1, council_id__in=missing
+    previous = Proposal.objects.filter(
+        round__plan=round_.plan_id, round__number=round_.number - 1, counted__isnull=False
+    )
+    drafts = Proposal.objects.filter(round=round_, counted__isnull=True)
+    carried_drafts = drafts.filter(council_id__in=previous.values("council_id")).update(
+        counted=Subquery(previous.filter(council_id=OuterRef("council_id")).values("counted")[:1]),
+        status=ProposalStatus.CARRIED,
+    )
+    table = Proposal._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (round_id, council_id, status, counted_id, updated_at) "
+            f"SELECT %s, p.council_id, %s, p.counted_id, %s FROM {table} p "
+            f"JOIN {Round._meta.db_table} r ON r.id = p.round_id "
+            f"WHERE r.plan_id = %s AND r.number = %s AND p.counted_id IS NOT NULL "
+            f"AND p.council_id NOT IN (SELECT council_id FROM {table} WHERE round_id = %s)",
+            [
+                round_.pk,
+                ProposalStatus.CARRIED,
+                timezone.now(),
+                round_.plan_id,
+                round_.number - 1,
+                round_.pk,
+            ],
         )
-        .exclude(counted=None)
-        .values_list("council_id", "counted_id")
-    )
-    if not previous:
-        return 0
-    drafts = {
-        p.council_id: p
-        for p in Proposal.objects.filter(round=round_, council_id__in=list(previous))
-    }
-    new: list[Proposal] = []
-    for council_id, version_id in previous.items():
-        draft = drafts.get(council_id)
-        if draft is not None:  # an unsubmitted draft: the board counts the last proposal
-            draft.counted_id = version_id
-            draft.status = ProposalStatus.CARRIED
-            draft.save(update_fields=["counted", "status"])
-        else:
-            new.append(
-                Proposal(
-                    round=round_,
-                    council_id=council_id,
-                    status=ProposalStatus.CARRIED,
-                    counted_id=version_id,
-                )
-            )
-    Proposal.objects.bulk_create(new, batch_size=2000)
-    return len(previous)
+        inserted = max(cursor.rowcount, 0)
+    return int(carried_drafts) + inserted
 
 
 def submitted_matrices(
@@ -115,12 +110,43 @@ def submitted_matrices(
     return matrix("supply"), matrix("demand")
 
 
+def _council_results(
+    rows: Sequence[tuple[int, Any]],
+    supply: sp.csr_array,
+    demand: sp.csr_array,
+    kinds: dict[int, str],
+    budgets: dict[int, float | None],
+    public: list[bool],
+    prices: list[float],
+    plan: Plan,
+) -> dict[str, dict[str, Any]]:
+    """Each council's last proposal at the new prices: cost (and benefit for workers).
+
+    As :func:`parecon.web.planning.accounting.summarise`, for every council at once:
+    consumer councils pay public goods' shared cost, worker councils' inputs at price.
+    """
+    p = np.asarray(prices, dtype=np.float64)
+    shared = np.where(np.asarray(public), p / n_sharing(plan), p)
+    worker = np.asarray([kinds.get(c) == "worker" for c, _q in rows], dtype=bool)
+    cost = np.where(worker, demand @ p, demand @ shared)
+    benefit = supply @ p
+    return {
+        str(c): {
+            "cost": float(cost[i]),
+            "benefit": float(benefit[i]),
+            "budget": budgets.get(c),
+        }
+        for i, (c, _q) in enumerate(rows)
+    }
+
+
 def _publish(
     round_: Round,
     plan: Plan,
     board: FacilitationBoard,
     rec: RoundRecord,
     rows: Sequence[tuple[int, dict[str, dict[str, float]]]],
+    matrices: tuple[sp.csr_array, sp.csr_array],
     kinds: dict[int, str],
     budgets: dict[int, float | None],
     public: list[bool],
@@ -130,18 +156,7 @@ def _publish(
 ) -> None:
     """Write the round's results, the board and the next round (inside the close's transaction)."""
     next_prices = rec.next_prices.tolist()
-    sharing = n_sharing(plan)
-    results: dict[str, dict[str, Any]] = {}
-    for council_id, quantities in rows:
-        s = accounting.summarise(
-            kinds[council_id],
-            quantities,
-            next_prices,
-            public,
-            budget=budgets.get(council_id),
-            n_sharing=sharing,
-        )
-        results[str(council_id)] = {"cost": s.cost, "benefit": s.benefit, "budget": s.budget}
+    results = _council_results(rows, *matrices, kinds, budgets, public, next_prices, plan)
     round_.status = RoundStatus.CLOSED
     round_.closed_at = timezone.now()
     round_.closed_by = actor
@@ -204,16 +219,20 @@ def close_round(actor: Member, round_: Round) -> Round:
         if plan.status != PlanStatus.PLANNING:
             raise ValidationError(_("The plan is no longer planning by rounds."))
         goods = list(Good.objects.filter(plan=plan).order_by("index"))
-        participants = list(Participant.objects.filter(plan=plan).select_related("council"))
-        carried = _carry_forward(locked, participants)
+        participants = list(
+            Participant.objects.filter(plan=plan).values_list(
+                "council_id", "council__kind", "budget"
+            )
+        )
+        carried = _carry_forward(locked)
         rows = list(
             Proposal.objects.filter(round=locked)
             .exclude(counted=None)
             .order_by("council_id")
             .values_list("council_id", "counted__quantities")
         )
-        kinds = {p.council_id: p.council.kind for p in participants}
-        budgets = {p.council_id: p.budget for p in participants}
+        kinds = {c: kind for c, kind, _b in participants}
+        budgets = {c: b for c, _k, b in participants}
         public = [g.category == "public" for g in goods]
         supply, demand = submitted_matrices(rows, len(goods))
         sharing = n_sharing(plan)
@@ -232,5 +251,18 @@ def close_round(actor: Member, round_: Round) -> Round:
             rec = play_round(board, populations)
         except PareconError as exc:
             raise ValidationError(_("The round cannot be closed: %(e)s") % {"e": exc}) from None
-        _publish(locked, plan, board, rec, rows, kinds, budgets, public, actor, carried, started)
+        _publish(
+            locked,
+            plan,
+            board,
+            rec,
+            rows,
+            (supply, demand),
+            kinds,
+            budgets,
+            public,
+            actor,
+            carried,
+            started,
+        )
     return locked
