@@ -134,3 +134,22 @@ def test_over_budget_and_low_benefit_are_refused_at_submit(coop: Any) -> None:
     _set(coop.baker, bakery, {("supply", 0): "1", ("demand", 3): "5"})
     with pytest.raises(ValidationError, match="SB/SC = 0.04"):
         services.submit(coop.baker, bakery)
+
+
+def test_councils_review_a_worker_councils_proposal(coop: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from parecon.web.history.models import Event
+
+    bakery = services.draft_for(coop.baker, coop.round, coop.bakery)
+    _set(coop.baker, bakery, {("supply", 0): "30", ("demand", 3): "2"})
+    version = services.submit(coop.baker, bakery)
+    with pytest.raises(ValidationError, match="Say why"):
+        services.review(coop.north_member, coop.north, version, "object", " ")
+    row = services.review(coop.north_member, coop.north, version, "object", "Too little bread")
+    assert row.reason == "Too little bread"
+    assert Event.objects.filter(verb="proposal.object").count() == 1
+    with pytest.raises(PermissionDenied):  # not a member of North
+        services.review(coop.south_member, coop.north, version, "approve", "")
+    with pytest.raises(ValidationError, match="own proposal"):
+        services.review(coop.baker, coop.bakery, version, "approve", "")
