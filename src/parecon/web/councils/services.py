@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from parecon.web.chapters import services as chapter_services
 from parecon.web.chapters.models import Chapter, Role, RoleGrant
 from parecon.web.chapters.permissions import require_member, require_role
-from parecon.web.chapters import services as chapter_services
 from parecon.web.councils.models import (
     LEVELS,
     Council,
