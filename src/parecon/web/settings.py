@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "parecon.web.chapters",
     "parecon.web.councils",
     "parecon.web.planning",
+    "parecon.web.decisions",
+    "parecon.web.treasury",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -109,7 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "csp.context_processors.nonce",
+                "parecon.web.site.context_processors.csp_nonce",
             ],
         },
     }

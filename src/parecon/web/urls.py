@@ -13,6 +13,8 @@ urlpatterns = [
     path("chapters/", include("parecon.web.chapters.urls")),
     path("councils/", include("parecon.web.councils.urls")),
     path("plans/", include("parecon.web.planning.urls")),
+    path("decisions/", include("parecon.web.decisions.urls")),
+    path("treasury/", include("parecon.web.treasury.urls")),
     path("i18n/setlang/", site_views.set_language, name="set_language"),
     path("api/", api.urls),
     path("operator/", admin.site.urls),
