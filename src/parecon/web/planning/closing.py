@@ -82,7 +82,7 @@ def _carry_forward(round_: Round) -> int:
                 round_.pk,
             ],
         )
-        inserted = max(cursor.rowcount, 0)
+        inserted = max(int(cursor.rowcount), 0)
     return int(carried_drafts) + inserted
 
 
