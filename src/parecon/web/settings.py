@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "parecon.web.history",
     "parecon.web.members",
     "parecon.web.chapters",
+    "parecon.web.discussion",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -205,6 +206,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _flag("EMAIL_USE_TLS")
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+SITE_URL = os.environ.get("PARECON_SITE_URL", "http://localhost:8000")  # links in e-mails
 DEFAULT_FROM_EMAIL = os.environ.get("PARECON_FROM_EMAIL", "parecon <noreply@localhost>")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("parecon.web.members.urls")),
     path("chapters/", include("parecon.web.chapters.urls")),
+    path("threads/", include("parecon.web.discussion.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("operator/", admin.site.urls),
