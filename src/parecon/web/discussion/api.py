@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from parecon.web.chapters.models import Chapter
 from parecon.web.discussion import mentions, selectors, services
@@ -200,7 +200,7 @@ def list_threads(
 
 
 @router.post("", response={201: CreatedOut})
-def create_thread(request: HttpRequest, payload: ThreadIn) -> tuple[int, dict[str, object]]:
+def create_thread(request: HttpRequest, payload: ThreadIn) -> Status[dict[str, object]]:
     chapter = get_object_or_404(Chapter, slug=payload.chapter)
     thread, found = services.start_thread(
         writer(request),
@@ -210,7 +210,7 @@ def create_thread(request: HttpRequest, payload: ThreadIn) -> tuple[int, dict[st
         announcement=payload.announcement,
     )
     opening = thread.posts.select_related("author").get(is_opening=True)
-    return 201, {"thread": _thread_out(thread), **_written(opening, found)}
+    return Status(201, {"thread": _thread_out(thread), **_written(opening, found)})
 
 
 @router.get("/{thread_id}", response=ThreadDetailOut)
@@ -222,10 +222,10 @@ def get_thread(request: HttpRequest, thread_id: int) -> dict[str, object]:
 
 
 @router.post("/{thread_id}/replies", response={201: WrittenOut})
-def reply(request: HttpRequest, thread_id: int, payload: ReplyIn) -> tuple[int, dict[str, object]]:
+def reply(request: HttpRequest, thread_id: int, payload: ReplyIn) -> Status[dict[str, object]]:
     thread = _thread(thread_id)
     post, found = services.reply(writer(request), thread, body=payload.body)
-    return 201, _written(post, found)
+    return Status(201, _written(post, found))
 
 
 @router.patch("/posts/{post_id}", response=WrittenOut)
@@ -251,9 +251,11 @@ def revisions(request: HttpRequest, post_id: int) -> list[dict[str, object]]:
 
 
 @router.post("/posts/{post_id}/flag", response={201: FlagOut})
-def flag(request: HttpRequest, post_id: int, payload: ReasonIn) -> tuple[int, dict[str, object]]:
+def flag(request: HttpRequest, post_id: int, payload: ReasonIn) -> Status[dict[str, object]]:
     f = services.flag_post(writer(request), _post(post_id), reason=payload.reason)
-    return 201, {"id": f.pk, "post_id": f.post_id, "outcome": f.outcome, "created_at": f.created_at}
+    return Status(
+        201, {"id": f.pk, "post_id": f.post_id, "outcome": f.outcome, "created_at": f.created_at}
+    )
 
 
 @router.post("/posts/{post_id}/hide", response=PostOut)

@@ -41,7 +41,9 @@ def add_demo_threads(people: dict[str, Member]) -> None:
     )
     rude, _found = services.reply(bruno, thread, body="Whoever bakes at 4 a.m. is a fool.")
     services.flag_post(carla, rude, reason="Insulting; we can disagree without this.")
-    services.hide_post(dan, rude, reason="Please disagree without insults; rephrase and post again.")
+    services.hide_post(
+        dan, rude, reason="Please disagree without insults; rephrase and post again."
+    )
     spain = Chapter.objects.get(level=Level.COUNTRY, country_code="ES")
     chapters.join(ada, spain)
     chapters.join(people["ines"], spain)

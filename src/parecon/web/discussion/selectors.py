@@ -59,7 +59,9 @@ def thread_posts(thread: Thread) -> QuerySet[Post]:
     return (
         Post.objects.filter(thread=thread)
         .select_related("author", "hidden_by")
-        .prefetch_related("mentions", Prefetch("revisions", queryset=PostRevision.objects.only("id", "post_id")))
+        .prefetch_related(
+            "mentions", Prefetch("revisions", queryset=PostRevision.objects.only("id", "post_id"))
+        )
     )
 
 
@@ -79,9 +81,9 @@ def post_revisions(reader: Member | AnonymousUser, post: Post) -> QuerySet[PostR
 
 
 def open_flags(chapter: Chapter) -> QuerySet[Flag]:
-    return Flag.objects.filter(post__thread__chapter=chapter, outcome=Flag.Outcome.OPEN).select_related(
-        "post__author", "post__thread", "flagged_by"
-    )
+    return Flag.objects.filter(
+        post__thread__chapter=chapter, outcome=Flag.Outcome.OPEN
+    ).select_related("post__author", "post__thread", "flagged_by")
 
 
 def unread_count(member: Member | AnonymousUser) -> int:

@@ -376,4 +376,3 @@ def mark_thread_read(member: Member, thread: Thread) -> int:
 
 def can_moderate(member: Member, chapter: Chapter) -> bool:
     return has_role(member, chapter, Role.MEDIATOR)
-

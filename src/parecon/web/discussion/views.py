@@ -91,7 +91,8 @@ def _thread_page(
     posts = Paginator(selectors.thread_posts(thread), POSTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    services.mark_thread_read(me, thread)
+    if request.method == "GET":
+        services.mark_thread_read(me, thread)
     return render(
         request,
         "discussion/thread.html",
@@ -154,7 +155,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the author of a post may edit it."))
     if request.method == "POST" and form.is_valid():
         try:
-            _post_, found = services.edit_post(
+            _edited, found = services.edit_post(
                 _me(request),
                 post,
                 body=form.cleaned_data["body"],
@@ -215,7 +216,7 @@ def post_hide(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors.get("reason") or _("Give a reason."))
+            raise ValidationError(list(form.errors.get("reason") or [_("Give a reason.")]))
         services.hide_post(_me(request), post, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
