@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from parecon.web.api import api
+from parecon.web.site import views as site_views
 
 urlpatterns = [
     path("", include("parecon.web.site.urls")),
@@ -12,7 +12,7 @@ urlpatterns = [
     path("members/", include("parecon.web.members.urls")),
     path("chapters/", include("parecon.web.chapters.urls")),
     path("threads/", include("parecon.web.discussion.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", site_views.set_language, name="set_language"),
     path("api/", api.urls),
     path("operator/", admin.site.urls),
 ]

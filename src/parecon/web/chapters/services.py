@@ -223,10 +223,14 @@ def decide_join_request(actor: Member, request: JoinRequest, approve: bool) -> J
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at"])
     verb = "approved" if approve else "declined"
+    summary = (
+        _("%(actor)s approved the request of %(member)s to join.")
+        if approve
+        else _("%(actor)s declined the request of %(member)s to join.")
+    )
     record(
         f"chapter.join_{verb}",
-        _("%(actor)s %(verb)s the request of %(member)s to join.")
-        % {"actor": actor.display_name, "verb": _(verb), "member": request.member.display_name},
+        summary % {"actor": actor.display_name, "member": request.member.display_name},
         actor=actor,
         chapter=request.chapter,
         subject=request,

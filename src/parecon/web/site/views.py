@@ -28,3 +28,22 @@ def home(request: HttpRequest) -> HttpResponse:
 def health(request: HttpRequest) -> HttpResponse:
     Membership.objects.exists()
     return HttpResponse("ok", content_type="text/plain")
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switcher: Django's cookie for everyone, and for a member
+    also their profile's language (which otherwise wins over the cookie)."""
+    from django.conf import settings
+    from django.views.i18n import set_language as django_set_language
+
+    from parecon.web.members.services import update_profile
+
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        update_profile(request.user, language=language)
+    return response
