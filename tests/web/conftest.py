@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from parecon.web import gazetteer
+from tests.web.browser import browser, page, phone  # noqa: F401 - fixtures
 
 BARCELONA = 3128760
 MADRID = 3117735

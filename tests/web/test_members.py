@@ -173,6 +173,9 @@ def test_history_is_append_only(make_member: Any) -> None:
 
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE history_event SET summary = 'x'")
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM history_event")
 
 
 def test_members_near_me(make_member: Any, login: Any) -> None:
@@ -198,3 +201,22 @@ def test_production_settings_hash_with_argon2() -> None:
     assert encoded.startswith("argon2$argon2id$") and ParticipatoryArgon2Hasher().verify(
         "pw", encoded
     )
+
+
+def test_database_is_the_one_the_environment_names() -> None:
+    import os
+
+    from django.db import connection
+
+    expected = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+    assert connection.vendor == expected
+
+
+def test_pages_link_stylesheet_that_is_served(client: Client) -> None:
+    from django.contrib.staticfiles import finders
+
+    page = client.get(reverse("site:home")).content.decode()
+    assert "/static/parecon/site.css" in page
+    assert finders.find("parecon/site.css") is not None

@@ -23,14 +23,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from parecon.engine.economy import Economy
-from parecon.engine.populations import (
-    AffectedConsumers,
-    CESConsumers,
-    CobbDouglasConsumers,
-    CobbDouglasWorkers,
-    FloatArray,
-)
-from parecon.exceptions import InfeasibleError, ValidationError
+from parecon.engine.populations import FloatArray
+from parecon.exceptions import InfeasibleError, InvalidValueError
 
 __all__ = ["LinearOptimum", "linear_optimum"]
 
@@ -73,7 +67,7 @@ class LinearOptimum:
 def linear_optimum(economy: Economy, prices: FloatArray, solver: Solver = "ipm") -> LinearOptimum:
     """Solve the LP of ``economy`` linearised at ``prices`` (shape (n_goods,))."""
     if solver != "ipm":
-        raise ValidationError(f"solver must be 'ipm' (HiGHS interior point), not {solver!r}")
+        raise InvalidValueError(f"solver must be 'ipm' (HiGHS interior point), not {solver!r}")
     import time
 
     prices = np.asarray(prices, dtype=float)
@@ -83,13 +77,13 @@ def linear_optimum(economy: Economy, prices: FloatArray, solver: Solver = "ipm")
     basket = np.zeros(n_goods)
     other = np.zeros(n_goods)  # fixed supply minus fixed demand
     for pop in economy.populations:
-        if isinstance(pop, CobbDouglasWorkers):
+        if pop.role == "workers":
             props = pop.proposals(prices)
             z = np.asarray(props.supply.sum(axis=1)).ravel()
             per_unit = (props.supply - props.demand).multiply(1.0 / z[:, None])
             columns.append(sp.csc_array(sp.csr_array(per_unit).T))
             plan_z.append(z)
-        elif isinstance(pop, CobbDouglasConsumers | CESConsumers | AffectedConsumers):
+        elif pop.role == "consumers":
             response = pop.respond(prices)
             basket += response.demand
             other += response.supply
@@ -97,7 +91,7 @@ def linear_optimum(economy: Economy, prices: FloatArray, solver: Solver = "ipm")
             response = pop.respond(prices)
             other += response.supply - response.demand
     if not columns:
-        raise ValidationError("the economy has no worker councils to plan")
+        raise InvalidValueError("the economy has no worker councils to plan")
     net = sp.hstack([*columns, sp.csc_array(-basket[:, None])]).tocsc()
     n_cols = net.shape[1]
     cost = np.r_[np.zeros(n_cols - 1), -1.0]

@@ -91,7 +91,7 @@ def serve(data_dir: Path, host: str, port: int) -> int:
 
 def demo(data_dir: Path, host: str, port: int) -> int:
     """Load the demo community into a fresh data directory (once) and serve it."""
-    from parecon.web.site.demo import DEMO_PASSWORD, FACILITATOR_EMAIL
+    from parecon.web.site.demo_accounts import DEMO_PASSWORD, FACILITATOR_EMAIL
 
     prepare(data_dir)
     marker = data_dir / "demo-loaded"

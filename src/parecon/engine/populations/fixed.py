@@ -24,7 +24,7 @@ from parecon.engine.populations.base import (
     ValueFlows,
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["FixedSupply", "SubmittedProposals"]
 
@@ -76,6 +76,16 @@ class FixedSupply(Population):
         flows = ValueFlows.zeros(self.total_goods, effort_share)
         return replace(flows, fixed=prices * self._supply)
 
+    def price_jacobian(self, prices: FloatArray) -> tuple[FloatArray, FloatArray]:
+        n = self.total_goods
+        return np.zeros((n, n)), np.zeros((n, n))
+
+    def without_supply_of(self, goods: NDArray[np.bool_]) -> FixedSupply | None:
+        stay = ~goods[self.goods]
+        if not stay.any():
+            return None
+        return FixedSupply(self.goods[stay], self.quantities[stay], self.total_goods)
+
     def take(self, rows: slice) -> FixedSupply:
         return self
 
@@ -112,15 +122,15 @@ class SubmittedProposals(Population):
         self.supply = sp.csr_array(self.supply, dtype=np.float64)
         self.demand = sp.csr_array(self.demand, dtype=np.float64)
         if self.supply.shape != self.demand.shape:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"supply has shape {self.supply.shape} but demand {self.demand.shape}",
                 "submitted proposals",
             )
         self.public = np.asarray(self.public, dtype=bool)
         if self.public.shape != (self.n_goods,):
-            raise ValidationError(f"'public' must have shape ({self.n_goods},)", "submitted")
+            raise InvalidValueError(f"'public' must have shape ({self.n_goods},)", "submitted")
         if self.council_ids and len(self.council_ids) != self.n_councils:
-            raise ValidationError("one council id per row is needed", "submitted proposals")
+            raise InvalidValueError("one council id per row is needed", "submitted proposals")
         for name in ("supply", "demand"):
             matrix: sp.csr_array = getattr(self, name)
             bad = ~np.isfinite(matrix.data) | (matrix.data < 0)
@@ -128,7 +138,7 @@ class SubmittedProposals(Population):
                 i = int(np.argmax(bad))
                 row = int(np.searchsorted(matrix.indptr, i, side="right") - 1)
                 who = self.council_ids[row] if self.council_ids else f"submitted council {row}"
-                raise ValidationError(
+                raise InvalidValueError(
                     f"{name} of good {matrix.indices[i]} must be finite and >= 0 "
                     f"(got {float(matrix.data[i])!r})",
                     who,
@@ -152,6 +162,11 @@ class SubmittedProposals(Population):
 
     def proposals(self, prices: FloatArray) -> Proposals:
         return Proposals(self.kind, self.supply, self.demand)
+
+    def price_jacobian(self, prices: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Submissions do not answer prices within the round."""
+        n = self.n_goods
+        return np.zeros((n, n)), np.zeros((n, n))
 
     def take(self, rows: slice) -> SubmittedProposals:
         ids = self.council_ids[rows] if self.council_ids else ()

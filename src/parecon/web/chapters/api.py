@@ -1,12 +1,11 @@
 """``/api/chapters``: chapters, their members, log, joining and roles."""
 
-from __future__ import annotations
-
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from parecon.web.chapters import permissions, services
 from parecon.web.chapters.models import Chapter, JoinRequest, Membership, RoleGrant
@@ -101,7 +100,7 @@ def _grant_out(g: RoleGrant) -> dict[str, object]:
 
 @router.get("", response=list[ChapterOut], auth=None)
 def list_chapters(
-    request: HttpRequest, q: str = Field("", max_length=100)
+    request: HttpRequest, q: Annotated[str, Query(max_length=100)] = ""
 ) -> list[dict[str, object]]:
     chapters = Chapter.objects.select_related("parent").order_by("level", "name")
     if q:
@@ -184,7 +183,7 @@ def roles(request: HttpRequest, slug: str) -> list[dict[str, object]]:
 
 
 @router.post("/{slug}/roles", response={201: GrantOut})
-def grant(request: HttpRequest, slug: str, payload: GrantIn) -> tuple[int, dict[str, object]]:
+def grant(request: HttpRequest, slug: str, payload: GrantIn) -> Status[dict[str, object]]:
     chapter = get_object_or_404(Chapter, slug=slug)
     actor = writer(request)
     permissions.require_role(actor, chapter, "admin")
@@ -192,7 +191,7 @@ def grant(request: HttpRequest, slug: str, payload: GrantIn) -> tuple[int, dict[
     g = services.grant_role(
         actor, chapter, member, payload.role, starts_at=payload.starts_at, ends_at=payload.ends_at
     )
-    return 201, _grant_out(g)
+    return Status(201, _grant_out(g))
 
 
 @router.post("/{slug}/roles/{grant_id}/revoke", response=GrantOut)

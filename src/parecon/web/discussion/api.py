@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from parecon.web.chapters.models import Chapter
 from parecon.web.discussion import mentions, selectors, services
@@ -190,7 +191,7 @@ def read_notifications(request: HttpRequest, payload: ReadIn) -> dict[str, int]:
 
 @router.get("", response=list[ThreadOut])
 def list_threads(
-    request: HttpRequest, chapter: str = Field(..., min_length=1, max_length=120)
+    request: HttpRequest, chapter: Annotated[str, Query(min_length=1, max_length=120)]
 ) -> list[dict[str, object]]:
     found = get_object_or_404(Chapter, slug=chapter)
     return [

@@ -1,12 +1,12 @@
 """``/api/members``: profiles, one's own account, members near me, places."""
 
-from __future__ import annotations
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from parecon.web import gazetteer
 from parecon.web.members import selectors, services
@@ -65,7 +65,9 @@ def update_me(request: HttpRequest, payload: ProfileIn) -> dict[str, object]:
 
 
 @router.get("/near", response=list[NeighbourOut])
-def near(request: HttpRequest, km: float = Field(50.0, gt=0, le=1000)) -> list[dict[str, object]]:
+def near(
+    request: HttpRequest, km: Annotated[float, Query(gt=0, le=1000)] = 50.0
+) -> list[dict[str, object]]:
     return [
         {"id": n.member.pk, "name": n.member.display_name, "km": round(n.km, 1)}
         for n in selectors.members_near(request.user, km)  # type: ignore[arg-type]
@@ -74,7 +76,7 @@ def near(request: HttpRequest, km: float = Field(50.0, gt=0, le=1000)) -> list[d
 
 @router.get("/places", response=list[PlaceOut], auth=None)
 def places(
-    request: HttpRequest, q: str = Field(..., min_length=1, max_length=100)
+    request: HttpRequest, q: Annotated[str, Query(min_length=1, max_length=100)]
 ) -> list[dict[str, object]]:
     return [
         {"id": p.geonameid, "label": p.label, "latitude": p.latitude, "longitude": p.longitude}

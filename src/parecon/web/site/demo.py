@@ -18,9 +18,7 @@ from parecon.web import gazetteer
 from parecon.web.chapters import services as chapters
 from parecon.web.chapters.models import Chapter, JoinPolicy, Role
 from parecon.web.members.models import Member
-
-DEMO_PASSWORD = "parecon-demo"
-FACILITATOR_EMAIL = "ada@demo.parecon.org"
+from parecon.web.site.demo_accounts import DEMO_PASSWORD, FACILITATOR_EMAIL
 
 
 @dataclass(frozen=True)

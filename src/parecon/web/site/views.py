@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from parecon.web.chapters.models import Chapter, Membership
 from parecon.web.history.models import Event
+from parecon.web.members.models import Member
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,25 +26,19 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "site/home.html", {"chapters": chapters, "events": events})
 
 
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, also remembered as a logged-in member's language."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if request.method == "POST" and user.is_authenticated and language in ("en", "es"):
+        Member.objects.filter(pk=user.pk).update(language=language)
+    return response
+
+
 def health(request: HttpRequest) -> HttpResponse:
     Membership.objects.exists()
     return HttpResponse("ok", content_type="text/plain")
 
-
-def set_language(request: HttpRequest) -> HttpResponse:
-    """The header's language switcher: Django's cookie for everyone, and for a member
-    also their profile's language (which otherwise wins over the cookie)."""
-    from django.conf import settings
-    from django.views.i18n import set_language as django_set_language
-
-    from parecon.web.members.services import update_profile
-
-    response = django_set_language(request)
-    language = request.POST.get("language", "")
-    if (
-        request.method == "POST"
-        and request.user.is_authenticated
-        and language in dict(settings.LANGUAGES)
-    ):
-        update_profile(request.user, language=language)
-    return response
