@@ -167,3 +167,27 @@ def test_the_header_switcher_saves_a_members_language(make_member: Any, login: A
     assert "Mis capítulos" in client.get(reverse("site:home")).content.decode()
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     assert Member.objects.get(pk=member.pk).language == "es"
+
+
+@pytest.mark.django_db
+def test_the_public_log_reads_in_each_readers_language(
+    chapter: Any, make_member: Any, login: Any, term: dict[str, Any]
+) -> None:
+    """A summary written by an English-speaking admin reads in Spanish for Elena, with
+    the role's name and the term's dates in Spanish too; the column keeps the original."""
+    from parecon.web.chapters.services import grant_role
+    from parecon.web.history.models import Event
+
+    from django.utils import translation
+
+    elena = make_member("Elena", language="es")
+    with translation.override("en"):  # the admin works in English
+        grant_role(chapter.founder, chapter, elena, "treasurer", **term)
+    event = Event.objects.get(verb="role.granted", chapter=chapter, data__role="treasurer")
+    assert "Elena is treasurer from" in event.summary
+    url = reverse("chapters:log", args=[chapter.slug])
+    spanish = login(elena).get(url).content.decode()
+    assert re.search(r"Elena es tesorero/a del \d{1,2} de [a-z]+ de \d{4} al", spanish), spanish
+    assert "otorgado por un/a administrador/a" in spanish and "se unió" in spanish
+    english = login(chapter.founder).get(url).content.decode()
+    assert "Elena is treasurer from" in english and "joined." in english

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from parecon.web.chapters.models import Role
 from parecon.web.chapters.permissions import has_role, require_member, require_role
@@ -32,6 +33,7 @@ from parecon.web.discussion.models import (
     PostRevision,
     Thread,
 )
+from parecon.web.history.i18n import Said
 from parecon.web.history.services import record
 
 if TYPE_CHECKING:
@@ -146,7 +148,10 @@ def start_thread(
         )
         record(
             "discussion.announced",
-            _("%(member)s announced: %(title)s") % {"member": author.display_name, "title": title},
+            Said(
+                gettext_noop("%(member)s announced: %(title)s"),
+                {"member": author.display_name, "title": title},
+            ),
             actor=author,
             chapter=chapter,
             subject=thread,
@@ -157,8 +162,10 @@ def start_thread(
     else:
         record(
             "discussion.thread_started",
-            _("%(member)s started the thread %(title)s")
-            % {"member": author.display_name, "title": title},
+            Said(
+                gettext_noop("%(member)s started the thread %(title)s"),
+                {"member": author.display_name, "title": title},
+            ),
             actor=author,
             chapter=chapter,
             subject=thread,
@@ -190,8 +197,10 @@ def reply(author: Member, thread: Thread, *, body: str) -> tuple[Post, mentions.
     )
     record(
         "discussion.replied",
-        _("%(member)s replied in %(title)s")
-        % {"member": author.display_name, "title": thread.title},
+        Said(
+            gettext_noop("%(member)s replied in %(title)s"),
+            {"member": author.display_name, "title": thread.title},
+        ),
         actor=author,
         chapter=thread.chapter,
         subject=post,
@@ -229,8 +238,10 @@ def edit_post(
     found = _set_mentions(post, body, already=already)
     record(
         "discussion.edited",
-        _("%(member)s edited a post in %(title)s (revision %(n)s)")
-        % {"member": editor.display_name, "title": thread.title, "n": revision.number},
+        Said(
+            gettext_noop("%(member)s edited a post in %(title)s (revision %(n)s)"),
+            {"member": editor.display_name, "title": thread.title, "n": revision.number},
+        ),
         actor=editor,
         chapter=thread.chapter,
         subject=post,
@@ -264,7 +275,10 @@ def flag_post(member: Member, post: Post, *, reason: str) -> Flag:
     _notify(Notification.Kind.FLAG, mediators, post.thread, post, None)
     record(
         "discussion.flagged",
-        _("A post in %(title)s was flagged for the mediators.") % {"title": post.thread.title},
+        Said(
+            gettext_noop("A post in %(title)s was flagged for the mediators."),
+            {"title": post.thread.title},
+        ),
         actor=member,
         chapter=chapter,
         subject=flag,
@@ -292,13 +306,15 @@ def hide_post(mediator: Member, post: Post, *, reason: str) -> Post:
     _notify(Notification.Kind.HIDDEN, [post.author], post.thread, post, mediator)
     record(
         "discussion.hidden",
-        _("%(mediator)s hid a post by %(author)s in %(title)s: %(reason)s")
-        % {
-            "mediator": mediator.display_name,
-            "author": post.author.display_name,
-            "title": post.thread.title,
-            "reason": reason,
-        },
+        Said(
+            gettext_noop("%(mediator)s hid a post by %(author)s in %(title)s: %(reason)s"),
+            {
+                "mediator": mediator.display_name,
+                "author": post.author.display_name,
+                "title": post.thread.title,
+                "reason": reason,
+            },
+        ),
         actor=mediator,
         chapter=chapter,
         subject=post,
@@ -319,12 +335,14 @@ def unhide_post(mediator: Member, post: Post) -> Post:
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     record(
         "discussion.unhidden",
-        _("%(mediator)s showed again a post by %(author)s in %(title)s")
-        % {
-            "mediator": mediator.display_name,
-            "author": post.author.display_name,
-            "title": post.thread.title,
-        },
+        Said(
+            gettext_noop("%(mediator)s showed again a post by %(author)s in %(title)s"),
+            {
+                "mediator": mediator.display_name,
+                "author": post.author.display_name,
+                "title": post.thread.title,
+            },
+        ),
         actor=mediator,
         chapter=chapter,
         subject=post,
@@ -348,8 +366,10 @@ def dismiss_flag(mediator: Member, flag: Flag) -> Flag:
     flag.save(update_fields=["outcome", "resolved_by", "resolved_at"])
     record(
         "discussion.flag_dismissed",
-        _("%(mediator)s kept a flagged post in %(title)s as it is.")
-        % {"mediator": mediator.display_name, "title": flag.post.thread.title},
+        Said(
+            gettext_noop("%(mediator)s kept a flagged post in %(title)s as it is."),
+            {"mediator": mediator.display_name, "title": flag.post.thread.title},
+        ),
         actor=mediator,
         chapter=chapter,
         subject=flag,

@@ -41,4 +41,3 @@ def set_language(request: HttpRequest) -> HttpResponse:
 def health(request: HttpRequest) -> HttpResponse:
     Membership.objects.exists()
     return HttpResponse("ok", content_type="text/plain")
-
