@@ -175,10 +175,10 @@ def test_the_public_log_reads_in_each_readers_language(
 ) -> None:
     """A summary written by an English-speaking admin reads in Spanish for Elena, with
     the role's name and the term's dates in Spanish too; the column keeps the original."""
+    from django.utils import translation
+
     from parecon.web.chapters.services import grant_role
     from parecon.web.history.models import Event
-
-    from django.utils import translation
 
     elena = make_member("Elena", language="es")
     with translation.override("en"):  # the admin works in English
