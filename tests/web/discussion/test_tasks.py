@@ -88,3 +88,24 @@ def test_erased_and_inactive_members_get_no_digest(people: Any) -> None:
     Member.objects.filter(pk=people.alice.pk).update(is_active=False)
     services.start_thread(people.bob, people.chapter, title="Soup", body="Tonight")
     assert send_digests.enqueue().return_value == 0
+
+
+def test_a_digest_the_mail_server_refuses_is_retried_next_time(
+    people: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.mail.backends.locmem import EmailBackend
+
+    for m in Member.objects.all():
+        _set(m, "none", None)
+    _set(people.alice, "daily", None)
+    services.start_thread(people.bob, people.chapter, title="Soup", body="Tonight")
+
+    def refuse(self: Any, messages: Any) -> int:
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    assert send_digests.enqueue().return_value == 0
+    assert Member.objects.get(pk=people.alice.pk).last_digest_at is None
+    monkeypatch.undo()
+    mail.outbox.clear()
+    assert send_digests.enqueue().return_value == 1 and len(mail.outbox) == 1

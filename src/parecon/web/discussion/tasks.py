@@ -7,6 +7,7 @@ cron or the worker's own schedule can send them.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -20,6 +21,8 @@ from parecon.web.discussion import selectors
 from parecon.web.discussion.models import Thread
 from parecon.web.discussion.services import chapter_members
 from parecon.web.members.models import Digest, Member
+
+logger = logging.getLogger(__name__)
 
 #: How long after the last digest the next one is due (an hour early, for cron's jitter).
 PERIODS = {Digest.DAILY: timedelta(days=1), Digest.WEEKLY: timedelta(days=7)}
@@ -107,5 +110,12 @@ def send_digests() -> int:
                     "settings_url": settings_url,
                 },
             )
-            sent += connection.send_messages([message]) or 0
+            try:
+                sent += connection.send_messages([message]) or 0
+            except OSError:
+                # The mail server refused: give the digest back to the next run.
+                Member.objects.filter(pk=member.pk, last_digest_at=now).update(
+                    last_digest_at=member.last_digest_at
+                )
+                logger.warning("digest for member %s not sent; will retry", member.pk)
     return sent
