@@ -163,7 +163,7 @@ def start_thread(
         record(
             "discussion.thread_started",
             Said(
-                gettext_noop("%(member)s started the thread %(title)s"),
+                gettext_noop("%(member)s started the thread “%(title)s”"),
                 {"member": author.display_name, "title": title},
             ),
             actor=author,
@@ -198,7 +198,7 @@ def reply(author: Member, thread: Thread, *, body: str) -> tuple[Post, mentions.
     record(
         "discussion.replied",
         Said(
-            gettext_noop("%(member)s replied in %(title)s"),
+            gettext_noop("%(member)s replied in “%(title)s”"),
             {"member": author.display_name, "title": thread.title},
         ),
         actor=author,
@@ -239,7 +239,7 @@ def edit_post(
     record(
         "discussion.edited",
         Said(
-            gettext_noop("%(member)s edited a post in %(title)s (revision %(n)s)"),
+            gettext_noop("%(member)s edited a post in “%(title)s” (revision %(n)s)"),
             {"member": editor.display_name, "title": thread.title, "n": revision.number},
         ),
         actor=editor,
@@ -276,7 +276,7 @@ def flag_post(member: Member, post: Post, *, reason: str) -> Flag:
     record(
         "discussion.flagged",
         Said(
-            gettext_noop("A post in %(title)s was flagged for the mediators."),
+            gettext_noop("A post in “%(title)s” was flagged for the mediators."),
             {"title": post.thread.title},
         ),
         actor=member,
@@ -307,7 +307,7 @@ def hide_post(mediator: Member, post: Post, *, reason: str) -> Post:
     record(
         "discussion.hidden",
         Said(
-            gettext_noop("%(mediator)s hid a post by %(author)s in %(title)s: %(reason)s"),
+            gettext_noop("%(mediator)s hid a post by %(author)s in “%(title)s”: %(reason)s"),
             {
                 "mediator": mediator.display_name,
                 "author": post.author.display_name,
@@ -336,7 +336,7 @@ def unhide_post(mediator: Member, post: Post) -> Post:
     record(
         "discussion.unhidden",
         Said(
-            gettext_noop("%(mediator)s showed again a post by %(author)s in %(title)s"),
+            gettext_noop("%(mediator)s showed again a post by %(author)s in “%(title)s”"),
             {
                 "mediator": mediator.display_name,
                 "author": post.author.display_name,
@@ -367,7 +367,7 @@ def dismiss_flag(mediator: Member, flag: Flag) -> Flag:
     record(
         "discussion.flag_dismissed",
         Said(
-            gettext_noop("%(mediator)s kept a flagged post in %(title)s as it is."),
+            gettext_noop("%(mediator)s kept a flagged post in “%(title)s” as it is."),
             {"mediator": mediator.display_name, "title": flag.post.thread.title},
         ),
         actor=mediator,
