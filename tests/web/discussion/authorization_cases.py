@@ -143,3 +143,13 @@ def _api_hide(w: Any) -> tuple[str, dict[str, Any]]:
 def _api_read(w: Any) -> tuple[str, dict[str, Any]]:
     _world(w)
     return "/api/threads/notifications/read", {}
+
+
+@api_write("POST", "/api/threads/posts/{post_id}/unhide", right="mediator")
+def _api_unhide(w: Any) -> tuple[str, dict[str, Any]]:
+    return f"/api/threads/posts/{_world(w).hidden.pk}/unhide", {}
+
+
+@api_write("POST", "/api/threads/flags/{flag_id}/dismiss", right="mediator")
+def _api_dismiss(w: Any) -> tuple[str, dict[str, Any]]:
+    return f"/api/threads/flags/{_world(w).flag.pk}/dismiss", {}

@@ -115,3 +115,21 @@ def test_api_refuses_oversized_text_and_read_only_tokens(people: Any, login: Any
     )
     assert response.status_code == 403 and not Thread.objects.exists()
     assert Notification.objects.count() == 0
+
+
+def test_mediators_list_dismiss_and_unhide_through_the_api(people: Any, login: Any) -> None:
+    from parecon.web.discussion import services
+
+    thread, _found = services.start_thread(people.alice, people.chapter, title="T", body="B")
+    post, _found = services.reply(people.bob, thread, body="R")
+    flag = services.flag_post(people.alice, post, reason="why")
+    slug = people.chapter.slug
+    assert _call(login(people.alice), "get", f"/flags?chapter={slug}").status_code == 403
+    mediator = login(people.mediator)
+    flags = _call(mediator, "get", f"/flags?chapter={slug}").json()
+    assert [(f["id"], f["reason"], f["body"]) for f in flags] == [(flag.pk, "why", "R")]
+    assert _call(mediator, "post", f"/flags/{flag.pk}/dismiss").json()["outcome"] == "dismissed"
+    assert _call(mediator, "get", f"/flags?chapter={slug}").json() == []
+    services.hide_post(people.mediator, post, reason="no")
+    shown = _call(mediator, "post", f"/posts/{post.pk}/unhide")
+    assert shown.status_code == 200 and not shown.json()["hidden"]

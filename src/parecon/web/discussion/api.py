@@ -9,9 +9,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from parecon.web.chapters.models import Chapter
+from parecon.web.chapters.models import Chapter, Role
+from parecon.web.chapters.permissions import require_role
 from parecon.web.discussion import mentions, selectors, services
-from parecon.web.discussion.models import BODY_MAX, REASON_MAX, TITLE_MAX, Post, Thread
+from parecon.web.discussion.models import BODY_MAX, REASON_MAX, TITLE_MAX, Flag, Post, Thread
 from parecon.web.site.api_auth import writer
 
 router = Router(tags=["threads"])
@@ -96,6 +97,16 @@ class FlagOut(Schema):
     post_id: int
     outcome: str
     created_at: datetime
+
+
+class OpenFlagOut(FlagOut):
+    """A flag as its chapter's mediators see it."""
+
+    thread_id: int
+    reason: str
+    flagged_by: str
+    author: str
+    body: str
 
 
 class NotificationOut(Schema):
@@ -189,6 +200,29 @@ def read_notifications(request: HttpRequest, payload: ReadIn) -> dict[str, int]:
     return {"marked": marked, "unread": selectors.unread_count(member)}
 
 
+@router.get("/flags", response=list[OpenFlagOut])
+def open_flags(
+    request: HttpRequest, chapter: Annotated[str, Query(min_length=1, max_length=120)]
+) -> list[dict[str, object]]:
+    """The chapter's flags waiting for a mediator (for its current mediators)."""
+    found = get_object_or_404(Chapter, slug=chapter)
+    require_role(request.user, found, Role.MEDIATOR)
+    return [
+        {
+            "id": f.pk,
+            "post_id": f.post_id,
+            "outcome": f.outcome,
+            "created_at": f.created_at,
+            "thread_id": f.post.thread_id,
+            "reason": f.reason,
+            "flagged_by": f.flagged_by.display_name,
+            "author": f.post.author.display_name,
+            "body": f.post.body,
+        }
+        for f in selectors.open_flags(found)[:200]
+    ]
+
+
 @router.get("", response=list[ThreadOut])
 def list_threads(
     request: HttpRequest, chapter: Annotated[str, Query(min_length=1, max_length=120)]
@@ -262,3 +296,15 @@ def flag(request: HttpRequest, post_id: int, payload: ReasonIn) -> Status[dict[s
 @router.post("/posts/{post_id}/hide", response=PostOut)
 def hide(request: HttpRequest, post_id: int, payload: ReasonIn) -> dict[str, object]:
     return _post_out(services.hide_post(writer(request), _post(post_id), reason=payload.reason))
+
+
+@router.post("/posts/{post_id}/unhide", response=PostOut)
+def unhide(request: HttpRequest, post_id: int) -> dict[str, object]:
+    return _post_out(services.unhide_post(writer(request), _post(post_id)))
+
+
+@router.post("/flags/{flag_id}/dismiss", response=FlagOut)
+def dismiss(request: HttpRequest, flag_id: int) -> dict[str, object]:
+    flag = get_object_or_404(Flag.objects.select_related("post__thread__chapter"), pk=flag_id)
+    f = services.dismiss_flag(writer(request), flag)
+    return {"id": f.pk, "post_id": f.post_id, "outcome": f.outcome, "created_at": f.created_at}
