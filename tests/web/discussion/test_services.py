@@ -181,6 +181,7 @@ def test_flag_goes_to_mediators_who_hide_with_a_reason(people: Any) -> None:
     event = Event.objects.get(verb="discussion.hidden")
     assert event.public and "Please be kind" in event.summary and event.chapter == people.chapter
     assert Notification.objects.filter(member=people.bob, kind="hidden").count() == 1
+    assert Notification.objects.filter(member=people.alice, kind="flag_answered").count() == 1
     with pytest.raises(PermissionDenied):
         services.edit_post(people.bob, rude, body="nicer")
     shown = {
@@ -204,6 +205,7 @@ def test_mediator_dismisses_a_flag(people: Any) -> None:
     with pytest.raises(PermissionDenied):
         services.dismiss_flag(people.alice, flag)
     services.dismiss_flag(people.mediator, flag)
+    assert Notification.objects.filter(member=people.alice, kind="flag_answered").count() == 1
     flag.refresh_from_db()
     assert flag.outcome == Flag.Outcome.DISMISSED and not selectors.open_flags(people.chapter)
 

@@ -135,6 +135,7 @@ class Notification(models.Model):
         ANNOUNCEMENT = "announcement", _("announcement")
         FLAG = "flag", _("flagged post")
         HIDDEN = "hidden", _("post hidden")
+        FLAG_ANSWERED = "flag_answered", _("flag answered")
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

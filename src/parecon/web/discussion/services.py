@@ -300,9 +300,10 @@ def hide_post(mediator: Member, post: Post, *, reason: str) -> Post:
     now = timezone.now()
     post.hidden_at, post.hidden_by, post.hidden_reason = now, mediator, reason
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
-    Flag.objects.filter(post=post, outcome=Flag.Outcome.OPEN).update(
-        outcome=Flag.Outcome.HIDDEN, resolved_by=mediator, resolved_at=now
-    )
+    open_flags = Flag.objects.filter(post=post, outcome=Flag.Outcome.OPEN)
+    flaggers = [f.flagged_by for f in open_flags.select_related("flagged_by")]
+    _notify(Notification.Kind.FLAG_ANSWERED, flaggers, post.thread, post, mediator)
+    open_flags.update(outcome=Flag.Outcome.HIDDEN, resolved_by=mediator, resolved_at=now)
     _notify(Notification.Kind.HIDDEN, [post.author], post.thread, post, mediator)
     record(
         "discussion.hidden",
@@ -364,6 +365,9 @@ def dismiss_flag(mediator: Member, flag: Flag) -> Flag:
         timezone.now(),
     )
     flag.save(update_fields=["outcome", "resolved_by", "resolved_at"])
+    _notify(
+        Notification.Kind.FLAG_ANSWERED, [flag.flagged_by], flag.post.thread, flag.post, mediator
+    )
     record(
         "discussion.flag_dismissed",
         Said(
