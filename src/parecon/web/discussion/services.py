@@ -392,10 +392,12 @@ def mark_read(member: Member, ids: Iterable[int] | None = None) -> int:
 
 
 def mark_thread_read(member: Member, thread: Thread) -> int:
-    """Reading a thread reads its notifications."""
-    return Notification.objects.filter(member=member, thread=thread, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    """Reading a thread reads its notifications (no write when there are none: on
+    SQLite even an empty UPDATE waits for the write lock)."""
+    unread = Notification.objects.filter(member=member, thread=thread, read_at__isnull=True)
+    if not unread.exists():
+        return 0
+    return unread.update(read_at=timezone.now())
 
 
 def can_moderate(member: Member, chapter: Chapter) -> bool:
