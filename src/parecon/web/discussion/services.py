@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -263,7 +263,13 @@ def flag_post(member: Member, post: Post, *, reason: str) -> Flag:
         raise ValidationError(_("This post is already hidden."))
     if Flag.objects.filter(post=post, flagged_by=member, outcome=Flag.Outcome.OPEN).exists():
         raise ValidationError(_("You already flagged this post; the mediators will look at it."))
-    flag = Flag.objects.create(post=post, flagged_by=member, reason=reason)
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(post=post, flagged_by=member, reason=reason)
+    except IntegrityError:  # the same member's flag from a request running meanwhile
+        raise ValidationError(
+            _("You already flagged this post; the mediators will look at it.")
+        ) from None
     from parecon.web.chapters.models import RoleGrant
 
     mediators = [
