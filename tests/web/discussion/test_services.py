@@ -237,3 +237,23 @@ def test_mark_read(people: Any) -> None:
     assert selectors.unread_count(people.alice) == 1
     assert services.mark_thread_read(people.alice, thread) == 1
     assert selectors.unread_count(people.alice) == 0
+
+
+def test_a_racing_second_flag_is_a_clear_message(
+    people: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two requests flag at once: the loser meets the database's constraint, not a 500."""
+    from django.db.models.query import QuerySet
+
+    post, _found = services.reply(people.bob, _thread(people), body="words")
+    services.flag_post(people.alice, post, reason="first")
+    exists = QuerySet.exists
+
+    def blind(self: QuerySet[Any]) -> bool:  # the other request has not committed yet
+        return False if self.model is Flag else exists(self)
+
+    monkeypatch.setattr(QuerySet, "exists", blind)
+    with pytest.raises(ValidationError, match="already flagged"):
+        services.flag_post(people.alice, post, reason="second")
+    monkeypatch.undo()
+    assert Flag.objects.filter(post=post).count() == 1
