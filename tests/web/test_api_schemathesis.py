@@ -44,6 +44,22 @@ def map_case(context: Any, case: Any) -> Any:
     for given in (case.query, case.body):
         if isinstance(given, dict) and "chapter" in given and "slug" in REAL:
             given["chapter"] = REAL["slug"]
+    if "decision_id" in params and "decisions" in REAL:
+        suffix = case.operation.path.rsplit("}", 1)[-1]
+        params["decision_id"] = REAL["decisions"].get(suffix, REAL["decisions"][""])
+        if suffix == "/votes" and isinstance(case.body, dict):
+            case.body["choice"] = "consent"
+        if suffix == "/room-counts" and isinstance(case.body, dict):
+            for row in case.body.get("rows") or []:
+                if isinstance(row, dict):
+                    row.update(choice="consent", ranking="", marks="", weight="1")
+    if case.operation.path == "/api/decisions" and "slug" in REAL:
+        if isinstance(case.query, dict):
+            case.query["chapter"] = REAL["slug"]
+        if isinstance(case.body, dict):
+            case.body.update(chapter=REAL["slug"], method="consent", anonymous=False)
+            case.body.update(threshold="", quorum_weight="", quorum_heads="", listed={})
+            case.body["levels"] = ["1"]
     return case
 
 
@@ -70,6 +86,31 @@ def admin_token(make_member: Any, term: dict[str, Any]) -> str:
     from tests.web.discussion.schemathesis_world import discussion_world
 
     REAL.update(discussion_world(admin, plain, chapter, term))
+    from parecon.web.decisions import services as decisions
+
+    services.grant_role(admin, chapter, admin, "note_taker", **term)
+
+    def made(title: str, state: str) -> int:
+        d = decisions.propose(admin, chapter, decisions.Proposal(title=title, reopen_threshold=1))
+        if state != "weighing":
+            decisions.open_voting(admin, d)
+        if state == "closed":
+            decisions.cast(admin, d, {"choice": "consent"})
+            decisions.close(admin, d)
+        return d.pk
+
+    weighing, voting, closed = made("w", "weighing"), made("v", "voting"), made("c", "closed")
+    REAL["decisions"] = {
+        "": voting,
+        "/open": weighing,
+        "/challenge": weighing,
+        "/votes": voting,
+        "/close": voting,
+        "/room-counts": voting,
+        "/outcome": closed,
+        "/minority-reports": closed,
+        "/reopen": closed,
+    }
     _token, raw = create_token(admin, "schemathesis", "write")
     return raw
 

@@ -27,6 +27,7 @@ from tests.web.authorization import (
     IGNORED_FIELDS,
     PAGE_READS,
     PAGE_WRITES,
+    WORLD_HOOKS,
     WriteCase,
 )
 
@@ -127,11 +128,10 @@ def world(make_member: Any, login: Any, term: dict[str, Any]) -> SimpleNamespace
     return w
 
 
-#: Apps that need more in the world (a council, a plan, …) append a function here.
-WORLD_HOOKS: list[Any] = []
-
-
 def _send(client: Client, case: WriteCase, url: str, payload: dict[str, Any], api: bool) -> Any:
+    for value in payload.values():  # an uploaded file is read again by each request
+        if hasattr(value, "seek"):
+            value.seek(0)
     if api:
         return client.generic(
             case.method.upper(), url, json.dumps(payload), content_type="application/json"

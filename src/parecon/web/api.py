@@ -42,12 +42,14 @@ def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _register() -> None:
     from parecon.web.chapters.api import router as chapters
+    from parecon.web.decisions.api import router as decisions
     from parecon.web.discussion.api import router as threads
     from parecon.web.members.api import router as members
 
     api.add_router("/members", members)
     api.add_router("/chapters", chapters)
     api.add_router("/threads", threads)
+    api.add_router("/decisions", decisions)
 
 
 _register()

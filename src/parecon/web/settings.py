@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "parecon.web.members",
     "parecon.web.chapters",
     "parecon.web.discussion",
+    "parecon.web.decisions",
+    "parecon.web.treasury",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

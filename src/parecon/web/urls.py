@@ -12,6 +12,8 @@ urlpatterns = [
     path("members/", include("parecon.web.members.urls")),
     path("chapters/", include("parecon.web.chapters.urls")),
     path("threads/", include("parecon.web.discussion.urls")),
+    path("decisions/", include("parecon.web.decisions.urls")),
+    path("treasury/", include("parecon.web.treasury.urls")),
     path("i18n/setlang/", site_views.set_language, name="set_language"),
     path("api/", api.urls),
     path("operator/", admin.site.urls),
