@@ -133,3 +133,11 @@ def test_mediators_list_dismiss_and_unhide_through_the_api(people: Any, login: A
     services.hide_post(people.mediator, post, reason="no")
     shown = _call(mediator, "post", f"/posts/{post.pk}/unhide")
     assert shown.status_code == 200 and not shown.json()["hidden"]
+
+
+def test_huge_ids_are_refused_not_a_server_error(people: Any, login: Any) -> None:
+    client = login(people.alice)
+    huge = 2**70
+    assert _call(client, "post", "/notifications/read", {"ids": [huge]}).status_code == 422
+    assert _call(client, "get", f"/{huge}").status_code == 422
+    assert _call(client, "post", f"/posts/{huge}/flag", {"reason": "r"}).status_code == 422

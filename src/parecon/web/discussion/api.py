@@ -7,7 +7,7 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from parecon.web.chapters.models import Chapter, Role
 from parecon.web.chapters.permissions import require_role
@@ -38,8 +38,16 @@ class ReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=REASON_MAX)
 
 
+#: Ids are 64-bit in every database; a larger number is refused (422), not a 500.
+MAX_ID = 2**63 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
 class ReadIn(Schema):
-    ids: list[int] | None = Field(None, description="these notifications; all when omitted")
+    ids: list[RowId] | None = Field(
+        None, max_length=1000, description="these notifications; all when omitted"
+    )
 
 
 class ThreadOut(Schema):
@@ -249,7 +257,7 @@ def create_thread(request: HttpRequest, payload: ThreadIn) -> Status[dict[str, o
 
 
 @router.get("/{thread_id}", response=ThreadDetailOut)
-def get_thread(request: HttpRequest, thread_id: int) -> dict[str, object]:
+def get_thread(request: HttpRequest, thread_id: PathId) -> dict[str, object]:
     thread = selectors.thread_for(request.user, _thread(thread_id))
     posts = list(selectors.thread_posts(thread)[:500])
     shown = selectors.shown_posts(request.user, thread, posts)  # type: ignore[arg-type]
@@ -257,14 +265,14 @@ def get_thread(request: HttpRequest, thread_id: int) -> dict[str, object]:
 
 
 @router.post("/{thread_id}/replies", response={201: WrittenOut})
-def reply(request: HttpRequest, thread_id: int, payload: ReplyIn) -> Status[dict[str, object]]:
+def reply(request: HttpRequest, thread_id: PathId, payload: ReplyIn) -> Status[dict[str, object]]:
     thread = _thread(thread_id)
     post, found = services.reply(writer(request), thread, body=payload.body)
     return Status(201, _written(post, found))
 
 
 @router.patch("/posts/{post_id}", response=WrittenOut)
-def edit_post(request: HttpRequest, post_id: int, payload: EditIn) -> dict[str, object]:
+def edit_post(request: HttpRequest, post_id: PathId, payload: EditIn) -> dict[str, object]:
     post, found = services.edit_post(
         writer(request), _post(post_id), body=payload.body, title=payload.title
     )
@@ -272,7 +280,7 @@ def edit_post(request: HttpRequest, post_id: int, payload: EditIn) -> dict[str, 
 
 
 @router.get("/posts/{post_id}/revisions", response=list[RevisionOut])
-def revisions(request: HttpRequest, post_id: int) -> list[dict[str, object]]:
+def revisions(request: HttpRequest, post_id: PathId) -> list[dict[str, object]]:
     return [
         {
             "number": r.number,
@@ -286,7 +294,7 @@ def revisions(request: HttpRequest, post_id: int) -> list[dict[str, object]]:
 
 
 @router.post("/posts/{post_id}/flag", response={201: FlagOut})
-def flag(request: HttpRequest, post_id: int, payload: ReasonIn) -> Status[dict[str, object]]:
+def flag(request: HttpRequest, post_id: PathId, payload: ReasonIn) -> Status[dict[str, object]]:
     f = services.flag_post(writer(request), _post(post_id), reason=payload.reason)
     return Status(
         201, {"id": f.pk, "post_id": f.post_id, "outcome": f.outcome, "created_at": f.created_at}
@@ -294,17 +302,17 @@ def flag(request: HttpRequest, post_id: int, payload: ReasonIn) -> Status[dict[s
 
 
 @router.post("/posts/{post_id}/hide", response=PostOut)
-def hide(request: HttpRequest, post_id: int, payload: ReasonIn) -> dict[str, object]:
+def hide(request: HttpRequest, post_id: PathId, payload: ReasonIn) -> dict[str, object]:
     return _post_out(services.hide_post(writer(request), _post(post_id), reason=payload.reason))
 
 
 @router.post("/posts/{post_id}/unhide", response=PostOut)
-def unhide(request: HttpRequest, post_id: int) -> dict[str, object]:
+def unhide(request: HttpRequest, post_id: PathId) -> dict[str, object]:
     return _post_out(services.unhide_post(writer(request), _post(post_id)))
 
 
 @router.post("/flags/{flag_id}/dismiss", response=FlagOut)
-def dismiss(request: HttpRequest, flag_id: int) -> dict[str, object]:
+def dismiss(request: HttpRequest, flag_id: PathId) -> dict[str, object]:
     flag = get_object_or_404(Flag.objects.select_related("post__thread__chapter"), pk=flag_id)
     f = services.dismiss_flag(writer(request), flag)
     return {"id": f.pk, "post_id": f.post_id, "outcome": f.outcome, "created_at": f.created_at}
