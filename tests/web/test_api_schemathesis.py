@@ -36,6 +36,14 @@ def map_case(context: Any, case: Any) -> Any:
         params["slug"] = REAL["other_slug"]  # the admin is already in their own chapter
     if isinstance(case.body, dict) and "member_id" in case.body and "member_id" in REAL:
         case.body["member_id"] = REAL["member_id"]
+    params.update(
+        (k, v)
+        for k, v in REAL.get("per_path", {}).get(case.operation.path, {}).items()
+        if k in params
+    )
+    for given in (case.query, case.body):
+        if isinstance(given, dict) and "chapter" in given and "slug" in REAL:
+            given["chapter"] = REAL["slug"]
     if "decision_id" in params and "decisions" in REAL:
         suffix = case.operation.path.rsplit("}", 1)[-1]
         params["decision_id"] = REAL["decisions"].get(suffix, REAL["decisions"][""])
@@ -139,6 +147,9 @@ def admin_token(make_member: Any, term: dict[str, Any]) -> str:
         request_id=request.pk,
         member_id=plain.pk,
     )
+    from tests.web.discussion.schemathesis_world import discussion_world
+
+    REAL.update(discussion_world(admin, plain, chapter, term))
     from parecon.web.decisions import services as decisions
 
     services.grant_role(admin, chapter, admin, "note_taker", **term)

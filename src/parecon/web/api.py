@@ -44,6 +44,7 @@ def _register() -> None:
     from parecon.web.chapters.api import router as chapters
     from parecon.web.councils.api import router as councils
     from parecon.web.decisions.api import router as decisions
+    from parecon.web.discussion.api import router as threads
     from parecon.web.members.api import router as members
     from parecon.web.planning.api import plans, proposals, rounds
 
@@ -53,6 +54,7 @@ def _register() -> None:
     api.add_router("/plans", plans)
     api.add_router("/rounds", rounds)
     api.add_router("/proposals", proposals)
+    api.add_router("/threads", threads)
     api.add_router("/decisions", decisions)
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("chapters/", include("parecon.web.chapters.urls")),
     path("councils/", include("parecon.web.councils.urls")),
     path("plans/", include("parecon.web.planning.urls")),
+    path("threads/", include("parecon.web.discussion.urls")),
     path("decisions/", include("parecon.web.decisions.urls")),
     path("treasury/", include("parecon.web.treasury.urls")),
     path("i18n/setlang/", site_views.set_language, name="set_language"),
