@@ -42,10 +42,14 @@ def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _register() -> None:
     from parecon.web.chapters.api import router as chapters
+    from parecon.web.meetings.api import router as meetings
     from parecon.web.members.api import router as members
+    from parecon.web.polls.api import router as polls
 
     api.add_router("/members", members)
     api.add_router("/chapters", chapters)
+    api.add_router("/polls", polls)
+    api.add_router("/meetings", meetings)
 
 
 _register()
