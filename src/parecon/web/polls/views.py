@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from parecon.selfmanagement.time_polls import TimeOptionScore
 from parecon.web.calendars.feeds import render_ics
 from parecon.web.calendars.views import ics_response
 from parecon.web.chapters import permissions
@@ -23,6 +26,22 @@ from parecon.web.members.models import Member
 from parecon.web.polls import arithmetic, forms, services
 from parecon.web.polls.models import Choice, Invitees, PollAnswer, PollGuest, TimePoll
 from parecon.web.polls.selectors import member_zone, poll_result, voter_names
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """An option as the viewer sees it, with the viewer's own answer."""
+
+    start: datetime
+    end: datetime
+    score: TimeOptionScore
+    mine: PollAnswer | None
+
+
+@dataclass(frozen=True)
+class _Day:
+    date: date
+    slots: tuple[_Slot, ...]
 
 
 def _errors(exc: ValidationError) -> str:
@@ -51,7 +70,15 @@ def _grid_context(
     zone = _viewer_zone(request, poll)
     result = poll_result(poll)
     names = voter_names(poll)
-    days = arithmetic.grid(result, zone)
+    days = [
+        _Day(
+            d.date,
+            tuple(
+                _Slot(s.start, s.end, s.score, mine.get(int(s.score.option.id))) for s in d.slots
+            ),
+        )
+        for d in arithmetic.grid(result, zone)
+    ]
     columns = [slot for day in days for slot in day.slots]
     answered = sorted(
         {v for s in result.scores for v in (*s.yes, *s.if_need_be, *s.no)},
@@ -65,8 +92,6 @@ def _grid_context(
         {"name": names.get(v, "?"), "cells": [answers.get((v, s.score.option.id)) for s in columns]}
         for v in answered
     ]
-    for slot in columns:
-        slot.mine = mine.get(int(slot.score.option.id))  # type: ignore[attr-defined]
     return {
         "poll": poll,
         "zone": zone,
