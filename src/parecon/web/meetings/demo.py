@@ -64,13 +64,15 @@ def demo_meetings(people: dict[str, Member]) -> None:
     guest, _raw = polls.invite_guest(ada, poll, "Marta (neighbour, Ateneu)")
     polls.answer_as_guest(guest, {ids[0]: ("yes", "First time!"), ids[2]: ("no", "")})
 
-    past_start = timezone.now() - timedelta(days=14)
+    from parecon.web.polls.arithmetic import option_instant
+
+    past_start = option_instant(at(today - timedelta(days=14), 19), ZONE, "demo")
     past = meetings.schedule_meeting(
         ada,
         barcelona,
         title="Chapter meeting: bread and beer",
-        starts_at=past_start.replace(minute=0, second=0, microsecond=0),
-        ends_at=past_start.replace(minute=0, second=0, microsecond=0) + timedelta(minutes=90),
+        starts_at=past_start,
+        ends_at=past_start + timedelta(minutes=90),
         zone=ZONE,
         place="Ateneu Popular, Carrer de Sant Pere 12",
     )
