@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "parecon.web.calendars",
     "parecon.web.polls",
     "parecon.web.meetings",
+    "parecon.web.projects",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

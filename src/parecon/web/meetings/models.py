@@ -134,6 +134,9 @@ class FollowUpTask(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
     )
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
     title = models.CharField(_("task"), max_length=200)
     description = models.TextField(_("description"), max_length=2000, blank=True)
     assignee = models.ForeignKey(
