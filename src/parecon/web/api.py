@@ -45,11 +45,14 @@ def _register() -> None:
     from parecon.web.meetings.api import router as meetings
     from parecon.web.members.api import router as members
     from parecon.web.polls.api import router as polls
+    from parecon.web.projects.api import events_router, projects_router
 
     api.add_router("/members", members)
     api.add_router("/chapters", chapters)
     api.add_router("/polls", polls)
     api.add_router("/meetings", meetings)
+    api.add_router("/projects", projects_router)
+    api.add_router("/events", events_router)
 
 
 _register()

@@ -160,3 +160,56 @@ def test_events_are_in_the_feeds(event: Any, chapter: Any, make_member: Any, log
         Client().get(f"/calendar/chapter/{chapter.slug}.ics").content
     )
     assert "Planting day" in [str(e["summary"]) for e in chapter_cal.walk("VEVENT")]
+
+
+def test_projects_and_events_api(chapter: Any, make_member: Any, login: Any) -> None:
+    import json
+
+    a, b = make_member("A"), make_member("B")
+    api = login(a)
+
+    def post(url: str, payload: dict[str, Any], client: Any = api) -> Any:
+        return client.post(url, json.dumps(payload), content_type="application/json")
+
+    r = post(
+        "/api/projects", {"chapter": chapter.slug, "title": "Repair café", "goal": "Fix 100 things"}
+    )
+    assert r.status_code == 201
+    project = r.json()
+    assert project["committed"] == ["A"]
+    r = post(
+        f"/api/projects/{project['id']}/tasks", {"title": "Tools", "due_on": "2027-01-10"}, login(b)
+    )
+    assert r.status_code == 403
+    r = post(
+        "/api/events",
+        {
+            "chapter": chapter.slug,
+            "title": "Repair evening",
+            "starts_at": "2027-01-15T18:00:00Z",
+            "ends_at": "2027-01-15T17:00:00Z",
+            "zone": "Europe/Madrid",
+            "capacity": 1,
+        },
+    )
+    assert r.status_code == 422 and "ends_at" in r.json()["detail"]
+    r = post(
+        "/api/events",
+        {
+            "chapter": chapter.slug,
+            "title": "Repair evening",
+            "starts_at": "2027-01-15T18:00:00Z",
+            "ends_at": "2027-01-15T20:00:00Z",
+            "zone": "Europe/Madrid",
+            "capacity": 1,
+            "project": project["id"],
+        },
+    )
+    event = r.json()
+    assert post(f"/api/events/{event['id']}/rsvp", {}).json() == {"status": "going"}
+    assert post(f"/api/events/{event['id']}/rsvp", {}, login(b)).json() == {"status": "waiting"}
+    post(f"/api/events/{event['id']}/cancel", {})
+    assert Client().get(f"/api/events/{event['id']}").json()["going"] == 1
+    assert [p["title"] for p in Client().get(f"/api/projects?chapter={chapter.slug}").json()] == [
+        "Repair café"
+    ]
