@@ -145,3 +145,60 @@ def _api_cancel(w: Any) -> tuple[str, dict[str, Any]]:
 
     services.rsvp(w.users["plain"], _event(w))
     return f"/api/events/{_event(w).pk}/cancel", {}
+
+
+# --- evaluations --------------------------------------------------------------------
+page_reads(
+    "evaluations:library",
+    "evaluations:compare",
+    "evaluations:detail",
+    "evaluations:summary",
+    "evaluations:pdf",
+)
+
+
+def _evaluation(w: Any) -> Any:
+    if not hasattr(w, "evaluation"):
+        from parecon.web.evaluations import services
+
+        w.evaluation = services.create_evaluation(
+            w.users["admin"], w.chapter, institution="Forn", kind="coop"
+        )
+    return w.evaluation
+
+
+@page_write("evaluations:new", right="plain", wrong=MEMBERS)
+def _ev_new(w: Any) -> tuple[str, dict[str, Any]]:
+    return reverse("evaluations:new", args=[w.chapter.slug]), {"institution": "X", "kind": "coop"}
+
+
+@page_write("evaluations:rate", right="plain", wrong=MEMBERS)
+def _ev_rate(w: Any) -> tuple[str, dict[str, Any]]:
+    return reverse("evaluations:rate", args=[_evaluation(w).pk]), {"score-equity": "7"}
+
+
+@page_write("evaluations:fork", right="outsider", wrong=("anonymous", "newcomer"))
+def _ev_fork(w: Any) -> tuple[str, dict[str, Any]]:
+    return reverse("evaluations:fork", args=[_evaluation(w).pk]), {"chapter": w.other.slug}
+
+
+@api_write("POST", "/api/evaluations", right="plain", wrong=MEMBERS)
+def _api_ev(w: Any) -> tuple[str, dict[str, Any]]:
+    return "/api/evaluations", {"chapter": w.chapter.slug, "institution": "X", "kind": "coop"}
+
+
+@api_write("POST", "/api/evaluations/{evaluation_id}/ratings", right="plain", wrong=MEMBERS)
+def _api_ev_rate(w: Any) -> tuple[str, dict[str, Any]]:
+    return f"/api/evaluations/{_evaluation(w).pk}/ratings", {
+        "ratings": [{"value": "equity", "score": 7}]
+    }
+
+
+@api_write(
+    "POST",
+    "/api/evaluations/{evaluation_id}/fork",
+    right="outsider",
+    wrong=("anonymous", "newcomer"),
+)
+def _api_ev_fork(w: Any) -> tuple[str, dict[str, Any]]:
+    return f"/api/evaluations/{_evaluation(w).pk}/fork", {"chapter": w.other.slug}

@@ -42,6 +42,7 @@ def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _register() -> None:
     from parecon.web.chapters.api import router as chapters
+    from parecon.web.evaluations.api import router as evaluations
     from parecon.web.meetings.api import router as meetings
     from parecon.web.members.api import router as members
     from parecon.web.polls.api import router as polls
@@ -53,6 +54,7 @@ def _register() -> None:
     api.add_router("/meetings", meetings)
     api.add_router("/projects", projects_router)
     api.add_router("/events", events_router)
+    api.add_router("/evaluations", evaluations)
 
 
 _register()

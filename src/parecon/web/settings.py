@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "parecon.web.polls",
     "parecon.web.meetings",
     "parecon.web.projects",
+    "parecon.web.evaluations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
