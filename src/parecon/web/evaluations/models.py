@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parecon.web.evaluations.values import KEYS, MAX_SCORE, MIN_SCORE
+from parecon.web.evaluations.values import MAX_SCORE, MIN_SCORE, VALUES
 
 
 class Kind(models.TextChoices):
@@ -50,7 +50,7 @@ class Evaluation(models.Model):
 class Rating(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="ratings")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    value = models.CharField(max_length=24, choices=[(k, k) for k in KEYS])
+    value = models.CharField(max_length=24, choices=[(v.key, v.label) for v in VALUES])
     score = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)]
     )
