@@ -293,3 +293,26 @@ def test_shares_as_fractions(tmp_path: Path) -> None:
         res.stderr.strip()
         == "error: option --threshold: threshold must be a finite number, not 'two'"
     )
+
+
+def test_semicolons_and_tabs_as_spreadsheets_write_them(tmp_path: Path) -> None:
+    for sep in (";", "\t"):
+        text = f"voter{sep}ranking{sep}weight\r\nana{sep}a > b{sep}1,5\r\n".replace("1,5", "1.5")
+        doc = _json("ranked", _write(tmp_path, text))
+        assert doc["winner"] == "a" and doc["weighted"] == {"a": 1.5, "b": 0}
+
+
+@pytest.mark.parametrize(
+    ("method", "file", "extra", "winner"),
+    [
+        ("consent", "consent.csv", ["--weights", "weights.csv"], "adopted"),
+        ("ranked", "ranked.csv", ["--weights", "weights.csv"], "north_lot"),
+        ("ranked", "schulze-45.csv", [], "E"),
+        ("dot", "dot.csv", ["--budget", "5"], "fence"),
+        ("score", "score.csv", ["--weights", "weights.csv"], "seeds"),
+        ("count", "volunteers.csv", ["--weights", "weights.csv", "--goal", "3"], "filled"),
+    ],
+)
+def test_every_shipped_example_runs(method: str, file: str, extra: list[str], winner: str) -> None:
+    args = [str(EX / a) if a.endswith(".csv") else a for a in extra]
+    assert _json(method, str(EX / file), *args)["winner"] == winner

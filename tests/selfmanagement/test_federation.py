@@ -89,3 +89,14 @@ def test_units_share_one_set_of_candidates() -> None:
     fed = federate("majority", units, {"a": 3, "b": 1})
     assert fed.units["a"].options == fed.units["b"].options == ("p", "q")
     assert fed.result.winner == "p" and fed.result.outcome == "chosen"
+
+
+def test_room_batches_keep_their_electorate_weight_in_a_federation() -> None:
+    electorates = {"a": {"room": Fraction(1, 2), "x": 1}, "b": {"y": 1}}
+    units = {
+        "a": [Ballot("room", choice="yes", count=4), Ballot("x", choice="no")],
+        "b": [Ballot("y", choice="no")],
+    }
+    fed = federate("majority", units, {"a": 6, "b": 1}, electorates=electorates)
+    assert fed.units["a"].total("yes").weighted == 2
+    assert fed.result.total("yes").weighted == 4 and fed.result.total("no").weighted == 3

@@ -16,7 +16,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parecon.selfmanagement import METHODS, Ballot, DecisionResult, DecisionRules, Quorum, decide
+from parecon.selfmanagement import (
+    METHODS,
+    Ballot,
+    DecisionResult,
+    DecisionRules,
+    Quorum,
+    decide,
+    strongest_paths,
+)
 
 OPTIONS = ("a", "b", "c", "d")
 MOTION = ("yes", "no", "abstain")
@@ -301,3 +309,25 @@ def test_federation_of_one_unit_is_a_direct_decision_and_scales(
         b.result.winner,
         b.result.ranking,
     )
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_a_weighted_condorcet_winner_always_wins(data: st.DataObject) -> None:
+    ballots, _, _ = data.draw(case("ranked", positive))
+    res = decide("ranked", ballots, options=OPTIONS)
+    beats_all = [
+        a
+        for a in OPTIONS
+        if all(res.pairwise[(a, b)] > res.pairwise[(b, a)] for b in OPTIONS if b != a)
+    ]
+    if beats_all:
+        assert res.winner == beats_all[0] and res.ranking[0] == (beats_all[0],)
+    index = {o: i for i, o in enumerate(OPTIONS)}
+    d = [[res.pairwise.get((a, b), Fraction(0)) for b in OPTIONS] for a in OPTIONS]
+    p = strongest_paths(d)
+    for upper, tier in enumerate(res.ranking):  # nothing below a tier beats it by paths
+        for lower_tier in res.ranking[upper + 1 :]:
+            for a in tier:
+                for b in lower_tier:
+                    assert p[index[a]][index[b]] >= p[index[b]][index[a]]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from parecon.exceptions import ValidationError
 from parecon.selfmanagement import Answer, TimeAnswer, TimeOption, count_time_poll, poll_grid
@@ -133,3 +136,51 @@ def test_bad_polls_name_the_option_or_voter(
 def test_unknown_viewer_zone() -> None:
     with pytest.raises(ValidationError, match="viewer's time zone: unknown time zone"):
         poll_grid(count_time_poll([], []), "Nowhere/City")
+
+
+ZONES = [
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Sydney",
+    "Asia/Kolkata",
+    "America/Sao_Paulo",
+    "UTC",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    starts=st.lists(
+        st.tuples(
+            st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2027, 12, 31)),
+            st.sampled_from(ZONES),
+            st.integers(15, 600),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    viewer=st.sampled_from(ZONES),
+)
+def test_every_option_appears_once_at_its_instant_for_every_viewer(
+    starts: list[tuple[dt.datetime, str, int]], viewer: str
+) -> None:
+    options = []
+    for i, (start, zone, minutes) in enumerate(starts):
+        o = TimeOption(f"o{i}", start.replace(microsecond=0), dt.timedelta(minutes=minutes), zone)
+        try:
+            o.start_utc()
+        except ValidationError:
+            continue  # a wall time the clocks skip
+        options.append(o)
+    grid = poll_grid(count_time_poll(options, []), viewer)
+    slots = [s for d in grid for s in d.slots]
+    assert sorted(s.score.option.id for s in slots) == sorted(o.id for o in options)
+    assert [d.date for d in grid] == sorted({d.date for d in grid})
+    for d in grid:
+        for s in d.slots:
+            o = s.score.option
+            assert s.start.date() == d.date
+            assert s.start.astimezone(dt.UTC) == o.start_utc()  # the same instant everywhere
+            assert s.end.astimezone(dt.UTC) - s.start.astimezone(dt.UTC) == o.duration
+            local = o.start_utc().astimezone(ZoneInfo(o.zone))
+            assert local.replace(tzinfo=None) == o.start  # the wall time its author chose

@@ -28,6 +28,9 @@ class WriteCase:
 
 
 PAGE_WRITES: dict[str, WriteCase] = {}
+#: Apps that need more in the sweep's world (a council, a plan, …) append a function
+#: ``hook(world)`` here from their cases module.
+WORLD_HOOKS: list[Callable[[Any], None]] = []
 API_WRITES: dict[str, WriteCase] = {}
 #: Routes that only read (GET); the sweep checks they refuse POST or change nothing.
 PAGE_READS: set[str] = set()

@@ -27,6 +27,7 @@ from tests.web.authorization import (
     IGNORED_FIELDS,
     PAGE_READS,
     PAGE_WRITES,
+    WORLD_HOOKS,
     WriteCase,
 )
 
@@ -125,10 +126,6 @@ def world(make_member: Any, login: Any, term: dict[str, Any]) -> SimpleNamespace
     for hook in WORLD_HOOKS:
         hook(w)
     return w
-
-
-#: Apps that need more in the world (a council, a plan, …) append a function here.
-WORLD_HOOKS: list[Any] = []
 
 
 def _send(client: Client, case: WriteCase, url: str, payload: dict[str, Any], api: bool) -> Any:

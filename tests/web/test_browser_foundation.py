@@ -108,3 +108,42 @@ def test_main_pages_have_no_serious_accessibility_violation(
                 if v.get("impact") in ("serious", "critical")
             ]
             assert serious == [], (path, serious)
+
+
+def test_main_pages_are_light_and_load_on_a_slow_connection(
+    live_server: Any, page: Any, make_member: Any
+) -> None:
+    """Every main page weighs under 100 KB before images, and loads on a slow 3G link."""
+    member = make_member("Slow Reader")
+    from parecon.web.chapters.models import Chapter
+
+    chapter = Chapter.objects.get(geonameid=3128760)
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=login]", member.email)
+    page.fill("input[name=password]", "a-long-test-password")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": 400,
+            "downloadThroughput": 50_000,
+            "uploadThroughput": 20_000,
+        },
+    )
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    sizes: dict[str, int] = {}
+
+    def count(response: Any) -> None:
+        if response.request.resource_type != "image":
+            sizes[response.url] = len(response.body())
+
+    page.on("response", count)
+    for path in ("/", "/chapters/", f"/chapters/{chapter.slug}/", "/members/me/"):
+        sizes.clear()
+        page.goto(live_server.url + path, wait_until="load", timeout=30_000)
+        total = sum(sizes.values())
+        assert total < 100_000, (path, total, sizes)

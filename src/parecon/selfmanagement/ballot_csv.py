@@ -13,6 +13,7 @@ identical paper ballots counted in the room):
 ``count``, ``comment`` (and, in marks files, ``reason``) are optional and are
 not options. Weights come either from the ballots' ``weight`` column or from a
 separate weights file (``voter``, ``weight``: the electorate), never both.
+The separator may be ``,``, ``;`` or a tab (the header's most frequent one).
 Every error names the file, the line and the column.
 """
 
@@ -60,7 +61,9 @@ def _table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
         raise InputError("no such file", str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read file ({exc})", str(path)) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)  # spreadsheets in many locales write ';'
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader, [])]
         if not any(header):

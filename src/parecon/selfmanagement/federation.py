@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from parecon.exceptions import ValidationError
-from parecon.selfmanagement.ballots import Ballot
+from parecon.selfmanagement.ballots import Ballot, ballot_weight
 from parecon.selfmanagement.decision_rules import DecisionRules, Quorum
 from parecon.selfmanagement.exact import Weight, exact
 from parecon.selfmanagement.methods import Method, get_method
@@ -83,6 +83,7 @@ def federate(
                 exc.problem, f"unit {unit!r}, {exc.where}" if exc.where else f"unit {unit!r}"
             ) from None
         results[unit] = res
+        exact_weights = None if electorate is None else {v: exact(x) for v, x in electorate.items()}
         cast = res.turnout.weight_cast
         if res.outcome == "no_quorum" or cast == 0:
             say[unit] = Fraction(0)
@@ -90,13 +91,7 @@ def federate(
         say[unit] = Fraction(affected[unit])
         scale = Fraction(affected[unit]) / cast
         for b in ballots:
-            w = (
-                exact(b.weight)
-                if b.weight is not None
-                else exact(electorate[b.voter])
-                if electorate is not None and b.count == 1
-                else Fraction(1)
-            )
+            w = ballot_weight(b, exact_weights)
             combined.append(dataclasses.replace(b, voter=f"{unit}/{b.voter}", weight=w * scale))
     whole = dataclasses.replace(rules, quorum=Quorum())
     result = decide(m, combined, options=options, rules=whole)

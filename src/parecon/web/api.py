@@ -42,6 +42,7 @@ def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _register() -> None:
     from parecon.web.chapters.api import router as chapters
+    from parecon.web.decisions.api import router as decisions
     from parecon.web.evaluations.api import router as evaluations
     from parecon.web.meetings.api import router as meetings
     from parecon.web.members.api import router as members
@@ -50,6 +51,7 @@ def _register() -> None:
 
     api.add_router("/members", members)
     api.add_router("/chapters", chapters)
+    api.add_router("/decisions", decisions)
     api.add_router("/polls", polls)
     api.add_router("/meetings", meetings)
     api.add_router("/projects", projects_router)

@@ -28,9 +28,19 @@ class BackupError(Exception):
 
 
 def _database() -> dict[str, Any]:
-    from django.conf import settings
+    from django.db import connection
 
-    return dict(settings.DATABASES["default"])
+    return dict(connection.settings_dict)
+
+
+def _sqlite() -> sqlite3.Connection:
+    """The live SQLite connection (works for a file and for the tests' in-memory one)."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    raw = connection.connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
 
 
 def _pg_env(db: dict[str, Any]) -> dict[str, str]:
@@ -63,12 +73,10 @@ def create_backup(target: Path) -> Path:
         work = Path(tmp)
         if vendor == "sqlite":
             dump = work / "database.sqlite3"
-            source = sqlite3.connect(str(db["NAME"]))
             copy = sqlite3.connect(str(dump))
             with copy:
-                source.backup(copy)
+                _sqlite().backup(copy)
             copy.close()
-            source.close()
         else:
             dump = work / "database.pgdump"
             result = subprocess.run(
@@ -126,15 +134,12 @@ def restore_backup(source: Path) -> dict[str, Any]:
                 f"{source}: made from {manifest.get('vendor')}, this instance uses {vendor}"
             )
         dump = work / str(manifest["database"])
-        connections.close_all()
         if vendor == "sqlite":
             src = sqlite3.connect(str(dump))
-            dst = sqlite3.connect(str(db["NAME"]))
-            with dst:
-                src.backup(dst)
+            src.backup(_sqlite())
             src.close()
-            dst.close()
         else:
+            connections.close_all()
             result = subprocess.run(
                 ["pg_restore", "--clean", "--if-exists", "--no-owner", *_pg_args(db), str(dump)],
                 env=_pg_env(db),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "parecon.web.history",
     "parecon.web.members",
     "parecon.web.chapters",
+    "parecon.web.decisions",
     "parecon.web.calendars",
     "parecon.web.polls",
     "parecon.web.meetings",
@@ -112,7 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "csp.context_processors.nonce",
+                "parecon.web.site.context_processors.csp_nonce",
             ],
         },
     }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("parecon.web.members.urls")),
     path("chapters/", include("parecon.web.chapters.urls")),
+    path("decisions/", include("parecon.web.decisions.urls")),
     path("calendar/", include("parecon.web.calendars.urls")),
     path("polls/", include("parecon.web.polls.urls")),
     path("meetings/", include("parecon.web.meetings.urls")),
