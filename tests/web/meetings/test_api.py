@@ -129,3 +129,21 @@ def test_meeting_api_as_note_taker_and_as_plain_member(
     out = plain.get(f"/api/meetings/{m.pk}").json()
     assert out["minutes"] == "Draft" and out["agenda"][0]["minutes_boxed"] == 15
     assert _post(plain, f"/api/meetings/{m.pk}/agenda", {"title": "Late"}).status_code == 422
+
+
+def test_schema_names_are_unique_across_routers() -> None:
+    """Ninja names components by class: two routers' ``EventOut`` would share one schema."""
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    import parecon.web
+
+    names = Counter(
+        node.name
+        for path in Path(parecon.web.__file__).parent.glob("*/api.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ClassDef)
+        and any(getattr(b, "id", "") == "Schema" for b in node.bases)
+    )
+    assert [n for n, c in names.items() if c > 1] == []

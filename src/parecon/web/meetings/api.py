@@ -28,7 +28,7 @@ class AgendaOut(Schema):
     added_by: str
 
 
-class DecisionOut(Schema):
+class RoomDecisionOut(Schema):
     id: int
     text: str
     method: str
@@ -39,7 +39,7 @@ class DecisionOut(Schema):
     outcome: str
 
 
-class TaskOut(Schema):
+class FollowUpOut(Schema):
     id: int
     title: str
     assignee_id: int | None
@@ -63,8 +63,8 @@ class MeetingOut(Schema):
     present: list[int]
     minutes: str | None
     published_at: datetime | None
-    decisions: list[DecisionOut]
-    follow_ups: list[TaskOut]
+    decisions: list[RoomDecisionOut]
+    follow_ups: list[FollowUpOut]
 
 
 class MeetingSummary(Schema):
@@ -88,7 +88,7 @@ class AttendanceIn(Schema):
     present: list[int] = Field(..., max_length=5000)
 
 
-class DecisionIn(Schema):
+class RoomDecisionIn(Schema):
     text: str = Field(..., max_length=500)
     method: str = Field(..., pattern="^(consent|majority|qualified)$")
     outcome: str = Field(..., pattern="^(adopted|rejected|blocked)$")
@@ -98,7 +98,7 @@ class DecisionIn(Schema):
     blocks: int = Field(0, ge=0, le=1_000_000)
 
 
-class TaskIn(Schema):
+class FollowUpIn(Schema):
     title: str = Field(..., max_length=200)
     assignee_id: int | None = None
     due_on: date
@@ -217,9 +217,9 @@ def attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn) -> 
     return _meeting_out(m, actor)
 
 
-@router.post("/{meeting_id}/decisions", response={201: DecisionOut})
+@router.post("/{meeting_id}/decisions", response={201: RoomDecisionOut})
 def decision(
-    request: HttpRequest, meeting_id: int, payload: DecisionIn
+    request: HttpRequest, meeting_id: int, payload: RoomDecisionIn
 ) -> Status[dict[str, object]]:
     d = services.record_decision(writer(request), _meeting(meeting_id), **payload.dict())
     return Status(
@@ -237,8 +237,10 @@ def decision(
     )
 
 
-@router.post("/{meeting_id}/follow-ups", response={201: TaskOut})
-def follow_up(request: HttpRequest, meeting_id: int, payload: TaskIn) -> Status[dict[str, object]]:
+@router.post("/{meeting_id}/follow-ups", response={201: FollowUpOut})
+def follow_up(
+    request: HttpRequest, meeting_id: int, payload: FollowUpIn
+) -> Status[dict[str, object]]:
     assignee = get_object_or_404(Member, pk=payload.assignee_id) if payload.assignee_id else None
     t = services.add_follow_up(
         writer(request),

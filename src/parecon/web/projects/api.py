@@ -47,14 +47,14 @@ class CommitIn(Schema):
     committed: bool = True
 
 
-class TaskIn(Schema):
+class ProjectTaskIn(Schema):
     title: str = Field(..., max_length=200)
     assignee_id: int | None = None
     due_on: date
     hours: Decimal = Field(Decimal(1), ge=Decimal("0.25"), le=Decimal(1000))
 
 
-class EventOut(Schema):
+class OpenEventOut(Schema):
     id: int
     chapter: str
     project: int | None
@@ -68,7 +68,7 @@ class EventOut(Schema):
     waiting: int
 
 
-class EventIn(Schema):
+class OpenEventIn(Schema):
     chapter: str = Field(..., max_length=120)
     title: str = Field(..., max_length=200)
     starts_at: datetime
@@ -150,7 +150,9 @@ def commit(request: HttpRequest, project_id: int, payload: CommitIn) -> dict[str
 
 
 @projects_router.post("/{project_id}/tasks", response={201: ProjectOut})
-def add_task(request: HttpRequest, project_id: int, payload: TaskIn) -> Status[dict[str, object]]:
+def add_task(
+    request: HttpRequest, project_id: int, payload: ProjectTaskIn
+) -> Status[dict[str, object]]:
     actor = writer(request)
     p = get_object_or_404(Project, pk=project_id)
     assignee = get_object_or_404(Member, pk=payload.assignee_id) if payload.assignee_id else None
@@ -160,19 +162,19 @@ def add_task(request: HttpRequest, project_id: int, payload: TaskIn) -> Status[d
     return Status(201, _project_out(p))
 
 
-@events_router.get("", response=list[EventOut], auth=None)
+@events_router.get("", response=list[OpenEventOut], auth=None)
 def list_events(request: HttpRequest, chapter: str) -> list[dict[str, object]]:
     found = get_object_or_404(Chapter, slug=chapter)
     return [_event_out(e) for e in Event.objects.filter(chapter=found)[:200]]
 
 
-@events_router.get("/{event_id}", response=EventOut, auth=None)
+@events_router.get("/{event_id}", response=OpenEventOut, auth=None)
 def get_event(request: HttpRequest, event_id: int) -> dict[str, object]:
     return _event_out(get_object_or_404(Event, pk=event_id))
 
 
-@events_router.post("", response={201: EventOut})
-def create_event(request: HttpRequest, payload: EventIn) -> Status[dict[str, object]]:
+@events_router.post("", response={201: OpenEventOut})
+def create_event(request: HttpRequest, payload: OpenEventIn) -> Status[dict[str, object]]:
     actor = writer(request)
     chapter = get_object_or_404(Chapter, slug=payload.chapter)
     project = get_object_or_404(Project, pk=payload.project) if payload.project else None
