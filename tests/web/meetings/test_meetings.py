@@ -194,3 +194,25 @@ def test_only_facilitators_schedule_directly(
     meeting = Meeting.objects.get()
     assert meeting.starts_at == datetime(2027, 3, 28, 17, 0, tzinfo=UTC)
     assert r["Location"] == f"/meetings/{meeting.pk}/"
+
+
+def test_open_proposals_go_on_the_agenda(
+    meeting: Any, chapter: Any, make_member: Any, login: Any, other_chapter: Any
+) -> None:
+    from parecon.web.decisions import services as decisions
+
+    proposal = decisions.propose(chapter.founder, chapter, decisions.Proposal(title="New oven"))
+    elsewhere = decisions.propose(
+        other_chapter.memberships.get().member, other_chapter, decisions.Proposal(title="Madrid bikes")
+    )
+    client = login(make_member())
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "New oven" in page and "Madrid bikes" not in page
+    client.post(f"/meetings/{meeting.pk}/agenda/", {"decision": proposal.pk, "minutes_boxed": "15"})
+    item = meeting.agenda.get()
+    assert item.decision == proposal and item.title == "New oven"
+    r = client.post(f"/meetings/{meeting.pk}/agenda/", {"decision": proposal.pk}, follow=True)
+    assert "already" in r.content.decode()
+    r = client.post(f"/meetings/{meeting.pk}/agenda/", {"decision": elsewhere.pk}, follow=True)
+    assert "open proposals" in r.content.decode()
+    assert meeting.agenda.count() == 1

@@ -68,6 +68,10 @@ class AgendaItem(models.Model):
     title = models.CharField(_("item"), max_length=200)
     notes = models.TextField(_("notes"), max_length=2000, blank=True)
     minutes_boxed = models.PositiveSmallIntegerField(_("time box (minutes)"), default=10)
+    #: An open proposal of the decisions app that this item takes up, if any.
+    decision = models.ForeignKey(
+        "decisions.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     position = models.PositiveIntegerField(default=0)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

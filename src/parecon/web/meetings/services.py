@@ -35,6 +35,7 @@ from parecon.web.polls.arithmetic import check_zone
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+    from parecon.web.decisions.models import Decision
     from parecon.web.members.models import Member
     from parecon.web.polls.models import TimePoll
 
@@ -182,10 +183,18 @@ def add_agenda_item(
     title: str,
     minutes_boxed: int,
     notes: str = "",
+    decision: Decision | None = None,
 ) -> AgendaItem:
-    """Any member of the chapter proposes an item, with a time box of 1–240 minutes."""
+    """Any member of the chapter proposes an item, with a time box of 1–240 minutes;
+    ``decision`` puts one of the chapter's open proposals on the agenda."""
     m = require_member(actor, meeting.chapter)
     _not_published(meeting)
+    if decision is not None:
+        if decision.chapter_id != meeting.chapter_id or decision.status == "closed":
+            raise ValidationError({"decision": _("Only the chapter's open proposals.")})
+        if meeting.agenda.filter(decision=decision).exists():
+            raise ValidationError({"decision": _("This proposal is on the agenda already.")})
+        title = title or decision.title
     if not 1 <= int(minutes_boxed) <= 240:
         raise ValidationError({"minutes_boxed": _("A time box is 1 to 240 minutes.")})
     if meeting.agenda.count() >= MAX_AGENDA_ITEMS:
@@ -196,6 +205,7 @@ def add_agenda_item(
         title=_text(title, "title", 200),
         notes=_text(notes, "notes", 2000, required=False),
         minutes_boxed=int(minutes_boxed),
+        decision=decision,
         position=(last.position + 1) if last else 0,
         added_by=m,
     )

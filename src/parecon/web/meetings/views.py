@@ -18,6 +18,7 @@ from parecon.web.calendars.feeds import render_ics
 from parecon.web.calendars.views import ics_response
 from parecon.web.chapters import permissions
 from parecon.web.chapters.models import Chapter, Role, RoleGrant
+from parecon.web.decisions.models import Decision
 from parecon.web.meetings import services
 from parecon.web.meetings.models import AgendaItem, DecisionMethod, FollowUpTask, Meeting, Outcome
 from parecon.web.meetings.selectors import calendar_entry, chapter_meetings
@@ -114,7 +115,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_assign": permissions.has_role(
                 request.user, meeting.chapter, Role.FACILITATOR, Role.ADMIN
             ),
-            "agenda": meeting.agenda.select_related("added_by"),
+            "agenda": meeting.agenda.select_related("added_by", "decision"),
+            "open_proposals": Decision.objects.filter(chapter=meeting.chapter)
+            .exclude(status="closed")
+            .exclude(pk__in=meeting.agenda.exclude(decision=None).values("decision_id"))[:50],
             "total_minutes": sum(i.minutes_boxed for i in meeting.agenda.all()),
             "members": members,
             "present": set(meeting.attendance.values_list("member_id", flat=True)),
@@ -172,6 +176,10 @@ def _failed(request: HttpRequest, meeting: Meeting, exc: ValidationError) -> Htt
 @login_required
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
+    decision_id = request.POST.get("decision", "")
+    decision = Decision.objects.filter(pk=decision_id).first() if decision_id.isdigit() else None
+    if decision_id and decision is None:
+        return _failed(request, meeting, ValidationError({"decision": _("No such proposal.")}))
     try:
         minutes = int(request.POST.get("minutes_boxed") or 10)
         services.add_agenda_item(
@@ -180,6 +188,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST.get("title", ""),
             minutes,
             request.POST.get("notes", ""),
+            decision=decision,
         )
     except ValueError:
         return _failed(request, meeting, ValidationError({"minutes_boxed": _("Enter minutes.")}))
