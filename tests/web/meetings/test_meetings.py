@@ -203,7 +203,9 @@ def test_open_proposals_go_on_the_agenda(
 
     proposal = decisions.propose(chapter.founder, chapter, decisions.Proposal(title="New oven"))
     elsewhere = decisions.propose(
-        other_chapter.memberships.get().member, other_chapter, decisions.Proposal(title="Madrid bikes")
+        other_chapter.memberships.get().member,
+        other_chapter,
+        decisions.Proposal(title="Madrid bikes"),
     )
     client = login(make_member())
     page = client.get(f"/meetings/{meeting.pk}/").content.decode()
