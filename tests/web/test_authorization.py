@@ -129,6 +129,9 @@ def world(make_member: Any, login: Any, term: dict[str, Any]) -> SimpleNamespace
 
 
 def _send(client: Client, case: WriteCase, url: str, payload: dict[str, Any], api: bool) -> Any:
+    for value in payload.values():  # an uploaded file is read again by each request
+        if hasattr(value, "seek"):
+            value.seek(0)
     if api:
         return client.generic(
             case.method.upper(), url, json.dumps(payload), content_type="application/json"

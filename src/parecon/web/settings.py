@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "parecon.web.members",
     "parecon.web.chapters",
     "parecon.web.decisions",
+    "parecon.web.treasury",
     "parecon.web.calendars",
     "parecon.web.polls",
     "parecon.web.meetings",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("members/", include("parecon.web.members.urls")),
     path("chapters/", include("parecon.web.chapters.urls")),
     path("decisions/", include("parecon.web.decisions.urls")),
+    path("treasury/", include("parecon.web.treasury.urls")),
     path("calendar/", include("parecon.web.calendars.urls")),
     path("polls/", include("parecon.web.polls.urls")),
     path("meetings/", include("parecon.web.meetings.urls")),
