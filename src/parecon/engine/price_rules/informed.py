@@ -73,7 +73,24 @@ from parecon.engine.price_rules.base import PriceRule, register_rule
 from parecon.engine.price_rules.secant import log_gaps
 from parecon.exceptions import ValidationError
 
-__all__ = ["InformedRule", "InformedState", "model_jacobian"]
+__all__ = ["InformedRule", "InformedState", "log_ratios", "model_jacobian"]
+
+
+def log_ratios(supply: FloatArray, demand: FloatArray) -> FloatArray:
+    """``ln S − ln D`` per good, exact wherever both are positive.
+
+    Unlike the bounded gaps (:func:`~parecon.engine.price_rules.secant.log_gaps`),
+    a ratio of ``e^40`` reads as 40, not as the bound: far from clearing the
+    Newton step needs to know how far, and a trust region judged on
+    saturated gaps sees no progress and collapses. One-sided goods (nobody
+    supplies, or nobody demands) keep the bounded value.
+    """
+    bounded = log_gaps(supply, demand)
+    both = (supply > 0) & (demand > 0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        exact = np.log(supply) - np.log(demand)
+    out: FloatArray = np.where(both & np.isfinite(exact), exact, bounded)
+    return out
 
 
 @dataclass(frozen=True)
@@ -192,7 +209,7 @@ class InformedRule(PriceRule):
     ) -> tuple[FloatArray, InformedState]:
         n = prices.shape[0]
         q = np.log(prices)
-        f = log_gaps(supply, demand)
+        f = log_ratios(supply, demand)
         jac, slope = self._model(flows, n)
         gamma = state.effort_share
         if flows is not None:
