@@ -93,8 +93,8 @@ def test_model_jacobian_is_exact_for_cobb_douglas_with_the_right_effort_share(
     true = d_s / totals.supply[:, None] - d_d / totals.demand[:, None]
     np.testing.assert_allclose(jac, true, atol=1e-8)
     # a wrong effort share is off, and its slope points the right way
-    wrong, slope = model_jacobian(ShardedResponder(economy).value_flows(prices, 0.0))
-    assert np.linalg.norm(wrong + gamma * slope - true) < 0.2 * np.linalg.norm(wrong - true)
+    wrong, slopes = model_jacobian(ShardedResponder(economy).value_flows(prices, 0.0))
+    assert np.linalg.norm(wrong + gamma * slopes[0] - true) < 0.2 * np.linalg.norm(wrong - true)
 
 
 def test_submitted_proposals_give_the_flows_of_the_councils_who_made_them(
@@ -155,8 +155,8 @@ def test_year_two_from_carried_effort_share(deps: dict[str, Economy]) -> None:
 
 
 # Brazil 2019 from log-normal opening prices (sigma 0.2): rounds to 3%, 1%, 0.1%
-# (secant: (16, 18, 23) and (20, 24, 26)).
-PINNED_BRAZIL = {0: (6, 7, 9), 1: (5, 6, 7)}
+# (secant: (16, 18, 23) and (20, 24, 26); seed 0 was (6, 7, 9) before exact log ratios).
+PINNED_BRAZIL = {0: (6, 7, 8), 1: (5, 6, 7)}
 
 
 @pytest.mark.parametrize("seed", sorted(PINNED_BRAZIL))
@@ -205,6 +205,7 @@ def test_updates_keep_prices_positive_and_finite(data: st.DataObject, n: int) ->
             -np.diag(spending.sum(axis=0)),
             np.zeros((n, n)),
             np.zeros((n, n)),
+            np.outer(demand, demand) * 1e-9,
             rule.effort_share(state),
         )
         prices, state = rule.update(prices, supply, demand, state, flows=flows)

@@ -19,6 +19,8 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from parecon.exceptions import ValidationError
+
 __all__ = [
     "FloatArray",
     "Population",
@@ -26,6 +28,7 @@ __all__ = [
     "Response",
     "ValueFlows",
     "effort_weights",
+    "final_substitution",
     "flows_from_proposals",
 ]
 
@@ -40,6 +43,7 @@ _FLOW_ARRAYS = (
     "demand_response",
     "supply_slope",
     "demand_slope",
+    "substitution",
 )
 
 
@@ -122,6 +126,13 @@ class ValueFlows:
         d ln p_in``. Computed council by council, so no aggregation error.
     supply_slope, demand_slope : ndarray of shape (n_goods, n_goods)
         Their derivatives with respect to ``γ`` (to learn ``γ`` from rounds).
+    substitution : ndarray of shape (n_goods, n_goods)
+        ``[g, h] = Σ v_g v_h / Σ_i v_i`` over final users (``v``: a user's
+        spending per good): their spending on ``g`` weighted by their budget
+        share of ``h``. With tastes of substitution elasticity ``σ`` a final
+        user answers ``d ln x_g = −σ dq_g + (σ − 1) Σ_h s_h dq_h`` (Cobb-Douglas:
+        ``σ = 1``, no cross term), so this table is what a board needs to
+        learn ``σ`` from the rounds.
     effort_share : float
         The ``γ`` used.
     """
@@ -134,7 +145,24 @@ class ValueFlows:
     demand_response: FloatArray
     supply_slope: FloatArray
     demand_slope: FloatArray
+    substitution: FloatArray
     effort_share: float = 0.0
+
+    def __post_init__(self) -> None:
+        n = int(np.shape(self.revenue)[0]) if np.ndim(self.revenue) == 1 else -1
+        for name in _FLOW_ARRAYS:
+            value = np.asarray(getattr(self, name))
+            want = (n,) if name in ("revenue", "final", "fixed") else (n, n)
+            if n < 0 or value.shape != want:
+                raise ValidationError(
+                    f"field {name!r} has shape {value.shape}; a table of "
+                    f"{max(n, 0)} goods needs {want}",
+                    "value flows",
+                )
+
+    @property
+    def n_goods(self) -> int:
+        return int(self.revenue.shape[0])
 
     @classmethod
     def zeros(cls, n_goods: int, effort_share: float = 0.0) -> ValueFlows:
@@ -144,7 +172,7 @@ class ValueFlows:
         def vec() -> FloatArray:
             return np.zeros(n_goods)
 
-        return cls(mat(), vec(), vec(), vec(), mat(), mat(), mat(), mat(), effort_share)
+        return cls(mat(), vec(), vec(), vec(), mat(), mat(), mat(), mat(), mat(), effort_share)
 
     @classmethod
     def total(cls, parts: list[ValueFlows]) -> ValueFlows:
@@ -152,6 +180,11 @@ class ValueFlows:
         first = parts[0]
         arrays = [np.array(getattr(first, name)) for name in _FLOW_ARRAYS]
         for part in parts[1:]:
+            if part.n_goods != first.n_goods:
+                raise ValidationError(
+                    f"value flows of {part.n_goods} and {first.n_goods} goods cannot be added",
+                    "value flows",
+                )
             for acc, name in zip(arrays, _FLOW_ARRAYS, strict=True):
                 acc += getattr(part, name)
         return cls(**dict(zip(_FLOW_ARRAYS, arrays, strict=True)), effort_share=first.effort_share)
@@ -196,6 +229,7 @@ def flows_from_proposals(
         return np.asarray(matrix[np.flatnonzero(rows)].sum(axis=0), dtype=np.float64).ravel()
 
     flows = ValueFlows.zeros(n_goods, effort_share)
+    substitution = final_substitution(in_value[np.flatnonzero(final_rows)])
     if producer.any():
         idx = np.flatnonzero(producer)
         o, v, rp = out_value[idx], in_value[idx], r[idx]
@@ -215,6 +249,7 @@ def flows_from_proposals(
             demand_response=(vt @ (dz + share)).toarray() - np.diag(own),
             supply_slope=(ot @ dzd).toarray(),
             demand_slope=(vt @ dzd).toarray(),
+            substitution=substitution,
             effort_share=effort_share,
         )
     else:
@@ -222,8 +257,28 @@ def flows_from_proposals(
             flows,
             final=column_sum(in_value, final_rows),
             fixed=column_sum(out_value, fixed_rows),
+            substitution=substitution,
         )
     return flows
+
+
+def final_substitution(spending: sp.csr_array | FloatArray) -> FloatArray:
+    """:attr:`ValueFlows.substitution` of final users' spending rows ``v`` (users × goods).
+
+    ``Σ_users v vᵀ / Σ v``; users who spend nothing add nothing.
+    """
+    if sp.issparse(spending):
+        matrix = sp.csr_array(spending)
+        budget = np.asarray(matrix.sum(axis=1)).ravel()
+        inv = np.divide(1.0, budget, out=np.zeros_like(budget), where=budget > 0)
+        scaled = sp.csr_array(sp.diags_array(inv) @ matrix)
+        out: FloatArray = np.asarray((scaled.T @ matrix).toarray(), dtype=np.float64)
+        return out
+    dense = np.asarray(spending, dtype=np.float64)
+    budget = dense.sum(axis=1)
+    inv = np.divide(1.0, budget, out=np.zeros_like(budget), where=budget > 0)
+    result: FloatArray = (dense * inv[:, None]).T @ dense
+    return result
 
 
 def effort_weights(margin: FloatArray, effort_share: float) -> tuple[FloatArray, FloatArray]:

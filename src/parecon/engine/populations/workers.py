@@ -244,6 +244,7 @@ class CobbDouglasWorkers(Population):
             demand_response,
             supply_slope,
             demand_slope,
+            np.zeros((n_goods, n_goods)),
             effort_share,
         )
 
