@@ -166,7 +166,9 @@ def test_brazil_rounds_are_pinned(brazil: Economy, seed: int) -> None:
 
 
 def test_polluted_economy_is_pinned() -> None:
-    """Permit supply (elasticity 1.5) is not in the model: the pairs correct it (6, 6, 7 before exact log ratios)."""
+    """Permit supply (elasticity 1.5) is not in the model: the pairs correct it.
+
+    (6, 6, 7 before the rule read exact log ratios.)"""
     from tests.economy.conftest import polluted_economy
 
     assert rounds_to_three_thresholds(polluted_economy(), "informed") == (5, 6, 7)

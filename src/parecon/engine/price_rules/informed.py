@@ -123,9 +123,7 @@ class InformedState:
     substitution: float = 1.0
 
 
-def model_jacobian(
-    flows: ValueFlows, substitution: float = 1.0
-) -> tuple[FloatArray, FloatArray]:
+def model_jacobian(flows: ValueFlows, substitution: float = 1.0) -> tuple[FloatArray, FloatArray]:
     """``J0 = ∂(ln S − ln D)/∂ln p`` implied by the value flows, and its slopes.
 
     ``substitution`` is final users' ``σ`` (1: Cobb-Douglas). The slopes,
@@ -181,8 +179,9 @@ class InformedRule(PriceRule):
         and of the prior when no flows are given.
     pair_reach : float, default 2
         Pairs of rounds whose relative prices moved more than this (max-norm
-        of the log-price step less its mean) are not used to fit ``γ`` and ``σ`` nor to correct ``J0``: they
-        measure the curvature between far-apart points, not the Jacobian here.
+        of the log-price step less its mean) are not used to fit ``γ`` and
+        ``σ`` nor to correct ``J0``: they measure the curvature between
+        far-apart points, not the Jacobian here.
     """
 
     effort_share_: float = 0.02
