@@ -9,10 +9,11 @@ noisy, absent). Everything is seeded, so a family and a seed give one economy.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 
 from parecon.engine import (
     CESConsumers,
@@ -20,17 +21,25 @@ from parecon.engine import (
     CobbDouglasWorkers,
     Community,
     Economy,
+    FacilitationBoard,
+    FixedSupply,
     GoodCategory,
+    Population,
+    Response,
+    SubmittedProposals,
+    get_rule,
 )
 from parecon.engine.generate import EconomySpec, generate_economy
-from parecon.engine.populations import affect_consumers
+from parecon.engine.populations import AffectedConsumers, ValueFlows, affect_consumers
 
 __all__ = [
+    "RealCouncils",
     "ces_tastes",
     "far_start",
     "income_inequality",
     "near_constant_returns",
     "one_producer_per_good",
+    "plan_with_real_councils",
     "polluted_with_caps",
     "size_inequality",
 ]
@@ -207,3 +216,130 @@ def polluted_with_caps(
     ]
     with_communities = affect_consumers(populations, communities, n + 2)
     return widened.with_populations(with_communities)
+
+
+@dataclass(frozen=True)
+class RealCouncils:
+    """How councils that are people, not formulas, answer the board.
+
+    Each share is the fraction of councils (consumer and worker) that behave
+    so, drawn once per economy; a council has at most one behaviour, in this
+    order.
+
+    Attributes
+    ----------
+    sluggish, pace : float
+        Councils that move only ``pace`` of the way from their last proposal
+        to the one their tastes or technology say.
+    fixed : float
+        Councils that submit their first proposal again every round.
+    noisy, noise : float
+        Councils whose every entry is off by a factor ``1 + U(−noise, noise)``
+        each round (rough estimates, rounding, second thoughts).
+    absent, miss : float
+        Councils that miss a round with probability ``miss``: their last
+        proposal stands.
+    """
+
+    sluggish: float = 0.0
+    pace: float = 0.5
+    fixed: float = 0.0
+    noisy: float = 0.0
+    noise: float = 0.05
+    absent: float = 0.0
+    miss: float = 0.5
+
+
+def plan_with_real_councils(
+    economy: Economy,
+    councils: RealCouncils,
+    seed: int,
+    *,
+    rule: str = "informed",
+    tolerance: float = 0.001,
+    max_rounds: int = 60,
+) -> FacilitationBoard:
+    """Drive a board round by round with every council's proposal *submitted*.
+
+    Simulated councils propose (:meth:`Population.proposals`), then behave as
+    ``councils`` says; the board sums the submissions
+    (:class:`SubmittedProposals`, with the goods' categories, so their value
+    flows are built from what was submitted) with the fixed supplies.
+    """
+    rng = np.random.default_rng(seed)
+    simulated = [p for p in economy.populations if not isinstance(p, FixedSupply)]
+    endowments = [p for p in economy.populations if isinstance(p, FixedSupply)]
+    n_sharing = max(
+        (getattr(p, "n_sharing", 1) for p in simulated if hasattr(p, "n_sharing")), default=1
+    )
+    n_sharing = max(
+        [n_sharing] + [p.consumers.n_sharing for p in simulated if isinstance(p, AffectedConsumers)]
+    )
+    cats = economy.goods.categories
+    public = cats == int(GoodCategory.PUBLIC)
+    n_rows = sum(p.n_councils for p in simulated)
+    draw = rng.random(n_rows)
+    edges = np.cumsum([councils.sluggish, councils.fixed, councils.noisy, councils.absent])
+    kind = np.searchsorted(edges, draw, side="right")  # 0 sluggish ... 4 plain
+    board = FacilitationBoard(
+        get_rule(rule),
+        economy.initial_prices,
+        tolerance=tolerance,
+        max_rounds=max_rounds,
+        thresholds=(0.10, 0.05, 0.03, 0.01, 0.001),
+        goods=economy.goods,
+    )
+    first: tuple[sp.csr_array, sp.csr_array] | None = None
+    last: tuple[sp.csr_array, sp.csr_array] | None = None
+    while board.status == "open":
+        props = [p.proposals(board.prices) for p in simulated]
+        supply = sp.csr_array(sp.vstack([sp.csr_array(q.supply) for q in props]))
+        demand = sp.csr_array(sp.vstack([sp.csr_array(q.demand) for q in props]))
+        if last is not None and first is not None:
+            supply = _behave(supply, last[0], first[0], kind, councils, rng)
+            demand = _behave(demand, last[1], first[1], kind, councils, rng)
+        elif councils.noisy:
+            supply = _behave(supply, supply, supply, kind, councils, rng)
+            demand = _behave(demand, demand, demand, kind, councils, rng)
+        if first is None:
+            first = (supply, demand)
+        last = (supply, demand)
+        submitted = SubmittedProposals(supply, demand, public, n_sharing, categories=cats)
+        populations: list[Population] = [submitted, *endowments]
+        response = Response(np.zeros(economy.n_goods), np.zeros(economy.n_goods))
+        for pop in populations:
+            response = response + pop.respond(board.prices)
+        flows = None
+        if board.wants_flows:
+            flows = ValueFlows.total(
+                [pop.value_flows(board.prices, board.effort_share) for pop in populations]
+            )
+        board.tally(response, flows)
+    return board
+
+
+def _behave(
+    new: sp.csr_array,
+    last: sp.csr_array,
+    first: sp.csr_array,
+    kind: NDArray[np.intp],
+    councils: RealCouncils,
+    rng: np.random.Generator,
+) -> sp.csr_array:
+    """This round's submissions: ``new`` proposals changed row by row by ``kind``."""
+    rows = np.repeat(np.arange(new.shape[0]), np.diff(new.indptr))
+    new, last, first = (sp.csr_array(m, copy=True) for m in (new, last, first))
+    for m in (new, last, first):
+        m.sort_indices()
+    same = np.array_equal(new.indptr, last.indptr) and np.array_equal(new.indices, last.indices)
+    if not same:  # pragma: no cover - simulated councils keep their goods
+        raise ValueError("councils changed the goods they propose")
+    data = new.data.copy()
+    k = kind[rows]
+    data = np.where(k == 0, last.data + councils.pace * (new.data - last.data), data)
+    data = np.where(k == 1, first.data, data)
+    wobble = 1.0 + councils.noise * rng.uniform(-1.0, 1.0, data.shape[0])
+    data = np.where(k == 2, new.data * wobble, data)
+    missed = rng.random(new.shape[0]) < councils.miss
+    data = np.where((k == 3) & missed[rows], last.data, data)
+    return sp.csr_array((data, new.indices, new.indptr), shape=new.shape)

@@ -42,7 +42,10 @@ class PlanResult:
         Rounds held.
     converged : bool
         Whether every gap fell below ``tolerance``.
-    status : {"converged", "max-rounds", "stopped", "diverged"}
+    status : {"converged", "max-rounds", "stopped", "diverged", "noise-floor"}
+        ``noise-floor``: the gaps are within the variation of the councils'
+        own proposals at unchanged prices (:attr:`noise_floor`), which no
+        price can remove.
     message : str
         A sentence for a person.
     tolerance : float
@@ -59,6 +62,10 @@ class PlanResult:
     rule_state : object
         The price rule's state after the last round, to carry over to the
         next planning period.
+    noise_floor : float, optional
+        The largest gap the councils' own variation produced when the board
+        repeated a round's prices (``None``: never measured; 0: the councils
+        repeated their totals exactly).
     """
 
     prices: FloatArray
@@ -75,6 +82,7 @@ class PlanResult:
     rounds_to: dict[float, int | None]
     proposals: tuple[Proposals, ...] | None = None
     rule_state: Any = field(default=None, repr=False)
+    noise_floor: float | None = None
 
     @property
     def max_gap(self) -> float:
@@ -174,6 +182,9 @@ class PlanningProcedure:
             thresholds=self.thresholds,
             rule_state=rule_state,
             goods=economy.goods,
+            # Under revision limits proposals move at unchanged prices by design
+            # (catching up), which is not noise.
+            measure_noise=None if self.revision_limits is None else False,
         )
         limiter = self.revision_limits.start(economy) if self.revision_limits else None
         while board.status == "open":
@@ -183,14 +194,19 @@ class PlanningProcedure:
                 response = responder.respond(board.prices)
             flows = None
             if board.wants_flows:
-                # Under revision limits these are the unbounded proposals' flows:
-                # how councils would answer, which the limits only slow down.
-                flows = responder.value_flows(board.prices, board.effort_share)
+                # Under revision limits: the flows of the limited proposals the
+                # councils submitted, as a real board would tabulate them.
+                if limiter is not None:
+                    flows = limiter.value_flows(board.prices, board.effort_share)
+                else:
+                    flows = responder.value_flows(board.prices, board.effort_share)
             record = board.tally(response, flows)
             if callback is not None and callback(record):
                 board.stop()
         state = board.finish()
-        return self._result(economy, board.history, board.rounds_to, board.status, state)
+        return self._result(
+            economy, board.history, board.rounds_to, board.status, state, board.noise_floor
+        )
 
     def _result(
         self,
@@ -199,6 +215,7 @@ class PlanningProcedure:
         rounds_to: dict[float, int | None],
         status: Status,
         state: Any,
+        noise_floor: float | None = None,
     ) -> PlanResult:
         if status == "open":  # pragma: no cover - the loop runs until the board closes
             raise RuntimeError("planning ended with the board still open")
@@ -213,6 +230,12 @@ class PlanningProcedure:
             "diverged": (
                 f"round {last.round} produced non-finite or non-positive values; "
                 "the price rule diverged"
+            ),
+            "noise-floor": (
+                f"stopped at the councils' noise floor after {last.round} rounds: the largest "
+                f"gap {last.max_gap:.4g} is within the gap their own variation produces at "
+                f"unchanged prices (estimated {noise_floor or 0.0:.4g}); tolerance "
+                f"{self.tolerance:g} is below what their proposals can show"
             ),
         }
         if status != "converged":
@@ -237,6 +260,7 @@ class PlanningProcedure:
             rounds_to=rounds_to,
             proposals=proposals,
             rule_state=state,
+            noise_floor=noise_floor,
         )
 
 

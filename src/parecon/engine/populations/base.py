@@ -206,18 +206,33 @@ class ValueFlows:
 
 
 def flows_from_proposals(
-    supply: sp.csr_array, demand: sp.csr_array, prices: FloatArray, effort_share: float = 0.0
+    supply: sp.csr_array,
+    demand: sp.csr_array,
+    prices: FloatArray,
+    effort_share: float = 0.0,
+    produced: NDArray[np.bool_] | None = None,
 ) -> ValueFlows:
     """:class:`ValueFlows` of per-council proposals (rows) at ``prices``.
 
     ``supply`` and ``demand`` must be weighted as in the population's totals
-    (public goods: the council's contribution). O(non-zeros) sparse work plus
-    (n_goods, n_goods) products.
+    (public goods: the council's contribution). ``produced`` marks the goods
+    that are produced (by the goods' categories); a council's supply of other
+    goods (pledged hours, permits, endowments) is a fixed supply and does not
+    make it a producer, so a consumer council with permits stays a final user.
+    Without it every supplied good counts as produced. O(non-zeros) sparse work
+    plus (n_goods, n_goods) products.
     """
     n_goods = prices.shape[0]
     out_value = sp.csr_array(sp.csr_array(supply).multiply(prices[None, :]))
     in_value = sp.csr_array(sp.csr_array(demand).multiply(prices[None, :]))
-    r = np.asarray(out_value.sum(axis=1)).ravel()
+    if produced is None:
+        made, endowed = out_value, sp.csr_array(out_value.shape)
+    else:
+        keep = np.asarray(produced, dtype=bool).astype(np.float64)
+        made = sp.csr_array(out_value.multiply(keep[None, :]))
+        endowed = sp.csr_array(out_value.multiply(1.0 - keep[None, :]))
+        made.eliminate_zeros()
+    r = np.asarray(made.sum(axis=1)).ravel()
     spend = np.asarray(in_value.sum(axis=1)).ravel()
     producer = (r > 0) & (spend > 0)
     fixed_rows = (r > 0) & ~(spend > 0)
@@ -228,38 +243,37 @@ def flows_from_proposals(
             return np.zeros(n_goods)
         return np.asarray(matrix[np.flatnonzero(rows)].sum(axis=0), dtype=np.float64).ravel()
 
-    flows = ValueFlows.zeros(n_goods, effort_share)
+    fixed = column_sum(made, fixed_rows) + np.asarray(endowed.sum(axis=0)).ravel()
+    final = column_sum(in_value, final_rows)
     substitution = final_substitution(in_value[np.flatnonzero(final_rows)])
-    if producer.any():
-        idx = np.flatnonzero(producer)
-        o, v, rp = out_value[idx], in_value[idx], r[idx]
-        w, ww = effort_weights(1.0 - spend[idx] / rp, effort_share)
-        # d ln z_j / d ln p = w (o − v)/r − o/r   (θ w = w − 1)
-        dz = sp.csr_array(sp.diags_array(w / rp) @ (o - v) - sp.diags_array(1.0 / rp) @ o)
-        dzd = sp.csr_array(sp.diags_array(ww / rp) @ (o - v))
-        share = sp.csr_array(sp.diags_array(1.0 / rp) @ o)
-        ot, vt = sp.csr_array(o.T), sp.csr_array(v.T)
-        own = np.asarray(v.sum(axis=0)).ravel()
-        flows = ValueFlows(
-            spending=(share.T @ v).toarray(),
-            revenue=np.asarray(o.sum(axis=0)).ravel(),
-            final=column_sum(in_value, final_rows),
-            fixed=column_sum(out_value, fixed_rows),
-            supply_response=(ot @ dz).toarray(),
-            demand_response=(vt @ (dz + share)).toarray() - np.diag(own),
-            supply_slope=(ot @ dzd).toarray(),
-            demand_slope=(vt @ dzd).toarray(),
-            substitution=substitution,
-            effort_share=effort_share,
-        )
-    else:
-        flows = replace(
-            flows,
-            final=column_sum(in_value, final_rows),
-            fixed=column_sum(out_value, fixed_rows),
+    if not producer.any():
+        return replace(
+            ValueFlows.zeros(n_goods, effort_share),
+            final=final,
+            fixed=fixed,
             substitution=substitution,
         )
-    return flows
+    idx = np.flatnonzero(producer)
+    o, v, rp = made[idx], in_value[idx], r[idx]
+    w, ww = effort_weights(1.0 - spend[idx] / rp, effort_share)
+    # d ln z_j / d ln p = w (o − v)/r − o/r   (θ w = w − 1)
+    dz = sp.csr_array(sp.diags_array(w / rp) @ (o - v) - sp.diags_array(1.0 / rp) @ o)
+    dzd = sp.csr_array(sp.diags_array(ww / rp) @ (o - v))
+    share = sp.csr_array(sp.diags_array(1.0 / rp) @ o)
+    ot, vt = sp.csr_array(o.T), sp.csr_array(v.T)
+    own = np.asarray(v.sum(axis=0)).ravel()
+    return ValueFlows(
+        spending=(share.T @ v).toarray(),
+        revenue=np.asarray(o.sum(axis=0)).ravel(),
+        final=final,
+        fixed=fixed,
+        supply_response=(ot @ dz).toarray(),
+        demand_response=(vt @ (dz + share)).toarray() - np.diag(own),
+        supply_slope=(ot @ dzd).toarray(),
+        demand_slope=(vt @ dzd).toarray(),
+        substitution=substitution,
+        effort_share=effort_share,
+    )
 
 
 def final_substitution(spending: sp.csr_array | FloatArray) -> FloatArray:

@@ -197,6 +197,7 @@ class InformedRule(PriceRule):
     pair_reach: float = 2.0
     name: ClassVar[str] = "informed"
     uses_flows: ClassVar[bool] = True
+    stalls_on_noise: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
         if not 0 <= self.effort_share_ <= self.max_effort_share < 1:
