@@ -155,8 +155,8 @@ def test_year_two_from_carried_effort_share(deps: dict[str, Economy]) -> None:
 
 
 # Brazil 2019 from log-normal opening prices (sigma 0.2): rounds to 3%, 1%, 0.1%
-# (secant: (16, 18, 23) and (20, 24, 26); seed 0 was (6, 7, 9) before exact log ratios).
-PINNED_BRAZIL = {0: (6, 7, 8), 1: (5, 6, 7)}
+# (secant: (16, 18, 23) and (20, 24, 26)).
+PINNED_BRAZIL = {0: (6, 7, 9), 1: (5, 6, 7)}
 
 
 @pytest.mark.parametrize("seed", sorted(PINNED_BRAZIL))

@@ -168,6 +168,9 @@ class InformedRule(PriceRule):
         Learn final users' substitution elasticity ``σ`` from the rounds
         (first guess 1, Cobb-Douglas), within ``[0, max_substitution]``.
     max_substitution : float, default 50
+    substitution_gain : float, default 0.5
+        Share of what ``γ`` leaves unexplained that ``σ`` must explain to be
+        changed (see :meth:`_fit_parameters`).
     radius : float, default 3
         Initial trust radius on log prices (``e^3 ≈ 20``: a far start's level
         is fixed in one step).
@@ -189,6 +192,7 @@ class InformedRule(PriceRule):
     fit_effort: bool = True
     fit_substitution: bool = True
     max_substitution: float = 50.0
+    substitution_gain: float = 0.5
     radius: float = 3.0
     max_radius: float = 3.0
     min_radius: float = 0.01
@@ -210,6 +214,10 @@ class InformedRule(PriceRule):
             raise ValidationError(f"memory must be >= 0, got {self.memory!r}")
         if not (np.isfinite(self.elasticity) and self.elasticity > 0):
             raise ValidationError(f"elasticity must be > 0, got {self.elasticity!r}")
+        if not 0 <= self.substitution_gain <= 1:
+            raise ValidationError(
+                f"substitution_gain must be in [0, 1], got {self.substitution_gain!r}"
+            )
         if not self.pair_reach > 0:
             raise ValidationError(f"pair_reach must be > 0, got {self.pair_reach!r}")
 
@@ -361,20 +369,40 @@ class InformedRule(PriceRule):
         return out
 
     def _fit_parameters(self, points: list[Point], fitted: list[bool]) -> FloatArray:
-        """Least-squares changes of ``(γ, σ)`` that best explain the pairs (0 where not fitted)."""
+        """Least-squares changes of ``(γ, σ)`` that best explain the pairs (0 where not fitted).
+
+        ``σ`` is changed only if it explains at least ``substitution_gain`` of
+        what the model with ``γ`` alone leaves unexplained: with Cobb-Douglas
+        tastes its direction fits only curvature and noise, which a second
+        parameter would chase.
+        """
         k = len(fitted)
-        gram, rhs = np.zeros((k, k)), np.zeros(k)
+        gram, rhs, unexplained = np.zeros((k, k)), np.zeros(k), 0.0
         for s, y, jac, slopes in self._pairs(points):
             cols = np.stack([slope @ s for slope in slopes])  # (k, n)
+            resid = y - jac @ s
             gram += cols @ cols.T
-            rhs += cols @ (y - jac @ s)
-        use = np.flatnonzero(np.array(fitted) & (np.diag(gram) > 0))
+            rhs += cols @ resid
+            unexplained += float(resid @ resid)
         out = np.zeros(k)
-        if use.size == 0:
+        use = [i for i in range(k) if fitted[i] and gram[i, i] > 0]
+        if not use:
             return out
-        sub = gram[np.ix_(use, use)]
-        # scale-free ridge: a direction the pairs barely see is not fitted
-        solved = np.linalg.lstsq(sub, rhs[use], rcond=1e-8)[0]
+        solved = self._least_squares(gram, rhs, use)
+        if 1 in use and 0 in use:
+            alone = self._least_squares(gram, rhs, [0])
+            gain = float(rhs @ solved) - float(rhs @ alone)
+            if gain < self.substitution_gain * (unexplained - float(rhs @ alone)):
+                solved = alone
+        elif 1 in use and float(rhs @ solved) < self.substitution_gain * unexplained:
+            solved = np.zeros(k)
+        return solved
+
+    @staticmethod
+    def _least_squares(gram: FloatArray, rhs: FloatArray, use: list[int]) -> FloatArray:
+        """The normal equations' solution in the parameters ``use`` (others 0)."""
+        out = np.zeros(rhs.shape[0])
+        solved = np.linalg.lstsq(gram[np.ix_(use, use)], rhs[use], rcond=1e-8)[0]
         if np.isfinite(solved).all():
             out[use] = solved
         return out
