@@ -280,7 +280,9 @@ Factory = Callable[[], list[Economy]]
 
 
 def cases(quick: bool) -> list[tuple[str, Factory, Case]]:
-    """Every row of the study: name, economies (built when the row runs), case."""
+    """Every row of the study: name, economies (built when the row runs), case.
+
+    Issue 9's families first, then the rows of the earlier studies."""
 
     def base(seed: int = 1) -> Economy:
         return generate_economy(EconomySpec(3000, 3000, 10), seed=seed)
@@ -291,25 +293,6 @@ def cases(quick: bool) -> list[tuple[str, Factory, Case]]:
     seeds = range(2) if quick else range(3)
     mixed = RealCouncils(sluggish=0.2, fixed=0.05, noisy=0.1, absent=0.1)
     return [
-        ("DEP dep1 (shared)", lambda: list(dep_economies()), plain()),
-        ("generated", lambda: list(generated(quick)), plain()),
-        ("dep2 (20% θ>1, pequod mode)", _dep2s, plain()),
-        ("DEP, prices ×10", lambda: list(dep_economies()), plain(10.0)),
-        ("DEP, prices ×0.1", lambda: list(dep_economies()), plain(0.1)),
-        ("3000/3000×30 and 10k/10k×50", lambda: list(in_between(quick)), plain()),
-        ("same, prices ×10", lambda: list(in_between(quick)), plain(10.0)),
-        ("same, prices ×0.1", lambda: list(in_between(quick)), plain(0.1)),
-        ("generated, prices ×10", lambda: list(generated(quick)), plain(10.0)),
-        ("generated, prices ×0.1", lambda: list(generated(quick)), plain(0.1)),
-        ("DEP year two", lambda: list(dep_economies()), year_two),
-        (
-            "DEP, revision limits",
-            lambda: list(dep_economies()),
-            plain(revision_limits=RevisionLimits()),
-        ),
-        ("Brazil 2019 (IO), start σ=0.1", lambda: brazil(0.1), from_table),
-        ("Brazil 2019 (IO), start σ=0.2", lambda: brazil(0.2), from_table),
-        ("Brazil 2019 (IO), start σ=0.5", lambda: brazil(0.5), from_table),
         ("Brazil 2019 (IO), start σ=1", brazil_far(1.0), from_table),
         ("Brazil 2019 (IO), start σ=2", brazil_far(2.0), from_table),
         ("far start 700·e^N(0,1)", lambda: [far_start(base(), 1.0, s) for s in range(10)], plain()),
@@ -371,6 +354,25 @@ def cases(quick: bool) -> list[tuple[str, Factory, Case]]:
         ),
         ("real councils: mixed", lambda: [base()], real(mixed)),
         ("drawn (random families)", lambda: drawn(4 if quick else 10), plain()),
+        ("DEP dep1 (shared)", lambda: list(dep_economies()), plain()),
+        ("generated", lambda: list(generated(quick)), plain()),
+        ("dep2 (20% θ>1, pequod mode)", _dep2s, plain()),
+        ("DEP, prices ×10", lambda: list(dep_economies()), plain(10.0)),
+        ("DEP, prices ×0.1", lambda: list(dep_economies()), plain(0.1)),
+        ("3000/3000×30 and 10k/10k×50", lambda: list(in_between(quick)), plain()),
+        ("same, prices ×10", lambda: list(in_between(quick)), plain(10.0)),
+        ("same, prices ×0.1", lambda: list(in_between(quick)), plain(0.1)),
+        ("generated, prices ×10", lambda: list(generated(quick)), plain(10.0)),
+        ("generated, prices ×0.1", lambda: list(generated(quick)), plain(0.1)),
+        ("DEP year two", lambda: list(dep_economies()), year_two),
+        (
+            "DEP, revision limits",
+            lambda: list(dep_economies()),
+            plain(revision_limits=RevisionLimits()),
+        ),
+        ("Brazil 2019 (IO), start σ=0.1", lambda: brazil(0.1), from_table),
+        ("Brazil 2019 (IO), start σ=0.2", lambda: brazil(0.2), from_table),
+        ("Brazil 2019 (IO), start σ=0.5", lambda: brazil(0.5), from_table),
     ]
 
 
