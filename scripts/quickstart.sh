@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Set up parecon and run its main job: draw a DEP-like economy and plan it.
+# Set up parecon and run its main job: the platform, with the demo community loaded,
+# served on http://127.0.0.1:8000/ (log-in details are printed). Ctrl-C stops it.
+# Usage: bash scripts/quickstart.sh [--port N] [--data-dir DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[all]'
-mkdir -p out
-.venv/bin/parecon generate out/economy.json.gz --consumers 3000 --workers 3000 --seed 1
-.venv/bin/parecon plan out/economy.json.gz --chart out/gaps.svg --json out/plan.json
-echo "Plan written to out/plan.json, chart of the largest gap per round to out/gaps.svg"
+exec .venv/bin/parecon demo "$@"

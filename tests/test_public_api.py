@@ -9,6 +9,7 @@ import pytest
 PUBLIC = {
     "parecon.engine": {
         "AffectedConsumers",
+        "BoardState",
         "CESConsumers",
         "Community",
         "CobbDouglasConsumers",
@@ -26,10 +27,12 @@ PUBLIC = {
         "Response",
         "RoundRecord",
         "SubmittedProposals",
+        "ValueFlows",
         "available_rules",
         "gaps",
         "get_rule",
         "plan",
+        "play_round",
         "register_rule",
         "signed_gaps",
     },
@@ -45,6 +48,7 @@ PUBLIC = {
         "ConvergenceWarning",
         "InfeasibleError",
         "InputError",
+        "InvalidValueError",
         "PareconError",
         "ValidationError",
     },
@@ -57,3 +61,13 @@ def test_public_names_are_pinned(module: str) -> None:
     assert PUBLIC[module] <= set(mod.__all__), "a public name disappeared"
     for name in mod.__all__:
         assert hasattr(mod, name), f"{module}.__all__ lists missing {name}"
+
+
+def test_the_core_value_error_has_its_own_name_and_the_old_one_is_an_alias() -> None:
+    """The web platform also meets Django's and Pydantic's ``ValidationError``."""
+    from parecon import exceptions
+
+    assert exceptions.InvalidValueError.__name__ == "InvalidValueError"
+    assert exceptions.ValidationError is exceptions.InvalidValueError
+    assert issubclass(exceptions.InputError, exceptions.InvalidValueError)
+    assert issubclass(exceptions.InvalidValueError, exceptions.PareconError)

@@ -2,6 +2,12 @@
 
 Front ends render these (the CLI as a one-line message and a non-zero exit,
 the web platform as an HTTP status); the core never knows how.
+
+Naming: the core's value error is :class:`InvalidValueError`, so that it is
+never mistaken for Django's or Pydantic's ``ValidationError`` in the web
+platform (catch those where forms and schemas are parsed, this one where the
+core is called). ``ValidationError`` is kept as an alias of the same class
+for code written before the rename; new code uses ``InvalidValueError``.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ __all__ = [
     "ConvergenceWarning",
     "InfeasibleError",
     "InputError",
+    "InvalidValueError",
     "PareconError",
     "ValidationError",
 ]
@@ -19,7 +26,7 @@ class PareconError(Exception):
     """Base of every error parecon raises on purpose."""
 
 
-class ValidationError(PareconError, ValueError):
+class InvalidValueError(PareconError, ValueError):
     """A value is out of range or inconsistent; the message names where.
 
     ``where`` locates the problem (a file, a council, a field); ``problem``
@@ -32,7 +39,11 @@ class ValidationError(PareconError, ValueError):
         super().__init__(f"{where}: {problem}" if where else problem)
 
 
-class InputError(ValidationError):
+ValidationError = InvalidValueError
+"""The former name of :class:`InvalidValueError` (the same class, kept as an alias)."""
+
+
+class InputError(InvalidValueError):
     """A file or a table could not be read as what it claims to be."""
 
 

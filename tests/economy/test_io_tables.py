@@ -15,7 +15,7 @@ from parecon.cli.app import app
 from parecon.engine import PlanningProcedure
 from parecon.engine.linear_plan import linear_optimum
 from parecon.engine.plan_accounts import pollution_accounts
-from parecon.exceptions import InputError
+from parecon.exceptions import InfeasibleError, InputError
 from parecon.scenario import load_economy
 from parecon.scenario.io_tables.calibrate import Calibration, economy_from_table, reproduction
 from parecon.scenario.io_tables.ibge import read_ibge
@@ -55,9 +55,16 @@ def test_emissions_become_capped_pollutants(brazil, tmp_path: Path) -> None:  # 
     back = read_pymrio(tmp_path / "t")
     assert back.emissions["CO2"][0] == "kg"
     economy = economy_from_table(back, Calibration(cap_factor=0.9, consumers=20))
-    assert reproduction(economy, back).max_relative_error < 1e-9 or True
+    rep = reproduction(economy, back)
+    assert rep.max_relative_error < 1e-9  # emissions included, at their base price
+    # the only opening gap is the cap's cut: permits 0.9 of what is emitted
+    assert rep.worst_good == "CO2"
+    assert rep.max_gap == pytest.approx(2 * 0.1 / 1.9, rel=1e-9)
     result = PlanningProcedure(tolerance=0.01, max_rounds=200).run(economy)
     assert result.converged
+    # a closed economy with pollutants: members' allowances plus credits buy the table
+    closed = economy_from_table(back, Calibration(closed=True, workplace_size=50000))
+    assert reproduction(closed, back).max_relative_error < 1e-9
     (acc,) = pollution_accounts(economy, result.prices).pollutants
     assert acc.permitted == pytest.approx(0.9 * co2.sum(), rel=1e-9)
     assert abs(acc.charges - acc.credits) < 0.01 * acc.credits
@@ -135,3 +142,108 @@ def test_cli_import_and_plan(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["import-io", str(tmp_path / "nope.csv"), "-o", str(out)])
     assert bad.exit_code == 2
     assert "nope.csv" in bad.output
+
+
+def test_cli_import_io_json_reports_fit_per_industry(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "br.json"
+    res = runner.invoke(app, ["import-io", str(BRAZIL), "-o", str(out), "--json", "-"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["n_industries"] == 12 and report["unit"] == "R$ million"
+    assert report["max_relative_error"] < 1e-9 and report["max_gap"] < 1e-9
+    assert report["where"] and report["worst_good"]
+    fits = {f["industry"]: f for f in report["industries"]}
+    assert len(fits) == 12
+    agro = fits["Agropecuária"]
+    assert agro["output"] == pytest.approx(agro["reproduced"], rel=1e-9)
+    assert agro["output_error"] < 1e-9 and agro["flow_error"] < 1e-9 and agro["from_plan"] == 0
+    assert report["warnings"] == [] and report["supported_by_plan"] == {}
+
+
+def test_cli_import_io_reports_what_it_left_out(tmp_path: Path) -> None:
+    system = ROOT / "examples" / "io" / "pymrio-test"
+    out, rep = str(tmp_path / "e.json"), str(tmp_path / "r.json")
+    res = CliRunner().invoke(
+        app, ["import-io", str(system), "--region", "reg4", "-o", out, "--json", rep]
+    )
+    assert res.exit_code == 0, res.output
+    assert "warning:" in res.output and "'mining'" in res.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert any("government demand for 'mining'" in w for w in report["warnings"])
+    assert set(report["pollutant_base_price"]) == {"emission_type1 - air", "emission_type2 - water"}
+
+
+def test_plan_io_reports_the_plan_when_the_lp_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parecon.cli.io_commands as io_commands
+
+    def failing(economy: object, prices: object) -> None:
+        raise InfeasibleError("the linearised economy has no optimum (because of a test)")
+
+    monkeypatch.setattr(io_commands, "linear_optimum", failing)
+    target = tmp_path / "plan.json"
+    res = CliRunner().invoke(
+        app, ["plan-io", str(BRAZIL), "--consumers", "30", "--json", str(target)]
+    )
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert any("converged after" in line for line in lines)
+    failed = [line for line in lines if line.startswith("LP comparison failed:")]
+    assert failed and "because of a test" in failed[0]
+    report = json.loads(target.read_text())
+    assert report["status"] == "converged"
+    assert report["lp_status"] == "failed" and "because of a test" in report["lp_error"]
+    assert report["lp_scale"] is None and report["max_output_change"] < 0.02
+
+
+def test_lp_failure_names_the_good_it_lacks(brazil) -> None:  # type: ignore[no-untyped-def]
+    from parecon.engine import Economy, FixedSupply
+
+    economy = economy_from_table(brazil)
+    g = economy.goods.names.index("capital: Indústrias extrativas")
+    populations = []
+    for pop in economy.populations:
+        if isinstance(pop, FixedSupply):
+            amounts = pop.quantities.copy()
+            amounts[list(pop.goods).index(g)] *= 0.1  # a tenth of the mines' capital
+            pop = FixedSupply(pop.goods, amounts, pop.total_goods)
+        populations.append(pop)
+    short = Economy(economy.goods, tuple(populations), economy.initial_prices, "short")
+    with pytest.raises(InfeasibleError, match=r"need .* more of 'capital: Indústrias extrativas'"):
+        linear_optimum(short, short.initial_prices)
+
+
+def test_ibge_folder_points_at_its_tables() -> None:
+    res = CliRunner().invoke(app, ["import-io", str(IBGE.parent), "-o", "x.json"])
+    assert res.exit_code == 2
+    assert "a folder of IBGE tables" in res.output and "12_tab1_2019.xls" in res.output
+
+
+@pytest.mark.parametrize(
+    ("name", "keep"), [("Z.txt", 0), ("Z.txt", 1), ("Y.txt", 0), ("x.txt", 3), ("Z.txt", 5)]
+)
+@pytest.mark.parametrize("command", ["import-io", "plan-io"])
+def test_truncated_pymrio_folder_gives_a_located_error(
+    tmp_path: Path, name: str, keep: int, command: str
+) -> None:
+    t = _copy(tmp_path)
+    lines = (t / name).read_text(encoding="utf-8").splitlines()
+    (t / name).write_text("\n".join(lines[:keep]), encoding="utf-8")
+    args = [command, str(t)] + (["-o", str(tmp_path / "e.json")] if command == "import-io" else [])
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 2, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert "error:" in res.output and name in res.output
+
+
+def test_compare_counts_what_councils_produce_not_stock_run_downs(brazil) -> None:  # type: ignore[no-untyped-def]
+    from parecon.cli.io_commands import compare
+
+    agro = brazil.sectors.index("Agropecuária")
+    assert brazil.final("inventories")[agro] < 0  # a run-down: a fixed supply of the good
+    economy = economy_from_table(brazil)
+    report = compare(economy, brazil, economy.initial_prices)
+    assert report["max_output_change"] < 1e-9
+    assert report["lp_status"] == "optimal" and abs(report["lp_distance"]) < 1e-6

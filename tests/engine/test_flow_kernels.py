@@ -10,7 +10,7 @@ import scipy.sparse as sp
 
 from parecon.engine import CobbDouglasWorkers, Economy
 from parecon.engine.generate import EconomySpec, generate_economy
-from parecon.engine.populations import fused
+from parecon.engine.kernels import cobb_douglas as fused
 
 
 @pytest.fixture(scope="module")

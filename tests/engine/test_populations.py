@@ -199,7 +199,7 @@ def test_economy_rejects_workers_producing_a_resource() -> None:
 def test_fused_kernel_matches_the_scipy_path(small_economy: Economy) -> None:
     from dataclasses import replace
 
-    from parecon.engine.populations.fused import fused_kernel
+    from parecon.engine.kernels.cobb_douglas import fused_kernel
 
     assert fused_kernel() is not None, "numba is part of the 'all' extra"
     workers = next(p for p in small_economy.populations if isinstance(p, CobbDouglasWorkers))
@@ -218,7 +218,7 @@ def test_fused_kernel_matches_the_scipy_path(small_economy: Economy) -> None:
 def test_input_pair_sums_kernel_matches_scipy(
     small_economy: Economy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from parecon.engine.populations import fused
+    from parecon.engine.kernels import cobb_douglas as fused
 
     workers = next(p for p in small_economy.populations if isinstance(p, CobbDouglasWorkers))
     weights = np.random.default_rng(0).uniform(0, 2, (2, workers.n_councils))
@@ -272,7 +272,7 @@ def test_fused_kernels_run_in_worker_processes_after_the_parent_used_threads(
 @pytest.mark.parametrize("n_workers", [90, 3000])  # one chunk, and four parallel chunks
 def test_flow_sums_kernel_matches_numpy(n_workers: int, monkeypatch: pytest.MonkeyPatch) -> None:
     from parecon.engine.generate import EconomySpec, generate_economy
-    from parecon.engine.populations import fused
+    from parecon.engine.kernels import cobb_douglas as fused
 
     economy = generate_economy(EconomySpec(30, n_workers, 3), seed=4)
     workers = next(p for p in economy.populations if isinstance(p, CobbDouglasWorkers))

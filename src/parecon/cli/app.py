@@ -39,6 +39,8 @@ def _root(
 from parecon.cli import planning_commands  # noqa: E402, F401
 from parecon.cli import io_commands  # noqa: E402, F401
 from parecon.cli import work_commands  # noqa: E402, F401
+from parecon.cli import web_commands  # noqa: E402, F401
+from parecon.cli import decide_commands  # noqa: E402, F401
 
 
 def _usage_errors() -> tuple[type[Exception], ...]:

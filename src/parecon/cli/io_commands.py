@@ -13,21 +13,31 @@ from rich.console import Console
 from parecon.cli.app import app
 from parecon.cli.errors import reports_errors
 from parecon.cli.json_output import write_json_output
-from parecon.engine import Economy, PlanningProcedure
+from parecon.engine import CobbDouglasWorkers, Economy, PlanningProcedure
 from parecon.engine.linear_plan import linear_optimum
 from parecon.engine.price_rules import DEFAULT_RULE
-from parecon.exceptions import ConvergenceWarning, InputError
+from parecon.exceptions import ConvergenceWarning, InfeasibleError, InputError
 from parecon.scenario import save_economy
 from parecon.scenario.io_tables import IOTable
 from parecon.scenario.io_tables.calibrate import Calibration, economy_from_table, reproduction
+from parecon.scenario.io_tables.table import TableWarning
 from parecon.scenario.plan_file import accounts_document
 
 
 def read_table(path: Path, region: str | None) -> IOTable:
     """A pymrio text folder, or IBGE's ``NN_tab1_YYYY.xls`` / ``NN_tab2_YYYY.xls``."""
     if path.is_dir():
+        from parecon.scenario.io_tables.ibge import find_ibge
         from parecon.scenario.io_tables.pymrio_format import read_pymrio
 
+        tables = find_ibge(path)
+        if tables and not (path / "file_parameters.json").exists():
+            shown = ", ".join(p.name for p in tables[:3]) + (" ..." if len(tables) > 3 else "")
+            raise InputError(
+                f"a folder of IBGE tables, not a pymrio folder: give one of its .xls "
+                f"tables, e.g. {tables[0]} ({len(tables)} in all: {shown})",
+                str(path),
+            )
         return read_pymrio(path, region)
     if path.suffix.lower() == ".xls":
         from parecon.scenario.io_tables.ibge import read_ibge
@@ -49,12 +59,40 @@ Cap = Annotated[float, typer.Option(help="Pollutant caps relative to the base ye
 Seed = Annotated[int, typer.Option(min=0, help="Seed for consumer councils' tastes.")]
 
 
+JsonOut = Annotated[
+    str | None, typer.Option("--json", help="Write the report as JSON to a file ('-': stdout).")
+]
+
+
 def _calibrated(
     table_path: Path, region: str | None, **calibration: Any
-) -> tuple[IOTable, Economy]:
-    """The table at ``table_path`` and the economy of councils calibrated to it."""
-    table = read_table(table_path, region)
-    return table, economy_from_table(table, Calibration(**calibration))
+) -> tuple[IOTable, Economy, list[str]]:
+    """The table at ``table_path``, the economy calibrated to it, and what was cleaned or
+    left out on the way (the readers' and the calibration's warnings, as lines)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", TableWarning)
+        table = read_table(table_path, region)
+        economy = economy_from_table(table, Calibration(**calibration))
+    notes = [str(w.message) for w in caught if issubclass(w.category, TableWarning)]
+    for w in caught:
+        if not issubclass(w.category, TableWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return table, economy, notes
+
+
+def _print_notes(console: Console, notes: list[str], economy: Economy) -> None:
+    shown = notes[:10]
+    for note in shown:
+        console.print(f"[yellow]warning:[/] {note}", markup=True)
+    if len(notes) > len(shown):
+        console.print(f"[yellow]warning:[/] ... and {len(notes) - len(shown)} more", markup=True)
+    supported = economy.metadata.get("supported_by_plan") or {}
+    if supported:
+        console.print(
+            f"{len(supported)} industr{'y' if len(supported) == 1 else 'ies'} below the "
+            "councils' minimum margin, their inputs partly delivered by the plan: "
+            + "; ".join(f"{k} {100 * v:.1f}%" for k, v in supported.items())
+        )
 
 
 @app.command("import-io")
@@ -71,9 +109,10 @@ def import_io(
     closed: Closed = False,
     cap_factor: Cap = 1.0,
     seed: Seed = 0,
+    json_out: JsonOut = None,
 ) -> None:
-    """Build an economy of councils that reproduces TABLE at unit prices."""
-    table, economy = _calibrated(
+    """Build an economy of councils that reproduces TABLE at its opening prices."""
+    table, economy, notes = _calibrated(
         table_path,
         region,
         consumers=consumers,
@@ -85,15 +124,31 @@ def import_io(
     )
     save_economy(economy, out)
     rep = reproduction(economy, table)
-    console = Console(highlight=False)
+    console = Console(highlight=False, stderr=json_out == "-")
+    _print_notes(console, notes, economy)
     console.print(
         f"wrote {out}: {table.n} industries, {economy.n_goods} goods, "
         f"{economy.n_councils:,} councils ({table.unit})"
     )
     console.print(
-        f"first round at unit prices: largest relative error {rep.max_relative_error:.2e} "
-        f"({rep.where}); largest gap {100 * rep.max_gap:.2e}% ({rep.worst_good})"
+        f"first round at the opening prices: largest relative error "
+        f"{rep.max_relative_error:.2e} ({rep.where}); largest gap {100 * rep.max_gap:.2e}% "
+        f"({rep.worst_good})"
     )
+    if json_out is not None:
+        document = {
+            "table": str(table_path),
+            "economy": str(out),
+            "unit": table.unit,
+            "n_industries": table.n,
+            "goods": economy.n_goods,
+            "councils": economy.n_councils,
+            "pollutant_base_price": economy.metadata.get("pollutant_base_price"),
+            "supported_by_plan": economy.metadata.get("supported_by_plan") or {},
+            "warnings": notes,
+            **rep.as_dict(),
+        }
+        write_json_output(document, json_out)
 
 
 @app.command("plan-io")
@@ -116,12 +171,10 @@ def plan_io(
     rule: Annotated[str, typer.Option(help="Price rule.")] = DEFAULT_RULE,
     tolerance: Annotated[float, typer.Option(help="Stop when every gap is below this.")] = 0.01,
     max_rounds: Annotated[int, typer.Option(help="Round limit.")] = 200,
-    json_out: Annotated[
-        str | None, typer.Option("--json", help="Write the comparison as JSON.")
-    ] = None,
+    json_out: JsonOut = None,
 ) -> None:
     """Plan TABLE's economy and compare the plan with the table and the LP optimum."""
-    table, economy = _calibrated(
+    table, economy, notes = _calibrated(
         table_path,
         region,
         consumers=consumers,
@@ -132,7 +185,9 @@ def plan_io(
         seed=seed,
     )
     rng = np.random.default_rng(seed)
-    start = economy.with_prices(np.exp(rng.normal(0.0, perturb, economy.n_goods)))
+    start = economy.with_prices(
+        economy.initial_prices * np.exp(rng.normal(0.0, perturb, economy.n_goods))
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         result = PlanningProcedure(rule, tolerance=tolerance, max_rounds=max_rounds).run(start)
@@ -143,8 +198,10 @@ def plan_io(
         rounds=result.rounds,
         max_gap=result.max_gap,
         table=str(table_path),
+        warnings=notes,
     )
     console = Console(highlight=False, stderr=json_out == "-")
+    _print_notes(console, notes, economy)
     console.print(
         f"[bold]{economy.name}[/]: {table.n} industries, {economy.n_councils:,} councils; "
         f"{result.status} after {result.rounds} rounds (largest gap {100 * result.max_gap:.2f}%)"
@@ -154,10 +211,13 @@ def plan_io(
         f"({report['max_output_change_at']}); prices {report['price_range'][0]:.3f}..."
         f"{report['price_range'][1]:.3f} (table: 1)"
     )
-    console.print(
-        f"LP optimum of the linearised economy (HiGHS IPM): {report['lp_scale']:.4f} × the "
-        f"plan's consumption (distance {100 * report['lp_distance']:.3f}%)"
-    )
+    if report["lp_status"] == "optimal":
+        console.print(
+            f"LP optimum of the linearised economy (HiGHS IPM): {report['lp_scale']:.4f} × "
+            f"the plan's consumption (distance {100 * report['lp_distance']:.3f}%)"
+        )
+    else:
+        console.print(f"LP comparison failed: {report['lp_error']}")
     accounts = report["accounts"]
     balance = accounts["balance"]
     console.print(
@@ -183,23 +243,46 @@ def plan_io(
 
 
 def compare(economy: Economy, table: IOTable, prices: Any) -> dict[str, Any]:
-    """The plan at ``prices`` against its table and against the LP optimum."""
-    response = economy.respond(prices)
+    """The plan at ``prices`` against its table and against the LP optimum.
+
+    The LP comparison can fail (a plan stopped at its tolerance can over-claim
+    a fixed stock that the fixed demands alone need); then ``lp_status`` is
+    ``"failed"``, ``lp_error`` says why and the plan's own figures stand.
+    """
     n = table.n
     names = economy.goods.names
-    produced = response.supply[:n].copy()
+    sector = {s: j for j, s in enumerate(table.sectors)}
+    # what the worker councils produce (not stock run-downs, a fixed supply of the same good)
+    supply = sum(
+        (pop.respond(prices).supply for pop in economy.populations_of(CobbDouglasWorkers)),
+        np.zeros(economy.n_goods),
+    )
+    produced = np.zeros(n)
     for g, name in enumerate(names):
-        if name.endswith(" (public)"):
-            produced[names.index(name.removesuffix(" (public)"))] += response.supply[g]
+        j = sector.get(name.removesuffix(" (public)"))
+        if j is not None:
+            produced[j] += supply[g]
     change = np.abs(produced - table.output) / table.output
-    lp = linear_optimum(economy, prices)
-    return {
+    report: dict[str, Any] = {
         "max_output_change": float(change.max()),
         "max_output_change_at": table.sectors[int(np.argmax(change))],
         "output": dict(zip(table.sectors, produced.tolist(), strict=True)),
+        "output_change": dict(zip(table.sectors, change.tolist(), strict=True)),
         "price_range": [float(prices.min()), float(prices.max())],
-        "lp_scale": lp.scale,
-        "lp_distance": lp.distance,
-        "lp_seconds": lp.seconds,
         "accounts": accounts_document(economy, prices),
     }
+    try:
+        lp = linear_optimum(economy, prices)
+    except InfeasibleError as exc:
+        report.update(
+            lp_status="failed", lp_error=str(exc), lp_scale=None, lp_distance=None, lp_seconds=None
+        )
+    else:
+        report.update(
+            lp_status="optimal",
+            lp_error=None,
+            lp_scale=lp.scale,
+            lp_distance=lp.distance,
+            lp_seconds=lp.seconds,
+        )
+    return report

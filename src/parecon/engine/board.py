@@ -5,30 +5,39 @@ prices it announced, its price rule and the rule's memory, and the record of
 every round. It does not know who proposed what or how the totals were
 computed, so the same object serves a simulation (where
 :class:`~parecon.engine.PlanningProcedure` drives it in a loop) and real
-planning rounds that last days (where the platform sums the councils'
-submitted proposals, perhaps with simulated councils, and calls
-:meth:`FacilitationBoard.tally` once per round).
+planning rounds that last days (where the platform calls
+:func:`~parecon.engine.play_round` with the councils' submitted proposals,
+perhaps with simulated councils, once per round, and keeps the board between
+rounds as a :class:`~parecon.engine.BoardState`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
 from parecon.engine.blas import one_blas_thread
+from parecon.engine.board_state import BoardState
 from parecon.engine.gaps import gaps
 from parecon.engine.goods import Goods
 from parecon.engine.populations import FloatArray, Response, ValueFlows
-from parecon.engine.price_rules import PriceRule
+from parecon.engine.price_rules import PriceRule, get_rule
+from parecon.engine.rounds import RoundRecord, Status
 from parecon.engine.validation import as_float_array, check_values
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
-__all__ = ["FacilitationBoard", "RoundRecord", "Status"]
-
-Status = Literal["open", "converged", "max-rounds", "stopped", "diverged", "noise-floor"]
+__all__ = [
+    "FacilitationBoard",
+    "RoundRecord",
+    "Status",
+    "check_planning_settings",
+    "resolve_rule",
+    "rule_settings",
+]
 
 _STALL_BELOW = 0.03
 """The board checks for a noise floor only once the largest gap is below this
@@ -44,30 +53,47 @@ step taken on noisy totals leaves the difference of two draws (√2 floors), and
 one draw's largest good varies by about a factor 2."""
 
 
-@dataclass(frozen=True)
-class RoundRecord:
-    """What the board saw in one round.
+def check_planning_settings(tolerance: float, max_rounds: int) -> tuple[float, int]:
+    """``(tolerance, max_rounds)`` as float and int, or the error a person reads.
 
-    ``prices`` were announced before the round; ``supply`` and ``demand``
-    (shape (n_goods,)) were proposed at them; ``next_prices`` were announced
-    after it (equal to ``prices`` when planning stops here).
+    One check for the board and the procedure, so both refuse the same values
+    with the same words.
     """
+    if not (np.isfinite(tolerance) and tolerance > 0):
+        raise InvalidValueError(f"tolerance must be > 0, got {tolerance!r}")
+    if int(max_rounds) < 1:
+        raise InvalidValueError(f"max_rounds must be >= 1, got {max_rounds!r}")
+    return float(tolerance), int(max_rounds)
 
-    round: int
-    prices: FloatArray
-    supply: FloatArray
-    demand: FloatArray
-    gaps: FloatArray
-    next_prices: FloatArray
-    seconds: float
 
-    @property
-    def max_gap(self) -> float:
-        return float(self.gaps.max(initial=0.0))
+def resolve_rule(rule: str | PriceRule, settings: Mapping[str, Any] | None = None) -> PriceRule:
+    """The rule object for a name with settings (or the object itself); one-line errors."""
+    try:
+        return get_rule(rule, **(settings or {}))
+    except TypeError as exc:
+        raise InvalidValueError(f"bad settings for price rule {rule!r} ({exc})") from None
 
-    def within(self, tolerance: float) -> int:
-        """Number of goods whose gap is below ``tolerance``."""
-        return int((self.gaps < tolerance).sum())
+
+def rule_settings(rule: PriceRule) -> dict[str, Any]:
+    """The settings that rebuild ``rule`` by name (``get_rule(rule.name, **settings)``).
+
+    Raises when the rule is not registered under its name or keeps settings
+    that its constructor does not take: such a board cannot be restored.
+    """
+    obj: Any = rule
+    fields = dataclasses.fields(obj) if dataclasses.is_dataclass(obj) else ()
+    settings = {f.name: getattr(rule, f.name) for f in fields if f.init}
+    try:
+        rebuilt = None if vars(rule) and not settings else get_rule(rule.name, **settings)
+    except (InvalidValueError, TypeError):
+        rebuilt = None
+    if type(rebuilt) is not type(rule) or (settings and rebuilt != rule):
+        raise InvalidValueError(
+            f"price rule {getattr(rule, 'name', type(rule).__name__)!r} cannot be rebuilt "
+            "by name: register it (register_rule) and keep its settings in dataclass fields",
+            "board",
+        )
+    return settings
 
 
 class FacilitationBoard:
@@ -75,12 +101,15 @@ class FacilitationBoard:
 
     Parameters
     ----------
-    rule : PriceRule
+    rule : str or PriceRule
+        The price rule, by name (see :func:`~parecon.engine.available_rules`)
+        or as an object.
     prices : ndarray of shape (n_goods,)
         The first prices to announce (positive, finite).
     tolerance : float
-        Planning is complete once every gap is below this.
+        Planning is complete once every gap is below this (> 0).
     max_rounds : int
+        At least 1.
     thresholds : tuple of float
         Gaps whose first round is recorded in :attr:`rounds_to`.
     rule_state : object, optional
@@ -88,6 +117,8 @@ class FacilitationBoard:
     goods : Goods, optional
         The goods priced, in order; their categories are passed to the rule
         (:meth:`PriceRule.bind`).
+    rule_settings : mapping, optional
+        Settings of a rule given by name.
     measure_noise : bool, optional
         Default: if the rule's gaps stalling says something
         (:attr:`PriceRule.stalls_on_noise`, the default rule). When the gaps
@@ -99,11 +130,13 @@ class FacilitationBoard:
         :attr:`noise_floor` says how large it is. Councils that answer prices
         deterministically repeat their totals exactly, so they never show a
         floor; the check then costs one round (two when the totals moved).
+        A :meth:`snapshot` does not carry a measurement: a restored board
+        measures afresh.
     """
 
     def __init__(
         self,
-        rule: PriceRule,
+        rule: str | PriceRule,
         prices: FloatArray,
         *,
         tolerance: float,
@@ -111,19 +144,22 @@ class FacilitationBoard:
         thresholds: tuple[float, ...] = (),
         rule_state: Any = None,
         goods: Goods | None = None,
+        rule_settings: Mapping[str, Any] | None = None,
         measure_noise: bool | None = None,
     ) -> None:
+        self.tolerance, self.max_rounds = check_planning_settings(tolerance, max_rounds)
+        rule = resolve_rule(rule, rule_settings)
         self.prices = as_float_array(prices, "prices", "board")
         check_values(self.prices, "prices", "good", positive=True)
         if goods is not None and len(goods) != self.prices.shape[0]:
-            raise ValidationError(f"{len(goods)} goods but {self.prices.shape[0]} prices", "board")
+            raise InvalidValueError(
+                f"{len(goods)} goods but {self.prices.shape[0]} prices", "board"
+            )
         self.rule = rule if goods is None else rule.bind(goods)
-        self.tolerance = tolerance
-        self.max_rounds = max_rounds
         self.state = self.rule.start(self.prices) if rule_state is None else rule_state
         self.history: list[RoundRecord] = []
         self.rounds_to: dict[float, int | None] = dict.fromkeys(
-            sorted({*thresholds, tolerance}, reverse=True)
+            sorted({*thresholds, self.tolerance}, reverse=True)
         )
         self.status: Status = "open"
         self.measure_noise = self.rule.stalls_on_noise if measure_noise is None else measure_noise
@@ -135,7 +171,7 @@ class FacilitationBoard:
         self._holding = False
         self._next_check = 0
         self._first_change: FloatArray | None = None
-        self._opened = time.perf_counter()
+        self._opened = time.time()
 
     @property
     def round(self) -> int:
@@ -152,6 +188,31 @@ class FacilitationBoard:
         """The effort share the value flows of this round are to assume."""
         return float(self.rule.effort_share(self.state))
 
+    @property
+    def message(self) -> str:
+        """Where planning stands, as a sentence for a person."""
+        if self.status == "open":
+            return f"round {self.round} is open for proposals"
+        last = self.history[-1]
+        return {
+            "converged": f"every gap below {self.tolerance:g} after {last.round} rounds",
+            "max-rounds": (
+                f"stopped at the limit of {self.max_rounds} rounds with the largest gap "
+                f"{last.max_gap:.4g} (tolerance {self.tolerance:g})"
+            ),
+            "stopped": f"stopped by the callback after {last.round} rounds",
+            "diverged": (
+                f"round {last.round} produced non-finite or non-positive values; "
+                "the price rule diverged"
+            ),
+            "noise-floor": (
+                f"stopped at the councils' noise floor after {last.round} rounds: the largest "
+                f"gap {last.max_gap:.4g} is within the gap their own variation produces at "
+                f"unchanged prices (estimated {self.noise_floor or 0.0:.4g}); tolerance "
+                f"{self.tolerance:g} is below what their proposals can show"
+            ),
+        }[self.status]
+
     def tally(self, response: Response, flows: ValueFlows | None = None) -> RoundRecord:
         """Take the totals proposed at :attr:`prices`; announce the next prices.
 
@@ -159,20 +220,20 @@ class FacilitationBoard:
         use it (:attr:`wants_flows`); ignored by the others.
 
         Sets :attr:`status` to ``converged`` (every gap below tolerance),
+        ``noise-floor`` (the gaps are within the councils' measured variation),
         ``max-rounds``, ``diverged`` (non-finite totals, or a rule that produced
         a non-positive or non-finite price) or leaves it ``open``.
         """
-        if self.status != "open":
-            raise ValidationError(f"planning is over ({self.status}); start a new board")
+        self.check_open()
         supply = np.asarray(response.supply, dtype=np.float64)
         demand = np.asarray(response.demand, dtype=np.float64)
         if supply.shape != self.prices.shape or demand.shape != self.prices.shape:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"totals have shapes {supply.shape} and {demand.shape}; "
                 f"the board prices {self.prices.shape[0]} goods"
             )
         if flows is not None and flows.n_goods != self.prices.shape[0]:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"the value flows tabulate {flows.n_goods} goods; "
                 f"the board prices {self.prices.shape[0]}",
                 "value flows",
@@ -181,7 +242,7 @@ class FacilitationBoard:
             negative = totals < 0
             if negative.any():
                 good = int(np.argmax(negative))
-                raise ValidationError(
+                raise InvalidValueError(
                     f"total {name} of good {good} is {float(totals[good])!r}; totals must be >= 0",
                     f"round {self.round}",
                 )
@@ -274,6 +335,11 @@ class FacilitationBoard:
         self.noise_round = self.round
         return True
 
+    def check_open(self) -> None:
+        """Raise unless a round is open for proposals."""
+        if self.status != "open":
+            raise InvalidValueError(f"planning is over ({self.status}); start a new board")
+
     def stop(self) -> None:
         """End planning early (a person or a callback decided so)."""
         if self.status == "open":
@@ -286,6 +352,42 @@ class FacilitationBoard:
         last = self.history[-1]
         return self.rule.finish(last.prices, last.supply, last.demand, self.state)
 
+    def snapshot(self) -> BoardState:
+        """Everything this board knows, as a frozen value (:meth:`BoardState.to_json`)."""
+        return BoardState(
+            rule=self.rule.name,
+            rule_settings=rule_settings(self.rule),
+            rule_state=self.state,
+            prices=self.prices,
+            tolerance=self.tolerance,
+            max_rounds=self.max_rounds,
+            rounds_to=tuple(self.rounds_to.items()),
+            history=tuple(self.history),
+            status=self.status,
+            opened=self._opened,
+        )
+
+    @classmethod
+    def restore(cls, state: BoardState) -> FacilitationBoard:
+        """The board that :meth:`snapshot` gave ``state``, continuing where it stood.
+
+        Settings are checked as when a board is built (unknown rule names,
+        tolerance, round limit, prices), with the same errors.
+        """
+        board = cls(
+            state.rule,
+            np.array(state.prices, dtype=np.float64),
+            tolerance=state.tolerance,
+            max_rounds=state.max_rounds,
+            rule_settings=state.rule_settings,
+        )
+        board.state = state.rule_state
+        board.history = list(state.history)
+        board.rounds_to = dict(state.rounds_to)
+        board.status = state.status
+        board._opened = state.opened
+        return board
+
     def _record(
         self,
         prices: FloatArray,
@@ -294,9 +396,9 @@ class FacilitationBoard:
         gap: FloatArray,
         next_prices: FloatArray,
     ) -> RoundRecord:
-        now = time.perf_counter()
+        now = time.time()
         record = RoundRecord(
-            self.round, prices, supply, demand, gap, next_prices, now - self._opened
+            self.round, prices, supply, demand, gap, next_prices, self._opened, now
         )
         self._opened = now
         self.history.append(record)

@@ -27,18 +27,9 @@ from numpy.typing import ArrayLike
 
 from parecon.engine.economy import Economy
 from parecon.engine.goods import GoodCategory
-from parecon.engine.populations import (
-    AffectedConsumers,
-    CESConsumers,
-    CobbDouglasConsumers,
-    FixedSupply,
-    FloatArray,
-    Population,
-    Proposals,
-    Response,
-)
+from parecon.engine.populations import FloatArray, Population, Proposals, Response
 from parecon.engine.validation import as_float_array, check_values
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["MembersLabour", "allowances_from_effort", "close_economy", "consumer_blocks"]
 
@@ -64,7 +55,7 @@ class MembersLabour(Population):
         if bad.any():
             i = int(np.argmax(bad))
             row = int(np.searchsorted(self.hours.indptr, i, side="right") - 1)
-            raise ValidationError(
+            raise InvalidValueError(
                 f"hours of good {self.hours.indices[i]} must be finite and >= 0 "
                 f"(got {float(data[i])!r})",
                 f"consumer council {row}",
@@ -106,15 +97,14 @@ def allowances_from_effort(
     check_values(h.reshape(h.shape[0], -1), "hours", "consumer council", nonnegative=True)
     check_values(r.reshape(r.shape[0], -1), "ratings", "consumer council", nonnegative=True)
     if not (np.isfinite(average_value) and average_value > 0):
-        raise ValidationError(f"average consumption value must be > 0, got {average_value!r}")
+        raise InvalidValueError(f"average consumption value must be > 0, got {average_value!r}")
     out: FloatArray = (h * r).reshape(h.shape[0], -1).sum(axis=1) * float(average_value)
     return out
 
 
 def consumer_blocks(economy: Economy) -> list[tuple[int, Population]]:
     """(population index, block) of every consumer block, in economy order."""
-    kinds = CobbDouglasConsumers | CESConsumers | AffectedConsumers
-    return [(i, p) for i, p in enumerate(economy.populations) if isinstance(p, kinds)]
+    return economy.consumer_blocks()
 
 
 def close_economy(
@@ -137,7 +127,7 @@ def close_economy(
     check_values(budget, "allowances", "consumer council", nonnegative=True)
     hours = sp.csr_array(labour_hours, dtype=np.float64)
     if hours.shape != (n, economy.n_goods):
-        raise ValidationError(
+        raise InvalidValueError(
             f"labour hours have shape {hours.shape}, expected ({n}, {economy.n_goods})",
             "closed economy",
         )
@@ -145,7 +135,7 @@ def close_economy(
     cols = np.unique(hours.indices[hours.data != 0])
     if (~labour[cols]).any():
         g = int(cols[~labour[cols]][0])
-        raise ValidationError(
+        raise InvalidValueError(
             f"members supply {economy.goods.names[g]!r}, which is not a labour good",
             "closed economy",
         )
@@ -154,18 +144,12 @@ def close_economy(
     for i, pop in blocks:
         part = budget[start : start + pop.n_councils]
         start += pop.n_councils
-        if isinstance(pop, AffectedConsumers):
-            populations[i] = replace(pop, consumers=replace(pop.consumers, income=part))
-        elif isinstance(pop, CobbDouglasConsumers | CESConsumers):
-            populations[i] = replace(pop, income=part)
+        populations[i] = pop.with_budgets(part)
     kept: list[Population] = []
     for pop in populations:
-        if isinstance(pop, FixedSupply):
-            stay = ~labour[pop.goods]
-            if stay.any():
-                kept.append(FixedSupply(pop.goods[stay], pop.quantities[stay], pop.total_goods))
-        else:
-            kept.append(pop)
+        rest = pop.without_supply_of(labour)
+        if rest is not None:
+            kept.append(rest)
     kept.append(MembersLabour(hours))
     metadata = {**economy.metadata, "closed": True}
     return replace(economy, populations=tuple(kept), metadata=metadata)

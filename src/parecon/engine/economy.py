@@ -8,21 +8,17 @@ from typing import Any
 
 import numpy as np
 
-from parecon.engine.goods import GoodCategory, Goods
+from parecon.engine.goods import PRODUCED_CATEGORIES, Goods
 from parecon.engine.populations import (
-    AffectedConsumers,
-    CobbDouglasWorkers,
     FloatArray,
     Population,
     Response,
+    ValueFlows,
 )
 from parecon.engine.validation import as_float_array, check_values
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["PRODUCED_CATEGORIES", "Economy"]
-
-PRODUCED_CATEGORIES = (GoodCategory.PRIVATE, GoodCategory.INTERMEDIATE, GoodCategory.PUBLIC)
-"""What worker councils can produce; the rest is supplied in fixed amounts."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,30 +53,11 @@ class Economy:
         object.__setattr__(self, "initial_prices", prices)
         for i, pop in enumerate(self.populations):
             if pop.n_goods != n:
-                raise ValidationError(
+                raise InvalidValueError(
                     f"responds to {pop.n_goods} goods but the economy has {n}",
                     f"population {i} ({pop.kind})",
                 )
-            if isinstance(pop, CobbDouglasWorkers):
-                cats = self.goods.categories[pop.output]
-                bad = ~np.isin(cats, [int(c) for c in PRODUCED_CATEGORIES])
-                if bad.any():
-                    j = int(np.argmax(bad))
-                    raise ValidationError(
-                        f"produces {self.goods.names[pop.output[j]]!r}, a "
-                        f"{GoodCategory(int(cats[j])).name.lower()} good; worker councils "
-                        "produce private, intermediate or public goods",
-                        f"worker council {j}",
-                    )
-            if isinstance(pop, AffectedConsumers):
-                permitted = np.unique(pop.schedules.good)
-                bad_goods = permitted[self.goods.categories[permitted] != GoodCategory.POLLUTANT]
-                if bad_goods.size:
-                    raise ValidationError(
-                        f"communities permit {self.goods.names[bad_goods[0]]!r}, which is "
-                        "not a pollutant",
-                        f"population {i} ({pop.kind})",
-                    )
+            pop.check_goods(self.goods, f"population {i} ({pop.kind})")
 
     @property
     def n_goods(self) -> int:
@@ -102,6 +79,15 @@ class Economy:
             total = total + pop.respond(prices)
         return total
 
+    def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
+        """The :class:`ValueFlows` of every council's proposal at ``prices``, in process.
+
+        Summed population by population in order, as the planning procedure
+        sums them (so the same tables the board's rule reads).
+        """
+        prices = np.asarray(prices, dtype=np.float64)
+        return ValueFlows.total([p.value_flows(prices, effort_share) for p in self.populations])
+
     def with_prices(self, prices: FloatArray) -> Economy:
         """The same economy opening at other prices (for example last year's)."""
         return replace(self, initial_prices=np.asarray(prices, dtype=np.float64))
@@ -112,3 +98,8 @@ class Economy:
 
     def populations_of(self, kind: type[Population]) -> list[Population]:
         return [p for p in self.populations if isinstance(p, kind)]
+
+    def consumer_blocks(self) -> list[tuple[int, Population]]:
+        """(population index, block) of every consumer block (``role == "consumers"``),
+        in order: the order in which consumer councils are numbered economy-wide."""
+        return [(i, p) for i, p in enumerate(self.populations) if p.role == "consumers"]

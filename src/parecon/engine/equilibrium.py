@@ -16,7 +16,7 @@ import numpy as np
 
 from parecon.engine.economy import Economy
 from parecon.engine.gaps import gaps
-from parecon.engine.populations import CobbDouglasConsumers, FloatArray
+from parecon.engine.populations import FloatArray
 from parecon.engine.sensitivities import jacobian
 from parecon.exceptions import ConvergenceWarning
 
@@ -156,9 +156,11 @@ class PlanScore:
     price_error : float
         Largest ``|ln(p / p*)|`` over goods (0.01 ≈ 1% off).
     welfare_loss : float
-        Mean fraction of Cobb-Douglas consumer utility lost against the
-        clearing plan, when each good short of demand is rationed in
-        proportion (``x · min(1, S/D)``). ``nan`` without such consumers.
+        Mean fraction of consumer utility lost against the clearing plan,
+        when each good short of demand is rationed in proportion
+        (``x · min(1, S/D)``), over the councils whose kind can say
+        (:meth:`Population.welfare_loss`: Cobb-Douglas consumers). ``nan``
+        without such councils.
     """
 
     max_gap: float
@@ -175,14 +177,9 @@ def score_plan(economy: Economy, prices: FloatArray, equilibrium: EquilibriumRes
     )
     losses = []
     for pop in economy.populations:
-        if isinstance(pop, CobbDouglasConsumers):
-            weights = pop.exponents / pop.exponents.sum(axis=1, keepdims=True)
-            goods = pop.goods
-            # log of delivered over clearing consumption, per council and good
-            log_change = (
-                np.log(equilibrium.prices[goods]) - np.log(prices[goods]) + np.log(ratio[goods])
-            )
-            losses.append(1.0 - np.exp(weights @ log_change))
+        loss_of = pop.welfare_loss(prices, equilibrium.prices, ratio)
+        if loss_of is not None:
+            losses.append(loss_of)
     loss = float(np.mean(np.concatenate(losses))) if losses else float("nan")
     return PlanScore(
         max_gap=float(gaps(plan.supply, plan.demand).max(initial=0.0)),

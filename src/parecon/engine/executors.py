@@ -31,6 +31,7 @@ import numpy as np
 
 from parecon.engine.economy import Economy
 from parecon.engine.populations import FloatArray, Population, Response, ValueFlows
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["ShardedResponder", "flows_shard", "respond_shard"]
 
@@ -114,15 +115,22 @@ class ShardedResponder:
 
     Parameters
     ----------
-    economy : Economy
+    economy : Economy or sequence of Population
+        The councils (all responding to the same goods).
     executor : concurrent.futures.Executor or dask Client, optional
     n_shards : int, optional
         Shards per population; by default one per executor worker (or 1).
     """
 
-    def __init__(self, economy: Economy, executor: Any = None, n_shards: int | None = None) -> None:
-        self.economy = economy
-        self.n_goods = economy.n_goods
+    def __init__(
+        self,
+        economy: Economy | Sequence[Population],
+        executor: Any = None,
+        n_shards: int | None = None,
+    ) -> None:
+        populations = _populations(economy)
+        self.populations = populations
+        self.n_goods = populations[0].n_goods
         self._client = _dask_client(executor) if executor is not None else None
         if self._client is not None and executor is self._client:
             executor = self._client.get_executor()
@@ -131,7 +139,7 @@ class ShardedResponder:
             n_shards = _default_shards(executor, self._client)
         self.n_shards = n_shards
         shards: list[Population] = []
-        for pop in economy.populations:
+        for pop in populations:
             shards.extend(pop.shard(n_shards) if n_shards > 1 else [pop])
         self._shared: list[_SharedShard] = []
         self._handles: Sequence[Any]
@@ -191,6 +199,24 @@ class ShardedResponder:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _populations(economy: Economy | Sequence[Population]) -> tuple[Population, ...]:
+    """The councils of ``economy``, checked to respond to one set of goods."""
+    if isinstance(economy, Economy):
+        return economy.populations
+    populations = tuple(economy)
+    if not populations:
+        raise InvalidValueError("no councils to plan with", "round")
+    for i, pop in enumerate(populations):
+        if not isinstance(pop, Population):
+            raise InvalidValueError(f"{type(pop).__name__} is not a population", f"population {i}")
+        if pop.n_goods != populations[0].n_goods:
+            raise InvalidValueError(
+                f"responds to {pop.n_goods} goods but population 0 to {populations[0].n_goods}",
+                f"population {i} ({pop.kind})",
+            )
+    return populations
 
 
 def _default_shards(executor: Any, client: Any) -> int:

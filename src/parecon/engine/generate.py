@@ -27,7 +27,7 @@ from parecon.engine.populations import (
     Population,
     ReturnsMode,
 )
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["DEP_ORDER", "EconomySpec", "augment", "generate_economy"]
 
@@ -63,18 +63,18 @@ class EconomySpec:
 
     def validate(self) -> None:
         if self.n_consumers < 1 or self.n_workers < 3:
-            raise ValidationError("need at least 1 consumer council and 3 worker councils")
+            raise InvalidValueError("need at least 1 consumer council and 3 worker councils")
         if self.goods_per_category < 1:
-            raise ValidationError("goods_per_category must be >= 1")
+            raise InvalidValueError("goods_per_category must be >= 1")
         if self.n_workers < 3 * self.goods_per_category:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"{self.n_workers} worker councils cannot produce "
                 f"{3 * self.goods_per_category} produced goods; need at least one each"
             )
         if not 0.0 <= self.near_constant_share <= 1.0:
-            raise ValidationError("near_constant_share must be in [0, 1]")
+            raise InvalidValueError("near_constant_share must be in [0, 1]")
         if not (self.income > 0 and self.initial_price > 0):
-            raise ValidationError("income and initial_price must be > 0")
+            raise InvalidValueError("income and initial_price must be > 0")
 
 
 def _distinct(

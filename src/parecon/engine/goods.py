@@ -14,9 +14,9 @@ from enum import IntEnum
 import numpy as np
 from numpy.typing import NDArray
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
-__all__ = ["GoodCategory", "Goods"]
+__all__ = ["PRODUCED_CATEGORIES", "GoodCategory", "Goods"]
 
 
 class GoodCategory(IntEnum):
@@ -55,11 +55,15 @@ class GoodCategory(IntEnum):
             "pollutant": cls.POLLUTANT,
         }
         if key not in aliases:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"unknown good category {name!r}; expected one of "
                 + ", ".join(sorted({c.name.lower() for c in cls}))
             )
         return aliases[key]
+
+
+PRODUCED_CATEGORIES = (GoodCategory.PRIVATE, GoodCategory.INTERMEDIATE, GoodCategory.PUBLIC)
+"""What worker councils can produce; the rest is supplied in fixed amounts."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,18 +86,18 @@ class Goods:
         object.__setattr__(self, "categories", cats)
         cats.setflags(write=False)
         if cats.shape != (len(self.names),):
-            raise ValidationError(
+            raise InvalidValueError(
                 f"{len(self.names)} names but {cats.shape[0]} categories", "goods"
             )
         seen: set[str] = set()
         for i, name in enumerate(self.names):
             if name in seen:
-                raise ValidationError(f"duplicate good name {name!r}", f"goods[{i}]")
+                raise InvalidValueError(f"duplicate good name {name!r}", f"goods[{i}]")
             seen.add(name)
         valid = {int(c) for c in GoodCategory}
         bad = [i for i, c in enumerate(cats.tolist()) if c not in valid]
         if bad:
-            raise ValidationError(f"unknown category code {cats[bad[0]]}", f"goods[{bad[0]}]")
+            raise InvalidValueError(f"unknown category code {cats[bad[0]]}", f"goods[{bad[0]}]")
 
     @classmethod
     def from_counts(cls, counts: dict[GoodCategory, int]) -> Goods:
@@ -121,4 +125,4 @@ class Goods:
         try:
             return self.names.index(name)
         except ValueError:
-            raise ValidationError(f"unknown good {name!r}") from None
+            raise InvalidValueError(f"unknown good {name!r}") from None

@@ -23,14 +23,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from parecon.engine.economy import Economy
-from parecon.engine.populations import (
-    AffectedConsumers,
-    CESConsumers,
-    CobbDouglasConsumers,
-    CobbDouglasWorkers,
-    FloatArray,
-)
-from parecon.exceptions import InfeasibleError, ValidationError
+from parecon.engine.populations import FloatArray
+from parecon.exceptions import InfeasibleError, InvalidValueError
 
 __all__ = ["LinearOptimum", "linear_optimum"]
 
@@ -73,7 +67,7 @@ class LinearOptimum:
 def linear_optimum(economy: Economy, prices: FloatArray, solver: Solver = "ipm") -> LinearOptimum:
     """Solve the LP of ``economy`` linearised at ``prices`` (shape (n_goods,))."""
     if solver != "ipm":
-        raise ValidationError(f"solver must be 'ipm' (HiGHS interior point), not {solver!r}")
+        raise InvalidValueError(f"solver must be 'ipm' (HiGHS interior point), not {solver!r}")
     import time
 
     prices = np.asarray(prices, dtype=float)
@@ -83,13 +77,13 @@ def linear_optimum(economy: Economy, prices: FloatArray, solver: Solver = "ipm")
     basket = np.zeros(n_goods)
     other = np.zeros(n_goods)  # fixed supply minus fixed demand
     for pop in economy.populations:
-        if isinstance(pop, CobbDouglasWorkers):
+        if pop.role == "workers":
             props = pop.proposals(prices)
             z = np.asarray(props.supply.sum(axis=1)).ravel()
             per_unit = (props.supply - props.demand).multiply(1.0 / z[:, None])
             columns.append(sp.csc_array(sp.csr_array(per_unit).T))
             plan_z.append(z)
-        elif isinstance(pop, CobbDouglasConsumers | CESConsumers | AffectedConsumers):
+        elif pop.role == "consumers":
             response = pop.respond(prices)
             basket += response.demand
             other += response.supply
@@ -97,12 +91,16 @@ def linear_optimum(economy: Economy, prices: FloatArray, solver: Solver = "ipm")
             response = pop.respond(prices)
             other += response.supply - response.demand
     if not columns:
-        raise ValidationError("the economy has no worker councils to plan")
+        raise InvalidValueError("the economy has no worker councils to plan")
     net = sp.hstack([*columns, sp.csc_array(-basket[:, None])]).tocsc()
     n_cols = net.shape[1]
     cost = np.r_[np.zeros(n_cols - 1), -1.0]
     start = time.perf_counter()
-    x, duals = _scipy_ipm(net, other, cost)
+    try:
+        x, duals = _scipy_ipm(net, other, cost)
+    except InfeasibleError as exc:
+        why = _why_infeasible(net, other, np.concatenate(plan_z), economy)
+        raise InfeasibleError(f"{exc}; {why}") from None
     seconds = time.perf_counter() - start
     value = float(duals @ basket)
     shadow = duals * (float(prices @ basket) / value) if value > 0 else duals
@@ -119,3 +117,46 @@ def _scipy_ipm(
     if res.status != 0:
         raise InfeasibleError(f"the linearised economy has no optimum ({res.message})")
     return np.asarray(res.x), np.abs(np.asarray(res.ineqlin.marginals))
+
+
+def _why_infeasible(
+    net: sp.csc_array, other: FloatArray, plan_z: FloatArray, economy: Economy
+) -> str:
+    """Which good the fixed demands cannot get, even with no consumption at all.
+
+    Solves the same balances with ``s = 0`` and a shortfall ``t_g ≥ 0`` allowed
+    on each good, minimising ``Σ t_g / volume_g`` (``volume_g``: the good's
+    supply in the plan); the largest relative shortfall names the binding good.
+    """
+    from scipy.optimize import linprog
+
+    a = net[:, : net.shape[1] - 1]
+    n_goods, n_z = a.shape
+    volume = np.asarray(abs(a) @ plan_z).ravel() / 2 + np.abs(other)
+    size = np.maximum(volume, 1e-12 * max(float(volume.max()), 1.0))
+    # first the fixed stocks (resources, capital, labour, imports, permits) that would have
+    # to be larger; failing that, any good
+    for may_lack in (other > 0, np.ones(n_goods, dtype=bool)):
+        lack = sp.identity(n_goods, format="csc")[:, np.flatnonzero(may_lack)]
+        res = linprog(
+            np.r_[np.zeros(n_z), 1.0 / size[may_lack]],
+            A_ub=sp.hstack([-a, -lack]).tocsc(),
+            b_ub=other,
+            bounds=(0, None),
+            method="highs-ipm",
+        )
+        if res.status == 0:
+            break
+    else:
+        return f"no diagnosis ({res.message})"
+    short = np.zeros(n_goods)
+    short[may_lack] = np.asarray(res.x[n_z:])
+    g = int(np.argmax(short / size))
+    if short[g] <= 1e-9 * size[g]:
+        return "the fixed demands can be met; the consumption basket cannot be scaled"
+    return (
+        f"even with no consumption the fixed demands (exports, investment, deliveries of "
+        f"the plan) need {short[g]:.6g} more of {economy.goods.names[g]!r} than the plan's "
+        f"technologies and the fixed supplies provide ({100 * short[g] / size[g]:.3g}% of "
+        "its volume in the plan)"
+    )

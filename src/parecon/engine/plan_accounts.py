@@ -14,13 +14,7 @@ import numpy as np
 
 from parecon.engine.economy import Economy
 from parecon.engine.goods import GoodCategory
-from parecon.engine.populations import (
-    AffectedConsumers,
-    CESConsumers,
-    CobbDouglasConsumers,
-    CobbDouglasWorkers,
-    FloatArray,
-)
+from parecon.engine.populations import FloatArray
 
 __all__ = [
     "EconomyBalance",
@@ -31,8 +25,6 @@ __all__ = [
     "factor_accounts",
     "pollution_accounts",
 ]
-
-_CONSUMERS = CobbDouglasConsumers | CESConsumers | AffectedConsumers
 
 
 @dataclass(frozen=True)
@@ -90,20 +82,14 @@ def pollution_accounts(economy: Economy, prices: FloatArray) -> PollutionAccount
     for pop in economy.populations:
         response = pop.respond(prices)
         permitted += response.supply * economy.goods.mask(GoodCategory.POLLUTANT)
-        if isinstance(pop, AffectedConsumers):
-            value = prices[pop.schedules.good[pop.stake_entry]] * pop.permits(prices)
-            names = pop.schedules.names
-            per = np.bincount(pop.schedules.community[pop.stake_entry], value, minlength=len(names))
-            for name, v in zip(names, per, strict=True):
+        if pop.role == "consumers":
+            for name, v in pop.community_credits(prices).items():
                 if v or name not in community:
-                    community[name] = community.get(name, 0.0) + float(v)
+                    community[name] = community.get(name, 0.0) + v
             council.append(pop.credits(prices))
             continue
-        if isinstance(pop, CobbDouglasConsumers | CESConsumers):
-            council.append(np.zeros(pop.n_councils))
-            continue
         emitted[goods] += response.demand[goods]
-        if isinstance(pop, CobbDouglasWorkers):
+        if pop.role == "workers":
             demand = pop.proposals(prices).demand
             charges.append(np.asarray(demand[:, goods] @ prices[goods], dtype=float).ravel())
     accounts = tuple(
@@ -196,14 +182,11 @@ def economy_balance(economy: Economy, prices: FloatArray) -> EconomyBalance:
     budgets = credits = consumed = net = 0.0
     for pop in economy.populations:
         response = pop.respond(prices)
-        if isinstance(pop, _CONSUMERS):
+        if pop.role == "consumers":
             consumed += float(prices @ response.demand)
             net += float(prices @ response.supply)
-            if isinstance(pop, AffectedConsumers):
-                budgets += float(pop.consumers.income.sum())
-                credits += float(pop.credits(prices).sum())
-            else:
-                budgets += float(pop.income.sum())
+            budgets += float(pop.budgets().sum())
+            credits += float(pop.credits(prices).sum())
         else:
             net += float(prices @ (response.supply - response.demand))
     return EconomyBalance(budgets, credits, consumed, net)

@@ -15,15 +15,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
-from parecon.engine.board import FacilitationBoard, RoundRecord, Status
+from parecon.engine.board import FacilitationBoard, check_planning_settings, resolve_rule
 from parecon.engine.economy import Economy
 from parecon.engine.executors import ShardedResponder
+from parecon.engine.planning_round import play_round
 from parecon.engine.populations import FloatArray, Proposals
-from parecon.engine.price_rules import DEFAULT_RULE, PriceRule, get_rule
+from parecon.engine.price_rules import DEFAULT_RULE, PriceRule
 from parecon.engine.revision_limits import RevisionLimits
-from parecon.exceptions import ConvergenceWarning, ValidationError
+from parecon.engine.rounds import RoundRecord, Status
+from parecon.exceptions import ConvergenceWarning, InvalidValueError
 
 __all__ = ["PlanResult", "PlanningProcedure", "RoundRecord", "Status", "plan"]
 
@@ -93,6 +93,35 @@ class PlanResult:
         """Prices the board would announce next (to open the next period)."""
         return self.history[-1].next_prices if self.history else self.prices
 
+    @classmethod
+    def from_board(
+        cls, board: FacilitationBoard, proposals: tuple[Proposals, ...] | None = None
+    ) -> PlanResult:
+        """The plan a closed board arrived at (its last round), with the rule's
+        memory for next period (:meth:`FacilitationBoard.finish`)."""
+        if board.status == "open" or not board.history:
+            raise InvalidValueError(
+                f"planning is still open at round {board.round}; no plan yet", "board"
+            )
+        last = board.history[-1]
+        return cls(
+            prices=last.prices,
+            supply=last.supply,
+            demand=last.demand,
+            gaps=last.gaps,
+            rounds=last.round,
+            converged=board.status == "converged",
+            status=board.status,
+            message=board.message,
+            tolerance=board.tolerance,
+            rule=board.rule.name,
+            history=tuple(board.history),
+            rounds_to=dict(board.rounds_to),
+            proposals=proposals,
+            rule_state=board.finish(),
+            noise_floor=board.noise_floor,
+        )
+
 
 RoundCallback = Callable[[RoundRecord], bool | None]
 """Called after every round; return True to stop planning there."""
@@ -135,13 +164,10 @@ class PlanningProcedure:
         rule_settings: dict[str, Any] | None = None,
         revision_limits: RevisionLimits | None = None,
     ) -> None:
-        if not (np.isfinite(tolerance) and tolerance > 0):
-            raise ValidationError(f"tolerance must be > 0, got {tolerance!r}")
-        if int(max_rounds) < 1:
-            raise ValidationError(f"max_rounds must be >= 1, got {max_rounds!r}")
+        tolerance, max_rounds = check_planning_settings(tolerance, max_rounds)
         if n_shards is not None and n_shards < 1:
-            raise ValidationError(f"n_shards must be >= 1, got {n_shards!r}")
-        self.rule = get_rule(rule, **(rule_settings or {}))
+            raise InvalidValueError(f"n_shards must be >= 1, got {n_shards!r}")
+        self.rule = resolve_rule(rule, rule_settings)
         self.tolerance = float(tolerance)
         self.max_rounds = int(max_rounds)
         self.thresholds = tuple(sorted({*thresholds, self.tolerance}, reverse=True))
@@ -167,14 +193,9 @@ class PlanningProcedure:
         with ShardedResponder(economy, executor, self.n_shards) as responder:
             return self._iterate(economy, responder, callback, rule_state)
 
-    def _iterate(
-        self,
-        economy: Economy,
-        responder: ShardedResponder,
-        callback: RoundCallback | None,
-        rule_state: Any,
-    ) -> PlanResult:
-        board = FacilitationBoard(
+    def board(self, economy: Economy, rule_state: Any = None) -> FacilitationBoard:
+        """A board with this procedure's settings, opening at ``economy``'s prices."""
+        return FacilitationBoard(
             self.rule,
             economy.initial_prices.copy(),
             tolerance=self.tolerance,
@@ -186,82 +207,33 @@ class PlanningProcedure:
             # (catching up), which is not noise.
             measure_noise=None if self.revision_limits is None else False,
         )
-        limiter = self.revision_limits.start(economy) if self.revision_limits else None
-        while board.status == "open":
-            if limiter is not None:
-                response = limiter.respond(board.prices, board.round)
-            else:
-                response = responder.respond(board.prices)
-            flows = None
-            if board.wants_flows:
-                # Under revision limits: the flows of the limited proposals the
-                # councils submitted, as a real board would tabulate them.
-                if limiter is not None:
-                    flows = limiter.value_flows(board.prices, board.effort_share)
-                else:
-                    flows = responder.value_flows(board.prices, board.effort_share)
-            record = board.tally(response, flows)
-            if callback is not None and callback(record):
-                board.stop()
-        state = board.finish()
-        return self._result(
-            economy, board.history, board.rounds_to, board.status, state, board.noise_floor
-        )
 
-    def _result(
+    def _iterate(
         self,
         economy: Economy,
-        history: list[RoundRecord],
-        rounds_to: dict[float, int | None],
-        status: Status,
-        state: Any,
-        noise_floor: float | None = None,
+        responder: ShardedResponder,
+        callback: RoundCallback | None,
+        rule_state: Any,
     ) -> PlanResult:
-        if status == "open":  # pragma: no cover - the loop runs until the board closes
-            raise RuntimeError("planning ended with the board still open")
-        last = history[-1]
-        messages = {
-            "converged": f"every gap below {self.tolerance:g} after {last.round} rounds",
-            "max-rounds": (
-                f"stopped at the limit of {self.max_rounds} rounds with the largest gap "
-                f"{last.max_gap:.4g} (tolerance {self.tolerance:g})"
-            ),
-            "stopped": f"stopped by the callback after {last.round} rounds",
-            "diverged": (
-                f"round {last.round} produced non-finite or non-positive values; "
-                "the price rule diverged"
-            ),
-            "noise-floor": (
-                f"stopped at the councils' noise floor after {last.round} rounds: the largest "
-                f"gap {last.max_gap:.4g} is within the gap their own variation produces at "
-                f"unchanged prices (estimated {noise_floor or 0.0:.4g}); tolerance "
-                f"{self.tolerance:g} is below what their proposals can show"
-            ),
-        }
-        if status != "converged":
-            warnings.warn(
-                f"planning did not converge: {messages[status]}", ConvergenceWarning, stacklevel=3
-            )
+        board = self.board(economy, rule_state)
+        limiter = self.revision_limits.start(economy) if self.revision_limits else None
+        while board.status == "open":
+            record = play_round(board, economy, responder, revisions=limiter)
+            if callback is not None and callback(record):
+                board.stop()
+        return self._result(economy, board)
+
+    def _result(self, economy: Economy, board: FacilitationBoard) -> PlanResult:
         proposals = None
-        if self.keep_proposals:
-            proposals = tuple(p.proposals(last.prices) for p in economy.populations)
-        return PlanResult(
-            prices=last.prices,
-            supply=last.supply,
-            demand=last.demand,
-            gaps=last.gaps,
-            rounds=last.round,
-            converged=status == "converged",
-            status=status,
-            message=messages[status],
-            tolerance=self.tolerance,
-            rule=self.rule.name,
-            history=tuple(history),
-            rounds_to=rounds_to,
-            proposals=proposals,
-            rule_state=state,
-            noise_floor=noise_floor,
-        )
+        if self.keep_proposals and board.history:
+            last = board.history[-1].prices
+            proposals = tuple(p.proposals(last) for p in economy.populations)
+        result = PlanResult.from_board(board, proposals)
+        if result.status != "converged":
+            warnings.warn(
+                f"planning did not converge: {result.message}", ConvergenceWarning, stacklevel=3
+            )
+        return result
 
 
 def plan(economy: Economy, rule: str | PriceRule = DEFAULT_RULE, **settings: Any) -> PlanResult:

@@ -26,12 +26,14 @@ How it is implemented here
 - Entries are clipped independently, so a worker council's bounded proposal
   need not lie exactly on its production function; that is the rule's
   procedural nature, not a modelling claim.
-- Fixed supplies and submitted proposals are not limited (real councils
-  submit what they submit).
+- Blocks that declare :attr:`Population.revision_limited` are limited:
+  simulated consumer councils from ``consumers_from``, worker councils from
+  ``workers_from``. Fixed supplies and submitted proposals are not (real
+  councils submit what they submit). Per-council proposals are computed in process,
+  not on the executor: the option costs memory of order the proposals' size.
 - The value flows a rule reads (:meth:`RevisionLimiter.value_flows`) are
   those of the bounded proposals: what the board receives, not how the
-  councils would answer without limits. Per-council proposals are computed in process,
-  not on the executor: the option costs memory of order the proposals' size.
+  councils would answer without limits.
 """
 
 from __future__ import annotations
@@ -43,20 +45,15 @@ import scipy.sparse as sp
 
 from parecon.engine.economy import PRODUCED_CATEGORIES, Economy
 from parecon.engine.populations import (
-    CESConsumers,
-    CobbDouglasConsumers,
-    CobbDouglasWorkers,
     FloatArray,
     Population,
     Response,
     ValueFlows,
     flows_from_proposals,
 )
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["RevisionLimiter", "RevisionLimits"]
-
-_CONSUMERS = (CobbDouglasConsumers, CESConsumers)
 
 
 @dataclass(frozen=True)
@@ -81,9 +78,9 @@ class RevisionLimits:
 
     def __post_init__(self) -> None:
         if not (self.toward >= 0 and self.away >= 0):
-            raise ValidationError("revision limits must be >= 0")
+            raise InvalidValueError("revision limits must be >= 0")
         if self.consumers_from < 2 or self.workers_from < 2:
-            raise ValidationError("revision limits can start at round 2 at the earliest")
+            raise InvalidValueError("revision limits can start at round 2 at the earliest")
 
     def start(self, economy: Economy) -> RevisionLimiter:
         """A limiter that remembers ``economy``'s councils' proposals."""
@@ -102,9 +99,11 @@ class RevisionLimiter:
     _submitted: dict[int, tuple[sp.csr_array, sp.csr_array]] = field(default_factory=dict)
 
     def _first_round(self, population: Population) -> int | None:
-        if isinstance(population, _CONSUMERS):
+        if not population.revision_limited:
+            return None
+        if population.role == "consumers":
             return self.limits.consumers_from
-        if isinstance(population, CobbDouglasWorkers):
+        if population.role == "workers":
             return self.limits.workers_from
         return None
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["as_float_array", "as_index_array", "check_values"]
 
@@ -24,13 +24,13 @@ def _first_bad_row(bad: NDArray[np.bool_]) -> tuple[int, ...]:
 def as_float_array(
     value: Any, field: str, who: str, shape: tuple[int, ...] | None = None
 ) -> NDArray[np.float64]:
-    """``value`` as a float64 array of ``shape``, or a :class:`ValidationError`."""
+    """``value`` as a float64 array of ``shape``, or a :class:`InvalidValueError`."""
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise ValidationError(f"field {field!r} must be numeric ({exc})", who) from None
+        raise InvalidValueError(f"field {field!r} must be numeric ({exc})", who) from None
     if shape is not None and arr.shape != shape:
-        raise ValidationError(f"field {field!r} has shape {arr.shape}, expected {shape}", who)
+        raise InvalidValueError(f"field {field!r} has shape {arr.shape}, expected {shape}", who)
     return arr
 
 
@@ -38,14 +38,14 @@ def as_index_array(value: Any, field: str, who: str, n: int, upper: int) -> NDAr
     """Integer indices in ``[0, upper)`` of shape (n,)."""
     arr = np.asarray(value)
     if arr.shape != (n,):
-        raise ValidationError(f"field {field!r} has shape {arr.shape}, expected ({n},)", who)
+        raise InvalidValueError(f"field {field!r} has shape {arr.shape}, expected ({n},)", who)
     if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        raise ValidationError(f"field {field!r} must hold integer good indices", who)
+        raise InvalidValueError(f"field {field!r} must hold integer good indices", who)
     out = arr.astype(np.intp, copy=False)
     bad = (out < 0) | (out >= upper)
     if bad.any():
         (i,) = _first_bad_row(bad)
-        raise ValidationError(
+        raise InvalidValueError(
             f"field {field!r} refers to good {out[i]}, outside 0..{upper - 1}", f"{who} {i}"
         )
     return out
@@ -75,6 +75,6 @@ def check_values(
         if bad.any():
             pos = _first_bad_row(bad)
             col = f"[{pos[1]}]" if len(pos) > 1 else ""
-            raise ValidationError(
+            raise InvalidValueError(
                 f"field {field!r}{col} {rule} (got {float(arr[pos])!r})", f"{who} {pos[0]}"
             )

@@ -5,6 +5,7 @@ from parecon.engine.populations.base import (
     Population,
     Proposals,
     Response,
+    Role,
     ValueFlows,
     flows_from_proposals,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "Proposals",
     "Response",
     "ReturnsMode",
+    "Role",
     "SubmittedProposals",
     "ValueFlows",
     "affect_consumers",

@@ -6,6 +6,12 @@ good at the announced prices, so :meth:`Population.respond` returns two
 vectors of length ``n_goods``; per-council proposals are computed only on
 request (:meth:`Population.proposals`). New kinds of council plug in by
 subclassing; the planning procedure never looks inside.
+
+What the rest of the engine needs to know about a kind (the plan's accounts,
+the closed economy, revision limits, the reference equilibrium, the linear
+plan) is declared here too, as the class's :attr:`Population.role` and a few
+methods with defaults, so those modules never ask which concrete kind they
+hold and a new kind plugs in without editing them.
 """
 
 from __future__ import annotations
@@ -13,19 +19,21 @@ from __future__ import annotations
 import itertools
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from parecon.exceptions import ValidationError
+from parecon.engine.goods import Goods
+from parecon.exceptions import InvalidValueError
 
 __all__ = [
     "FloatArray",
     "Population",
     "Proposals",
     "Response",
+    "Role",
     "ValueFlows",
     "effort_weights",
     "final_substitution",
@@ -33,6 +41,9 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
+
+Role = Literal["consumers", "workers", "other"]
+"""What a block's councils are to the plan's accounts (see :attr:`Population.role`)."""
 
 _FLOW_ARRAYS = (
     "spending",
@@ -154,7 +165,7 @@ class ValueFlows:
             value = np.asarray(getattr(self, name))
             want = (n,) if name in ("revenue", "final", "fixed") else (n, n)
             if n < 0 or value.shape != want:
-                raise ValidationError(
+                raise InvalidValueError(
                     f"field {name!r} has shape {value.shape}; a table of "
                     f"{max(n, 0)} goods needs {want}",
                     "value flows",
@@ -181,7 +192,7 @@ class ValueFlows:
         arrays = [np.array(getattr(first, name)) for name in _FLOW_ARRAYS]
         for part in parts[1:]:
             if part.n_goods != first.n_goods:
-                raise ValidationError(
+                raise InvalidValueError(
                     f"value flows of {part.n_goods} and {first.n_goods} goods cannot be added",
                     "value flows",
                 )
@@ -318,9 +329,23 @@ def _weights(proposed: sp.csr_array, totals: FloatArray) -> FloatArray:
 
 
 class Population(ABC):
-    """A block of councils of one kind that respond to indicative prices."""
+    """A block of councils of one kind that respond to indicative prices.
+
+    Subclasses implement the five abstract members; the rest have defaults
+    that fit a kind which declares nothing more (``role = "other"``).
+    """
 
     kind: ClassVar[str]
+    role: ClassVar[Role] = "other"
+    """``"consumers"``: final users spending budgets (implement :meth:`budgets`
+    and :meth:`with_budgets`; their councils are numbered across the economy's
+    consumer blocks for allowances and communities). ``"workers"``: producers,
+    each council's proposal its outputs (supply) and inputs (demand), read by
+    the accounts and the linear plan. ``"other"``: fixed supplies, members'
+    labour, real councils' submissions: counted in the totals only."""
+    revision_limited: ClassVar[bool] = False
+    """Whether *Looking Forward*'s revision limits bind this block's proposals
+    (simulated consumer or worker councils; not submissions or fixed supplies)."""
 
     @property
     @abstractmethod
@@ -358,6 +383,46 @@ class Population(ABC):
         supply = sp.csr_array(supply.multiply(_weights(supply, totals.supply)[None, :]))
         demand = sp.csr_array(demand.multiply(_weights(demand, totals.demand)[None, :]))
         return flows_from_proposals(supply, demand, prices, effort_share)
+
+    def check_goods(self, goods: Goods, where: str) -> None:
+        """Raise if this block cannot plan with ``goods`` (their categories);
+        ``where`` names the block in the economy. The default accepts any."""
+        return None
+
+    def budgets(self) -> FloatArray:
+        """Each council's budget before credits, shape (n_councils,) (consumer blocks)."""
+        raise NotImplementedError(f"{self.kind} councils declare no budgets")
+
+    def with_budgets(self, budgets: FloatArray) -> Population:
+        """The same councils with these budgets, shape (n_councils,) (consumer blocks)."""
+        raise NotImplementedError(f"{self.kind} councils declare no budgets")
+
+    def credits(self, prices: FloatArray) -> FloatArray:
+        """Value credited to each council on top of its budget at ``prices``
+        (pollution permits), shape (n_councils,); none by default."""
+        return np.zeros(self.n_councils)
+
+    def community_credits(self, prices: FloatArray) -> dict[str, float]:
+        """Value credited to each affected community this block belongs to."""
+        return {}
+
+    def without_supply_of(self, goods: NDArray[np.bool_]) -> Population | None:
+        """This block without its fixed supply of ``goods`` (mask of shape
+        (n_goods,)), or None when nothing is left; only fixed supplies change."""
+        return self
+
+    def price_jacobian(self, prices: FloatArray) -> tuple[FloatArray, FloatArray] | None:
+        """``(∂S/∂ln p, ∂D/∂ln p)`` in closed form, dense (n_goods, n_goods), or
+        None: the reference solver then takes finite differences of :meth:`respond`."""
+        return None
+
+    def welfare_loss(
+        self, prices: FloatArray, clearing_prices: FloatArray, delivered: FloatArray
+    ) -> FloatArray | None:
+        """Fraction of each council's utility lost at ``prices`` against
+        ``clearing_prices`` when a share ``delivered`` (shape (n_goods,)) of each
+        good's demand is delivered; None for kinds without a utility to compare."""
+        return None
 
     @property
     def nbytes(self) -> int:

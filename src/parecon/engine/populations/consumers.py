@@ -21,11 +21,12 @@ from parecon.engine.populations.base import (
     Population,
     Proposals,
     Response,
+    Role,
     ValueFlows,
     final_substitution,
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["CESConsumers", "CobbDouglasConsumers"]
 
@@ -61,11 +62,13 @@ class _Consumers(Population):
     public: NDArray[np.bool_]
     n_sharing: int
     total_goods: int
+    role: ClassVar[Role] = "consumers"
+    revision_limited: ClassVar[bool] = True
 
     def __post_init__(self) -> None:
         self.income = as_float_array(self.income, "income", _WHO)
         if self.income.ndim != 1:
-            raise ValidationError("field 'income' must be one value per council", _WHO)
+            raise InvalidValueError("field 'income' must be one value per council", _WHO)
         n = self.income.shape[0]
         self.goods = np.asarray(self.goods, dtype=np.intp)
         m = self.goods.shape[0]
@@ -73,17 +76,17 @@ class _Consumers(Population):
         self.exponents = as_float_array(self.exponents, "exponents", _WHO, (n, m))
         self.public = np.asarray(self.public, dtype=bool)
         if self.public.shape != (m,):
-            raise ValidationError(f"'public' must have shape ({m},)", _WHO)
+            raise InvalidValueError(f"'public' must have shape ({m},)", _WHO)
         check_values(self.income, "income", _WHO, nonnegative=True)
         check_values(self.exponents, "exponents", _WHO, nonnegative=True)
         if n and m:
             empty = self.exponents.sum(axis=1) <= 0
             if empty.any():
-                raise ValidationError(
+                raise InvalidValueError(
                     "all utility exponents are zero", f"{_WHO} {int(np.argmax(empty))}"
                 )
         if self.n_sharing < 1:
-            raise ValidationError("n_sharing must be >= 1", _WHO)
+            raise InvalidValueError("n_sharing must be >= 1", _WHO)
 
     @property
     def n_councils(self) -> int:
@@ -92,6 +95,12 @@ class _Consumers(Population):
     @property
     def n_goods(self) -> int:
         return self.total_goods
+
+    def budgets(self) -> FloatArray:
+        return self.income
+
+    def with_budgets(self, budgets: FloatArray) -> _Consumers:
+        return replace(self, income=budgets)
 
     def _scatter(self, per_good: FloatArray) -> FloatArray:
         out = np.zeros(self.total_goods)
@@ -195,6 +204,24 @@ class CobbDouglasConsumers(_Consumers):
 
     def proposals(self, prices: FloatArray) -> Proposals:
         return self._proposals_from_contributions(self._spending_shares() / prices[self.goods])
+
+    def price_jacobian(self, prices: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Totals ``W / p``: each good's demand falls one for one with its log price."""
+        n = self.total_goods
+        return np.zeros((n, n)), np.diag(-self.respond(prices).demand)
+
+    def welfare_loss(
+        self, prices: FloatArray, clearing_prices: FloatArray, delivered: FloatArray
+    ) -> FloatArray:
+        """``1 − u(delivered plan)/u(clearing plan)`` per council (Cobb-Douglas: closed form)."""
+        weights = self.exponents / self.exponents.sum(axis=1, keepdims=True)
+        goods = self.goods
+        # log of delivered over clearing consumption, per council and good
+        log_change = (
+            np.log(clearing_prices[goods]) - np.log(prices[goods]) + np.log(delivered[goods])
+        )
+        loss: FloatArray = 1.0 - np.exp(weights @ log_change)
+        return loss
 
     def take(self, rows: slice) -> CobbDouglasConsumers:
         return CobbDouglasConsumers(**self._take_fields(rows))  # type: ignore[arg-type]

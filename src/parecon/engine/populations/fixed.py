@@ -26,7 +26,7 @@ from parecon.engine.populations.base import (
     flows_from_proposals,
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["FixedSupply", "SubmittedProposals"]
 
@@ -78,6 +78,16 @@ class FixedSupply(Population):
         flows = ValueFlows.zeros(self.total_goods, effort_share)
         return replace(flows, fixed=prices * self._supply)
 
+    def price_jacobian(self, prices: FloatArray) -> tuple[FloatArray, FloatArray]:
+        n = self.total_goods
+        return np.zeros((n, n)), np.zeros((n, n))
+
+    def without_supply_of(self, goods: NDArray[np.bool_]) -> FixedSupply | None:
+        stay = ~goods[self.goods]
+        if not stay.any():
+            return None
+        return FixedSupply(self.goods[stay], self.quantities[stay], self.total_goods)
+
     def take(self, rows: slice) -> FixedSupply:
         return self
 
@@ -122,21 +132,21 @@ class SubmittedProposals(Population):
         for name in ("supply", "demand"):
             value = getattr(self, name)
             if np.ndim(value) != 2:
-                raise ValidationError(
+                raise InvalidValueError(
                     f"{name} must be a (councils × goods) table, got {np.ndim(value)} dimension(s)",
                     who,
                 )
             try:
                 setattr(self, name, sp.csr_array(value, dtype=np.float64))
             except (TypeError, ValueError) as exc:
-                raise ValidationError(f"{name} must be numeric ({exc})", who) from None
+                raise InvalidValueError(f"{name} must be numeric ({exc})", who) from None
         if self.supply.shape != self.demand.shape:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"supply has shape {self.supply.shape} but demand {self.demand.shape}", who
             )
         self.public = np.asarray(self.public, dtype=bool)
         if self.public.shape != (self.n_goods,):
-            raise ValidationError(
+            raise InvalidValueError(
                 f"'public' has shape {self.public.shape} but the proposals price "
                 f"{self.n_goods} goods",
                 who,
@@ -144,22 +154,22 @@ class SubmittedProposals(Population):
         if self.categories is not None:
             cats = np.asarray(self.categories)
             if cats.shape != (self.n_goods,) or not np.issubdtype(cats.dtype, np.integer):
-                raise ValidationError(
+                raise InvalidValueError(
                     f"'categories' must be one good category per good ({self.n_goods}), "
                     f"got shape {cats.shape}",
                     who,
                 )
             self.categories = cats.astype(np.int8)
         if isinstance(self.n_sharing, bool) or not isinstance(self.n_sharing, int | np.integer):
-            raise ValidationError(f"n_sharing must be an integer, got {self.n_sharing!r}", who)
+            raise InvalidValueError(f"n_sharing must be an integer, got {self.n_sharing!r}", who)
         if self.n_sharing < 1:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"n_sharing must be >= 1 (consumer councils sharing public goods), "
                 f"got {self.n_sharing}",
                 who,
             )
         if self.council_ids and len(self.council_ids) != self.n_councils:
-            raise ValidationError("one council id per row is needed", who)
+            raise InvalidValueError("one council id per row is needed", who)
         for name in ("supply", "demand"):
             matrix: sp.csr_array = getattr(self, name)
             bad = ~np.isfinite(matrix.data) | (matrix.data < 0)
@@ -167,7 +177,7 @@ class SubmittedProposals(Population):
                 i = int(np.argmax(bad))
                 row = int(np.searchsorted(matrix.indptr, i, side="right") - 1)
                 council = self.council_ids[row] if self.council_ids else f"submitted council {row}"
-                raise ValidationError(
+                raise InvalidValueError(
                     f"{name} of good {matrix.indices[i]} must be finite and >= 0 "
                     f"(got {float(matrix.data[i])!r})",
                     council,
@@ -214,7 +224,7 @@ class SubmittedProposals(Population):
         """Build from dense (n_councils, n_goods) arrays."""
         s = as_float_array(supply, "supply", "submitted proposals")
         if s.ndim != 2:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"supply must be a (councils × goods) table, got {s.ndim} dimension(s)",
                 "submitted proposals",
             )

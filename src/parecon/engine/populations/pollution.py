@@ -33,16 +33,18 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from parecon.engine.goods import GoodCategory, Goods
 from parecon.engine.populations.base import (
     FloatArray,
     Population,
     Proposals,
     Response,
+    Role,
     ValueFlows,
 )
 from parecon.engine.populations.consumers import CESConsumers, CobbDouglasConsumers
 from parecon.engine.validation import as_float_array, check_values
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = [
     "AffectedConsumers",
@@ -109,14 +111,14 @@ class PermitSchedules:
         rows: list[tuple[int, int, float, float, float]] = []
         for c, com in enumerate(communities):
             if not com.permits:
-                raise ValidationError("permits no pollutant", f"community {com.name!r}")
+                raise InvalidValueError("permits no pollutant", f"community {com.name!r}")
             for g, (units, price, elasticity) in com.permits.items():
                 where = f"community {com.name!r}, pollutant {g}"
                 if not 0 <= int(g) < n_goods:
-                    raise ValidationError(f"good {g} outside 0..{n_goods - 1}", where)
+                    raise InvalidValueError(f"good {g} outside 0..{n_goods - 1}", where)
                 values = np.array([units, price, elasticity], float)
                 if not np.isfinite(values).all() or units < 0 or price <= 0 or elasticity < 0:
-                    raise ValidationError(
+                    raise InvalidValueError(
                         "need units >= 0, price > 0 and elasticity >= 0 "
                         f"(got {units!r}, {price!r}, {elasticity!r})",
                         where,
@@ -155,6 +157,7 @@ class AffectedConsumers(Population):
     stake_council: NDArray[np.intp]
     stake_share: FloatArray
     kind: ClassVar[str] = "affected-consumers"
+    role: ClassVar[Role] = "consumers"
 
     def __post_init__(self) -> None:
         n = self.consumers.n_councils
@@ -164,11 +167,11 @@ class AffectedConsumers(Population):
         self.stake_share = as_float_array(self.stake_share, "share", "community stake", (m,))
         check_values(self.stake_share, "share", "community stake", nonnegative=True)
         if self.stake_council.shape != (m,) or (m and not (self.stake_council >= 0).all()):
-            raise ValidationError("stake councils must be row numbers", "community stake")
+            raise InvalidValueError("stake councils must be row numbers", "community stake")
         if m and (
             self.stake_council.max() >= n or self.stake_entry.max() >= len(self.schedules.good)
         ):
-            raise ValidationError("stake refers to a missing council or entry", "community stake")
+            raise InvalidValueError("stake refers to a missing council or entry", "community stake")
         self._goods = self.schedules.good[self.stake_entry]
 
     @property
@@ -188,6 +191,29 @@ class AffectedConsumers(Population):
         """Value credited to each council, ``Σ p · permits``: shape (n_councils,)."""
         value = prices[self._goods] * self.permits(prices)
         return np.bincount(self.stake_council, value, minlength=self.n_councils).astype(float)
+
+    def budgets(self) -> FloatArray:
+        return self.consumers.income
+
+    def with_budgets(self, budgets: FloatArray) -> AffectedConsumers:
+        return replace(self, consumers=replace(self.consumers, income=budgets))
+
+    def community_credits(self, prices: FloatArray) -> dict[str, float]:
+        """Value of what each community permits, credited to it (its members' shares)."""
+        value = prices[self.schedules.good[self.stake_entry]] * self.permits(prices)
+        names = self.schedules.names
+        per = np.bincount(self.schedules.community[self.stake_entry], value, minlength=len(names))
+        return {name: float(v) for name, v in zip(names, per, strict=True)}
+
+    def check_goods(self, goods: Goods, where: str) -> None:
+        """Communities permit pollutants only."""
+        permitted = np.unique(self.schedules.good)
+        bad_goods = permitted[goods.categories[permitted] != GoodCategory.POLLUTANT]
+        if bad_goods.size:
+            raise InvalidValueError(
+                f"communities permit {goods.names[bad_goods[0]]!r}, which is not a pollutant",
+                where,
+            )
 
     def _budgeted(self, prices: FloatArray) -> ConsumerBlock:
         return replace(self.consumers, income=self.consumers.income + self.credits(prices))
@@ -236,7 +262,7 @@ def consumer_offsets(populations: Sequence[Population]) -> list[int]:
     offsets, total = [], 0
     for pop in populations:
         offsets.append(total)
-        if isinstance(pop, CobbDouglasConsumers | CESConsumers | AffectedConsumers):
+        if pop.role == "consumers":
             total += pop.n_councils
     offsets.append(total)
     return offsets
@@ -259,18 +285,18 @@ def affect_consumers(
     for c, com in enumerate(communities):
         members = np.asarray(com.members, dtype=np.intp)
         if members.size == 0:
-            raise ValidationError("has no members", f"community {com.name!r}")
+            raise InvalidValueError("has no members", f"community {com.name!r}")
         bad = (members < 0) | (members >= n_consumers)
         if bad.any():
-            raise ValidationError(
+            raise InvalidValueError(
                 f"member {members[bad][0]} is not a consumer council (0..{n_consumers - 1})",
                 f"community {com.name!r}",
             )
         weight = np.ones(members.size) if com.shares is None else np.asarray(com.shares, float)
         if weight.shape != members.shape or not np.isfinite(weight).all() or (weight < 0).any():
-            raise ValidationError("shares must be one number >= 0 per member", com.name)
+            raise InvalidValueError("shares must be one number >= 0 per member", com.name)
         if weight.sum() <= 0:
-            raise ValidationError("shares sum to zero", f"community {com.name!r}")
+            raise InvalidValueError("shares sum to zero", f"community {com.name!r}")
         mine = np.flatnonzero(schedules.community == c)
         councils.append(np.repeat(members, mine.size))
         shares.append(np.repeat(weight / weight.sum(), mine.size))
@@ -283,8 +309,13 @@ def affect_consumers(
         lo, hi = offsets[i], offsets[i + 1]
         held = (council >= lo) & (council < hi)
         if isinstance(pop, AffectedConsumers):
-            raise ValidationError("a consumer block is already affected", f"population {i}")
-        if hi > lo and held.any() and isinstance(pop, CobbDouglasConsumers | CESConsumers):
+            raise InvalidValueError("a consumer block is already affected", f"population {i}")
+        if hi > lo and held.any():
+            if not isinstance(pop, CobbDouglasConsumers | CESConsumers):
+                raise InvalidValueError(
+                    f"{pop.kind} councils cannot be members of affected communities",
+                    f"population {i}",
+                )
             stakes = (entry[held], council[held] - lo, share[held])
             out.append(AffectedConsumers(pop, schedules, *stakes))
         else:

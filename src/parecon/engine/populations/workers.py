@@ -22,17 +22,19 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from parecon.engine.goods import PRODUCED_CATEGORIES, GoodCategory, Goods
+from parecon.engine.kernels.cobb_douglas import MIN_NONZEROS, flow_sums, fused_kernel
 from parecon.engine.populations.base import (
     FloatArray,
     Population,
     Proposals,
     Response,
+    Role,
     ValueFlows,
     effort_weights,
 )
-from parecon.engine.populations.fused import MIN_NONZEROS, flow_sums, fused_kernel
 from parecon.engine.validation import as_float_array, as_index_array, check_values
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = ["CobbDouglasWorkers", "ReturnsMode"]
 
@@ -76,6 +78,8 @@ class CobbDouglasWorkers(Population):
     fused_threshold: int = MIN_NONZEROS
     """Use the fused Numba kernel from this many input exponents (when installed)."""
     kind: ClassVar[str] = "cobb-douglas-workers"
+    role: ClassVar[Role] = "workers"
+    revision_limited: ClassVar[bool] = True
     _derived: tuple[FloatArray, FloatArray, FloatArray] | None = field(
         default=None, init=False, repr=False
     )
@@ -103,19 +107,19 @@ class CobbDouglasWorkers(Population):
             bad = ~np.isfinite(data) | (data <= 0)
             if bad.any():
                 i = int(np.argmax(bad))
-                raise ValidationError(
+                raise InvalidValueError(
                     f"input exponent on good {self.inputs.indices[i]} must be finite "
                     f"and > 0 (got {float(data[i])!r})",
                     f"{_WHO} {rows[i]}",
                 )
         if self.returns not in ("refuse", "pequod"):
-            raise ValidationError(f"returns must be 'refuse' or 'pequod', not {self.returns!r}")
+            raise InvalidValueError(f"returns must be 'refuse' or 'pequod', not {self.returns!r}")
         if self.returns == "refuse":
             bad = self.theta >= 1.0
             if bad.any():
                 idx = np.flatnonzero(bad)
                 shown = ", ".join(str(i) for i in idx[:10]) + (" ..." if len(idx) > 10 else "")
-                raise ValidationError(
+                raise InvalidValueError(
                     f"{len(idx)} worker council(s) have θ = Σb + c/k >= 1 (constant or "
                     f"increasing returns; first θ = {self.theta[idx[0]]:.6g}): their "
                     f"proposal would not be a maximum. Councils: {shown}. Use "
@@ -270,6 +274,37 @@ class CobbDouglasWorkers(Population):
             np.zeros((n_goods, n_goods)),
             effort_share,
         )
+
+    def check_goods(self, goods: Goods, where: str) -> None:
+        """Worker councils produce private, intermediate or public goods."""
+        cats = goods.categories[self.output]
+        bad = ~np.isin(cats, [int(c) for c in PRODUCED_CATEGORIES])
+        if bad.any():
+            j = int(np.argmax(bad))
+            raise InvalidValueError(
+                f"produces {goods.names[self.output[j]]!r}, a "
+                f"{GoodCategory(int(cats[j])).name.lower()} good; worker councils "
+                "produce private, intermediate or public goods",
+                f"{_WHO} {j}",
+            )
+
+    def price_jacobian(self, prices: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Exact ``(∂S/∂ln p, ∂D/∂ln p)`` from the closed form, by sparse products."""
+        n, n_goods = self.n_councils, self.n_goods
+        _, own, scale = self._precompute()
+        z = self.output_quantities(prices)
+        revenue = prices[self.output] * z
+        rows = np.arange(n)
+        produces = sp.csr_array((np.ones(n), (rows, self.output)), shape=(n, n_goods))
+        # ∂ln z_j/∂ln p: θ/(1−θ) on the own output, −b/(1−θ) on each input
+        scaled = sp.csr_array(self.inputs.multiply(scale[:, None]))
+        dlogz = sp.csr_array((own, (rows, self.output)), shape=(n, n_goods)) - scaled
+        d_supply = (produces.T @ (dlogz.multiply(z[:, None]).tocsr())).toarray()
+        weighted = self.inputs.multiply(revenue[:, None]).tocsr()
+        demand = (self.inputs.T @ revenue) / prices
+        d_demand = (weighted.T @ (dlogz + produces)).toarray() / prices[:, None]
+        d_demand[np.diag_indices(n_goods)] -= demand
+        return d_supply, d_demand
 
     def take(self, rows: slice) -> CobbDouglasWorkers:
         return CobbDouglasWorkers(

@@ -49,14 +49,32 @@ class _Table:
         except FileNotFoundError:
             raise InputError("file listed in file_parameters.json is missing", str(path)) from None
         rows = [line.split("\t") for line in lines if line.strip()]
+        if len(rows) <= n_header:
+            raise InputError(
+                f"{len(rows)} non-empty lines but {n_header} header line(s) and at least one "
+                "row expected (a truncated file?)",
+                str(path),
+            )
         headers = rows[:n_header]
         body = rows[n_header:]
         if body and n_header > 1 and not any(c.strip() for c in body[0][n_index:]):
             body = body[1:]  # the line naming the index levels
-        self.columns = [tuple(h[c] for h in headers) for c in range(n_index, len(headers[0]))]
+        width = len(headers[0])
+        short = next((k for k, h in enumerate(headers) if len(h) != width), None)
+        if short is not None or width <= n_index:
+            raise InputError(
+                "header lines of different lengths, or no columns after the index",
+                f"{path}, line {(short or 0) + 1}",
+            )
+        self.columns = [tuple(h[c] for h in headers) for c in range(n_index, width)]
         self.rows: list[tuple[str, ...]] = []
         values = np.zeros((len(body), len(self.columns)))
         for r, cells in enumerate(body):
+            if len(cells) < n_index:
+                raise InputError(
+                    f"{len(cells)} cells, fewer than the {n_index} index columns",
+                    f"{path}, line {r + n_header + 1}",
+                )
             self.rows.append(tuple(cells[:n_index]))
             data = cells[n_index:]
             if len(data) != len(self.columns):
@@ -157,6 +175,11 @@ def read_pymrio(path: str | Path, region: str | None = None) -> IOTable:
         final["exports"] = final.get("exports", np.zeros(len(sectors))) + exports
     x_table = _load(folder, "x", required=False)
     if x_table is not None:
+        if x_table.rows != z.rows:
+            raise InputError(
+                f"x lists {len(x_table.rows)} sectors but Z {len(z.rows)} (a truncated file?)",
+                str(x_table.path),
+            )
         output = x_table.values[home, 0]
     else:
         output = zz[home].sum(axis=1) + y.values[home].sum(axis=1)

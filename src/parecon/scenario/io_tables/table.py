@@ -17,9 +17,20 @@ from numpy.typing import NDArray
 
 from parecon.exceptions import InputError
 
-__all__ = ["FINAL_DEMAND_KINDS", "VALUE_ADDED_KINDS", "IOTable", "final_demand_kind"]
+__all__ = [
+    "FINAL_DEMAND_KINDS",
+    "VALUE_ADDED_KINDS",
+    "IOTable",
+    "TableWarning",
+    "final_demand_kind",
+]
 
 FloatArray = NDArray[np.float64]
+
+
+class TableWarning(UserWarning):
+    """A table was read with a change it did not ask for (a flow cleaned, a good left out)."""
+
 
 FINAL_DEMAND_KINDS = ("households", "government", "investment", "inventories", "exports")
 """How a final-demand column is used: households' and government's consumption

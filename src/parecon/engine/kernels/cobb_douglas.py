@@ -1,4 +1,4 @@
-"""A fused, parallel kernel for worker councils' round (optional, via Numba).
+"""Fused, parallel kernels for Cobb-Douglas worker councils (optional, via Numba).
 
 SciPy's two sparse products read every input exponent twice and spend most of
 their time on index arithmetic, not on memory. This kernel reads each
@@ -20,10 +20,11 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-
-from parecon.engine.populations.base import FloatArray
+from numpy.typing import NDArray
 
 __all__ = ["CHUNKS", "MIN_NONZEROS", "flow_sums", "fused_kernel", "input_pair_sums"]
+
+FloatArray = NDArray[np.float64]
 
 CHUNKS = 32
 """Fixed number of council chunks (and accumulators)."""

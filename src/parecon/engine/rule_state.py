@@ -1,0 +1,107 @@
+"""The board's memory as JSON: price rules' states, so planning can resume.
+
+Price rules keep their memory in plain values, NumPy arrays and frozen
+dataclasses. This codec writes those as JSON-ready values and reads them back
+exactly (floats by their shortest round-trip form, arrays with their dtype;
+infinities and NaN as strings, so the JSON stays strict and a database's JSON
+column takes it). On reading it only ever rebuilds dataclasses defined in
+:mod:`parecon.engine.price_rules`, so a stored state cannot make the program
+construct anything else. It lives in the engine (not with the file formats)
+because a board that is snapshotted between requests needs it as much as a
+plan file does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import math
+from typing import Any
+
+import numpy as np
+
+from parecon.exceptions import InputError
+
+__all__ = ["state_from_json", "state_to_json"]
+
+_ALLOWED_PREFIX = "parecon.engine.price_rules."
+_NON_FINITE = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan}
+
+
+def _float_to_json(value: float) -> float | str:
+    if math.isfinite(value):
+        return value
+    return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+
+
+def _array_to_json(array: np.ndarray[Any, Any]) -> dict[str, Any]:
+    values: Any = array.tolist()
+    if array.dtype.kind in "fc" and not np.isfinite(array).all():
+        values = np.vectorize(_float_to_json, otypes=[object])(array).tolist()
+    out: dict[str, Any] = {"__ndarray__": values, "dtype": str(array.dtype)}
+    if array.size == 0 and array.ndim != 1:
+        out["shape"] = list(array.shape)
+    return out
+
+
+def state_to_json(state: Any) -> Any:
+    """A JSON-ready form of a rule's state (tuples are written as lists)."""
+    if state is None or isinstance(state, bool | int | str):
+        return state
+    if isinstance(state, np.bool_):
+        return bool(state)
+    if isinstance(state, np.integer):
+        return int(state)
+    if isinstance(state, float | np.floating):
+        value = float(state)
+        return value if math.isfinite(value) else {"__float__": _float_to_json(value)}
+    if isinstance(state, np.ndarray):
+        return _array_to_json(state)
+    if isinstance(state, list | tuple):
+        return [state_to_json(v) for v in state]
+    if dataclasses.is_dataclass(state) and not isinstance(state, type):
+        cls = type(state)
+        return {
+            "__dataclass__": f"{cls.__module__}:{cls.__qualname__}",
+            "fields": {
+                f.name: state_to_json(getattr(state, f.name)) for f in dataclasses.fields(state)
+            },
+        }
+    raise InputError(f"cannot store a price rule state of type {type(state).__name__}")
+
+
+def state_from_json(document: Any, where: str = "rule_state") -> Any:
+    """Rebuild a state written by :func:`state_to_json`; errors name ``where``."""
+    if document is None or isinstance(document, bool | int | float | str):
+        return document
+    if isinstance(document, list):
+        return [state_from_json(v, f"{where}[{i}]") for i, v in enumerate(document)]
+    if isinstance(document, dict) and "__float__" in document:
+        if document["__float__"] not in _NON_FINITE:
+            raise InputError(f"not a number: {document['__float__']!r}", where)
+        return _NON_FINITE[document["__float__"]]
+    if isinstance(document, dict) and "__ndarray__" in document:
+        try:
+            array = np.asarray(document["__ndarray__"], dtype=document.get("dtype", "float64"))
+            if "shape" in document:
+                array = array.reshape(document["shape"])
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"not an array ({exc})", where) from None
+        return array
+    if isinstance(document, dict) and "__dataclass__" in document:
+        module, _, name = str(document["__dataclass__"]).partition(":")
+        if not module.startswith(_ALLOWED_PREFIX):
+            raise InputError(f"refusing to build {document['__dataclass__']!r}", where)
+        try:
+            cls = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            raise InputError(f"unknown state type {document['__dataclass__']!r}", where) from None
+        if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+            raise InputError(f"{name} is not a state type", where)
+        fields = document.get("fields", {})
+        values = {k: state_from_json(v, f"{where}.{k}") for k, v in fields.items()}
+        try:
+            return cls(**values)
+        except TypeError as exc:
+            raise InputError(f"bad fields for {name}: {exc}", where) from None
+    raise InputError(f"unexpected value {document!r}", where)

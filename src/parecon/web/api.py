@@ -1,0 +1,53 @@
+"""The JSON API: one Django Ninja instance, one router per domain, under ``/api/``.
+
+Every page's action is here too, with the same services behind it. Errors from the
+services map to HTTP statuses: permission → 403, validation → 422, missing → 404.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from parecon.web.site.api_auth import AUTH
+
+api = NinjaAPI(
+    title="parecon",
+    version="1",
+    description=(
+        "The parecon platform's JSON API. Authenticate with a session (and its CSRF "
+        "token) or with `Authorization: Bearer <token>` using a member's API token."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "forbidden"}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(Http404)
+def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "not found"}, status=404)
+
+
+def _register() -> None:
+    from parecon.web.chapters.api import router as chapters
+    from parecon.web.decisions.api import router as decisions
+    from parecon.web.members.api import router as members
+
+    api.add_router("/members", members)
+    api.add_router("/chapters", chapters)
+    api.add_router("/decisions", decisions)
+
+
+_register()

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parecon import selfmanagement as sm
+from parecon.web.chapters.models import Role
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Proposal"),
+        max_length=20_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    method = forms.ChoiceField(
+        label=_("Method"), choices=[(m.name, m.title) for m in sm.METHODS.values()]
+    )
+    options = forms.CharField(
+        label=_("Options, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For majority, ranked, score, dot and approval votes; a motion is yes/no/abstain."
+        ),
+    )
+    affected = forms.MultipleChoiceField(
+        label=_("Who is affected most"),
+        required=False,
+        help_text=_(
+            "Members of these units weigh fully; the levels below say how much "
+            "those further out weigh."
+        ),
+    )
+    levels = forms.CharField(
+        label=_("Weights by distance"),
+        initial="1, 1/4",
+        max_length=100,
+        help_text=_("The affected unit, then the unit above it, …"),
+    )
+    threshold = forms.CharField(
+        label=_("Required share"),
+        required=False,
+        max_length=16,
+        help_text=_("For example 2/3; empty: the method's own."),
+    )
+    quorum_weight = forms.CharField(
+        label=_("Quorum (share of weight)"), required=False, max_length=16
+    )
+    quorum_heads = forms.CharField(
+        label=_("Quorum (share of members)"), required=False, max_length=16
+    )
+    budget = forms.IntegerField(
+        label=_("Dots per voter"), required=False, min_value=1, max_value=1000
+    )
+    goal = forms.IntegerField(
+        label=_("Volunteers needed"), required=False, min_value=1, max_value=10_000
+    )
+    anonymous = forms.BooleanField(label=_("Anonymous ballots"), required=False)
+    results = forms.ChoiceField(
+        label=_("Show results"),
+        choices=[
+            ("after_voting", _("to those who voted, while open")),
+            ("at_close", _("only at the close")),
+        ],
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Deadline"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    reopen_threshold = forms.IntegerField(
+        label=_("Requests that reopen it"), initial=3, min_value=1, max_value=10_000
+    )
+    grant_member = forms.IntegerField(
+        label=_("If adopted, grant a role to"), required=False, widget=forms.Select
+    )
+    grant_role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", "—"), *Role.choices]
+    )
+    grant_days = forms.IntegerField(
+        label=_("Term (days)"), required=False, min_value=1, max_value=3660
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        units: list[tuple[str, str]],
+        members: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        affected = self.fields["affected"]
+        assert isinstance(affected, forms.MultipleChoiceField)
+        affected.choices = units
+        self.fields["grant_member"].widget.choices = [("", "—"), *members]
+
+
+class ChallengeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with these weights?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OutcomeForm(forms.Form):
+    statement = forms.CharField(
+        label=_("Outcome statement"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    review_on = forms.DateField(
+        label=_("Review on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MinorityForm(forms.Form):
+    text = forms.CharField(
+        label=_("Minority report"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -1,0 +1,36 @@
+"""Writing to the history: the one function every service calls after a change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from parecon.web.history.models import Event
+
+if TYPE_CHECKING:
+    from parecon.web.chapters.models import Chapter
+    from parecon.web.members.models import Member
+
+
+def record(
+    verb: str,
+    summary: str,
+    *,
+    actor: Member | None,
+    chapter: Chapter | None = None,
+    subject: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    public: bool = True,
+) -> Event:
+    """Append one event; call it inside the transaction of the change it records."""
+    return Event.objects.create(
+        verb=verb,
+        summary=summary[:500],
+        actor=actor,
+        chapter=chapter,
+        subject_type=subject._meta.label_lower if subject is not None else "",
+        subject_id=str(subject.pk) if subject is not None else "",
+        data=data or {},
+        public=public,
+    )

@@ -1,0 +1,19 @@
+"""The platform's URLs: pages per app, allauth's accounts, the API, the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from parecon.web.api import api
+from parecon.web.site import views as site_views
+
+urlpatterns = [
+    path("", include("parecon.web.site.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("members/", include("parecon.web.members.urls")),
+    path("chapters/", include("parecon.web.chapters.urls")),
+    path("decisions/", include("parecon.web.decisions.urls")),
+    path("treasury/", include("parecon.web.treasury.urls")),
+    path("i18n/setlang/", site_views.set_language, name="set_language"),
+    path("api/", api.urls),
+    path("operator/", admin.site.urls),
+]

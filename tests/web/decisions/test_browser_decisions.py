@@ -1,0 +1,60 @@
+"""In Chromium: propose a decision that affects some members more, see the weights,
+vote by consent and by ranked choice, read weighted and unweighted results, write
+the outcome."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page: Any, url: str, email: str) -> None:
+    page.goto(url + "/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", "a-long-test-password")
+    page.click("button[type=submit]")
+    page.wait_for_url(url + "/")
+
+
+def test_decide_by_consent_and_ranked_choice(live_server: Any, page: Any, make_member: Any) -> None:
+    from parecon.web.chapters.models import Chapter
+    from parecon.web.decisions import services
+
+    ana = make_member("Ana Proposer")
+    ben = make_member("Ben Neighbour")
+    make_member("Cleo Further")
+    chapter = Chapter.objects.get(geonameid=3128760)
+    url = live_server.url
+    _login(page, url, ana.email)
+    page.goto(f"{url}/decisions/chapter/{chapter.slug}/propose/")
+    page.fill("#id_title", "Paint the hall")
+    page.select_option("#id_method", "consent")
+    page.fill("#id_levels", "1")
+    page.click("button:has-text('Propose')")
+    assert "Every member" in page.content()
+    page.click("button:has-text('Open voting')")
+    page.check("input[value=consent]")
+    page.click("button:has-text('Vote')")
+    assert "Your vote is counted" in page.content()
+    assert "Weighted" in page.content() and "Unweighted" in page.content()
+    page.click("button:has-text('Close and count')")
+    assert "adopted" in page.content()
+    page.fill("#id_statement", "We paint the hall on Saturday.")
+    page.click("button:has-text('Record the outcome')")
+    assert "We paint the hall on Saturday." in page.content()
+
+    ranked = services.propose(
+        ana, chapter, services.Proposal(title="Teach-in", method="ranked", options=("plan", "jobs"))
+    )
+    services.open_voting(ana, ranked)
+    page.goto(f"{url}/decisions/{ranked.pk}/")
+    page.fill("#rank_0", "2")
+    page.fill("#rank_1", "1")
+    page.click("button:has-text('Vote')")
+    assert "Your vote is counted" in page.content()
+    services.cast(ben, ranked, {"ranking": [["jobs"], ["plan"]]})
+    page.click("button:has-text('Close and count')")
+    assert "chosen" in page.content() and "jobs" in page.content()

@@ -1,0 +1,70 @@
+"""Production readiness: Django's deploy checks, login throttling, page weight."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path: Any) -> None:
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="parecon.web.settings",
+        PARECON_DATA_DIR=str(tmp_path),
+        PARECON_HTTPS="1",
+        PARECON_DEBUG="0",
+        PARECON_SECRET_KEY="k" + os.urandom(40).hex(),
+        PARECON_ALLOWED_HOSTS="parecon.example.org",
+    )
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "parecon.web.manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_failed_logins_are_throttled(make_member: Any) -> None:
+    member = make_member()
+    limits = {"login_failed": "10/m/ip,5/5m/key"}
+    with override_settings(ACCOUNT_RATE_LIMITS=limits):
+        client = Client()
+        for _ in range(5):
+            r = client.post(reverse("account_login"), {"login": member.email, "password": "wrong"})
+            assert r.status_code == 200
+        r = client.post(
+            reverse("account_login"), {"login": member.email, "password": "a-long-test-password"}
+        )
+        # The sixth attempt on the address is refused even with the right password.
+        assert r.status_code in (200, 429)
+        assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_security_headers_and_csp(client: Client) -> None:
+    response = client.get(reverse("site:home"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp and "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    page = response.content.decode()
+    assert "<style" not in page and " style=" not in page and "hx-on" not in page
+    assert '"includeIndicatorStyles": false' in page
