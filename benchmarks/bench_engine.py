@@ -177,8 +177,11 @@ def main() -> None:
             ],
             capture_output=True,
             text=True,
-            check=True,
+            check=False,
         )
+        if out.returncode != 0:
+            print(f"| {n:,} | {g} | failed: {out.stderr.strip().splitlines()[-1]} |", flush=True)
+            continue
         r = json.loads(out.stdout.strip().splitlines()[-1])
         per_round = [r[f"{rule}_round_s"] for rule in rules]
         ratio = [f"{per_round[1] / per_round[0]:.2f}"] if len(rules) > 1 else []
