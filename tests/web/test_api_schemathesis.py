@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from parecon.web.api import api
+from tests.web.meetings import schemathesis_objects
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))
 REAL: dict[str, Any] = {}
@@ -64,6 +65,7 @@ def map_case(context: Any, case: Any) -> Any:
             case.body.update(chapter=REAL["slug"], method="consent", anonymous=False)
             case.body.update(threshold="", quorum_weight="", quorum_heads="", listed={})
             case.body["levels"] = ["1"]
+    schemathesis_objects.adjust(case, REAL)
     return case
 
 
@@ -176,6 +178,7 @@ def admin_token(make_member: Any, term: dict[str, Any]) -> str:
         "/reopen": closed,
     }
     _planning_world(admin, chapter, term)
+    schemathesis_objects.prepare(admin, chapter, REAL)
     _token, raw = create_token(admin, "schemathesis", "write")
     return raw
 
