@@ -42,12 +42,16 @@ def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _register() -> None:
     from parecon.web.chapters.api import router as chapters
+    from parecon.web.commons.api import needs, offers, organisations
     from parecon.web.decisions.api import router as decisions
     from parecon.web.members.api import router as members
 
     api.add_router("/members", members)
     api.add_router("/chapters", chapters)
     api.add_router("/decisions", decisions)
+    api.add_router("/needs", needs)
+    api.add_router("/offers", offers)
+    api.add_router("/organisations", organisations)
 
 
 _register()
