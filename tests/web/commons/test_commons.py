@@ -104,12 +104,14 @@ def test_a_loan_has_a_return_date_and_comes_back(folk: Any) -> None:
         folk.ana, need, ladder, return_by=timezone.localdate() + timedelta(days=5)
     )
     ladder.refresh_from_db()
-    assert ladder.status == Post.Status.OPEN  # a lent thing can be lent again once back
+    assert ladder.status == Post.Status.MET  # out on loan: off the board
     assert selectors.totals(folk.chapter) == [("goods", 1, 1)]
     with pytest.raises(PermissionDenied):
         services.returned(folk.cam, match)
     services.returned(folk.ben, match)
     assert Match.objects.get(pk=match.pk).returned_on == timezone.localdate()
+    ladder.refresh_from_db()
+    assert ladder.status == Post.Status.OPEN  # back, to be lent again
     assert selectors.totals(folk.chapter) == [("goods", 1, 0)]
     with pytest.raises(ValidationError, match="already"):
         services.returned(folk.ana, match)

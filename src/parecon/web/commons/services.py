@@ -216,9 +216,8 @@ def accept(
     )
     need.status = Post.Status.MET
     need.save(update_fields=["status"])
-    if not offer.is_loan:
-        offer.status = Post.Status.MET
-        offer.save(update_fields=["status"])
+    offer.status = Post.Status.MET  # a lent thing is out until it comes back
+    offer.save(update_fields=["status"])
     record(
         "commons.match",
         _("A need for %(need)s was met by an offer of %(offer)s")
@@ -245,7 +244,7 @@ def returned(actor: Member, match: Match, on: date | None = None) -> Match:
     match.returned_on = on or timezone.localdate()
     match.save(update_fields=["returned_on"])
     offer = match.offer
-    if offer.status == Post.Status.MET:
+    if offer.status == Post.Status.MET:  # back on the board, to be lent again
         offer.status = Post.Status.OPEN
         offer.save(update_fields=["status"])
     record(

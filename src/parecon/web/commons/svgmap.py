@@ -42,9 +42,12 @@ def render(points: Sequence[Point], width: int = 640, height: int = 400, title: 
     for p, x0, y0 in zip(points, xs, ys, strict=True):
         x = width / 2 + (x0 - cx) * scale
         y = height / 2 - (y0 - cy) * scale
+        # Labels of points in the east half run westwards, so they stay inside the box.
+        side, anchor = (-1, ' text-anchor="end"') if x > width * 0.6 else (1, "")
         mark = (
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#c33"/>'
-            f'<text x="{x + 9:.1f}" y="{y + 4:.1f}" font-size="13">{escape(p.label)}</text>'
+            f'<text x="{x + 9 * side:.1f}" y="{y + 4:.1f}" font-size="13"{anchor}>'
+            f"{escape(p.label)}</text>"
         )
         if p.href:
             mark = f"<a href={quoteattr(p.href)}>{mark}</a>"
