@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from parecon.web.api import api
+from tests.web.commons import schemathesis_cases as commons_cases
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))
 REAL: dict[str, Any] = {}
@@ -52,6 +53,7 @@ def map_case(context: Any, case: Any) -> Any:
             case.body.update(chapter=REAL["slug"], method="consent", anonymous=False)
             case.body.update(threshold="", quorum_weight="", quorum_heads="", listed={})
             case.body["levels"] = ["1"]
+    commons_cases.map_case(case, REAL)
     return case
 
 
@@ -100,6 +102,7 @@ def admin_token(make_member: Any, term: dict[str, Any]) -> str:
         "/minority-reports": closed,
         "/reopen": closed,
     }
+    commons_cases.prepare(REAL, admin, plain, chapter)
     _token, raw = create_token(admin, "schemathesis", "write")
     return raw
 
