@@ -30,6 +30,7 @@ def test_points_are_placed_north_up_and_inside_the_box() -> None:
         height=100,
         title="T & co",
     )
+    assert 'role="group"' in svg  # it holds a link, so it is no mere image
     assert "<title>T &amp; co</title>" in svg and 'href="/x?a=1&amp;b=2"' in svg
     ys = [float(y) for y in re.findall(r'cy="([-\d.]+)"', svg)]
     assert ys[0] < ys[1]  # the northern point is higher up
@@ -38,4 +39,5 @@ def test_points_are_placed_north_up_and_inside_the_box() -> None:
 
 def test_an_empty_map_is_still_a_document() -> None:
     svg = svgmap.render([], title="none")
+    assert 'role="img"' in svg
     assert svg.startswith("<svg") and svg.endswith("</svg>") and "<circle" not in svg

@@ -23,9 +23,11 @@ class Point:
 def render(points: Sequence[Point], width: int = 640, height: int = 400, title: str = "") -> str:
     """The SVG document (as text) with one labelled circle per point."""
     pad = 40
+    # A map with links is a group of links (an "img" may hold nothing interactive).
+    role = "group" if any(p.href for p in points) else "img"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label={quoteattr(title)} class="map">'
+        f'role="{role}" aria-label={quoteattr(title)} class="map">'
         f"<title>{escape(title)}</title>"
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="#eef3f7" stroke="#9ab"/>'
     )
