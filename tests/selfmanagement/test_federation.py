@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement import Ballot, DecisionRules, Quorum, decide, federate, pull_down
 
 
@@ -63,9 +63,9 @@ def test_federation_quorum_counts_units_and_units_without_quorum_have_no_say() -
 
 
 def test_federation_errors_name_the_unit() -> None:
-    with pytest.raises(ValidationError, match="unit 'u', voter 'v', field 'reason'"):
+    with pytest.raises(InvalidValueError, match="unit 'u', voter 'v', field 'reason'"):
         federate("consent", {"u": [Ballot("v", choice="block")]}, {"u": 3})
-    with pytest.raises(ValidationError, match="no count of affected members"):
+    with pytest.raises(InvalidValueError, match="no count of affected members"):
         federate("consent", {"u": []}, {})
 
 
@@ -75,9 +75,9 @@ def test_pull_down_by_a_share_of_member_units() -> None:
     assert not pull_down(["a"], units, "0.4").met
     assert pull_down(["a", "a", "b"], units, "0.4").requesting == ("a", "b")
     assert pull_down(["a", "b"], units, "0.4").needed == 2
-    with pytest.raises(ValidationError, match="request from 'z'"):
+    with pytest.raises(InvalidValueError, match="request from 'z'"):
         pull_down(["z"], units, "0.4")
-    with pytest.raises(ValidationError, match="above 0"):
+    with pytest.raises(InvalidValueError, match="above 0"):
         pull_down([], units, 0)
 
 

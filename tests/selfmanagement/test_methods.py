@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement import Ballot, BallotError, DecisionRules, Quorum, decide
 
 
@@ -103,7 +103,7 @@ def test_a_weighted_quorum_of_an_electorate_without_weight_is_never_met() -> Non
 
 
 def test_quorum_needs_the_electorate() -> None:
-    with pytest.raises(ValidationError, match="needs the electorate"):
+    with pytest.raises(InvalidValueError, match="needs the electorate"):
         decide("consent", [_c("a", "consent")], rules=DecisionRules(quorum=Quorum(weight="0.5")))
 
 
@@ -226,7 +226,7 @@ def test_dot_budget_is_validated() -> None:
     assert err.value.voter == "a"
     with pytest.raises(BallotError, match="whole numbers"):
         decide("dot", [Ballot("a", marks={"x": 0.5})], options=["x"], rules=rules)
-    with pytest.raises(ValidationError, match="needs a budget"):
+    with pytest.raises(InvalidValueError, match="needs a budget"):
         decide("dot", [Ballot("a", marks={"x": 1})], options=["x"])
 
 
@@ -254,7 +254,7 @@ def test_count_we_need_three_volunteers() -> None:
     assert decide("count", ballots, rules=rules).outcome == "filled"
     by_weight = DecisionRules(goal=3, goal_by="weight")
     assert decide("count", ballots, rules=by_weight).outcome == "unfilled"  # 2.25 of 3
-    with pytest.raises(ValidationError, match="needs a goal"):
+    with pytest.raises(InvalidValueError, match="needs a goal"):
         decide("count", ballots)
 
 
@@ -274,9 +274,9 @@ def test_paper_batches_count_as_their_number_of_ballots() -> None:
 
 
 def test_a_required_share_only_where_the_method_has_one() -> None:
-    with pytest.raises(ValidationError, match="score takes no required share"):
+    with pytest.raises(InvalidValueError, match="score takes no required share"):
         decide("score", [Ballot("a", marks={"x": 1})], rules=DecisionRules(threshold="0.5"))
-    with pytest.raises(ValidationError, match="within 0–1"):
+    with pytest.raises(InvalidValueError, match="within 0–1"):
         decide("majority", [_c("a", "yes")], rules=DecisionRules(threshold=2))
     with pytest.raises(ValueError, match="unknown method 'lottery'"):
         decide("lottery", [])

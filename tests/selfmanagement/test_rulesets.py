@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement import (
     Ballot,
     DecisionRules,
@@ -80,7 +80,7 @@ def test_invalid_changes_are_refused(case: str, problem: str) -> None:
     else:
         proposed = dataclasses.replace(PROPOSED, version=5)
         decision = _vote(3, 0, dataclasses.replace(rules, subject=proposed.fingerprint()))
-    with pytest.raises(ValidationError, match=problem):
+    with pytest.raises(InvalidValueError, match=problem):
         check_rule_change(CURRENT, proposed, decision)  # type: ignore[arg-type]
 
 
@@ -98,6 +98,6 @@ def test_invalid_changes_are_refused(case: str, problem: str) -> None:
     ],
 )
 def test_bad_rule_data_names_the_field(data: dict[str, object], where: str) -> None:
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(InvalidValueError) as err:
         RuleSet.from_dict(data)
     assert err.value.where == where

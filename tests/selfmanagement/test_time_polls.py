@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement import Answer, TimeAnswer, TimeOption, count_time_poll, poll_grid
 
 H = dt.timedelta(hours=1)
@@ -76,7 +76,7 @@ def test_a_weekly_meeting_moves_for_a_viewer_whose_clocks_change_on_another_date
 
 def test_a_time_the_clocks_skip_is_refused_and_a_repeated_one_takes_fold() -> None:
     with pytest.raises(
-        ValidationError, match="option 'gap', field 'start': 2026-03-29 02:30 does not exist"
+        InvalidValueError, match="option 'gap', field 'start': 2026-03-29 02:30 does not exist"
     ):
         count_time_poll([_opt("gap", "2026-03-29T02:30", 1, "Europe/Berlin")], [])
     first = TimeOption("a", dt.datetime(2026, 10, 25, 2, 30), H, "Europe/Berlin")
@@ -129,12 +129,12 @@ def test_grid_groups_by_the_viewers_day_in_order() -> None:
 def test_bad_polls_name_the_option_or_voter(
     options: list[TimeOption], answers: list[TimeAnswer], problem: str
 ) -> None:
-    with pytest.raises(ValidationError, match=problem):
+    with pytest.raises(InvalidValueError, match=problem):
         count_time_poll(options, answers)
 
 
 def test_unknown_viewer_zone() -> None:
-    with pytest.raises(ValidationError, match="viewer's time zone: unknown time zone"):
+    with pytest.raises(InvalidValueError, match="viewer's time zone: unknown time zone"):
         poll_grid(count_time_poll([], []), "Nowhere/City")
 
 
@@ -169,7 +169,7 @@ def test_every_option_appears_once_at_its_instant_for_every_viewer(
         o = TimeOption(f"o{i}", start.replace(microsecond=0), dt.timedelta(minutes=minutes), zone)
         try:
             o.start_utc()
-        except ValidationError:
+        except InvalidValueError:
             continue  # a wall time the clocks skip
         options.append(o)
     grid = poll_grid(count_time_poll(options, []), viewer)

@@ -23,6 +23,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Any) -> None:
         PARECON_ALLOWED_HOSTS="parecon.example.org",
     )
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process
     result = subprocess.run(
         [
             sys.executable,

@@ -12,7 +12,7 @@ from rich.table import Table
 from parecon.cli.app import app
 from parecon.cli.errors import reports_errors
 from parecon.cli.json_output import write_json_output
-from parecon.exceptions import InputError, ValidationError
+from parecon.exceptions import InputError, InvalidValueError
 from parecon.selfmanagement import (
     METHODS,
     BallotError,
@@ -118,7 +118,7 @@ def decide_command(
         if exc.field == "voter" and weights is not None:
             exc = BallotError(f"not in {weights.name}", exc.voter, exc.field)
         raise sheet.locate(exc) from None
-    except ValidationError as exc:
+    except InvalidValueError as exc:
         option = _OPTION_OF.get(exc.where or "")
         if exc.where in ("quorum",):
             raise InputError(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement.exact import Weight, exact
 
 __all__ = ["Affected", "Unit", "UnitTree", "Weighting", "WeightingRule", "weigh"]
@@ -39,13 +39,13 @@ class UnitTree:
         self.units: dict[str, Unit] = {}
         for u in units:
             if not u.id.strip():
-                raise ValidationError("empty unit id", "units")
+                raise InvalidValueError("empty unit id", "units")
             if u.id in self.units:
-                raise ValidationError("appears twice", f"unit {u.id!r}")
+                raise InvalidValueError("appears twice", f"unit {u.id!r}")
             self.units[u.id] = u
         for u in self.units.values():
             if u.parent is not None and u.parent not in self.units:
-                raise ValidationError(f"unknown parent {u.parent!r}", f"unit {u.id!r}")
+                raise InvalidValueError(f"unknown parent {u.parent!r}", f"unit {u.id!r}")
         for u in self.units.values():
             self.ancestors(u.id)
         self._children: dict[str, list[str]] = {i: [] for i in self.units}
@@ -61,14 +61,14 @@ class UnitTree:
         try:
             return self.units[unit_id]
         except KeyError:
-            raise ValidationError("unknown unit", f"unit {unit_id!r}") from None
+            raise InvalidValueError("unknown unit", f"unit {unit_id!r}") from None
 
     def ancestors(self, unit_id: str) -> tuple[str, ...]:
         """``unit_id`` and its parents up to the root, nearest first."""
         chain = [self.unit(unit_id).id]
         while (parent := self.units[chain[-1]].parent) is not None:
             if parent in chain:
-                raise ValidationError("units form a cycle", f"unit {unit_id!r}")
+                raise InvalidValueError("units form a cycle", f"unit {unit_id!r}")
             chain.append(parent)
         return tuple(chain)
 
@@ -89,13 +89,13 @@ class UnitTree:
         for m in members:
             units = self.units_of(m)
             if not units:
-                raise ValidationError("is a member of no unit", f"member {m!r}")
+                raise InvalidValueError("is a member of no unit", f"member {m!r}")
             containing = {a for u in units for a in self.ancestors(u)}
             common = containing if common is None else common & containing
         if common is None:
-            raise ValidationError("nobody is affected", "affected")
+            raise InvalidValueError("nobody is affected", "affected")
         if not common:
-            raise ValidationError("no unit contains everyone affected", "affected")
+            raise InvalidValueError("no unit contains everyone affected", "affected")
         return max(sorted(common), key=lambda u: len(self.ancestors(u)))
 
 
@@ -137,9 +137,9 @@ def _weight(value: Weight, where: str) -> Fraction:
     try:
         w = exact(value, "weight")
     except ValueError as exc:
-        raise ValidationError(str(exc), where) from None
+        raise InvalidValueError(str(exc), where) from None
     if w < 0:
-        raise ValidationError(f"weight must be >= 0 (got {w})", where)
+        raise InvalidValueError(f"weight must be >= 0 (got {w})", where)
     return w
 
 
@@ -161,7 +161,7 @@ def weigh(tree: UnitTree, affected: Affected, rule: WeightingRule) -> Weighting:
     for category, members in affected.stakeholders.items():
         if category not in rule.stakes:
             known = ", ".join(rule.stakes) or "none"
-            raise ValidationError(
+            raise InvalidValueError(
                 f"unknown stake category (known: {known})", f"stakeholders {category!r}"
             )
         w = _weight(rule.stakes[category], f"weighting rule, stake {category!r}")

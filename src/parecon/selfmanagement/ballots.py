@@ -12,13 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement.exact import Weight, exact
 
 __all__ = ["Ballot", "BallotError", "parse_ranking"]
 
 
-class BallotError(ValidationError):
+class BallotError(InvalidValueError):
     """A ballot is not valid for its decision; ``voter`` and ``field`` say where."""
 
     def __init__(self, problem: str, voter: str, field: str) -> None:
@@ -78,7 +78,7 @@ def ballot_weight(ballot: Ballot, electorate: Mapping[str, Fraction] | None) -> 
             given = exact(ballot.weight, "weight")
         except ValueError as exc:
             raise BallotError(str(exc), ballot.voter, "weight") from None
-        if given < 0:
+        if given.numerator < 0:
             raise BallotError(f"weight must be >= 0 (got {given})", ballot.voter, "weight")
     batch = ballot.count != 1
     if electorate is None or (batch and ballot.voter not in electorate):

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement.exact import Weight, exact
 
 __all__ = ["WeightBand", "WeightBands", "weight_bands"]
@@ -57,15 +57,15 @@ class WeightBands:
 def weight_bands(weights: Mapping[str, Weight], min_size: int = 3) -> WeightBands:
     """Group ``weights`` into bands of at least ``min_size`` voters each."""
     if min_size < 1:
-        raise ValidationError(f"must be >= 1 (got {min_size})", "min_size")
+        raise InvalidValueError(f"must be >= 1 (got {min_size})", "min_size")
     exact_w: dict[str, Fraction] = {}
     for v, w in weights.items():
         try:
             exact_w[v] = exact(w, "weight")
         except ValueError as exc:
-            raise ValidationError(str(exc), f"voter {v!r}") from None
+            raise InvalidValueError(str(exc), f"voter {v!r}") from None
     if len(exact_w) < min_size:
-        raise ValidationError(
+        raise InvalidValueError(
             f"{len(exact_w)} voter(s) cannot hide among bands of {min_size}", "weights"
         )
     counts = Counter(exact_w.values())

@@ -26,7 +26,7 @@ from parecon.selfmanagement.results import (
 )
 from parecon.selfmanagement.schulze import Matrix, schulze_tiers
 
-__all__ = ["COUNTERS", "Counted", "Mark"]
+__all__ = ["COUNTERS", "Counted", "Mark", "weight_sum"]
 
 ZERO = Fraction(0)
 K = TypeVar("K", bound=Hashable)
@@ -63,6 +63,15 @@ def _groups(
     return acc, scale
 
 
+def weight_sum(counted: Sequence[Counted]) -> Fraction:
+    """Σ weight × count, exactly, summed as integers over the common denominator."""
+    scale = lcm(*{c.weight.denominator for c in counted}) if counted else 1
+    total = sum(
+        c.weight.numerator * (scale // c.weight.denominator) * c.ballot.count for c in counted
+    )
+    return Fraction(total, scale)
+
+
 def _top(totals: Sequence[OptionTotal]) -> tuple[tuple[str, ...], ...]:
     """Options in tiers of equal weighted total, highest first."""
     values = sorted({t.weighted for t in totals}, reverse=True)
@@ -94,7 +103,7 @@ def count_choices(
     threshold: Fraction | None,
     rules: DecisionRules,
 ) -> DecisionResult:
-    groups, scale = _groups(counted, lambda c: (c.ballot.choice or "", c.weight > 0))
+    groups, scale = _groups(counted, lambda c: (c.ballot.choice or "", c.weight.numerator > 0))
     weighted = dict.fromkeys(opts, ZERO)
     unweighted = dict.fromkeys(opts, ZERO)
     heads_with_say = dict.fromkeys(opts, 0)

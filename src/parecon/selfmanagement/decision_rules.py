@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement.exact import Weight, exact
 
 __all__ = ["DecisionRules", "Quorum"]
@@ -18,9 +18,9 @@ def _share(value: Weight | None, what: str) -> Fraction | None:
     try:
         share = exact(value, what)
     except ValueError as exc:
-        raise ValidationError(str(exc), what) from None
+        raise InvalidValueError(str(exc), what) from None
     if not 0 <= share <= 1:
-        raise ValidationError(f"must be within 0–1 (got {share})", what)
+        raise InvalidValueError(f"must be within 0–1 (got {share})", what)
     return share
 
 
@@ -40,7 +40,7 @@ class Quorum:
         return _share(self.heads, "quorum heads")
 
     def check(self) -> None:
-        """Raise a ValidationError when a share is no number within 0–1."""
+        """Raise an InvalidValueError when a share is no number within 0–1."""
         _share(self.weight, "quorum weight")
         _share(self.heads, "quorum heads")
 
@@ -74,6 +74,6 @@ class DecisionRules:
         return _share(self.threshold, "threshold")
 
     def check(self) -> None:
-        """Raise a ValidationError when a share is no number within 0–1."""
+        """Raise an InvalidValueError when a share is no number within 0–1."""
         self.quorum.check()
         _share(self.threshold, "threshold")

@@ -20,7 +20,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement.ballots import Ballot, ballot_weight
 from parecon.selfmanagement.decision_rules import DecisionRules, Quorum
 from parecon.selfmanagement.exact import Weight, exact
@@ -54,10 +54,10 @@ def federate(
     rules = rules or DecisionRules()
     if set(unit_ballots) - set(affected):
         missing = sorted(set(unit_ballots) - set(affected))
-        raise ValidationError("no count of affected members", f"unit {missing[0]!r}")
+        raise InvalidValueError("no count of affected members", f"unit {missing[0]!r}")
     for unit, n in affected.items():
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"affected members must be a whole number >= 0 (got {n!r})", f"unit {unit!r}"
             )
     if options is None:  # one set of options for every unit: all the ballots name
@@ -75,11 +75,11 @@ def federate(
         ballots = unit_ballots.get(unit, ())
         electorate = None if electorates is None else electorates.get(unit)
         if rules.quorum.required and electorate is None:
-            raise ValidationError("a quorum needs the unit's electorate", f"unit {unit!r}")
+            raise InvalidValueError("a quorum needs the unit's electorate", f"unit {unit!r}")
         try:
             res = decide(m, ballots, options=options, electorate=electorate, rules=rules)
-        except ValidationError as exc:
-            raise ValidationError(
+        except InvalidValueError as exc:
+            raise InvalidValueError(
                 exc.problem, f"unit {unit!r}, {exc.where}" if exc.where else f"unit {unit!r}"
             ) from None
         results[unit] = res
@@ -132,13 +132,13 @@ def pull_down(requests: Collection[str], member_units: Collection[str], share: W
     try:
         s = exact(share, "share")
     except ValueError as exc:
-        raise ValidationError(str(exc), "pull-down share") from None
+        raise InvalidValueError(str(exc), "pull-down share") from None
     if not 0 < s <= 1:
-        raise ValidationError(f"must be within 0–1, above 0 (got {s})", "pull-down share")
+        raise InvalidValueError(f"must be within 0–1, above 0 (got {s})", "pull-down share")
     units = set(member_units)
     for r in requests:
         if r not in units:
-            raise ValidationError("is not a member unit of the federation", f"request from {r!r}")
+            raise InvalidValueError("is not a member unit of the federation", f"request from {r!r}")
     asking = tuple(sorted(set(requests)))
     needed = s * len(units)
     return PullDown(asking, needed, bool(asking) and len(asking) >= needed)

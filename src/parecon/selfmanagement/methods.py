@@ -52,7 +52,6 @@ class Method:
     threshold: Fraction | None = None
     strict: bool = False
     marks: Marks | None = None
-    ranks_options: bool = False
 
     def choice(self, name: str) -> Choice | None:
         """The declared choice called ``name``, if any."""
@@ -106,7 +105,6 @@ METHODS: Mapping[str, Method] = MappingProxyType(
                 "majority",
                 threshold=Fraction(1, 2),
                 strict=True,
-                ranks_options=True,
             ),
             Method(
                 "qualified_majority",
@@ -114,14 +112,12 @@ METHODS: Mapping[str, Method] = MappingProxyType(
                 "choice",
                 "majority",
                 threshold=Fraction(2, 3),
-                ranks_options=True,
             ),
             Method(
                 "ranked",
                 "Ranked choice (Schulze): the option no other beats by a stronger path",
                 "ranking",
                 "schulze",
-                ranks_options=True,
             ),
             Method(
                 "score",
@@ -129,7 +125,6 @@ METHODS: Mapping[str, Method] = MappingProxyType(
                 "marks",
                 "sum",
                 marks="score",
-                ranks_options=True,
             ),
             Method(
                 "dot",
@@ -137,7 +132,6 @@ METHODS: Mapping[str, Method] = MappingProxyType(
                 "marks",
                 "sum",
                 marks="dots",
-                ranks_options=True,
             ),
             Method(
                 "approval",
@@ -145,7 +139,6 @@ METHODS: Mapping[str, Method] = MappingProxyType(
                 "marks",
                 "sum",
                 marks="approval",
-                ranks_options=True,
             ),
             Method(
                 "count",

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from parecon.selfmanagement.exact import plain
+from parecon.selfmanagement.methods import METHODS
 
 __all__ = ["DecisionResult", "Level", "OptionTotal", "Outcome", "Reason", "Turnout"]
 
@@ -117,7 +118,8 @@ class DecisionResult:
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (``winner`` is the outcome for consent, advice, sense check)."""
-        by_outcome = self.method in ("consent", "advice", "sense_check", "count")
+        declared = METHODS.get(self.method)
+        by_outcome = declared is not None and bool(declared.choices)  # fixed choices, no options
         t = self.turnout
         return {
             "method": self.method,

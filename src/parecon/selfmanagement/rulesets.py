@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement.affected import WeightingRule
 from parecon.selfmanagement.decision_rules import DecisionRules, Quorum
 from parecon.selfmanagement.exact import Weight, exact
@@ -61,9 +61,9 @@ class RuleSet:
         self.check()
 
     def check(self) -> None:
-        """Raise a ValidationError naming the field that is wrong."""
+        """Raise an InvalidValueError naming the field that is wrong."""
         if isinstance(self.version, bool) or not isinstance(self.version, int) or self.version < 1:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"must be a whole number >= 1 (got {self.version!r})", "rules, version"
             )
         for name, what in (
@@ -73,23 +73,23 @@ class RuleSet:
             try:
                 get_method(name)
             except ValueError as exc:
-                raise ValidationError(str(exc), f"rules, {what}") from None
+                raise InvalidValueError(str(exc), f"rules, {what}") from None
         self.quorum.check()
         for method, share in self.thresholds.items():
             where = f"rules, thresholds, {method!r}"
             if method not in METHODS:
-                raise ValidationError("unknown method", where)
+                raise InvalidValueError("unknown method", where)
             if METHODS[method].threshold is None:
-                raise ValidationError("this method takes no required share", where)
+                raise InvalidValueError("this method takes no required share", where)
             try:
                 f = exact(share, "threshold")
             except ValueError as exc:
-                raise ValidationError(str(exc), where) from None
+                raise InvalidValueError(str(exc), where) from None
             if not 0 <= f <= 1:
-                raise ValidationError(f"must be within 0–1 (got {f})", where)
+                raise InvalidValueError(f"must be within 0–1 (got {f})", where)
         for role, days in self.role_terms.items():
             if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-                raise ValidationError(
+                raise InvalidValueError(
                     f"must be a whole number of days >= 1 (got {days!r})",
                     f"rules, role_terms, {role!r}",
                 )
@@ -98,7 +98,7 @@ class RuleSet:
                 if exact(level) < 0:
                     raise ValueError("weight must be >= 0")
             except ValueError as exc:
-                raise ValidationError(str(exc), f"rules, weighting, levels[{k}]") from None
+                raise InvalidValueError(str(exc), f"rules, weighting, levels[{k}]") from None
 
     def threshold(self, method: str) -> Fraction | None:
         """The required share for ``method`` under these rules."""
@@ -149,12 +149,12 @@ class RuleSet:
         }
         for key in data:
             if key not in known:
-                raise ValidationError("unknown field", f"rules, {key}")
+                raise InvalidValueError("unknown field", f"rules, {key}")
         q = data.get("quorum") or {}
         w = data.get("weighting") or {}
         combine = w.get("combine", "max")
         if combine not in ("max", "sum"):
-            raise ValidationError(
+            raise InvalidValueError(
                 f"must be 'max' or 'sum' (got {combine!r})", "rules, weighting, combine"
             )
         return cls(
@@ -176,7 +176,7 @@ class RuleSet:
 
 
 def check_rule_change(current: RuleSet, proposed: RuleSet, decision: DecisionResult) -> RuleSet:
-    """``proposed`` if ``decision`` adopted it validly under ``current``; else a ValidationError.
+    """``proposed`` if ``decision`` adopted it validly under ``current``; else an InvalidValueError.
 
     Valid means: the next version number; the current rules' change method,
     quorum and required share; an ``adopted`` outcome; and the decision's
@@ -184,21 +184,21 @@ def check_rule_change(current: RuleSet, proposed: RuleSet, decision: DecisionRes
     """
     where = "rule change"
     if proposed.version != current.version + 1:
-        raise ValidationError(
+        raise InvalidValueError(
             f"the next version must be {current.version + 1} (got {proposed.version})",
             f"{where}, version",
         )
     if decision.method != current.change_method:
-        raise ValidationError(
+        raise InvalidValueError(
             f"rules change by {current.change_method}, not by {decision.method}", f"{where}, method"
         )
     if decision.subject != proposed.fingerprint():
-        raise ValidationError(
+        raise InvalidValueError(
             "the decision was about another text of the rules", f"{where}, subject"
         )
     needed = current.threshold(decision.method)
     if needed is not None and (decision.threshold is None or decision.threshold < needed):
-        raise ValidationError(
+        raise InvalidValueError(
             f"counted with a required share below the rules' {needed}", f"{where}, threshold"
         )
     for share, what in (
@@ -209,7 +209,7 @@ def check_rule_change(current: RuleSet, proposed: RuleSet, decision: DecisionRes
             continue
         t = decision.turnout
         if t.weight_eligible is None or t.heads_eligible is None:
-            raise ValidationError(
+            raise InvalidValueError(
                 "counted without the electorate the quorum needs", f"{where}, quorum"
             )
         cast, eligible = (
@@ -218,11 +218,11 @@ def check_rule_change(current: RuleSet, proposed: RuleSet, decision: DecisionRes
             else (Fraction(t.heads_cast), Fraction(t.heads_eligible))
         )
         if cast < share * eligible:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"turnout below the rules' quorum by {what} ({share})", f"{where}, quorum"
             )
     if decision.outcome != "adopted":
-        raise ValidationError(
+        raise InvalidValueError(
             f"the decision was not adopted ({decision.outcome})", f"{where}, outcome"
         )
     return proposed

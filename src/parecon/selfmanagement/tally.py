@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 from parecon.selfmanagement.ballots import Ballot, BallotError, ballot_weight, check_voters
-from parecon.selfmanagement.counts import COUNTERS, Counted, Mark
+from parecon.selfmanagement.counts import COUNTERS, Counted, Mark, weight_sum
 from parecon.selfmanagement.decision_rules import DecisionRules
 from parecon.selfmanagement.exact import Weight, exact
 from parecon.selfmanagement.methods import MOTION, Choice, Method, get_method
@@ -33,9 +33,9 @@ def _electorate(electorate: Mapping[str, Weight] | None) -> dict[str, Fraction] 
         try:
             out[voter] = exact(w, "weight")
         except ValueError as exc:
-            raise ValidationError(str(exc), f"electorate, voter {voter!r}") from None
+            raise InvalidValueError(str(exc), f"electorate, voter {voter!r}") from None
         if out[voter] < 0:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"weight must be >= 0 (got {out[voter]})", f"electorate, voter {voter!r}"
             )
     return out
@@ -67,9 +67,9 @@ def _options(
     else:
         opts = tuple(dict.fromkeys(o for b in ballots for o in b.marks))
     if len(set(opts)) != len(opts):
-        raise ValidationError("an option is listed twice", "options")
+        raise InvalidValueError("an option is listed twice", "options")
     if any(not o.strip() for o in opts):
-        raise ValidationError("an empty option", "options")
+        raise InvalidValueError("an empty option", "options")
     return opts
 
 
@@ -127,15 +127,12 @@ def _marks(
     return out
 
 
-def _check_choice(b: Ballot, choices: tuple[Choice, ...]) -> Choice:
-    names = [c.name for c in choices]
-    if not b.choice:
-        raise BallotError(f"no choice (one of: {', '.join(names)})", b.voter, "choice")
-    c = next((c for c in choices if c.name == b.choice), None)
+def _check_choice(b: Ballot, choices: Mapping[str, Choice]) -> Choice:
+    c = choices.get(b.choice or "")
     if c is None:
-        raise BallotError(
-            f"unknown choice {b.choice!r} (one of: {', '.join(names)})", b.voter, "choice"
-        )
+        names = ", ".join(choices)
+        problem = f"unknown choice {b.choice!r}" if b.choice else "no choice"
+        raise BallotError(f"{problem} (one of: {names})", b.voter, "choice")
     if c.reason == "required" and not b.reason.strip():
         raise BallotError(f"a {c.name} must give its reason", b.voter, "reason")
     return c
@@ -143,34 +140,34 @@ def _check_choice(b: Ballot, choices: tuple[Choice, ...]) -> Choice:
 
 def _check_rules(method: Method, rules: DecisionRules) -> None:
     if method.marks == "dots" and (rules.budget is None or rules.budget < 1):
-        raise ValidationError("a dot vote needs a budget of at least one dot", "budget")
+        raise InvalidValueError("a dot vote needs a budget of at least one dot", "budget")
     if method.tally == "opt_in":
         if rules.goal is None:
-            raise ValidationError("a count needs a goal (how many are needed)", "goal")
+            raise InvalidValueError("a count needs a goal (how many are needed)", "goal")
         try:
             goal = exact(rules.goal, "goal")
         except ValueError as exc:
-            raise ValidationError(str(exc), "goal") from None
+            raise InvalidValueError(str(exc), "goal") from None
         if goal <= 0:
-            raise ValidationError(f"must be > 0 (got {goal})", "goal")
+            raise InvalidValueError(f"must be > 0 (got {goal})", "goal")
     lo, hi = rules.scores
     if method.marks == "score" and not lo < hi:
-        raise ValidationError(
+        raise InvalidValueError(
             f"the score range must run from low to high (got {lo}–{hi})", "scores"
         )
     if rules.threshold is not None and method.threshold is None:
-        raise ValidationError(f"{method.name} takes no required share", "threshold")
+        raise InvalidValueError(f"{method.name} takes no required share", "threshold")
     rules.check()
 
 
 def _turnout(
     counted: Sequence[Counted], electorate: Mapping[str, Fraction] | None, rules: DecisionRules
 ) -> Turnout:
-    weight_cast = sum((c.weight * c.ballot.count for c in counted), ZERO)
+    weight_cast = weight_sum(counted)
     heads_cast = sum(c.ballot.count for c in counted)
     if electorate is None:
         if rules.quorum.required:
-            raise ValidationError(
+            raise InvalidValueError(
                 "a quorum needs the electorate (who may vote, with weights)", "quorum"
             )
         return Turnout(weight_cast, heads_cast, None, None, True)
@@ -215,11 +212,12 @@ def decide(
     choices = choices_for(m, options, ballots) if m.ballot == "choice" else ()
     opts = tuple(c.name for c in choices) if choices else _options(m, options, ballots)
     counted = []
+    by_name = {c.name: c for c in choices}
     for b in ballots:
         w = ballot_weight(b, weights)
         marks = _marks(m, b, opts, rules)
         if m.ballot == "choice":
-            _check_choice(b, choices)
+            _check_choice(b, by_name)
         counted.append(Counted(b, w, marks))
     turnout = _turnout(counted, weights, rules)
     threshold = rules.threshold_share if rules.threshold is not None else m.threshold

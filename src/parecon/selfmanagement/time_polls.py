@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from parecon.exceptions import ValidationError
+from parecon.exceptions import InvalidValueError
 
 __all__ = [
     "Answer",
@@ -37,11 +37,11 @@ __all__ = [
 
 
 def zone(name: str, where: str = "time zone") -> ZoneInfo:
-    """The IANA zone called ``name``; a ValidationError names ``where`` when unknown."""
+    """The IANA zone called ``name``; an InvalidValueError names ``where`` when unknown."""
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(
+        raise InvalidValueError(
             f"unknown time zone {name!r} (an IANA name such as 'Europe/Berlin')", where
         ) from None
 
@@ -62,7 +62,7 @@ class TimeOption:
     zone: str
 
     def start_utc(self) -> dt.datetime:
-        """The start as an instant in UTC; a ValidationError when the local time does not exist."""
+        """The start as an instant in UTC; an InvalidValueError if that wall time never occurs."""
         where = f"option {self.id!r}"
         tz = zone(self.zone, f"{where}, field 'zone'")
         if self.start.tzinfo is not None:
@@ -70,7 +70,7 @@ class TimeOption:
         local = self.start.replace(tzinfo=tz)
         instant = local.astimezone(dt.UTC)
         if instant.astimezone(tz).replace(tzinfo=None) != self.start:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"{self.start:%Y-%m-%d %H:%M} does not exist in {self.zone} (the clocks skip it)",
                 f"{where}, field 'start'",
             )
@@ -127,9 +127,9 @@ def count_time_poll(
     by_id: dict[str, TimeOption] = {}
     for o in options:
         if o.id in by_id:
-            raise ValidationError("appears twice", f"option {o.id!r}")
+            raise InvalidValueError("appears twice", f"option {o.id!r}")
         if o.duration <= dt.timedelta(0):
-            raise ValidationError(
+            raise InvalidValueError(
                 f"duration must be positive (got {o.duration})",
                 f"option {o.id!r}, field 'duration'",
             )
@@ -139,13 +139,13 @@ def count_time_poll(
     for a in answers:
         where = f"voter {a.voter!r}, option {a.option!r}"
         if a.option not in by_id:
-            raise ValidationError("unknown option", where)
+            raise InvalidValueError("unknown option", where)
         if (a.voter, a.option) in given:
-            raise ValidationError("answered twice", where)
+            raise InvalidValueError("answered twice", where)
         try:
             given[(a.voter, a.option)] = Answer(a.answer)
         except ValueError:
-            raise ValidationError(
+            raise InvalidValueError(
                 f"answer must be yes, if_need_be or no (got {a.answer!r})",
                 f"{where}, field 'answer'",
             ) from None
