@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "parecon.web.meetings",
     "parecon.web.projects",
     "parecon.web.evaluations",
+    "parecon.web.commons",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
