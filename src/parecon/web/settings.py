@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "parecon.web.chapters",
     "parecon.web.decisions",
     "parecon.web.treasury",
+    "parecon.web.learn",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("chapters/", include("parecon.web.chapters.urls")),
     path("decisions/", include("parecon.web.decisions.urls")),
     path("treasury/", include("parecon.web.treasury.urls")),
+    path("learn/", include("parecon.web.learn.urls")),
     path("i18n/setlang/", site_views.set_language, name="set_language"),
     path("api/", api.urls),
     path("operator/", admin.site.urls),
