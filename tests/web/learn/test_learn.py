@@ -135,3 +135,49 @@ def test_the_figure_is_the_engines_plan() -> None:
     assert [b.max_gap for b in figure.bars] == [r.max_gap for r in result.history]
     assert figure.converged and figure.last_gap < 0.03
     assert selectors.planning_figure() is figure  # computed once per process
+
+
+def _cell(page: str, good: str, col: str) -> float:
+    match = re.search(rf'data-good="{good}" data-col="{col}">([^<]+)<', page)
+    assert match, (good, col)
+    return float(match.group(1))
+
+
+def test_plan_by_hand_shows_the_engines_supply_demand_and_gaps() -> None:
+    economy = generate_economy(
+        EconomySpec(n_consumers=30, n_workers=9, goods_per_category=1), seed=1
+    )
+    prices = np.array([900.0, 650.0, 2000.0, 1800.0, 500.0])
+    query = {f"p{i}": str(p) for i, p in enumerate(prices)}
+    response = Client().get(reverse("learn:planning"), query)
+    assert response.status_code == 200
+    page = response.content.decode()
+    answer = economy.respond(prices)
+    g = gaps(answer.supply, answer.demand)
+    for i, name in enumerate(economy.goods.names):
+        assert _cell(page, name, "supply") == pytest.approx(answer.supply[i], abs=0.005)
+        assert _cell(page, name, "demand") == pytest.approx(answer.demand[i], abs=0.005)
+        assert _cell(page, name, "gap") == pytest.approx(g[i], abs=0.0005)
+        assert f'name="p{i}" inputmode="decimal" size="8" value="{prices[i]:g}"' in page
+    assert "Not yet feasible" in page
+    # Other prices, other answers: the page is not a fixed table.
+    other = Client().get(reverse("learn:planning")).content.decode()
+    assert _cell(other, "private-1", "supply") != _cell(page, "private-1", "supply")
+
+
+def test_plan_by_hand_reaches_feasible_at_the_engines_plan() -> None:
+    economy = selectors.tiny_economy()
+    plan = PlanningProcedure(tolerance=0.03).run(economy)
+    assert plan.converged
+    query = {f"p{i}": repr(float(p)) for i, p in enumerate(plan.prices)}
+    page = Client().get(reverse("learn:planning"), query).content.decode()
+    assert "Feasible: every gap is under the tolerance." in page
+
+
+@pytest.mark.parametrize("bad", ["-3", "abc", "0", "inf", "1e12"])
+def test_plan_by_hand_refuses_a_bad_price_with_a_located_message(bad: str) -> None:
+    response = Client().get(reverse("learn:planning"), {"p2": bad})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert f"Price of resource-1: {html.escape(bad)} is not a positive number" in page
+    assert page.count('role="alert"') == 1
