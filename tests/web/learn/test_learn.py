@@ -97,6 +97,10 @@ def test_each_pdf_is_printed_from_html_with_every_section(kind: str, lang: str) 
         assert title in source
     # The figure's numbers come from the engine, rendered into the text.
     assert f"{selectors.planning_figure().rounds}" in source
+    if kind == "summary":
+        from weasyprint import HTML
+
+        assert len(HTML(string=source).render().pages) == 1, "the summary must fit one page"
 
     response = Client().get(reverse(f"learn:{kind}_pdf"), HTTP_ACCEPT_LANGUAGE=lang)
     assert response.status_code == 200
