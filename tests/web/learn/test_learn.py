@@ -53,6 +53,8 @@ HEADINGS = {
         "The facilitation board and indicative prices",
         "10. A plan in numbers",
         "11. Common questions",
+        "12. A year of planning, seen from one street",
+        "13. Words to know",
         "Reading list",
     ],
     ("guide", "es"): [
@@ -73,6 +75,8 @@ HEADINGS = {
         "El consejo de facilitación y los precios indicativos",
         "10. Un plan en números",
         "11. Preguntas frecuentes",
+        "12. Un año de planificación, visto desde una calle",
+        "13. Palabras clave",
         "Lecturas",
     ],
 }
