@@ -11,8 +11,9 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from parecon.engine import PlanningProcedure, gaps
+from parecon.engine import FacilitationBoard, PlanningProcedure, gaps, play_round
 from parecon.engine.generate import EconomySpec, generate_economy
+from parecon.engine.price_rules import DEFAULT_RULE
 from parecon.web.learn import selectors, views
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +169,21 @@ def test_plan_by_hand_shows_the_engines_supply_demand_and_gaps() -> None:
         assert _cell(page, name, "gap") == pytest.approx(g[i], abs=0.0005)
         assert f'name="p{i}" inputmode="decimal" size="8" value="{prices[i]:g}"' in page
     assert "Not yet feasible" in page
+    # The board's answer: one round of the default rule on a fresh board at these prices.
+    board = FacilitationBoard(
+        DEFAULT_RULE, prices, tolerance=0.03, max_rounds=2, goods=economy.goods
+    )
+    record = play_round(board, economy)
+    for i, name in enumerate(economy.goods.names):
+        assert _cell(page, name, "next") == pytest.approx(record.next_prices[i], abs=0.005)
+    assert record.next_prices[0] < prices[0]  # excess supply of the private good
+    assert "lower the price" in page
+    link = re.search(r'href="(/learn/planning/\?p0=[^"]+)"', page)
+    assert link, "a link announces the board's prices"
+    nxt = Client().get(html.unescape(link.group(1))).content.decode()
+    assert _cell(nxt, "private-1", "supply") == pytest.approx(
+        economy.respond(record.next_prices).supply[0], abs=0.01
+    )
     # Other prices, other answers: the page is not a fixed table.
     other = Client().get(reverse("learn:planning")).content.decode()
     assert _cell(other, "private-1", "supply") != _cell(page, "private-1", "supply")

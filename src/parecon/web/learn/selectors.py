@@ -13,8 +13,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parecon.engine import Economy, GoodCategory, PlanningProcedure, gaps, signed_gaps
+from parecon.engine import (
+    Economy,
+    FacilitationBoard,
+    GoodCategory,
+    PlanningProcedure,
+    gaps,
+    play_round,
+    signed_gaps,
+)
 from parecon.engine.generate import EconomySpec, generate_economy
+from parecon.engine.price_rules import DEFAULT_RULE
 
 FIGURE_SPEC = EconomySpec(n_consumers=300, n_workers=300)
 FIGURE_SEED = 1
@@ -114,13 +123,14 @@ class GoodRow:
     demand: float
     gap: float
     excess: float
+    next_price: float
 
     @property
     def advice(self) -> str:
-        """Which way the board would move this price: "raise", "lower" or "keep"."""
-        if self.gap < FIGURE_TOLERANCE:
-            return "keep"
-        return "raise" if self.excess < 0 else "lower"
+        """Which way the board moves this price: "raise", "lower" or "keep"."""
+        if self.next_price > self.price:
+            return "raise"
+        return "lower" if self.next_price < self.price else "keep"
 
 
 @dataclass(frozen=True)
@@ -131,12 +141,24 @@ class Market:
     max_gap: float
     feasible: bool
 
+    @property
+    def next_query(self) -> str:
+        """The query string that announces the board's next prices."""
+        return "&".join(f"p{row.index}={row.next_price:.6g}" for row in self.rows)
+
 
 def market_at(prices: list[float]) -> Market:
-    """Total supply and demand of the tiny economy at ``prices``, as the engine computes them."""
+    """The tiny economy's councils' totals at ``prices`` and the board's answer.
+
+    One round is played on a fresh board with the default rule, as if these were
+    the opening prices: the councils propose, the board tallies and announces.
+    """
     economy = tiny_economy()
     p = np.asarray(prices, dtype=np.float64)
-    response = economy.respond(p)
+    board = FacilitationBoard(
+        DEFAULT_RULE, p, tolerance=FIGURE_TOLERANCE, max_rounds=2, goods=economy.goods
+    )
+    response = play_round(board, economy)
     g = gaps(response.supply, response.demand)
     s = signed_gaps(response.supply, response.demand)
     rows = tuple(
@@ -149,6 +171,7 @@ def market_at(prices: list[float]) -> Market:
             demand=float(response.demand[i]),
             gap=float(g[i]),
             excess=float(s[i]),
+            next_price=float(response.next_prices[i]),
         )
         for i, name in enumerate(economy.goods.names)
     )
