@@ -18,6 +18,7 @@ __all__ = [
     "InputError",
     "InvalidValueError",
     "PareconError",
+    "UnusedGoodsWarning",
     "ValidationError",
 ]
 
@@ -53,3 +54,7 @@ class InfeasibleError(PareconError):
 
 class ConvergenceWarning(UserWarning):
     """An iterative procedure stopped before meeting its tolerance."""
+
+
+class UnusedGoodsWarning(UserWarning):
+    """Goods that no council supplies or uses were left out of a plan."""

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from parecon.exceptions import InputError
+from parecon.scenario.work_calendar import calendar_file_names, person_calendar
 from parecon.scenario.work_tables import (
     read_effort_ratings,
     read_people,
     read_task_ratings,
     read_tasks,
+    safe_cell,
+    write_table,
 )
 
 TASKS = ("plan", "build")
@@ -79,3 +84,59 @@ def test_people_and_effort(tmp_path: Path) -> None:
         )
     with pytest.raises(InputError, match="no such file"):
         read_tasks(tmp_path / "missing.csv")
+
+
+def test_a_repeated_task_rating_names_both_lines(tmp_path: Path) -> None:
+    text = "rater,task,empowerment,desirability\na,plan,3,3\na,build,4,4\na,plan,9,9\n"
+    with pytest.raises(InputError, match=r"r.csv, line 4, column 'task'.*already rated.*line 2"):
+        read_task_ratings(write(tmp_path, "r.csv", text), TASKS)
+
+
+def test_a_repeated_effort_rating_names_both_lines(tmp_path: Path) -> None:
+    text = "rater,ratee,rating\nann,bo,9\nbo,ann,9\nann,bo,12\n"
+    with pytest.raises(InputError, match=r"e.csv, line 4, column 'ratee'.*'ann' already rated"):
+        read_effort_ratings(write(tmp_path, "e.csv", text), ("ann", "bo"))
+
+
+def test_a_person_no_one_rated_is_named_with_the_file(tmp_path: Path) -> None:
+    text = "rater,ratee,rating\nann,bo,9\nbo,ann,9\n"
+    with pytest.raises(InputError, match=r"e.csv: no one rated person 'cy'"):
+        read_effort_ratings(write(tmp_path, "e.csv", text), ("ann", "bo", "cy"))
+
+
+def test_cells_a_spreadsheet_would_run_are_quoted(tmp_path: Path) -> None:
+    out = tmp_path / "t.csv"
+    write_table(out, ["person", "x"], [("=HYPERLINK(1)", -1.5), ("@sum", 2), ("-2", "+x")])
+    rows = out.read_text().splitlines()
+    assert rows[1:] == ["'=HYPERLINK(1),-1.5", "'@sum,2", "-2,'+x"]
+    assert safe_cell("ana") == "ana" and safe_cell(0.25) == "0.25"
+    with pytest.raises(InputError, match="is a folder"):
+        write_table(tmp_path, ["a"], [])
+
+
+def test_calendar_file_names_stay_inside_and_are_unique() -> None:
+    names = calendar_file_names(["ana", "../../escape", "/etc/passwd", "Ana", "..", "C:\\x", ""])
+    assert names == [
+        "ana.ics",
+        "escape.ics",
+        "etc_passwd.ics",
+        "Ana-2.ics",
+        "person.ics",
+        "C_x.ics",
+        "person-2.ics",
+    ]
+    assert all("/" not in n and "\\" not in n and not n.startswith(".") for n in names)
+
+
+def test_calendar_text_cannot_inject_properties() -> None:
+    text = person_calendar(
+        "x\r\nEND:VCALENDAR",
+        np.array([[1.0]]),
+        ["clean;\nBEGIN:VEVENT,\x07"],
+        np.array([2.0]),
+        dt.date(2026, 1, 5),
+    )
+    lines = text.split("\r\n")
+    assert lines.count("BEGIN:VEVENT") == 1 and lines.count("END:VCALENDAR") == 1
+    assert "SUMMARY:clean\\;\\nBEGIN:VEVENT\\," in lines
+    assert "X-WR-CALNAME:x\\nEND:VCALENDAR shifts" in lines

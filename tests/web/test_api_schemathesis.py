@@ -45,6 +45,10 @@ def map_case(context: Any, case: Any) -> Any:
             for row in case.body.get("rows") or []:
                 if isinstance(row, dict):
                     row.update(choice="consent", ranking="", marks="", weight="1")
+    if case.operation.path.startswith(
+        ("/api/councils", "/api/plans", "/api/rounds", "/api/proposals")
+    ):
+        _map_planning(case, params)
     if case.operation.path == "/api/decisions" and "slug" in REAL:
         if isinstance(case.query, dict):
             case.query["chapter"] = REAL["slug"]
@@ -53,6 +57,66 @@ def map_case(context: Any, case: Any) -> Any:
             case.body.update(threshold="", quorum_weight="", quorum_heads="", listed={})
             case.body["levels"] = ["1"]
     return case
+
+
+def _map_planning(case: Any, params: dict[str, Any]) -> None:
+    """Councils and planning: a council of the admin's, an open round, one to close."""
+    path = case.operation.path
+    if "council" not in REAL:  # examples are drawn before the world exists
+        return
+    if "slug" in params:
+        params["slug"] = REAL["join_council"] if path.endswith("/join") else REAL["council"]
+    if "plan_id" in params:
+        params["plan_id"] = REAL["plan"]
+    if "council" in params:
+        params["council"] = REAL["council"]
+    if "round_id" in params:
+        params["round_id"] = REAL["close_round"] if path.endswith("/close") else REAL["round"]
+    if path == "/api/councils" and isinstance(case.body, dict):
+        case.body.update(chapter=REAL["slug"], parent=None, acts_for_chapter=False)
+        case.body["name"] = (str(case.body.get("name") or "") + "x").strip()[:200] or "x"
+    if path == "/api/proposals/{round_id}/{council}" and isinstance(case.body, dict):
+        case.body["lines"] = [{"side": "demand", "good": 0, "quantity": "1", "version": 0}]
+
+
+def _planning_world(admin: Any, chapter: Any, term: dict[str, Any]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parecon.web.chapters import services
+    from parecon.web.councils import services as councils
+    from parecon.web.planning import services as planning
+    from parecon.web.planning.catalogue import goods_from_csv
+
+    services.grant_role(admin, chapter, admin, "facilitator", **term)
+    north = councils.create_council(admin, chapter, name="Schema North", level="neighbourhood")
+    joinable = councils.create_council(admin, chapter, name="Schema South", level="household")
+    councils.join_council(admin, north)
+
+    def plan() -> Any:
+        return planning.open_plan(
+            admin,
+            chapter,
+            planning.PlanSettings(
+                name="Schema plan",
+                period="2027",
+                goods=goods_from_csv("name,unit,category,price\nbread,loaf,private,2\n"),
+                councils=[(north, 100.0)],
+                deadlines=[timezone.now() + timedelta(days=2)],
+            ),
+        )
+
+    drafting, closing = plan(), plan()
+    r = drafting.rounds.get()
+    planning.save_draft(admin, planning.draft_for(admin, r, north), {("demand", 0): ("1", 0)})
+    REAL.update(
+        council=north.slug,
+        join_council=joinable.slug,
+        plan=drafting.pk,
+        round=r.pk,
+        close_round=closing.rounds.get().pk,
+    )
 
 
 @pytest.fixture
@@ -100,6 +164,7 @@ def admin_token(make_member: Any, term: dict[str, Any]) -> str:
         "/minority-reports": closed,
         "/reopen": closed,
     }
+    _planning_world(admin, chapter, term)
     _token, raw = create_token(admin, "schemathesis", "write")
     return raw
 

@@ -118,10 +118,9 @@ def test_scipy_master_gives_the_same_optimum(monkeypatch: pytest.MonkeyPatch) ->
     settings = BalanceSettings(band=1.0)
     want = balance(wp, settings, "complexes")
 
-    def scipy_only(*args: object) -> object:
-        return cx._milp_scipy(*args[:6])  # type: ignore[arg-type]
+    import importlib
 
-    monkeypatch.setattr(cx, "_milp_highspy", scipy_only)
+    monkeypatch.setattr(importlib.import_module("parecon.work._highs"), "available", lambda: False)
     got = balance(wp, settings, "complexes")
     assert got.status == "optimal"
     assert got.objective == pytest.approx(want.objective)
@@ -182,11 +181,13 @@ def test_infeasible_workplaces_get_the_same_diagnosis_from_both_exact_methods() 
 def test_auto_falls_back_when_complexes_give_no_proof_in_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import importlib
+    def stopped(*args: object, **kwargs: object) -> cx.ComplexOutcome:
+        nan = float("nan")
+        return cx.ComplexOutcome("no_solution", None, nan, nan, "stopped", 10, "work")
 
-    bal = importlib.import_module("parecon.work.balance")
-    monkeypatch.setattr(bal, "AUTO_COMPLEX_SECONDS", 1e-6)
+    monkeypatch.setattr(cx, "balance_complexes", stopped)
     wp = synthetic_workplace(5, 6, seed=0, qualified_share=0.7)
     res = balance(wp, BalanceSettings(band=1.0))
-    assert res.method == "highs" and "no proof by complexes" in res.message
+    assert res.tried[0] == "complexes"
+    assert res.method == "highs" and "so the compact MILP (highs)" in res.message
     assert res.status == "optimal"

@@ -9,7 +9,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from parecon.cli.app import app
 from parecon.cli.errors import reports_errors
 from parecon.cli.json_output import write_json_output
 from parecon.exceptions import InputError, InvalidValueError
@@ -23,6 +22,8 @@ from parecon.selfmanagement import (
     read_ballots,
     read_weights,
 )
+
+app = typer.Typer(rich_markup_mode=None)  # its commands, registered by name in parecon.cli.app
 
 _OPTION_OF = {
     "threshold": "--threshold",

@@ -8,14 +8,12 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 
 from parecon.exceptions import PareconError
 
 __all__ = ["EXIT_USER_ERROR", "reports_errors", "user_errors"]
 
 EXIT_USER_ERROR = 2
-_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -26,11 +24,20 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except PareconError as exc:
-        _stderr.print(f"[bold red]error:[/] {exc}", markup=True)
+        _print_error(str(exc))
         raise typer.Exit(EXIT_USER_ERROR) from None
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        _stderr.print(f"[bold red]error:[/] {exc.strerror}: {exc.filename}", markup=True)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as exc:
+        _print_error(f"{exc.strerror}: {exc.filename}")
         raise typer.Exit(EXIT_USER_ERROR) from None
+
+
+def _print_error(message: str) -> None:
+    """``error: message`` on standard error, on one line, the message shown literally."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    console.print(f"[bold red]error:[/] {escape(message)}", markup=True)
 
 
 def reports_errors(func: Callable[P, R]) -> Callable[P, R]:

@@ -10,7 +10,6 @@ import numpy as np
 import typer
 from rich.console import Console
 
-from parecon.cli.app import app
 from parecon.cli.errors import reports_errors
 from parecon.cli.json_output import write_json_output
 from parecon.engine import CobbDouglasWorkers, Economy, PlanningProcedure
@@ -22,6 +21,8 @@ from parecon.scenario.io_tables import IOTable
 from parecon.scenario.io_tables.calibrate import Calibration, economy_from_table, reproduction
 from parecon.scenario.io_tables.table import TableWarning
 from parecon.scenario.plan_file import accounts_document
+
+app = typer.Typer(rich_markup_mode=None)  # its commands, registered by name in parecon.cli.app
 
 
 def read_table(path: Path, region: str | None) -> IOTable:

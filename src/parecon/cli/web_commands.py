@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from parecon.cli.app import app
+app = typer.Typer(rich_markup_mode=None)  # its commands, registered by name in parecon.cli.app
 
 DATA_DIR_HELP = "Directory of the instance's database, uploads and secret key."
 Host = Annotated[str, typer.Option(help="Address to listen on.")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -12,10 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from parecon.cli.app import app
 from parecon.cli.errors import reports_errors
-from parecon.exceptions import InputError
-from parecon.scenario.work_calendar import person_calendar
+from parecon.exceptions import ConvergenceWarning, InputError
+from parecon.scenario.work_calendar import calendar_file_names, person_calendar
 from parecon.scenario.work_tables import (
     read_effort_ratings,
     read_people,
@@ -25,6 +25,8 @@ from parecon.scenario.work_tables import (
     write_table,
 )
 from parecon.work import (
+    METHOD_HELP,
+    METHODS,
     BalanceSettings,
     Workplace,
     aggregate_effort,
@@ -33,6 +35,8 @@ from parecon.work import (
     balance_across,
     rotation,
 )
+
+app = typer.Typer(rich_markup_mode=None)  # its commands, registered by name in parecon.cli.app
 
 jobs = typer.Typer(help="Balanced job complexes.", no_args_is_help=True)
 effort = typer.Typer(help="Effort and sacrifice ratings → allowances.", no_args_is_help=True)
@@ -78,6 +82,45 @@ def _chart(
     path.write_text(vlc.vegalite_to_svg(chart.to_json()), encoding="utf-8")
 
 
+METHODS_HELP = "; ".join(f"{m}: {METHOD_HELP[m]}" for m in METHODS)
+
+
+def _first_monday(start: str) -> dt.date:
+    """The rotation's first Monday: ``--start`` (which must be a Monday) or the next one."""
+    if not start:
+        today = dt.date.today()
+        return today + dt.timedelta(days=(7 - today.weekday()) % 7)
+    try:
+        first = dt.date.fromisoformat(start)
+    except ValueError:
+        raise InputError(f"not a date (YYYY-MM-DD): {start!r}", "option --start") from None
+    if first.weekday() != 0:
+        monday = first + dt.timedelta(days=7 - first.weekday())
+        raise InputError(
+            f"{first.isoformat()} is a {first.strftime('%A')}, not a Monday; the rotation "
+            f"starts on a Monday (the next one is {monday.isoformat()})",
+            "option --start",
+        )
+    return first
+
+
+def _out_folder(out: Path) -> None:
+    """Create the output folder, or say in one line why it cannot be."""
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a folder; name a folder for the outputs", "option --out")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "calendars").mkdir(exist_ok=True)
+    except FileExistsError:
+        raise InputError(
+            "a file stands where a folder is needed (calendars/ or a parent)", f"option --out {out}"
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot create the folder ({exc.strerror})", f"option --out {out}"
+        ) from None
+
+
 @jobs.command("balance")
 @reports_errors
 def balance_command(
@@ -91,33 +134,52 @@ def balance_command(
         float, typer.Option(help="Largest distance of anyone's average from the mean.")
     ] = 0.5,
     desirability: Annotated[str, typer.Option(help="'band' or 'compensate'.")] = "band",
-    method: Annotated[str, typer.Option(help="auto, highs, cpsat, teams or lp_swap.")] = "auto",
+    method: Annotated[str, typer.Option(help=f"Method. {METHODS_HELP}.")] = "auto",
     max_tasks: Annotated[int | None, typer.Option(help="Most distinct tasks per person.")] = None,
     min_block: Annotated[
         float, typer.Option(help="Least hours a week of any task someone takes.")
     ] = 0.0,
     weeks: Annotated[int, typer.Option(help="Weeks in the rotation cycle.")] = 4,
-    start: Annotated[str, typer.Option(help="First Monday of the rotation (YYYY-MM-DD).")] = "",
-    time_limit: Annotated[float, typer.Option(help="Seconds for the solver.")] = 30.0,
+    start: Annotated[
+        str, typer.Option(help="First Monday of the rotation (YYYY-MM-DD; default: next Monday).")
+    ] = "",
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            help="Seconds for the whole balancing (a safety net; work limits stop first)."
+        ),
+    ] = 60.0,
+    work_limit: Annotated[
+        float | None,
+        typer.Option(
+            min=1e-9,
+            help="Deterministic work units (default: from --time-limit); with it, "
+            "--time-limit is a hard wall-clock cap.",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Balance job complexes; write complexes, rotation, calendars and a chart."""
+    first = _first_monday(start)
+    if out.exists() and not out.is_dir():
+        raise InputError("is a file, not a folder; name a folder for the outputs", "option --out")
     task_table = read_tasks(tasks)
     emp, des, _ = read_task_ratings(ratings, task_table.names)
     folk = read_people(people, task_table.names)
-    try:
-        first = dt.date.fromisoformat(start) if start else dt.date.today()
-    except ValueError:
-        raise InputError(f"not a date: {start!r}", "option --start") from None
+    # People owing no hours this period (leave, sabbatical) get no complex and no calendar.
+    working = np.flatnonzero(folk.hours_owed > 0)
+    idle = [folk.names[i] for i in np.flatnonzero(folk.hours_owed <= 0)]
+    if working.size == 0:
+        raise InputError("everyone owes 0 hours; nothing to balance", people.name)
     wp = Workplace(
         task_table.names,
         task_table.shift_hours,
         task_table.shifts_per_week.astype(np.int64),
         emp.median,
         des.median,
-        folk.names,
-        folk.hours_owed,
-        folk.qualified,
+        tuple(folk.names[i] for i in working),
+        folk.hours_owed[working],
+        folk.qualified[working],
         max_tasks=max_tasks,
         min_block_hours=min_block,
     )
@@ -125,16 +187,35 @@ def balance_command(
         band=band,
         desirability=desirability,  # type: ignore[arg-type]
         time_limit=time_limit,
+        work_limit=work_limit,
         seed=seed,
     )
-    result = balance(wp, settings, method)
-    out.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        # The status says it; the line below prints it once.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        result = balance(wp, settings, method)
+    summary = (
+        f"{result.status} ({result.method}, {result.seconds:.2f} s): empowerment within "
+        f"{result.band_empowerment:.2f} of {wp.mean_empowerment:.2f}, desirability within "
+        f"{result.band_desirability:.2f} of {wp.mean_desirability:.2f}; objective "
+        f"{result.objective:g}, bound {result.bound:g}, gap {result.gap:.2%}"
+    )
+    if result.shifts is None:
+        typer.echo(f"no assignment found ({result.status}): {result.message}", err=True)
+        typer.echo(
+            "raise --time-limit, widen --band, or try another --method; nothing written",
+            err=True,
+        )
+        raise typer.Exit(1)
+    shifts = result.shifts
+    assert result.empowerment is not None and result.desirability is not None
+    _out_folder(out)
     write_table(
         out / "complexes.csv",
         ["person", "task", "shifts_per_week", "hours"],
         [
-            (wp.people[i], wp.task_names[t], int(result.shifts[i, t]), float(result.hours[i, t]))
-            for i, t in zip(*np.nonzero(result.shifts), strict=True)
+            (wp.people[i], wp.task_names[t], int(shifts[i, t]), float(result.hours[i, t]))
+            for i, t in zip(*np.nonzero(shifts), strict=True)
         ],
     )
     write_table(
@@ -169,7 +250,7 @@ def balance_command(
             for k, t in enumerate(wp.task_names)
         ],
     )
-    cycle = rotation(result.shifts, wp.shifts_per_week.astype(float), weeks)
+    cycle = rotation(shifts, wp.shifts_per_week.astype(float), weeks)
     write_table(
         out / "rotation.csv",
         ["week", "person", "task", "shifts"],
@@ -179,13 +260,17 @@ def balance_command(
         ],
     )
     cal = out / "calendars"
-    cal.mkdir(exist_ok=True)
-    for i, person in enumerate(wp.people):
-        (cal / f"{person}.ics").write_bytes(
-            person_calendar(person, cycle[:, i, :], wp.task_names, wp.shift_hours, first).encode(
-                "utf-8"
-            )
+    files = calendar_file_names(wp.people)
+    for i, (person, name) in enumerate(zip(wp.people, files, strict=True)):
+        text = person_calendar(
+            person, cycle[:, i, :], wp.task_names, wp.shift_hours, first, uid=name[:-4]
         )
+        (cal / name).write_bytes(text.encode("utf-8"))
+    write_table(
+        out / "calendars.csv",
+        ["person", "calendar"],
+        [(p, f"calendars/{n}") for p, n in zip(wp.people, files, strict=True)],
+    )
     _chart(
         out / "averages.svg",
         wp.people,
@@ -194,13 +279,20 @@ def balance_command(
         wp.mean_empowerment,
         wp.mean_desirability,
     )
+    typer.echo(summary)
+    if idle:
+        typer.echo(f"owing 0 hours, so no complex or calendar: {', '.join(idle)}")
     typer.echo(
-        f"{result.status} ({result.method}, {result.seconds:.2f} s): empowerment within "
-        f"{result.band_empowerment:.2f} of {wp.mean_empowerment:.2f}, desirability within "
-        f"{result.band_desirability:.2f} of {wp.mean_desirability:.2f}; objective "
-        f"{result.objective:g}, bound {result.bound:g}, gap {result.gap:.2%}"
+        f"wrote {out}/complexes.csv, averages.csv, rotation.csv, averages.svg, calendars.csv, "
+        "calendars/"
     )
-    typer.echo(f"wrote {out}/complexes.csv, averages.csv, rotation.csv, averages.svg, calendars/")
+    if not result.in_band:
+        typer.echo(
+            f"warning: people outside the band ({result.message}); raise --time-limit, "
+            "widen --band, or try another --method",
+            err=True,
+        )
+        raise typer.Exit(1)
 
 
 def _read_needs(path: Path, councils: list[str]) -> np.ndarray:
@@ -280,8 +372,10 @@ def allowances_command(
     method: Annotated[str, typer.Option(help="centred_median or mean.")] = "centred_median",
 ) -> None:
     """Aggregate effort ratings and share the pool; write allowances and council budgets."""
+    if cap_per_hour is not None and not (np.isfinite(cap_per_hour) and cap_per_hour > 0):
+        raise InputError(f"must be > 0 (got {cap_per_hour:g})", "option --cap-per-hour")
     names, hours, councils = _people_hours(people)
-    scores = aggregate_effort(read_effort_ratings(ratings, names), method=method)
+    scores = aggregate_effort(read_effort_ratings(ratings, names), method=method, names=names)
     council_names = sorted(set(councils))
     result = allowances(
         hours,

@@ -97,6 +97,24 @@ def _distinct(
     return [np.concatenate(rows_out), np.concatenate(cols_out)]
 
 
+def _use_every_good(rng: np.random.Generator, cols: NDArray[np.intp], first: int, g: int) -> None:
+    """Give every good ``first .. first + g - 1`` at least one worker council using it.
+
+    With few councils per good some input goods may be drawn by nobody; every rule
+    would then sit at a gap of 2 on them. Each unused good takes over one entry of a
+    good that several councils use, in place. Economies where every good is drawn are
+    left exactly as they were (no random numbers are drawn for them).
+    """
+    in_cat = np.flatnonzero((cols >= first) & (cols < first + g))
+    counts = np.bincount(cols[in_cat] - first, minlength=g)
+    for unused in np.flatnonzero(counts == 0):
+        shared = in_cat[counts[cols[in_cat] - first] >= 2]
+        entry = shared[rng.integers(shared.size)]
+        counts[cols[entry] - first] -= 1
+        cols[entry] = first + unused
+        counts[unused] = 1
+
+
 def generate_economy(
     spec: EconomySpec | None = None, seed: int | None = 0, name: str | None = None
 ) -> Economy:
@@ -147,12 +165,17 @@ def generate_economy(
     if spec.near_constant_share > 0:
         chosen = rng.random(n) < spec.near_constant_share
         values = values + 0.1 * chosen[rows]
+    a = rng.uniform(4.0, 6.0, n)
+    c = rng.uniform(0.05, 0.10, n)
+    k = rng.uniform(3.0, 4.0, n)
+    for cat in (GoodCategory.INTERMEDIATE, GoodCategory.RESOURCE, GoodCategory.LABOUR):
+        _use_every_good(rng, cols, base[cat], g)
     inputs = sp.csr_array((values, (rows, cols)), shape=(n, n_goods))
     workers = CobbDouglasWorkers(
         output=output,
-        a=rng.uniform(4.0, 6.0, n),
-        c=rng.uniform(0.05, 0.10, n),
-        k=rng.uniform(3.0, 4.0, n),
+        a=a,
+        c=c,
+        k=k,
         s=np.ones(n),
         inputs=inputs,
         returns=spec.returns,

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from parecon.exceptions import InvalidValueError
 
-__all__ = ["as_float_array", "as_index_array", "check_values"]
+__all__ = ["as_float_array", "as_index_array", "check_goods_in_use", "check_values"]
 
 
 def _first_bad_row(bad: NDArray[np.bool_]) -> tuple[int, ...]:
@@ -78,3 +78,25 @@ def check_values(
             raise InvalidValueError(
                 f"field {field!r}{col} {rule} (got {float(arr[pos])!r})", f"{who} {pos[0]}"
             )
+
+
+def check_goods_in_use(
+    names: Any, supply: NDArray[np.float64], demand: NDArray[np.float64]
+) -> list[str]:
+    """Goods whose gap can never close, found from one round's totals.
+
+    A good supplied that no council uses, or used that no council supplies, is
+    an error naming it (every rule would sit at a gap of 2 on it). A good nobody
+    supplies or uses has gap 0 and is left out of planning: its names are
+    returned for a warning.
+    """
+    supplied, used = supply > 0, demand > 0
+    for mask, problem in (
+        (used & ~supplied, "is used but no council supplies it, so its gap can never close"),
+        (supplied & ~used, "is supplied but no council uses it, so its gap can never close"),
+    ):
+        if mask.any():
+            bad = np.flatnonzero(mask)
+            more = f" (and {bad.size - 1} more goods)" if bad.size > 1 else ""
+            raise InvalidValueError(f"{problem}{more}", f"good {names[int(bad[0])]!r}")
+    return [names[int(g)] for g in np.flatnonzero(~supplied & ~used)]

@@ -8,7 +8,11 @@ unknown good``). Writing is in :mod:`parecon.scenario.economy_writer`.
 
 from __future__ import annotations
 
+import gc
 import json
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -31,13 +35,16 @@ from parecon.engine import (
 from parecon.engine.closed_economy import MembersLabour
 from parecon.engine.economy import PRODUCED_CATEGORIES
 from parecon.engine.populations import Community, affect_consumers
-from parecon.exceptions import InputError, ValidationError
+from parecon.engine.validation import check_goods_in_use
+from parecon.exceptions import InputError, UnusedGoodsWarning, ValidationError
+from parecon.scenario.columns import float_column, float_matrix, index_column
+from parecon.scenario.council_names import COUNCIL_NAMES
 from parecon.scenario.files import read_document
 from parecon.scenario.pequod import economy_from_pequod, is_pequod
 
-__all__ = ["economy_from_document", "load_economy", "schema"]
+__all__ = ["check_plannable", "economy_from_document", "load_economy", "schema"]
 
-_SAMPLE = 200  # items of each long array checked by the schema; the engine checks all
+_SAMPLE = 50  # items of each long array checked by the schema; columns.py checks all
 
 
 @cache
@@ -48,14 +55,64 @@ def schema() -> dict[str, Any]:
     return result
 
 
-def load_economy(path: str | Path, **options: Any) -> Economy:
-    """Read an economy file in parecon's or Pequod's format."""
+def load_economy(
+    path: str | Path, *, returns: str | None = None, check: bool = True, **options: Any
+) -> Economy:
+    """Read an economy file in parecon's or Pequod's format.
+
+    ``returns`` (``"refuse"`` or ``"pequod"``) overrides the file's treatment of
+    worker councils with θ ≥ 1 in either format. With ``check`` (the default) an
+    economy that cannot be planned — a good supplied that no council uses, or
+    used that no council supplies — is refused with the good named; goods that
+    nobody supplies or uses are named in a warning.
+    """
     path = Path(path)
-    document = read_document(path)
     name = path.name.split(".")[0]
-    if is_pequod(document):
-        return economy_from_pequod(document, name=name, source=path, **options)
-    return economy_from_document(document, source=path, name=name)
+    # extreme values (k = 1e-320) overflow on the way to the checks that refuse them:
+    # the checks speak, NumPy's warnings would only repeat them in worse words
+    with _no_garbage_collection(), np.errstate(all="ignore"):
+        # a parsed document is millions of small objects and no cycles: the cyclic
+        # collector would walk them again and again while they are created
+        document = read_document(path)
+        if is_pequod(document):
+            if returns is not None:
+                options["returns"] = returns
+            economy = economy_from_pequod(document, name=name, source=path, **options)
+        else:
+            economy = economy_from_document(document, source=path, name=name, returns=returns)
+        del document
+    if check:
+        check_plannable(economy, str(path))
+    return economy
+
+
+@contextmanager
+def _no_garbage_collection() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def check_plannable(economy: Economy, source: str = "<economy>") -> None:
+    """Refuse an economy on one of whose goods no plan can agree; warn of unused goods."""
+    with np.errstate(all="ignore"):
+        response = economy.respond(economy.initial_prices)
+    try:
+        unused = check_goods_in_use(economy.goods.names, response.supply, response.demand)
+    except ValidationError as exc:
+        raise InputError(exc.problem, f"{source}: {exc.where}") from None
+    if unused:
+        listed = ", ".join(repr(g) for g in unused[:5])
+        more = f" and {len(unused) - 5} more" if len(unused) > 5 else ""
+        warnings.warn(
+            f"{source}: no council supplies or uses {listed}{more}; left out of the plan",
+            UnusedGoodsWarning,
+            stacklevel=2,
+        )
 
 
 def _json_path(parts: Any) -> str:
@@ -68,6 +125,8 @@ def _json_path(parts: Any) -> str:
 def _sample(value: Any) -> Any:
     """The first items of a column (list or array), as JSON-like lists."""
     if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "biuf":  # complex, text, objects: not numbers for the schema
+            return f"an array of {value.dtype}"
         return value[:_SAMPLE].tolist()
     if isinstance(value, list):
         return value[:_SAMPLE]
@@ -81,6 +140,8 @@ def _sampled(document: Any) -> Any:
     if not isinstance(document, dict):
         return document
     out = dict(document)
+    if isinstance(out.get("goods"), list):
+        out["goods"] = out["goods"][:_SAMPLE]  # every good is checked by _check_goods
     for key in ("consumer_blocks", "worker_blocks"):
         blocks = out.get(key)
         if isinstance(blocks, list):
@@ -102,7 +163,10 @@ def _check_schema(document: Any, source: str) -> None:
 
 
 def economy_from_document(
-    document: Any, source: str | Path = "<economy>", name: str = "economy"
+    document: Any,
+    source: str | Path = "<economy>",
+    name: str = "economy",
+    returns: str | None = None,
 ) -> Economy:
     """Build an economy from a parsed document of parecon's format."""
     source = str(source)
@@ -112,14 +176,58 @@ def economy_from_document(
             "(or Pequod's 'ccs' and 'wcs')",
             source,
         )
+    if not any(document.get(key) for key in _COUNCIL_KEYS):
+        raise InputError(
+            "the economy has no councils and no supplies (none of "
+            f"{', '.join(_COUNCIL_KEYS)} is given)",
+            source,
+        )
     _check_schema(document, source)
     try:
-        return _build(document, name)
+        _check_goods(document["goods"])
+        return _build(document, name, returns)
     except ValidationError as exc:
         raise InputError(exc.problem, f"{source}: {exc.where}" if exc.where else source) from None
 
 
-def _build(doc: dict[str, Any], default_name: str) -> Economy:
+_COUNCIL_KEYS = ("consumers", "consumer_blocks", "workers", "worker_blocks", "supplies")
+_GOOD_KEYS = {"name", "category", "unit", "price"}
+_CATEGORIES = {
+    "private",
+    "public",
+    "intermediate",
+    "resource",
+    "capital",
+    "labour",
+    "labor",
+    "pollutant",
+}
+
+
+def _check_goods(entries: list[Any]) -> None:
+    """Every good, also past the schema's sample: an object with a unique name and a category."""
+    seen: dict[str, int] = {}
+    for i, g in enumerate(entries):
+        where = f"goods[{i}]"
+        if not isinstance(g, dict) or not g.keys() <= _GOOD_KEYS:
+            raise ValidationError("must be an object with 'name' and 'category'", where)
+        name, category = g.get("name"), g.get("category")
+        if not isinstance(name, str) or not name:
+            raise ValidationError("'name' must be a non-empty string", where)
+        if category not in _CATEGORIES:
+            raise ValidationError(f"'category' must be one of {sorted(_CATEGORIES)}", where)
+        if "price" in g and not (
+            type(g["price"]) in (int, float) and g["price"] > 0 and g["price"] < float("inf")
+        ):
+            raise ValidationError("'price' must be a number > 0", where)
+        if name in seen:
+            raise ValidationError(
+                f"good {name!r} is listed twice (first as goods[{seen[name]}])", where
+            )
+        seen[name] = i
+
+
+def _build(doc: dict[str, Any], default_name: str, returns_override: str | None) -> Economy:
     entries = doc["goods"]
     goods = Goods(
         tuple(g["name"] for g in entries),
@@ -138,15 +246,35 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
     consumer_rows = doc.get("consumers", [])
     blocks = doc.get("consumer_blocks", [])
     n_sharing = len(consumer_rows) + sum(len(b["income"]) for b in blocks)
+    if n_sharing == 0 and not doc.get("fixed_demand"):
+        raise ValidationError(
+            "the economy has no consumer councils (and no fixed demand): nothing would be "
+            "planned for anyone to use",
+            "consumers",
+        )
+    block_incomes = [
+        float_column(b["income"], f"consumer_blocks[{i}].income") for i, b in enumerate(blocks)
+    ]
+    incomes = [c["income"] for c in consumer_rows] + [float(i.sum()) for i in block_incomes]
+    if n_sharing and not any(i > 0 for i in incomes) and not doc.get("communities"):
+        raise ValidationError(
+            "every consumer council's income is 0: no council could demand anything",
+            "consumers[0].income" if consumer_rows else "consumer_blocks[0].income",
+        )
     populations: list[Population] = []
+    names: list[tuple[str, ...] | None] = []
     populations += _consumers_from_rows(consumer_rows, good, public_mask, n_sharing, n_goods)
+    names += [_row_names(consumer_rows, "consumers")] if consumer_rows else []
     for b, block in enumerate(blocks):
         where = f"consumer_blocks[{b}]"
         wanted = np.array([good(g, f"{where}.goods") for g in block["goods"]], dtype=np.intp)
+        income = block_incomes[b]
         common = dict(
-            income=np.asarray(block["income"], float),
+            income=income,
             goods=wanted,
-            exponents=np.asarray(block["exponents"], float),
+            exponents=float_matrix(
+                block["exponents"], f"{where}.exponents", (len(income), len(wanted)), "income"
+            ),
             public=public_mask[wanted],
             n_sharing=n_sharing,
             total_goods=n_goods,
@@ -154,14 +282,15 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
         populations.append(
             _located(
                 where,
-                lambda c=common, blk=block: (
-                    CESConsumers(**c, sigma=np.asarray(blk.get("sigma", 1.0), float))
+                lambda c=common, blk=block, w=where, n=income.shape[0]: (
+                    CESConsumers(**c, sigma=_sigma(blk.get("sigma", 1.0), f"{w}.sigma", n))
                     if blk.get("model") == "ces"
                     else CobbDouglasConsumers(**c)
                 ),
             )
         )
-    returns = doc.get("returns", "refuse")
+        names.append(None)
+    returns: Any = returns_override or doc.get("returns", "refuse")
     workers = doc.get("workers", [])
     if workers:
         rows: list[int] = []
@@ -196,25 +325,25 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
                 ),
             )
         )
+        names.append(_row_names(workers, "workers"))
     for b, block in enumerate(doc.get("worker_blocks", [])):
         where = f"worker_blocks[{b}]"
-        n = len(block["a"])
+        a = float_column(block["a"], f"{where}.a")
+        n = len(a)
         csr = block["inputs"]
-        indptr = np.asarray(csr["indptr"], dtype=np.intp)
-        indices = np.asarray(csr["indices"], dtype=np.intp)
-        data = np.asarray(csr["exponents"], float)
-        if (
-            indptr.shape != (n + 1,)
-            or indptr[-1] != len(indices)
-            or len(data) != len(indices)
-            or (np.diff(indptr) < 0).any()
-            or (indices >= n_goods).any()
-        ):
-            raise ValidationError(
-                "inconsistent CSR arrays (indptr/indices/exponents)", f"{where}.inputs"
-            )
+        indptr = index_column(csr["indptr"], f"{where}.inputs.indptr")
+        indices = index_column(csr["indices"], f"{where}.inputs.indices")
+        data = float_column(csr["exponents"], f"{where}.inputs.exponents")
+        _check_csr(indptr, indices, data, n, n_goods, f"{where}.inputs")
         matrix = sp.csr_array((data, indices, indptr), shape=(n, n_goods))
-        populations.append(_located(where, _worker_block_builder(block, matrix, returns)))
+        columns = {
+            key: float_column(block[key], f"{where}.{key}", n, "a") for key in ("c", "k", "s")
+        }
+        produced = index_column(block["output"], f"{where}.output", n, "a")
+        populations.append(
+            _located(where, _worker_block_builder(a, produced, columns, matrix, returns))
+        )
+        names.append(None)
     supplies = doc.get("supplies", {})
     if supplies:
         fixed = np.array([good(g, "supplies") for g in supplies], dtype=np.intp)
@@ -222,13 +351,17 @@ def _build(doc: dict[str, Any], default_name: str) -> Economy:
     populations = _extensions(doc, populations, good, n_sharing, n_goods)
     if not populations:
         raise ValidationError("the economy has no councils and no supplies")
-    return Economy(
-        goods,
-        tuple(populations),
-        prices,
-        doc.get("name", default_name),
-        {"format": "parecon", **doc.get("metadata", {})},
-    )
+    metadata: dict[str, Any] = {"format": "parecon", **doc.get("metadata", {})}
+    if any(n is not None for n in names):
+        metadata[COUNCIL_NAMES] = names + [None] * (len(populations) - len(names))
+    return Economy(goods, tuple(populations), prices, doc.get("name", default_name), metadata)
+
+
+def _row_names(rows: list[dict[str, Any]], key: str) -> tuple[str, ...] | None:
+    """Councils' ``name`` fields (``key[i]`` where one is missing); None if none is named."""
+    if not any("name" in r for r in rows):
+        return None
+    return tuple(str(r.get("name", f"{key}[{i}]")) for i, r in enumerate(rows))
 
 
 def _extensions(
@@ -275,19 +408,56 @@ def _extensions(
     return populations
 
 
-def _worker_block_builder(block: dict[str, Any], matrix: sp.csr_array, returns: str) -> Any:
+def _worker_block_builder(
+    a: np.ndarray,
+    output: np.ndarray,
+    columns: dict[str, np.ndarray],
+    matrix: sp.csr_array,
+    returns: str,
+) -> Any:
     def build() -> CobbDouglasWorkers:
         return CobbDouglasWorkers(
-            output=np.asarray(block["output"], dtype=np.intp),
-            a=np.asarray(block["a"], float),
-            c=np.asarray(block["c"], float),
-            k=np.asarray(block["k"], float),
-            s=np.asarray(block["s"], float),
+            output=output,
+            a=a,
+            c=columns["c"],
+            k=columns["k"],
+            s=columns["s"],
             inputs=matrix,
             returns=returns,  # type: ignore[arg-type]
         )
 
     return build
+
+
+def _check_csr(
+    indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n: int, n_goods: int, where: str
+) -> None:
+    """The CSR columns of a worker block agree with each other and with its council count."""
+    problem = None
+    if indptr.shape != (n + 1,):
+        problem = (
+            f"'indptr' has {indptr.shape[0]} entries; {n} councils (the length of 'a') need {n + 1}"
+        )
+    elif indptr[0] != 0 or (np.diff(indptr) < 0).any():
+        problem = "'indptr' must start at 0 and never decrease"
+    elif indptr[-1] != len(indices):
+        problem = f"'indptr' ends at {int(indptr[-1])} but 'indices' has {len(indices)} entries"
+    elif len(data) != len(indices):
+        problem = f"'exponents' has {len(data)} entries for {len(indices)} 'indices'"
+    elif indices.size and indices.max() >= n_goods:
+        i = int(np.argmax(indices >= n_goods))
+        problem = (
+            f"'indices'[{i}] refers to good {int(indices[i])}; the economy has {n_goods} goods "
+            f"(0..{n_goods - 1})"
+        )
+    if problem is not None:
+        raise ValidationError(f"inconsistent CSR arrays: {problem}", where)
+
+
+def _sigma(value: Any, where: str, n: int) -> np.ndarray:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return np.full(n, float(value))
+    return float_column(value, where, n, "income")
 
 
 def _located(where: str, build: Any) -> Population:

@@ -10,6 +10,8 @@ fixed amount (1000), and all prices open at 700.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -95,15 +97,120 @@ def economy_from_pequod(
         raise InputError(exc.problem, where) from None
 
 
-def _build(document: Any, name: str, supply: float, price: float, returns: ReturnsMode) -> Economy:
-    if not is_pequod(document):
-        raise ValidationError("a Pequod economy needs the keys 'ccs' and 'wcs'")
-    ccs, wcs = document["ccs"], document["wcs"]
-    if not isinstance(ccs, list) or not isinstance(wcs, list):
-        raise ValidationError("'ccs' and 'wcs' must be lists of councils")
-    if not ccs:
-        raise ValidationError("no consumer councils", "ccs")
+@dataclass(frozen=True)
+class _Councils:
+    """The councils of a Pequod document as arrays (inputs in council, then kind order)."""
 
+    private: np.ndarray
+    public: np.ndarray
+    income: np.ndarray
+    out_kind: np.ndarray
+    out_idx: np.ndarray
+    params: np.ndarray
+    rows: np.ndarray
+    kinds: np.ndarray
+    idx: np.ndarray
+    exps: np.ndarray
+
+
+class _Irregular(Exception):
+    """The fast reader met something it does not check; the exact reader locates it."""
+
+
+_NUMBER = {int, float}
+_MAX_INDEX = 10_000_000
+"""Largest good number within a category (an index past it is a typo, not an economy)."""
+
+
+def _numeric(values: list[Any], types: set[type] = _NUMBER) -> np.ndarray:
+    """``values`` as floats, refusing (for the exact reader) anything but ``types``."""
+    if not set(map(type, values)) <= types:
+        raise _Irregular
+    return np.array(values, dtype=np.float64)
+
+
+def _matrix(rows: list[Any]) -> np.ndarray:
+    """Equal-length lists of numbers as a float matrix (ragged or odd rows: irregular)."""
+    lengths = _lengths(rows)
+    width = int(lengths[0]) if lengths.size else 0
+    if (lengths != width).any():
+        raise _Irregular
+    return _flat(rows, len(rows) * width).reshape(len(rows), width)
+
+
+def _flat(lists: list[Any], total: int, types: set[type] = _NUMBER) -> np.ndarray:
+    """The items of ``lists`` (already known to be lists) in order, as floats."""
+    if not set(map(type, chain.from_iterable(lists))) <= types:
+        raise _Irregular
+    return np.fromiter(chain.from_iterable(lists), np.float64, total)
+
+
+def _lengths(lists: list[Any]) -> np.ndarray:
+    if not set(map(type, lists)) <= {list}:
+        raise _Irregular
+    return np.fromiter(map(len, lists), np.intp, len(lists))
+
+
+_KIND_OF_INDUSTRY = np.array([int(_INDUSTRY[i]) for i in range(3)], dtype=np.int64)
+
+
+def _councils_fast(ccs: list[Any], wcs: list[Any]) -> _Councils:
+    """Read every council with one NumPy conversion per field (no Python loop per number)."""
+    try:
+        private = _matrix([c["utility-exponents"] for c in ccs])
+        public = _matrix([c["public-good-exponents"] for c in ccs])
+        income = _numeric([c["income"] for c in ccs])
+        industry = _numeric([w["industry"] for w in wcs], {int})
+        product = _numeric([w["product"] for w in wcs], {int})
+        if not (
+            np.isin(industry, list(_INDUSTRY)).all()
+            and (product >= 1).all()
+            and (product <= _MAX_INDEX).all()
+        ):
+            raise _Irregular
+        params = _numeric([w[key] for w in wcs for key in ("a", "c", "du", "s")]).reshape(
+            len(wcs), 4
+        )
+        lists = [w["production-inputs"] for w in wcs]
+        if (_lengths(lists) != 3).any():
+            raise _Irregular
+        rows, kinds, idx, exps = [], [], [], []
+        council = np.arange(len(wcs), dtype=np.intp)
+        for k, (key, kind) in enumerate(_INPUT_KINDS):
+            goods = [ls[k] for ls in lists]
+            values = [w[key] for w in wcs]
+            n_goods = _lengths(goods)
+            if (n_goods != _lengths(values)).any():
+                raise _Irregular
+            total = int(n_goods.sum())
+            idx.append(_flat(goods, total, {int}))
+            exps.append(_flat(values, total))
+            rows.append(np.repeat(council, n_goods))
+            kinds.append(np.full(total, int(kind), np.int64))
+    except (KeyError, TypeError, ValueError, IndexError, OverflowError):
+        raise _Irregular from None
+    row = np.concatenate(rows)
+    order = np.argsort(row, kind="stable")  # per council, kinds in file order
+    raw = np.concatenate(idx)[order]
+    if raw.size and (raw.min() < 1 or raw.max() > _MAX_INDEX):
+        raise _Irregular
+    index = raw.astype(np.int64)
+    return _Councils(
+        private,
+        public,
+        income,
+        _KIND_OF_INDUSTRY[industry.astype(np.intp)],
+        product.astype(np.int64),
+        params,
+        row[order],
+        np.concatenate(kinds)[order],
+        index,
+        np.concatenate(exps)[order],
+    )
+
+
+def _councils_exact(ccs: list[Any], wcs: list[Any]) -> _Councils:
+    """Read every council number by number, naming the council and field of any error."""
     private = [
         _numbers(_field(c, "utility-exponents", f"ccs[{i}]"), "utility-exponents", f"ccs[{i}]")
         for i, c in enumerate(ccs)
@@ -135,12 +242,13 @@ def _build(document: Any, name: str, supply: float, price: float, returns: Retur
     for j, w in enumerate(wcs):
         where = f"wcs[{j}]"
         industry = _field(w, "industry", where)
-        if industry not in _INDUSTRY:
+        if type(industry) is not int or industry not in _INDUSTRY:
             raise ValidationError(f"field 'industry' must be 0, 1 or 2 (got {industry!r})", where)
         product = _field(w, "product", where)
-        if isinstance(product, bool) or not isinstance(product, int) or product < 1:
+        if type(product) is not int or not 1 <= product <= _MAX_INDEX:
             raise ValidationError(
-                f"field 'product' must be an integer >= 1 (got {product!r})", where
+                f"field 'product' must be an integer from 1 to {_MAX_INDEX} (got {product!r})",
+                where,
             )
         out_kind.append(int(_INDUSTRY[industry]))
         out_idx.append(product)
@@ -159,22 +267,71 @@ def _build(document: Any, name: str, supply: float, price: float, returns: Retur
                     where,
                 )
             for g, v in zip(goods, values, strict=True):
-                if isinstance(g, bool) or not isinstance(g, int) or g < 1:
+                if type(g) is not int or not 1 <= g <= _MAX_INDEX:
                     raise ValidationError(
-                        f"field 'production-inputs' holds {g!r}, not a 1-based index", where
+                        f"field 'production-inputs' holds {g!r}, not a 1-based index "
+                        f"(1 to {_MAX_INDEX})",
+                        where,
                     )
                 rows.append(j)
                 kinds.append(int(kind))
                 idx.append(g)
                 exps.append(v)
+    return _Councils(
+        np.asarray(private, dtype=np.float64).reshape(len(ccs), n_private),
+        np.asarray(public, dtype=np.float64).reshape(len(ccs), n_public),
+        income,
+        np.asarray(out_kind, dtype=np.int64),
+        np.asarray(out_idx, dtype=np.int64),
+        params,
+        np.asarray(rows, dtype=np.intp),
+        np.asarray(kinds, dtype=np.int64),
+        np.asarray(idx, dtype=np.int64),
+        np.asarray(exps, dtype=np.float64),
+    )
 
+
+def _build(document: Any, name: str, supply: float, price: float, returns: ReturnsMode) -> Economy:
+    if not is_pequod(document):
+        raise ValidationError("a Pequod economy needs the keys 'ccs' and 'wcs'")
+    ccs, wcs = document["ccs"], document["wcs"]
+    if not isinstance(ccs, list) or not isinstance(wcs, list):
+        raise ValidationError("'ccs' and 'wcs' must be lists of councils")
+    if not ccs:
+        raise ValidationError("no consumer councils", "ccs")
+    if not wcs:
+        raise ValidationError("no worker councils: nothing would be produced", "wcs")
+    try:
+        found = _councils_fast(ccs, wcs)
+    except _Irregular:
+        found = _councils_exact(ccs, wcs)
+    if not (found.income > 0).any():
+        where = "ccs[0]" if len(ccs) == 1 else "ccs"
+        raise ValidationError(
+            "field 'income' is 0 for every consumer council: no council could demand anything",
+            where,
+        )
+    n_private, n_public = found.private.shape[1], found.public.shape[1]
+    kinds, idx = found.kinds, found.idx
     counts = {
         GoodCategory.PRIVATE: n_private,
-        GoodCategory.INTERMEDIATE: _count(GoodCategory.INTERMEDIATE, kinds, idx, out_kind, out_idx),
-        GoodCategory.RESOURCE: _count(GoodCategory.RESOURCE, kinds, idx, out_kind, out_idx),
-        GoodCategory.LABOUR: _count(GoodCategory.LABOUR, kinds, idx, out_kind, out_idx),
         GoodCategory.PUBLIC: n_public,
     }
+    for cat in (GoodCategory.INTERMEDIATE, GoodCategory.RESOURCE, GoodCategory.LABOUR):
+        used = idx[kinds == int(cat)]
+        made = found.out_idx[found.out_kind == int(cat)]
+        counts[cat] = int(max(used.max(initial=0), made.max(initial=0)))
+    for cat in (GoodCategory.PRIVATE, GoodCategory.PUBLIC):
+        beyond = (found.out_kind == int(cat)) & (found.out_idx > counts[cat])
+        if beyond.any():
+            j = int(np.argmax(beyond))
+            raise ValidationError(
+                f"field 'product' is {int(found.out_idx[j])} but there are {counts[cat]} "
+                f"{cat.name.lower()} goods (the length of the consumer councils' exponents)",
+                f"wcs[{j}]",
+            )
+    for cat in (GoodCategory.INTERMEDIATE, GoodCategory.RESOURCE, GoodCategory.LABOUR):
+        _check_numbering(cat, counts[cat], found)
     offset = {}
     start = 0
     for cat in PEQUOD_ORDER:
@@ -182,22 +339,10 @@ def _build(document: Any, name: str, supply: float, price: float, returns: Retur
         start += counts[cat]
     goods = Goods.from_counts({cat: counts[cat] for cat in PEQUOD_ORDER})
     n_goods = len(goods)
-
-    for j, (k, p) in enumerate(zip(out_kind, out_idx, strict=True)):
-        if p > counts[GoodCategory(k)]:
-            raise ValidationError(
-                f"field 'product' is {p} but there are {counts[GoodCategory(k)]} "
-                f"{GoodCategory(k).name.lower()} goods",
-                f"wcs[{j}]",
-            )
-    offsets = np.array([offset[k] for k in kinds], dtype=np.intp)
-    columns = offsets + np.asarray(idx, dtype=np.intp) - 1
-    inputs = sp.csr_array(
-        (np.asarray(exps), (np.asarray(rows, dtype=np.intp), columns)), shape=(len(wcs), n_goods)
-    )
-    output = np.array(
-        [offset[k] + p - 1 for k, p in zip(out_kind, out_idx, strict=True)], dtype=np.intp
-    )
+    offsets = np.array([offset.get(int(k), 0) for k in GoodCategory], dtype=np.intp)
+    columns = offsets[kinds] + idx.astype(np.intp) - 1 if kinds.size else kinds.astype(np.intp)
+    inputs = sp.csr_array((found.exps, (found.rows, columns)), shape=(len(wcs), n_goods))
+    output = offsets[found.out_kind] + found.out_idx.astype(np.intp) - 1
 
     consumer_goods = np.concatenate(
         [
@@ -206,19 +351,19 @@ def _build(document: Any, name: str, supply: float, price: float, returns: Retur
         ]
     )
     consumers = CobbDouglasConsumers(
-        income=income,
+        income=found.income,
         goods=consumer_goods,
-        exponents=np.hstack([np.asarray(private), np.asarray(public)]),
+        exponents=np.hstack([found.private, found.public]),
         public=np.r_[np.zeros(n_private, bool), np.ones(n_public, bool)],
         n_sharing=len(ccs),
         total_goods=n_goods,
     )
     workers = CobbDouglasWorkers(
         output=output,
-        a=params[:, 0],
-        c=params[:, 1],
-        k=params[:, 2],
-        s=params[:, 3],
+        a=found.params[:, 0],
+        c=found.params[:, 1],
+        k=found.params[:, 2],
+        s=found.params[:, 3],
         inputs=inputs,
         returns=returns,
     )
@@ -233,10 +378,24 @@ def _build(document: Any, name: str, supply: float, price: float, returns: Retur
     )
 
 
-def _count(
-    cat: GoodCategory, kinds: list[int], idx: list[int], out_kind: list[int], out_idx: list[int]
-) -> int:
-    """Goods in a category: the largest index any council uses or produces."""
-    used = [i for k, i in zip(kinds, idx, strict=True) if k == int(cat)]
-    made = [i for k, i in zip(out_kind, out_idx, strict=True) if k == int(cat)]
-    return max([0, *used, *made])
+def _check_numbering(cat: GoodCategory, count: int, found: _Councils) -> None:
+    """Goods of ``cat`` are numbered 1..count without gaps; a gap is most likely a typo."""
+    used = found.idx[found.kinds == int(cat)]
+    present = np.zeros(count + 1, bool)
+    present[used] = True
+    present[found.out_idx[found.out_kind == int(cat)]] = True
+    missing = np.flatnonzero(~present[1:]) + 1
+    if missing.size == 0:
+        return
+    top = int(count)
+    users = found.rows[(found.kinds == int(cat)) & (found.idx == top)]
+    makers = np.flatnonzero((found.out_kind == int(cat)) & (found.out_idx == top))
+    j = int(users[0]) if users.size else int(makers[0])
+    field = "production-inputs" if users.size else "product"
+    raise ValidationError(
+        f"field {field!r} refers to {cat.name.lower()} good {top}, but no council uses or "
+        f"makes {cat.name.lower()} good {int(missing[0])}"
+        + (f" (nor {missing.size - 1} others below {top})" if missing.size > 1 else "")
+        + "; Pequod numbers goods from 1 without gaps",
+        f"wcs[{j}]",
+    )

@@ -1,20 +1,49 @@
-"""Plans as JSON documents: what ``parecon plan --json`` writes."""
+"""Plans as JSON documents (what ``parecon plan --json`` writes) and carrying one over.
+
+The command line and the web platform both write plans with :func:`plan_document`,
+the reference equilibrium with :func:`equilibrium_document`, and open next year's
+plan from last year's with :func:`read_carry_over` and :func:`continue_plan`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from parecon.engine import Economy, GoodCategory, PlanResult
+from parecon.engine import Economy, GoodCategory, PlanResult, get_rule
 from parecon.engine.plan_accounts import economy_balance, factor_accounts, pollution_accounts
 from parecon.exceptions import InputError
+from parecon.scenario.council_names import council_names
 from parecon.scenario.files import read_document
 from parecon.scenario.rule_state import state_from_json, state_to_json
 
-__all__ = ["PlanCarryOver", "accounts_document", "plan_document", "read_carry_over"]
+if TYPE_CHECKING:
+    from parecon.engine.equilibrium import EquilibriumResult
+
+__all__ = [
+    "Continuation",
+    "PlanCarryOver",
+    "accounts_document",
+    "continue_plan",
+    "equilibrium_document",
+    "plan_document",
+    "populations_document",
+    "read_carry_over",
+]
+
+
+def populations_document(economy: Economy) -> list[dict[str, Any]]:
+    """Each population's kind, council count and, where the file named them, names."""
+    out = []
+    for pop, names in zip(economy.populations, council_names(economy), strict=True):
+        entry: dict[str, Any] = {"kind": pop.kind, "councils": pop.n_councils}
+        if names is not None:
+            entry["names"] = list(names)
+        out.append(entry)
+    return out
 
 
 def plan_document(result: PlanResult, economy: Economy) -> dict[str, Any]:
@@ -31,6 +60,7 @@ def plan_document(result: PlanResult, economy: Economy) -> dict[str, Any]:
         "rounds_to": {f"{k:g}": v for k, v in result.rounds_to.items()},
         "goods": list(economy.goods.names),
         "categories": [GoodCategory(int(c)).name.lower() for c in economy.goods.categories],
+        "populations": populations_document(economy),
         "prices": result.prices.tolist(),
         "supply": result.supply.tolist(),
         "demand": result.demand.tolist(),
@@ -101,3 +131,55 @@ def read_carry_over(path: str | Path) -> PlanCarryOver:
         raise bad_prices
     state = state_from_json(doc.get("rule_state"), f"{path}: rule_state")
     return PlanCarryOver(str(doc["rule"]), tuple(goods), prices, state)
+
+
+def equilibrium_document(eq: EquilibriumResult, economy: Economy) -> dict[str, Any]:
+    """The reference equilibrium as JSON: prices and quantities in the economy's order."""
+    return {
+        "economy": economy.name,
+        "converged": eq.converged,
+        "max_gap": eq.max_gap,
+        "iterations": eq.iterations,
+        "message": eq.message,
+        "goods": list(economy.goods.names),
+        "prices": eq.prices.tolist(),
+        "supply": eq.supply.tolist(),
+        "demand": eq.demand.tolist(),
+    }
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """Next period's economy opening at last period's prices, with the board's memory."""
+
+    economy: Economy
+    rule_state: Any
+    notes: tuple[str, ...]
+
+
+def continue_plan(
+    economy: Economy, carry: PlanCarryOver, rule: str, source: str = "the previous plan"
+) -> Continuation:
+    """Open ``economy`` where ``carry`` ended; its memory only if planned by ``rule``.
+
+    The goods must be the same, in the same order; last period's prices are
+    this period's opening prices whatever the rule.
+    """
+    if carry.goods != economy.goods.names:
+        different = next(
+            (
+                f"good {i + 1} is {a!r} there and {b!r} here"
+                for i, (a, b) in enumerate(zip(carry.goods, economy.goods.names, strict=False))
+                if a != b
+            ),
+            f"{len(carry.goods)} goods there, {economy.n_goods} here",
+        )
+        raise InputError(f"plans other goods than {economy.name!r} ({different})", source)
+    continued = economy.with_prices(carry.prices)
+    if carry.rule == get_rule(rule).name:
+        return Continuation(continued, carry.rule_state, ())
+    note = (
+        f"{source} was planned with rule {carry.rule!r}; its memory is not used by "
+        f"{rule!r} (its prices are)"
+    )
+    return Continuation(continued, None, (note,))

@@ -2,13 +2,16 @@
 
 Two tables in a folder, gzip-compressed when the council count is large:
 
-* ``quantities.csv``: ``population, kind, council, good, supply, demand`` — one row per
-  council and good it proposes to supply or use (zeros left out);
-* ``councils.csv``: ``population, kind, council`` and the kind's own values, such as a
-  worker council's ``effort``, ``social_benefit`` and ``social_cost`` or a consumer
+* ``quantities.csv``: ``population, kind, council, name, good, supply, demand`` — one
+  row per council and good it proposes to supply or use (zeros left out);
+* ``councils.csv``: ``population, kind, council, name`` and the kind's own values, such
+  as a worker council's ``effort``, ``social_benefit`` and ``social_cost`` or a consumer
   council's ``income``.
 
-Councils are numbered from 0 within their population, in file order.
+Councils are numbered from 0 within their population, in file order; ``name`` is the
+council's name in the economy file (empty where it has none). Text cells that a
+spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return) are written with a leading ``'``.
 """
 
 from __future__ import annotations
@@ -23,8 +26,17 @@ import numpy as np
 
 from parecon.engine import Economy
 from parecon.engine.populations import Proposals
+from parecon.exceptions import InputError
 
-__all__ = ["write_proposals"]
+__all__ = ["csv_text", "write_proposals"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """``text`` for a CSV cell that no spreadsheet runs as a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
 
 _COMPRESS_FROM = 100_000  # rows; above this the tables are written as .csv.gz
 
@@ -39,42 +51,63 @@ def _open(path: Path, compress: bool) -> IO[str]:
 
 
 def _quantity_rows(
-    proposals: Sequence[Proposals], names: Sequence[str]
+    proposals: Sequence[Proposals],
+    names: Sequence[str],
+    councils: Sequence[Sequence[str] | None],
 ) -> Iterator[tuple[object, ...]]:
+    goods = [csv_text(n) for n in names]
     for p, prop in enumerate(proposals):
+        named = councils[p]
         both = (prop.supply + prop.demand).tocsr()  # the union of non-zero cells
         both.sum_duplicates()
         rows = np.repeat(np.arange(both.shape[0]), np.diff(both.indptr))
         supply = np.asarray(prop.supply[rows, both.indices]).ravel()
         demand = np.asarray(prop.demand[rows, both.indices]).ravel()
         for r, g, s, d in zip(rows, both.indices, supply, demand, strict=True):
-            yield (p, prop.kind, int(r), names[g], repr(float(s)), repr(float(d)))
+            who = "" if named is None else named[r]
+            yield (p, prop.kind, int(r), who, goods[g], repr(float(s)), repr(float(d)))
 
 
 def write_proposals(
-    proposals: Sequence[Proposals], economy: Economy, folder: str | Path
+    proposals: Sequence[Proposals],
+    economy: Economy,
+    folder: str | Path,
+    council_names: Sequence[Sequence[str] | None] | None = None,
 ) -> list[Path]:
-    """Write ``quantities.csv`` and ``councils.csv`` into ``folder``; return their paths."""
+    """Write ``quantities.csv`` and ``councils.csv`` into ``folder``; return their paths.
+
+    ``council_names`` gives, per population, its councils' names (or None).
+    """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise InputError("is a file; proposals are written into a folder", str(folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create folder ({exc.strerror})", str(folder)) from None
+    named: list[list[str] | None] = [None] * len(proposals)
+    for p, names_p in enumerate(council_names or ()):
+        if p < len(proposals) and names_p is not None:
+            named[p] = [csv_text(n) for n in names_p]
     compress = sum(p.n_councils for p in proposals) * 4 > _COMPRESS_FROM
     names = economy.goods.names
     written = []
     path = folder / "quantities.csv"
     with _open(path, compress) as fh:
         writer = csv.writer(fh)
-        writer.writerow(("population", "kind", "council", "good", "supply", "demand"))
-        writer.writerows(_quantity_rows(proposals, names))
+        writer.writerow(("population", "kind", "council", "name", "good", "supply", "demand"))
+        writer.writerows(_quantity_rows(proposals, names, named))
     written.append(path)
     extras = sorted({key for p in proposals for key in p.extras})
     path = folder / "councils.csv"
     with _open(path, compress) as fh:
         writer = csv.writer(fh)
-        writer.writerow(("population", "kind", "council", *extras))
+        writer.writerow(("population", "kind", "council", "name", *extras))
         for p, prop in enumerate(proposals):
             columns = [prop.extras.get(key) for key in extras]
+            who = named[p]
             for c in range(prop.n_councils):
                 values = ["" if col is None else repr(float(col[c])) for col in columns]
-                writer.writerow((p, prop.kind, c, *values))
+                writer.writerow((p, prop.kind, c, "" if who is None else who[c], *values))
     written.append(path)
     return [w.with_name(w.name + ".gz") if compress else w for w in written]

@@ -2,19 +2,26 @@
 
 Shifts are laid out Monday onwards from ``day_start`` with at most
 ``day_hours`` a day, in floating local time (the workplace's own clock).
-Lines end in CRLF and are folded at 75 octets, as the RFC asks.
+Lines end in CRLF and are folded at 75 octets, as the RFC asks; text is
+escaped as TEXT values (``\\``, ``;``, ``,``, newlines) with other control
+characters dropped, so no name can start a property or an event of its own.
+File names come from :func:`calendar_file_names`: people's names reduced to
+letters, digits, ``.``, ``_`` and ``-`` (no folders, no leading dot), made
+unique, so no name can write outside the calendars folder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 
 from parecon.work.workplace import FloatArray
 
-__all__ = ["person_calendar"]
+__all__ = ["calendar_file_names", "person_calendar"]
 
 
 def _fold(line: str) -> str:
@@ -34,7 +41,34 @@ def _fold(line: str) -> str:
 
 
 def _esc(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc")
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name).strip("._-")
+    return slug[:80] or "person"
+
+
+def calendar_file_names(people: Sequence[str]) -> list[str]:
+    """One safe, distinct ``.ics`` file name per person (compared case-insensitively).
+
+    ``ana`` stays ``ana.ics``; ``../../escape`` becomes ``escape.ics``;
+    ``/etc/x`` becomes ``etc_x.ics``; a repeat gets ``-2``, ``-3``, ...
+    """
+    taken: set[str] = set()
+    out = []
+    for person in people:
+        base = _slug(person)
+        name, k = base, 1
+        while name.lower() in taken:
+            k += 1
+            name = f"{base}-{k}"
+        taken.add(name.lower())
+        out.append(f"{name}.ics")
+    return out
 
 
 def person_calendar(
@@ -46,8 +80,14 @@ def person_calendar(
     *,
     day_start: int = 9,
     day_hours: float = 8.0,
+    uid: str | None = None,
 ) -> str:
-    """ICS text for ``person``; ``weeks`` is (n_weeks, n_tasks) shifts per week."""
+    """ICS text for ``person``; ``weeks`` is (n_weeks, n_tasks) shifts per week.
+
+    ``uid`` starts every event's UID (default: the person's name made safe;
+    pass the calendar's unique file stem when names may collide).
+    """
+    stem = _slug(person) if uid is None else _slug(uid)
     fmt = "%Y%m%dT%H%M%S"
     monday = start - dt.timedelta(days=start.weekday())
     lines = [
@@ -74,7 +114,7 @@ def person_calendar(
                 k += 1
                 lines += [
                     "BEGIN:VEVENT",
-                    f"UID:{_esc(person)}-{w}-{k}@parecon",
+                    f"UID:{stem}-{w}-{k}@parecon",
                     f"DTSTAMP:{stamp}",
                     f"DTSTART:{begin.strftime(fmt)}",
                     f"DTEND:{end.strftime(fmt)}",

@@ -10,7 +10,11 @@ Formats (one header row; extra columns are ignored):
 * workplaces.csv: ``workplace, average, hours`` (a workplace's hours-weighted
   empowerment average, 1–20, and the hours worked there a week)
 
-Every error names the file, the line and the column.
+Every error names the file, the line and the column; a repeated rating (the
+same rater for the same task, or for the same person) is an error naming both
+lines, never counted twice. Cells written back that a spreadsheet would run as
+a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return, and not a number) are written with a leading ``'``.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ __all__ = [
     "read_task_ratings",
     "read_tasks",
     "read_workplaces",
+    "safe_cell",
     "write_table",
 ]
 
@@ -146,11 +151,13 @@ def read_task_ratings(
     p = Path(path)
     raters: list[str] = []
     cells: dict[tuple[str, str], tuple[float, float]] = {}
+    first: dict[tuple[str, str], int] = {}
     for line, row in _rows(p, ("rater", "task", "empowerment", "desirability")):
         rater = _name(p, line, row, "rater", None, "rater")
         task = _name(p, line, row, "task", tasks, "task")
         e = _number(p, line, row, "empowerment", lo=1, hi=20)
         d = _number(p, line, row, "desirability", lo=1, hi=20)
+        _once(p, line, first, (rater, task), f"{rater!r} already rated task {task!r}", "task")
         if rater not in raters:
             raters.append(rater)
         cells[(rater, task)] = (e, d)
@@ -209,6 +216,7 @@ def read_effort_ratings(path: str | Path, people: Sequence[str]) -> FloatArray:
     p = Path(path)
     index = {n: k for k, n in enumerate(people)}
     out = np.full((len(people), len(people)), np.nan)
+    first: dict[tuple[str, str], int] = {}
     for line, row in _rows(p, ("rater", "ratee", "rating")):
         rater = _name(p, line, row, "rater", people, "person")
         ratee = _name(p, line, row, "ratee", people, "person")
@@ -216,8 +224,29 @@ def read_effort_ratings(path: str | Path, people: Sequence[str]) -> FloatArray:
             raise InputError(
                 "self-ratings are not allowed", f"{p.name}, line {line}, column 'ratee'"
             )
+        _once(p, line, first, (rater, ratee), f"{rater!r} already rated {ratee!r}", "ratee")
         out[index[rater], index[ratee]] = _number(p, line, row, "rating", lo=1, hi=20)
+    unrated = [n for k, n in enumerate(people) if np.isnan(out[:, k]).all()]
+    if unrated:
+        raise InputError(f"no one rated person {unrated[0]!r}", p.name)
     return out
+
+
+def _once(
+    path: Path,
+    line: int,
+    first: dict[tuple[str, str], int],
+    key: tuple[str, str],
+    what: str,
+    col: str,
+) -> None:
+    """Refuse a second rating of the same pair (it would count twice)."""
+    if key in first:
+        raise InputError(
+            f"{what} on line {first[key]}; keep one rating per pair",
+            f"{path.name}, line {line}, column {col!r}",
+        )
+    first[key] = line
 
 
 def read_workplaces(path: str | Path) -> tuple[tuple[str, ...], FloatArray, FloatArray]:
@@ -232,12 +261,35 @@ def read_workplaces(path: str | Path) -> tuple[tuple[str, ...], FloatArray, Floa
     return tuple(names), np.array(averages), np.array(hours)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """``value`` as a CSV cell: floats to 4 decimals; text a spreadsheet would run
+    as a formula gets a leading ``'`` (numbers such as ``-1.5`` stay as they are)."""
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
 def write_table(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Write a CSV with ``header``; floats to 4 decimals."""
-    with Path(path).open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        for r in rows:
-            w.writerow(
-                [f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else v for v in r]
-            )
+    """Write a CSV with ``header``; cells as :func:`safe_cell` writes them.
+
+    Raises InputError (naming the path) when it is a folder or cannot be written.
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise InputError("is a folder; name a file to write", str(p))
+    try:
+        with p.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow([safe_cell(h) for h in header])
+            for r in rows:
+                w.writerow([safe_cell(v) for v in r])
+    except OSError as exc:
+        raise InputError(f"cannot write ({exc.strerror})", str(p)) from None

@@ -42,11 +42,17 @@ def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _register() -> None:
     from parecon.web.chapters.api import router as chapters
+    from parecon.web.councils.api import router as councils
     from parecon.web.decisions.api import router as decisions
     from parecon.web.members.api import router as members
+    from parecon.web.planning.api import plans, proposals, rounds
 
     api.add_router("/members", members)
     api.add_router("/chapters", chapters)
+    api.add_router("/councils", councils)
+    api.add_router("/plans", plans)
+    api.add_router("/rounds", rounds)
+    api.add_router("/proposals", proposals)
     api.add_router("/decisions", decisions)
 
 

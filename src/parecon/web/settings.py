@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "parecon.web.history",
     "parecon.web.members",
     "parecon.web.chapters",
+    "parecon.web.councils",
+    "parecon.web.planning",
     "parecon.web.decisions",
     "parecon.web.treasury",
     "parecon.web.learn",

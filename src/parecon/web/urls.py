@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include("parecon.web.members.urls")),
     path("chapters/", include("parecon.web.chapters.urls")),
+    path("councils/", include("parecon.web.councils.urls")),
+    path("plans/", include("parecon.web.planning.urls")),
     path("decisions/", include("parecon.web.decisions.urls")),
     path("treasury/", include("parecon.web.treasury.urls")),
     path("learn/", include("parecon.web.learn.urls")),

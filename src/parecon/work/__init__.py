@@ -7,22 +7,35 @@ from __future__ import annotations
 
 from parecon.work.across import ExchangeResult, balance_across
 from parecon.work.allowances import AllowanceResult, allowances, onerousness
-from parecon.work.balance import METHODS, BalanceResult, balance, evaluate
+from parecon.work.balance import (
+    METHOD_HELP,
+    METHODS,
+    BalanceResult,
+    BalanceStatus,
+    balance,
+    evaluate,
+)
 from parecon.work.diagnose import explain_infeasibility, smallest_band
 from parecon.work.effort import EffortScores, aggregate_effort
 from parecon.work.formulation import BalanceSettings
-from parecon.work.generate import synthetic_workplace
+from parecon.work.generate import PlantedWorkplace, planted_workplace, synthetic_workplace
 from parecon.work.rotation import rotation
+from parecon.work.solvers import Capabilities, SolverLimits
 from parecon.work.task_ratings import TaskRatingSummary, aggregate_task_ratings
 from parecon.work.workplace import Workplace
 
 __all__ = [
     "METHODS",
+    "METHOD_HELP",
     "AllowanceResult",
     "BalanceResult",
     "BalanceSettings",
+    "BalanceStatus",
+    "Capabilities",
     "EffortScores",
     "ExchangeResult",
+    "PlantedWorkplace",
+    "SolverLimits",
     "TaskRatingSummary",
     "Workplace",
     "aggregate_effort",
@@ -33,6 +46,7 @@ __all__ = [
     "evaluate",
     "explain_infeasibility",
     "onerousness",
+    "planted_workplace",
     "rotation",
     "smallest_band",
     "synthetic_workplace",

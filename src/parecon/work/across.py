@@ -51,7 +51,7 @@ def balance_across(
     hours : ndarray of shape (n_workplaces,) — hours worked there a week.
     names : workplaces' names, for messages (default: their positions).
     """
-    from scipy.optimize import linprog
+    from parecon.work._scipy import solve_lp
 
     e = np.asarray(averages, dtype=np.float64)
     h = np.asarray(hours, dtype=np.float64)
@@ -79,16 +79,8 @@ def balance_across(
     b_ub[:n] = mean + band - e
     b_ub[n : 2 * n] = e - mean + band
     b_ub[2 * n :] = max_share * h
-    res = linprog(
-        np.ones(m),
-        A_ub=A_ub,
-        b_ub=b_ub,
-        A_eq=A_eq,
-        b_eq=np.zeros(n),
-        bounds=(0, None),
-        method="highs",
-    )
-    if res.status != 0:
+    res = solve_lp(np.ones(m), A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=np.zeros(n))
+    if res.status != "optimal" or res.x is None:
         raise InfeasibleError(_why_infeasible(e, mean, band, max_share, names))
     y = np.zeros((n, n))
     for k, (a, b) in enumerate(pairs):

@@ -90,6 +90,8 @@ def allowances(
     need = np.zeros(m) if needs is None else np.asarray(needs, dtype=np.float64)
     if need.shape != (m,) or (need < 0).any() or not np.isfinite(need).all():
         raise ValidationError(f"needs must be {m} finite values >= 0")
+    if cap_per_hour is not None and not (np.isfinite(cap_per_hour) and cap_per_hour > 0):
+        raise ValidationError(f"cap_per_hour must be > 0 (got {cap_per_hour:g})")
     cap = cap_per_hour
     if benefit_cost_ratio is not None:
         if reference_per_hour is None:

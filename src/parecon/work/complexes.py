@@ -47,6 +47,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.work.formulation import BalanceSettings
+from parecon.work.solvers import SolverLimits
 from parecon.work.workplace import FloatArray, Workplace
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "PersonComplexes",
     "balance_complexes",
     "enumerate_complexes",
+    "feasible_partition",
 ]
 
 POOL_LIMIT = 400_000
@@ -66,6 +68,10 @@ PRICE_PER_PERSON = 8
 TOL = 1e-7
 DELTA_SHARE = 0.005
 """First reduced-cost window, as a share of the LP bound (doubles until proven)."""
+PRICING_ROUNDS = 1000
+"""Most column-generation rounds per phase (a deterministic cap; it rarely binds)."""
+MASTER_WORK = 0.5
+"""Share of the call's work each integer master may use."""
 
 IntpArray = NDArray[np.intp]
 ShiftArray = NDArray[np.int32]
@@ -92,8 +98,10 @@ class PersonComplexes:
 class ComplexOutcome:
     """What the complex method found.
 
-    status : "optimal", "feasible" (time ran out with a solution) or
-        "infeasible" (no assignment exists: proven by the pool itself).
+    status : "optimal", "feasible" (a limit stopped it with a solution),
+        "no_solution" (stopped without one) or "infeasible" (no assignment
+        exists: proven by the pool itself).
+    stopped_by : "work", "seconds" or "" (finished on its own)
     """
 
     status: str
@@ -102,13 +110,24 @@ class ComplexOutcome:
     bound: float
     message: str
     n_complexes: int
+    stopped_by: str = ""
 
 
-def _band_rows(wp: Workplace, settings: BalanceSettings) -> list[tuple[FloatArray, float]]:
-    """(rating − mean per task, band) for each balanced scale."""
-    rows = [(wp.empowerment - wp.mean_empowerment, settings.band)]
+Targets = tuple[float, float] | None
+
+
+def _band_rows(
+    wp: Workplace, settings: BalanceSettings, targets: Targets = None
+) -> list[tuple[FloatArray, float]]:
+    """(rating − mean per task, band) for each balanced scale.
+
+    ``targets`` overrides the (empowerment, desirability) means (a part of a
+    larger workplace is balanced against the whole's means).
+    """
+    e_mean, d_mean = targets or (wp.mean_empowerment, wp.mean_desirability)
+    rows = [(wp.empowerment - e_mean, settings.band)]
     if settings.desirability == "band":
-        rows.append((wp.desirability - wp.mean_desirability, settings.des_band))
+        rows.append((wp.desirability - d_mean, settings.des_band))
     return rows
 
 
@@ -132,7 +151,11 @@ def _person_cost(
 
 
 def enumerate_person(
-    wp: Workplace, settings: BalanceSettings, i: int, limit: int = POOL_LIMIT
+    wp: Workplace,
+    settings: BalanceSettings,
+    i: int,
+    limit: int = POOL_LIMIT,
+    targets: Targets = None,
 ) -> PersonComplexes | None:
     """All feasible complexes of person ``i``; ``None`` beyond ``limit`` of them.
 
@@ -152,7 +175,7 @@ def enumerate_person(
     order = np.argsort(-s, kind="stable")
     tasks, s, ub, block = tasks[order], s[order], ub[order], block[order]
     k = tasks.size
-    bands = [(dev[tasks], band * hours) for dev, band in _band_rows(wp, settings)]
+    bands = [(dev[tasks], band * hours) for dev, band in _band_rows(wp, settings, targets)]
     max_tasks = k if wp.max_tasks is None else wp.max_tasks
     tol = 1e-7 * max(1.0, hours)
     X = np.zeros((1, k), dtype=np.int32)
@@ -201,13 +224,13 @@ def enumerate_person(
 
 
 def enumerate_complexes(
-    wp: Workplace, settings: BalanceSettings, limit: int = POOL_LIMIT
+    wp: Workplace, settings: BalanceSettings, limit: int = POOL_LIMIT, targets: Targets = None
 ) -> list[PersonComplexes] | None:
     """Every person's feasible complexes, or ``None`` when the pool passes ``limit``."""
     pool: list[PersonComplexes] = []
     total = 0
     for i in range(wp.n_people):
-        pc = enumerate_person(wp, settings, i, limit - total)
+        pc = enumerate_person(wp, settings, i, limit - total, targets)
         if pc is None:
             return None
         total += pc.cost.size
@@ -275,25 +298,26 @@ class _Master:
         return out
 
 
-def _lp(A: sp.csc_array, c: FloatArray, rhs: FloatArray) -> tuple[float, FloatArray, FloatArray]:
-    from scipy.optimize import linprog
+def _lp(A: sp.csc_array, c: FloatArray, rhs: FloatArray) -> tuple[float, FloatArray]:
+    from parecon.work._scipy import solve_lp
 
-    res = linprog(c, A_eq=A, b_eq=rhs, bounds=(0, None), method="highs")
-    if res.status != 0:  # pragma: no cover - the phase-one slacks keep it feasible
+    res = solve_lp(c, A_eq=A, b_eq=rhs, bounds=(0, None))
+    if res.eq_duals is None:  # pragma: no cover - the phase-one slacks keep it feasible
         raise RuntimeError(f"restricted master LP failed: {res.message}")
-    return float(res.fun), np.asarray(res.eqlin.marginals, dtype=np.float64), res.x
+    return res.value, res.eq_duals
 
 
 def _generate(master: _Master, phase_one: bool, deadline: float) -> tuple[float, FloatArray]:
-    """Column generation to LP optimality; returns (Lagrangian bound, duals)."""
+    """Column generation to LP optimality (at most ``PRICING_ROUNDS`` rounds; the
+    wall-clock ``deadline`` is a safety net); returns (Lagrangian bound, duals)."""
     n_t = master.wp.n_tasks
-    while True:
+    for _ in range(PRICING_ROUNDS):
         A, c, _ = master.columns()
         if phase_one:
             eye = sp.eye_array(master.n_rows, n_t, format="csc")
             A = sp.hstack([A, eye, -eye], format="csc")
             c = np.concatenate([np.zeros(c.size), np.ones(2 * n_t)])
-        value, duals, _ = _lp(A, c, master.rhs)
+        value, duals = _lp(A, c, master.rhs)
         rcs = master.reduced_costs(duals, phase_one)
         # Lagrangian bound: the dual objective plus each person's most negative
         # reduced cost (zero once no complex prices out).
@@ -306,7 +330,8 @@ def _generate(master: _Master, phase_one: bool, deadline: float) -> tuple[float,
                 best = best[~master.chosen[i][best]][:PRICE_PER_PERSON]
                 added += master.add(i, best)
         if added == 0 or time.perf_counter() > deadline:
-            return bound, duals
+            break
+    return bound, duals
 
 
 def _granularity(pool: list[PersonComplexes]) -> float:
@@ -325,14 +350,15 @@ def _integer_master(
     master: _Master,
     masks: list[NDArray[np.bool_]],
     *,
-    time_limit: float,
+    limits: SolverLimits,
     gap: float,
     incumbent: IntpArray | None,
     upper: float,
-) -> tuple[str, IntpArray | None, float, float]:
+) -> tuple[str, IntpArray | None, float, float, str]:
     """HiGHS on the integer master over the masked complexes.
 
-    Returns (status, picked complex per person or None, value, dual bound).
+    Returns (status, picked complex per person or None, value, dual bound,
+    stopped_by).
     A finite ``upper`` (the value of ``incumbent``, whose complexes are among
     the masked ones) cuts off every worse assignment, which lets HiGHS skip
     most of its root work.
@@ -348,97 +374,22 @@ def _integer_master(
                 start[n + pos] = 1.0
             n += rows.size
     cutoff = upper + 1e-6 * max(1.0, abs(upper)) if np.isfinite(upper) else np.inf
-    try:
-        import highspy  # noqa: F401
-    except ImportError:  # pragma: no cover - highspy is an optional extra
-        status, lam, bound = _milp_scipy(A, c, master.rhs, time_limit, gap, cutoff)
-    else:
-        status, lam, bound = _milp_highspy(A, c, master.rhs, time_limit, gap, cutoff, start)
+    from parecon.work._highs import solve_binary_master
+
+    status, lam, bound, stopped_by = solve_binary_master(
+        A, c, master.rhs, limits=limits, gap=gap, cutoff=cutoff, start=start
+    )
     if lam is None:
         if status == "infeasible" and incumbent is not None and np.isfinite(upper):
             # Nothing at or below the cutoff but the incumbent itself: it is optimal here.
-            return "optimal", incumbent, upper, upper
-        return status, None, np.inf, bound
+            return "optimal", incumbent, upper, upper, ""
+        return status, None, np.inf, bound, stopped_by
     picks = np.zeros(master.wp.n_people, dtype=np.intp)
     n = 0
     for i, rows in index:
         picks[i] = rows[int(np.argmax(lam[n : n + rows.size]))]
         n += rows.size
-    return status, picks, float(c @ lam), bound
-
-
-def _milp_highspy(
-    A: sp.csc_array,
-    c: FloatArray,
-    rhs: FloatArray,
-    time_limit: float,
-    gap: float,
-    cutoff: float,
-    start: FloatArray | None,
-) -> tuple[str, FloatArray | None, float]:
-    import highspy
-
-    # The bare solver (``highspy.Highs`` adds Python callbacks and prints a banner).
-    h = highspy._Highs()  # type: ignore[attr-defined]
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
-    h.setOptionValue("mip_rel_gap", float(gap))
-    if np.isfinite(cutoff):
-        h.setOptionValue("objective_bound", float(cutoff))
-    lp = highspy.HighsLp()
-    lp.num_col_ = int(c.size)
-    lp.num_row_ = int(rhs.size)
-    lp.col_cost_ = c
-    lp.col_lower_ = np.zeros(c.size)
-    lp.col_upper_ = np.ones(c.size)
-    lp.row_lower_ = rhs
-    lp.row_upper_ = rhs
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = A.indptr
-    lp.a_matrix_.index_ = A.indices
-    lp.a_matrix_.value_ = A.data
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * int(c.size)
-    h.passModel(lp)
-    if start is not None:
-        sol = highspy.HighsSolution()
-        sol.col_value = list(start)
-        h.setSolution(sol)
-    h.run()
-    model_status = h.getModelStatus()
-    info = h.getInfo()
-    bound = float(info.mip_dual_bound)
-    if model_status == highspy.HighsModelStatus.kInfeasible:
-        return "infeasible", None, np.inf
-    lam: FloatArray | None = np.round(np.asarray(h.getSolution().col_value))
-    if lam is None or lam.size != c.size or not np.allclose(A @ lam, rhs, atol=1e-6):
-        lam = None  # stopped without an integer assignment (the values are an LP point)
-    if model_status == highspy.HighsModelStatus.kOptimal:
-        return "optimal", lam, bound
-    return ("feasible" if lam is not None else "no_solution"), lam, bound
-
-
-def _milp_scipy(  # pragma: no cover - used only without highspy
-    A: sp.csc_array, c: FloatArray, rhs: FloatArray, time_limit: float, gap: float, cutoff: float
-) -> tuple[str, FloatArray | None, float]:
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
-    rows = [LinearConstraint(A, rhs, rhs)]
-    if np.isfinite(cutoff):
-        rows.append(LinearConstraint(c[None, :], -np.inf, cutoff))
-    res = milp(
-        c,
-        constraints=rows,
-        integrality=np.ones(c.size, dtype=np.int8),
-        bounds=Bounds(0, 1),
-        options={"time_limit": max(time_limit, 0.01), "mip_rel_gap": gap},
-    )
-    if res.status == 2:
-        return "infeasible", None, np.inf
-    lam = None if res.x is None else np.round(np.asarray(res.x))
-    bound = float(getattr(res, "mip_dual_bound", np.nan) or np.nan)
-    if res.status == 0:
-        return "optimal", lam, bound
-    return ("feasible" if lam is not None else "no_solution"), lam, bound
+    return status, picks, float(c @ lam), bound, stopped_by
 
 
 def balance_complexes(
@@ -446,17 +397,21 @@ def balance_complexes(
     settings: BalanceSettings,
     *,
     limit: int | None = None,
-    time_limit: float | None = None,
+    limits: SolverLimits | None = None,
+    targets: Targets = None,
 ) -> ComplexOutcome | None:
     """Exact balancing by job complexes; ``None`` when the pool passes ``limit``.
 
-    ``limit`` defaults to ``POOL_LIMIT``; ``time_limit`` (seconds, default
-    ``settings.time_limit``) bounds the whole method.
+    ``limit`` defaults to ``POOL_LIMIT``; ``limits`` (default: the settings'
+    own) bound the whole method: each integer master gets ``MASTER_WORK`` of
+    its work, the wall clock is a safety net for all of it. ``targets``
+    centres the band on other means (a neighbourhood of a larger workplace).
     """
     start = time.perf_counter()
     limit = POOL_LIMIT if limit is None else limit
-    deadline = start + (settings.time_limit if time_limit is None else time_limit)
-    pool = enumerate_complexes(wp, settings, limit)
+    limits = settings.limits if limits is None else limits
+    deadline = start + limits.seconds
+    pool = enumerate_complexes(wp, settings, limit, targets)
     if pool is None:
         return None
     n_complexes = sum(pc.cost.size for pc in pool)
@@ -487,7 +442,13 @@ def balance_complexes(
         )
     if time.perf_counter() > deadline:
         return ComplexOutcome(
-            "no_solution", None, np.nan, np.nan, "time ran out in column generation", n_complexes
+            "no_solution",
+            None,
+            np.nan,
+            np.nan,
+            "time ran out in column generation",
+            n_complexes,
+            "seconds",
         )
     lower, duals = _generate(master, False, deadline)
     g = _granularity(pool)
@@ -498,6 +459,7 @@ def balance_complexes(
     upper = np.inf
     delta = max(g, DELTA_SHARE * abs(lower), 1e-6)
     status = "no_solution"
+    stopped_by = ""
     kept = 0
     # Integer masters over the complexes whose reduced cost is within delta of the
     # bound: an assignment costing at most lower + delta uses only those, so an
@@ -507,10 +469,10 @@ def balance_complexes(
         masks = [rc <= delta + eps for rc in rcs]
         kept = int(sum(int(m.sum()) for m in masks))
         remaining = deadline - time.perf_counter()
-        sub_status, sub_picks, sub_value, sub_bound = _integer_master(
+        sub_status, sub_picks, sub_value, sub_bound, sub_stop = _integer_master(
             master,
             masks,
-            time_limit=remaining,
+            limits=limits.share(MASTER_WORK, left=remaining),
             gap=settings.mip_rel_gap,
             incumbent=picks,
             upper=upper,
@@ -534,6 +496,7 @@ def balance_complexes(
             )
         if sub_status not in ("optimal", "infeasible"):
             status = "feasible" if picks is not None else "no_solution"
+            stopped_by = sub_stop or "work"
             break
         bound = max(bound, _round_up(lower + delta, g))
         if np.isfinite(upper) and upper - bound <= max(settings.mip_rel_gap * abs(upper), eps):
@@ -545,7 +508,13 @@ def balance_complexes(
         delta = proof if np.isfinite(upper) else 2.0 * delta
     if picks is None:
         return ComplexOutcome(
-            status, None, np.nan, bound, "time ran out before a whole assignment", n_complexes
+            status,
+            None,
+            np.nan,
+            bound,
+            "stopped before a whole assignment",
+            n_complexes,
+            stopped_by,
         )
     return ComplexOutcome(
         status,
@@ -555,4 +524,60 @@ def balance_complexes(
         f"{status}: {n_complexes} complexes, the last integer master over {kept} within "
         f"{delta:.3g} of the column-generation bound {lower:.6g}",
         n_complexes,
+        stopped_by,
     )
+
+
+def feasible_partition(
+    wp: Workplace,
+    settings: BalanceSettings,
+    *,
+    limit: int,
+    limits: SolverLimits,
+    targets: Targets = None,
+    keep: FloatArray | None = None,
+    keep_rows: NDArray[np.bool_] | None = None,
+) -> FloatArray | None:
+    """Some assignment of one whole complex per person covering every task, or None.
+
+    ``keep`` (n_people, n_tasks) with ``keep_rows`` (n_people,) adds those people's
+    current complexes to their pools (they may be beyond the pool's task cap).
+
+    For small neighbourhoods of a larger workplace (``targets`` its means):
+    the whole pool (at most ``limit`` complexes) goes to CP-SAT as one
+    partitioning problem, stopped at its first solution — no column
+    generation and no proof of optimality, but a deterministic work limit.
+    None when the pool passes ``limit``, someone has no complex, or nothing
+    is found within ``limits``.
+    """
+    from parecon.work._cpsat import solve_binary_partition
+
+    pool = enumerate_complexes(wp, settings, limit, targets)
+    if pool is None:
+        return None
+    if keep is not None and keep_rows is not None:
+        for person in (int(k) for k in np.flatnonzero(keep_rows)):
+            pc = pool[person]
+            row = np.rint(keep[person, pc.tasks]).astype(np.int32)
+            if (
+                np.isclose(row @ wp.shift_hours[pc.tasks], wp.hours_owed[person])
+                and not (pc.shifts == row).all(axis=1).any()
+            ):
+                shifts = np.vstack([pc.shifts, row[None, :]])
+                pool[person] = PersonComplexes(
+                    pc.tasks, shifts, _person_cost(wp, settings, person, pc.tasks, shifts)
+                )
+    if any(pc.cost.size == 0 for pc in pool):
+        return None
+    master = _Master(wp, pool)
+    masks = [np.ones(pc.cost.size, dtype=bool) for pc in pool]
+    A, c, index = master.columns(masks)
+    _, lam, _ = solve_binary_partition(A, c, master.rhs, limits=limits)
+    if lam is None:
+        return None
+    picks = np.zeros(wp.n_people, dtype=np.intp)
+    n = 0
+    for i, rows in index:
+        picks[i] = rows[int(np.argmax(lam[n : n + rows.size]))]
+        n += rows.size
+    return master.shifts(picks)

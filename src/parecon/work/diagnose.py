@@ -23,7 +23,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from parecon.work._highs import solve_highs
+from parecon.work._scipy import solve_model
 from parecon.work.formulation import BalanceSettings, build_model
 from parecon.work.workplace import Workplace
 
@@ -42,7 +42,7 @@ def smallest_band(wp: Workplace, settings: BalanceSettings) -> float:
     bound the reported "distance from best bound" is measured against.
     """
     model = build_model(wp, settings, relax=True, minimise_band=True)
-    out = solve_highs(model, time_limit=settings.time_limit)
+    out = solve_model(model, limits=settings.limits)
     return out.objective if out.values is not None else float("inf")
 
 

@@ -17,6 +17,7 @@ ratings per ratee), never who rated whom how.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,26 +51,39 @@ class EffortScores:
 
 
 def aggregate_effort(
-    ratings: FloatArray, *, method: str = "centred_median", iterations: int = 20
+    ratings: FloatArray,
+    *,
+    method: str = "centred_median",
+    iterations: int = 20,
+    names: Sequence[str] | None = None,
 ) -> EffortScores:
-    """Effort scores from ``ratings`` of shape (n_people, n_people); see the module docstring."""
+    """Effort scores from ``ratings`` of shape (n_people, n_people); see the module docstring.
+
+    ``names`` (length n_people) are used in error messages (default: positions).
+    """
     r = np.array(ratings, dtype=np.float64)
     if r.ndim != 2 or r.shape[0] != r.shape[1]:
         raise ValidationError(f"effort ratings must be square (rater × ratee), got {r.shape}")
     n = r.shape[0]
+    if names is not None and len(names) != n:
+        raise ValidationError(f"names has {len(names)} entries for {n} people")
+
+    def who(k: int) -> str:
+        return f"{names[k]!r}" if names is not None else str(k)
+
     seen = ~np.isnan(r)
     if seen[np.arange(n), np.arange(n)].any():
         i = int(np.flatnonzero(seen[np.arange(n), np.arange(n)])[0])
-        raise ValidationError("self-ratings are not allowed", f"person {i}")
+        raise ValidationError("self-ratings are not allowed", f"person {who(i)}")
     bad = seen & ((r < 1) | (r > 20) | np.isinf(r))
     if bad.any():
         i, j = (int(k) for k in np.argwhere(bad)[0])
         raise ValidationError(
-            f"rating must be within 1–20 (got {r[i, j]:g})", f"rater {i}, ratee {j}"
+            f"rating must be within 1–20 (got {r[i, j]:g})", f"rater {who(i)}, ratee {who(j)}"
         )
     count = seen.sum(axis=0)
     if (count == 0).any():
-        raise ValidationError("no one rated this person", f"person {int(np.argmin(count))}")
+        raise ValidationError("no one rated this person", f"person {who(int(np.argmin(count)))}")
     if method == "mean":
         score = np.nanmean(r, axis=0)
         leniency = np.zeros(n)

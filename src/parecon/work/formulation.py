@@ -26,9 +26,15 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.exceptions import ValidationError
+from parecon.work.solvers import SolverLimits
 from parecon.work.workplace import FloatArray, Workplace
 
-__all__ = ["BalanceSettings", "MatrixModel", "build_model"]
+__all__ = ["WALL_CLOCK_FACTOR", "WORK_PER_SECOND", "BalanceSettings", "MatrixModel", "build_model"]
+
+WORK_PER_SECOND = 0.5
+"""Work units per second of ``time_limit`` when no ``work_limit`` is given."""
+WALL_CLOCK_FACTOR = 3.0
+"""Without ``work_limit``, the wall clock stops a call at this many times ``time_limit``."""
 
 IntpArray = NDArray[np.intp]
 
@@ -47,7 +53,18 @@ class BalanceSettings:
         shortfall (5 − preference), per distinct task in a complex, per hour
         moved from last period's assignment.
     time_limit : float
-        Seconds for any one solver call.
+        The one time budget, in seconds, of a whole :func:`~parecon.work.balance`
+        call (every method, every solver in it). Without ``work_limit`` it
+        becomes deterministic work: ``time_limit × WORK_PER_SECOND`` work units,
+        about ``time_limit`` seconds on a quiet two-core machine, so a given
+        input and seed give the same assignment on any machine; the wall
+        clock stops a call only at ``WALL_CLOCK_FACTOR × time_limit`` (a
+        runaway guard for a loaded machine, reported as ``stopped_by ==
+        "seconds"``).
+    work_limit : float, optional
+        Deterministic work budget in work units (see
+        :mod:`parecon.work.solvers`); with it, ``time_limit`` is a hard
+        wall-clock cap instead (a request handler's deadline).
     mip_rel_gap : float
         Relative optimality gap at which the exact method stops.
     seed : int
@@ -63,6 +80,7 @@ class BalanceSettings:
     time_limit: float = 60.0
     mip_rel_gap: float = 1e-4
     seed: int = 0
+    work_limit: float | None = None
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.band) and self.band >= 0):
@@ -76,8 +94,25 @@ class BalanceSettings:
         for name in ("preference_weight", "task_weight", "stability_weight"):
             if not getattr(self, name) >= 0:
                 raise ValidationError(f"{name} must be >= 0")
-        if not self.time_limit > 0:
-            raise ValidationError("time_limit must be > 0")
+        if not (np.isfinite(self.time_limit) and self.time_limit > 0):
+            raise ValidationError(f"time_limit must be > 0 seconds (got {self.time_limit})")
+        if self.work_limit is not None and not (
+            np.isfinite(self.work_limit) and self.work_limit > 0
+        ):
+            raise ValidationError(f"work_limit must be > 0 (got {self.work_limit})")
+        if not (np.isfinite(self.mip_rel_gap) and self.mip_rel_gap >= 0):
+            raise ValidationError(f"mip_rel_gap must be >= 0 (got {self.mip_rel_gap})")
+
+    @property
+    def limits(self) -> SolverLimits:
+        """The whole call's limits: the work budget, the wall-clock guard, the seed."""
+        if self.work_limit is None:
+            return SolverLimits(
+                seconds=self.time_limit * WALL_CLOCK_FACTOR,
+                work=self.time_limit * WORK_PER_SECOND,
+                seed=self.seed,
+            )
+        return SolverLimits(seconds=self.time_limit, work=self.work_limit, seed=self.seed)
 
     @property
     def des_band(self) -> float:

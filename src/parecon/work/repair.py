@@ -26,14 +26,17 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from parecon.work.solvers import SolverLimits
 from parecon.work.workplace import FloatArray, Workplace
 
-__all__ = ["clipped_previous", "repair_previous"]
+__all__ = ["clipped_previous", "nearest_assignment", "repair_previous"]
 
 TIE_BREAK = 1e-4
 """Weight of the tie-breaks, per hour; small beside one shift moved (2 h or more)."""
 WINDOW = 2.0
 """First reduced-cost window (hours) of the integer solve; quadrupled while it proves nothing."""
+WINDOWS = 8
+"""Most windows tried (the last, 2 × 4⁷ h, holds every column in practice)."""
 
 
 def clipped_previous(wp: Workplace) -> FloatArray | None:
@@ -43,16 +46,29 @@ def clipped_previous(wp: Workplace) -> FloatArray | None:
     return np.asarray(np.rint(np.maximum(wp.previous, 0.0)) * wp.qualified, dtype=np.float64)
 
 
-def repair_previous(wp: Workplace, *, time_limit: float) -> FloatArray | None:
+def repair_previous(wp: Workplace, *, limits: SolverLimits) -> FloatArray | None:
     """Whole shifts meeting hours, coverage and qualifications, fewest hours from ``previous``.
 
     Returns shape (n_people, n_tasks), or None without ``previous`` or when
-    the MILP finds no assignment within ``time_limit`` seconds (then the
-    caller falls back to rounding an LP).
+    the MILP finds no assignment within ``limits`` (then the caller falls
+    back to rounding an LP).
     """
     P = clipped_previous(wp)
     if P is None:
         return None
+    return nearest_assignment(wp, P, limits=limits)
+
+
+def nearest_assignment(
+    wp: Workplace, P: FloatArray, *, limits: SolverLimits, gap: float = 1e-6
+) -> FloatArray | None:
+    """Whole shifts meeting hours, coverage and qualifications, fewest hours from ``P``.
+
+    ``P`` (n_people, n_tasks) is whole shifts on qualified pairs (last period's
+    assignment clipped, or an LP solution rounded down); ``gap`` is the MILP's
+    relative optimality gap (near-fewest is enough for a rounding). None when
+    the MILP finds nothing within ``limits``.
+    """
     s = wp.shift_hours
     cov_gap = wp.shifts_per_week - P.sum(axis=0)
     hrs_gap = wp.hours_owed - P @ s
@@ -97,7 +113,7 @@ def repair_previous(wp: Workplace, *, time_limit: float) -> FloatArray | None:
     rhs = np.concatenate([cov_gap.astype(np.float64), hrs_gap])
     c = np.concatenate([c_up, c_down])
     ub = np.concatenate([up_ub, down_ub])
-    z = _solve(A, rhs, c, ub, time_limit)
+    z = _solve(A, rhs, c, ub, limits, gap)
     if z is None:
         return None
     X = P.copy()
@@ -107,7 +123,12 @@ def repair_previous(wp: Workplace, *, time_limit: float) -> FloatArray | None:
 
 
 def _solve(
-    A: sp.csc_array, rhs: FloatArray, c: FloatArray, ub: FloatArray, time_limit: float
+    A: sp.csc_array,
+    rhs: FloatArray,
+    c: FloatArray,
+    ub: FloatArray,
+    limits: SolverLimits,
+    gap: float,
 ) -> FloatArray | None:
     """Integer ``z`` with ``A z = rhs``, ``0 ≤ z ≤ ub``, least ``c·z`` (None if none found).
 
@@ -116,39 +137,47 @@ def _solve(
     LP's duals, any integer solution cheaper than ``LB + δ`` uses only
     columns whose reduced cost is at most ``δ``; the MILP over those (and the
     LP's support) that finds one within ``LB + δ`` is optimal for the whole
-    problem. ``δ`` starts at ``WINDOW`` and grows fourfold; the best solution
-    found is returned if none is proven by the deadline.
+    problem. ``δ`` starts at ``WINDOW`` and grows fourfold (at most
+    ``WINDOWS`` times, each MILP with a share of ``limits``); the best
+    solution found is returned if none is proven.
     """
     import time
 
-    from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+    from parecon.work._scipy import solve_lp, solve_milp
 
-    deadline = time.perf_counter() + time_limit
-    lp = linprog(c, A_eq=A, b_eq=rhs, bounds=np.column_stack([np.zeros(c.size), ub]))
-    if lp.status != 0 or lp.x is None:
+    deadline = time.perf_counter() + limits.seconds
+    lp = solve_lp(c, A_eq=A, b_eq=rhs, bounds=np.column_stack([np.zeros(c.size), ub]))
+    if lp.status != "optimal" or lp.x is None or lp.eq_duals is None:
         return None
-    x = np.asarray(lp.x, dtype=np.float64)
+    x = lp.x
     if np.abs(x - np.rint(x)).max(initial=0.0) < 1e-6:
         return np.rint(x)
-    reduced = c - A.T @ np.asarray(lp.eqlin.marginals, dtype=np.float64)
+    reduced = c - A.T @ lp.eq_duals
     best: FloatArray | None = None
     delta = WINDOW
-    while time.perf_counter() < deadline:
+    for _ in range(WINDOWS):
+        if time.perf_counter() >= deadline:
+            break
         keep = (reduced <= delta + 1e-9) | (x > 1e-9)
         every = bool(keep.all())
-        res = milp(
+        n = int(keep.sum())
+        res = solve_milp(
             c[keep],
-            constraints=LinearConstraint(A[:, keep], rhs, rhs),
-            integrality=np.ones(int(keep.sum()), dtype=np.int8),
-            bounds=Bounds(np.zeros(int(keep.sum())), ub[keep]),
-            options={"time_limit": max(deadline - time.perf_counter(), 0.1), "mip_rel_gap": 1e-6},
+            A[:, keep],
+            rhs,
+            rhs,
+            np.zeros(n),
+            ub[keep],
+            np.ones(n, dtype=np.int8),
+            limits=limits.share(1.0 / WINDOWS, left=deadline - time.perf_counter()),
+            mip_rel_gap=gap,
         )
-        if res.x is not None:
+        if res.values is not None:
             z = np.zeros(c.size)
-            z[keep] = np.rint(res.x)
+            z[keep] = np.rint(res.values)
             if best is None or c @ z < c @ best:
                 best = z
-            if every or c @ z <= lp.fun + delta + 1e-9:
+            if every or c @ z <= (lp.value + delta) * (1.0 + gap) + 1e-9:
                 return best
         elif every:
             return best

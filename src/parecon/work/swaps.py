@@ -2,11 +2,11 @@
 
 A move takes ``a`` shifts of task ``t`` from person A and ``b`` shifts of
 task ``u`` from person B and gives each the other's (``a·s_t = b·s_u``, so
-1-for-1 between tasks of equal length and 2-for-1 between 2- and 4-hour
-shifts). Hours owed and every task's coverage are unchanged by
-construction, so the search walks only over assignments that already meet
-them, and it needs only qualification, the task cap and the minimum block
-checked per move.
+1-for-1 between tasks of equal length, 2-for-1 between 2- and 4-hour
+shifts, 3-for-2 between 2- and 3-hour ones, up to ``MAX_SHIFTS_SWAPPED``).
+Hours owed and every task's coverage are unchanged by construction, so the
+search walks only over assignments that already meet them, and it needs
+only qualification, the task cap and the minimum block checked per move.
 
 Why swaps and why this way: rounding an LP vertex leaves each person at
 most about one shift from balanced, so a handful of exchanges per person
@@ -21,6 +21,12 @@ per task held below the minimum block. Phase 1 repeatedly takes the worst
 violator and applies its best strictly improving move (ties broken by the
 objective); phase 2 then applies cost-lowering moves that keep both people
 inside the band.
+
+Both phases count their work in *evaluations* (one person's candidate moves
+scored): ``EVALUATIONS_PER_WORK`` per work unit of the caller's
+:class:`~parecon.work.solvers.SolverLimits`, so a search stopped by its
+budget stops at the same move every run. The wall-clock deadline is only a
+safety net (``stopped_by`` says which ended a phase).
 """
 
 from __future__ import annotations
@@ -36,8 +42,12 @@ from parecon.work.workplace import FloatArray, Workplace
 
 __all__ = ["SwapSearch"]
 
+MAX_SHIFTS_SWAPPED = 4
+"""Most shifts of one task in one swap (3 × 2 h for 2 × 3 h, 4 × 6 h for 3 × 8 h)."""
 STRUCTURE_WEIGHT = 10.0
 TOL = 1e-9
+EVALUATIONS_PER_WORK = 400
+"""Candidate evaluations (one person's moves scored) per work unit."""
 IntArray = NDArray[np.int64]
 
 
@@ -52,6 +62,29 @@ class _Moves:
     b: IntArray
     d_viol: FloatArray
     d_cost: FloatArray
+
+
+def _exchange_counts(s: FloatArray) -> tuple[IntArray, IntArray]:
+    """(a, b) of shape (n_tasks, n_tasks): a shifts of t trade for b shifts of u with
+    ``a·s_t = b·s_u``, both at most ``MAX_SHIFTS_SWAPPED`` (0 where no such pair; the
+    diagonal is 0). 1-for-1 and 2-for-1 between 2 h and 4 h shifts as before."""
+    from fractions import Fraction
+
+    n = s.size
+    a = np.zeros((n, n), dtype=np.int64)
+    b = np.zeros((n, n), dtype=np.int64)
+    for length_t in np.unique(s):
+        for length_u in np.unique(s):
+            f = Fraction(float(length_u) / float(length_t)).limit_denominator(MAX_SHIFTS_SWAPPED)
+            if f.numerator > MAX_SHIFTS_SWAPPED:
+                continue
+            if not np.isclose(f.numerator * length_t, f.denominator * length_u):
+                continue
+            rows, cols = np.ix_(s == length_t, s == length_u)
+            a[rows, cols], b[rows, cols] = f.numerator, f.denominator
+    np.fill_diagonal(a, 0)
+    np.fill_diagonal(b, 0)
+    return a, b
 
 
 class SwapSearch:
@@ -84,13 +117,10 @@ class SwapSearch:
         self.block = np.ceil(block / s - 1e-9).astype(np.int64)
         self.unit = settings.preference_weight * s[None, :] * (5.0 - wp.preference)
         self.prev = None if wp.previous is None else np.asarray(wp.previous, dtype=np.float64)
-        ratio = s[None, :] / s[:, None]  # [t, u] = s_u / s_t
-        self.a_tu = np.select([np.isclose(ratio, 1), np.isclose(ratio, 2)], [1, 2], 0)
-        self.b_tu = np.select([np.isclose(ratio, 1), np.isclose(ratio, 0.5)], [1, 2], 0)
-        self.a_tu = np.where(self.b_tu == 2, 1, self.a_tu)
-        self.b_tu = np.where(self.a_tu == 2, 1, self.b_tu)
-        np.fill_diagonal(self.a_tu, 0)
+        self.a_tu, self.b_tu = _exchange_counts(s)
         self.moves = 0
+        self.evaluations = 0
+        self.stopped_by = ""
         self.refresh()
 
     # -- per-person quantities -------------------------------------------------
@@ -126,6 +156,7 @@ class SwapSearch:
     # -- candidate moves -------------------------------------------------------
     def candidates(self, A: int) -> _Moves | None:
         """Every swap that A can make, scored (violation change, cost change)."""
+        self.evaluations += 1
         X, qual = self.X, self.wp.qualified
         held = np.flatnonzero(X[A] > 0)
         rows, cols = np.nonzero(X)
@@ -200,10 +231,25 @@ class SwapSearch:
         self.moves += 1
 
     # -- the two phases --------------------------------------------------------
-    def repair(self, deadline: float) -> bool:
-        """Phase 1: worst violator first, best strictly improving move. True if all fixed."""
+    def _spent(self, deadline: float, budget: int) -> bool:
+        """Whether the phase's evaluations (``budget``, counted from ``self.evaluations``)
+        or the wall-clock ``deadline`` are used up; records which."""
+        if self.evaluations >= budget:
+            self.stopped_by = "work"
+            return True
+        if time.perf_counter() >= deadline:
+            self.stopped_by = "seconds"
+            return True
+        return False
+
+    def repair(self, deadline: float, evaluations: int | None = None) -> bool:
+        """Phase 1: worst violator first, best strictly improving move. True if all fixed.
+
+        ``evaluations`` bounds the candidate evaluations of this call (None: no bound).
+        """
         stuck = np.zeros(self.X.shape[0], dtype=bool)
-        while time.perf_counter() < deadline:
+        budget = self.evaluations + (evaluations if evaluations is not None else 2**62)
+        while not self._spent(deadline, budget):
             open_ = np.where(stuck, 0.0, self.V)
             A = int(np.argmax(open_))
             if open_[A] <= TOL:
@@ -222,14 +268,18 @@ class SwapSearch:
                 stuck[:] = False
         return bool((self.V <= TOL).all())
 
-    def improve(self, deadline: float) -> int:
-        """Phase 2: cost-lowering moves that keep everyone's violation from rising."""
+    def improve(self, deadline: float, evaluations: int | None = None) -> int:
+        """Phase 2: cost-lowering moves that keep everyone's violation from rising.
+
+        ``evaluations`` bounds the candidate evaluations of this call (None: no bound).
+        """
         applied = 0
         improved = True
-        while improved and time.perf_counter() < deadline:
+        budget = self.evaluations + (evaluations if evaluations is not None else 2**62)
+        while improved and not self._spent(deadline, budget):
             improved = False
             for A in np.argsort(-self.person_costs()):
-                if time.perf_counter() >= deadline:
+                if self._spent(deadline, budget):
                     break
                 m = self.candidates(int(A))
                 if m is None:

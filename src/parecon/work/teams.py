@@ -20,15 +20,18 @@ only relative to the split (reported as such).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 
 from parecon.exceptions import InfeasibleError
-from parecon.work._highs import SolverOutcome, solve_highs
+from parecon.work._scipy import solve_model
 from parecon.work.formulation import BalanceSettings, MatrixModel, build_model
+from parecon.work.solvers import SolverLimits, SolverOutcome
 from parecon.work.workplace import FloatArray, Workplace
 
-__all__ = ["balance_by_teams", "split_tasks"]
+__all__ = ["TeamsOutcome", "balance_by_teams", "split_tasks"]
 
 
 def split_tasks(wp: Workplace, members: list[NDArray[np.intp]]) -> FloatArray:
@@ -81,7 +84,7 @@ def split_tasks(wp: Workplace, members: list[NDArray[np.intp]]) -> FloatArray:
 
 
 def solve_team(
-    sub: Workplace, settings: BalanceSettings, targets: tuple[float, float], time_limit: float
+    sub: Workplace, settings: BalanceSettings, targets: tuple[float, float], limits: SolverLimits
 ) -> tuple[MatrixModel, SolverOutcome]:
     """Balance one team: LP with half the band, then a MILP around its rounding.
 
@@ -89,9 +92,10 @@ def solve_team(
     only those pairs, each between the floor and ceiling of its LP value
     (then, if that fails, between 0 and ceiling + 1), which is small enough
     for HiGHS to find integer points fast. The full MILP is the last resort.
+    ``limits`` are the team's share; each MILP gets a third of them.
     """
     lp = build_model(sub, settings, relax=True, band_scale=0.5, targets=targets)
-    rel = solve_highs(lp, time_limit=time_limit)
+    rel = solve_model(lp, limits=limits)
     if rel.values is not None:
         x = rel.values[lp.x]
         keep = x > 1e-7
@@ -101,28 +105,47 @@ def solve_team(
             (np.zeros(int(keep.sum())), np.ceil(x[keep] - 1e-7) + 1),
         ):
             model = build_model(sub, settings, pairs=pairs, x_lb=lo, x_ub=hi, targets=targets)
-            out = solve_highs(
-                model, time_limit=time_limit / 3, mip_rel_gap=max(settings.mip_rel_gap, 0.01)
+            out = solve_model(
+                model,
+                limits=limits.share(1 / 3, left=limits.seconds / 3),
+                mip_rel_gap=max(settings.mip_rel_gap, 0.01),
             )
             if out.values is not None:
                 return model, out
     model = build_model(sub, settings, targets=targets)
-    return model, solve_highs(
-        model, time_limit=time_limit, mip_rel_gap=max(settings.mip_rel_gap, 0.01)
+    return model, solve_model(
+        model, limits=limits.share(1 / 3), mip_rel_gap=max(settings.mip_rel_gap, 0.01)
     )
 
 
+@dataclass(frozen=True, eq=False)
+class TeamsOutcome:
+    """What the team decomposition found; ``shifts`` is None when the split or a team
+    found no balanced assignment (not a proof that none exists: the split restricts)."""
+
+    shifts: FloatArray | None
+    objective: float
+    bound: float
+    status: str
+    message: str
+    n_teams: int
+    stopped_by: str = ""
+
+
 def balance_by_teams(
-    wp: Workplace, settings: BalanceSettings, *, team_size: int = 50
-) -> tuple[FloatArray, float, float, str, str, int]:
-    """(shifts, objective, bound, status, message, n_teams); see the module docstring."""
-    rng = np.random.default_rng(settings.seed)
+    wp: Workplace, settings: BalanceSettings, limits: SolverLimits, *, team_size: int = 50
+) -> TeamsOutcome:
+    """Teams balanced one by one; see the module docstring."""
+    rng = np.random.default_rng(limits.seed)
     n_teams = max(1, round(wp.n_people / team_size))
     order = rng.permutation(wp.n_people)
     members = [np.sort(m) for m in np.array_split(order, n_teams)]
-    budget = settings.time_limit
-    split = split_tasks(wp, members)
-    per_team = max(1.0, 0.9 * budget / n_teams)
+    nan = float("nan")
+    try:
+        split = split_tasks(wp, members)
+    except InfeasibleError as exc:
+        return TeamsOutcome(None, nan, nan, "no_solution", str(exc), n_teams)
+    per_team = limits.share(0.9 / n_teams, left=max(1.0, 0.9 * limits.seconds / n_teams))
     shifts = np.zeros((wp.n_people, wp.n_tasks))
     objective = bound = 0.0
     proven = True
@@ -132,19 +155,24 @@ def balance_by_teams(
         sub = wp.subset(m, tasks, split[k, tasks])
         model, out = solve_team(sub, settings, targets, per_team)
         if out.values is None:
-            raise InfeasibleError(
+            return TeamsOutcome(
+                None,
+                nan,
+                nan,
+                "no_solution",
                 f"team {k + 1} of {n_teams} ({len(m)} people) has no balanced assignment "
-                f"({out.status}); use a larger team_size or a wider band"
+                f"({out.status}); use a larger team_size or a wider band",
+                n_teams,
+                out.stopped_by,
             )
         shifts[np.ix_(m, tasks)] = model.shifts(out.values, sub.n_people, sub.n_tasks)
         objective += out.objective
         bound += out.bound if np.isfinite(out.bound) else 0.0
         proven &= out.status == "optimal"
-    status = "feasible"
     message = (
         f"{n_teams} teams; each team {'optimal' if proven else 'within its gap'}; "
         "bound holds given the team split"
     )
     if wp.previous is not None:
         message += f"; {wp.hours_moved(shifts):g} h moved from last period"
-    return shifts, objective, bound, status, message, n_teams
+    return TeamsOutcome(shifts, objective, bound, "feasible", message, n_teams)

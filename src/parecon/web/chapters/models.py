@@ -170,6 +170,15 @@ class RoleGrant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_grants"
     )
     role = models.CharField(max_length=16, choices=Role.choices)
+    #: Set for a role in one council only (a workplace's or a federation's facilitator);
+    #: empty for a role in the whole chapter.
+    council = models.ForeignKey(
+        "councils.Council",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     source = models.CharField(max_length=10, choices=GrantSource.choices)

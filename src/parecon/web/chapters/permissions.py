@@ -27,11 +27,18 @@ def is_member(member: Member | AnonymousUser | None, chapter: Chapter) -> bool:
 
 
 def has_role(member: Member | AnonymousUser | None, chapter: Chapter, *roles: str) -> bool:
-    """Whether ``member`` holds one of ``roles`` in ``chapter`` right now."""
+    """Whether ``member`` holds one of ``roles`` in the whole ``chapter`` right now.
+
+    Grants limited to one council do not count here (see ``councils.permissions``).
+    """
     m = _real(member)
     if m is None:
         return False
-    return RoleGrant.objects.current().filter(chapter=chapter, member=m, role__in=roles).exists()
+    return (
+        RoleGrant.objects.current()
+        .filter(chapter=chapter, member=m, role__in=roles, council__isnull=True)
+        .exists()
+    )
 
 
 def current_roles(member: Member | AnonymousUser | None, chapter: Chapter) -> set[str]:
@@ -39,7 +46,9 @@ def current_roles(member: Member | AnonymousUser | None, chapter: Chapter) -> se
     if m is None:
         return set()
     return set(
-        RoleGrant.objects.current().filter(chapter=chapter, member=m).values_list("role", flat=True)
+        RoleGrant.objects.current()
+        .filter(chapter=chapter, member=m, council__isnull=True)
+        .values_list("role", flat=True)
     )
 
 

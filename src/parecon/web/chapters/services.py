@@ -31,6 +31,7 @@ from parecon.web.chapters.permissions import require_login, require_member, requ
 from parecon.web.history.services import record
 
 if TYPE_CHECKING:
+    from parecon.web.councils.models import Council
     from parecon.web.gazetteer import Place
     from parecon.web.members.models import Member
 
@@ -283,6 +284,7 @@ def _create_grant(
     *,
     actor: Member | None,
     source_ref: str = "",
+    council: Council | None = None,
 ) -> RoleGrant:
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role %(role)r.") % {"role": role}})
@@ -301,13 +303,16 @@ def _create_grant(
         source=source,
         source_ref=source_ref,
         granted_by=actor,
+        council=council,
     )
     record(
         "role.granted",
         _("%(member)s is %(role)s from %(start)s to %(end)s (%(source)s).")
         % {
             "member": member.display_name,
-            "role": Role(role).label,
+            "role": Role(role).label
+            if council is None
+            else _("%(role)s of %(council)s") % {"role": Role(role).label, "council": council},
             "start": f"{starts_at:%Y-%m-%d}",
             "end": f"{ends_at:%Y-%m-%d}",
             "source": GrantSource(source).label,
@@ -315,7 +320,12 @@ def _create_grant(
         actor=actor,
         chapter=chapter,
         subject=grant,
-        data={"role": role, "source": source, "source_ref": source_ref},
+        data={
+            "role": role,
+            "source": source,
+            "source_ref": source_ref,
+            "council": council.slug if council is not None else None,
+        },
     )
     return grant
 
@@ -338,6 +348,29 @@ def grant_role(
 
 
 @transaction.atomic
+def grant_council_role(
+    actor: Member,
+    council: Council,
+    member: Member,
+    role: str,
+    *,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+) -> RoleGrant:
+    """An admin of the council's chapter grants a role held in that council only.
+
+    The same record as a chapter role, with ``council`` set; the role then holds in
+    the council and the councils it federates (``councils.permissions``).
+    """
+    actor = require_role(actor, council.chapter, Role.ADMIN)
+    start = starts_at or timezone.now()
+    end = ends_at or start + timedelta(days=settings.DEFAULT_ROLE_TERM_DAYS)
+    return _create_grant(
+        council.chapter, member, role, start, end, GrantSource.ADMIN, actor=actor, council=council
+    )
+
+
+@transaction.atomic
 def grant_role_by(
     source: str,
     source_ref: str,
@@ -347,6 +380,7 @@ def grant_role_by(
     *,
     starts_at: datetime,
     ends_at: datetime,
+    council: Council | None = None,
 ) -> RoleGrant:
     """A grant made by a decision or a published rotation (its id in ``source_ref``).
 
@@ -357,7 +391,15 @@ def grant_role_by(
     if source not in (GrantSource.DECISION, GrantSource.ROTATION):
         raise ValueError(f"grant_role_by is for decisions and rotations, not {source!r}")
     return _create_grant(
-        chapter, member, role, starts_at, ends_at, source, actor=None, source_ref=source_ref
+        chapter,
+        member,
+        role,
+        starts_at,
+        ends_at,
+        source,
+        actor=None,
+        source_ref=source_ref,
+        council=council,
     )
 
 

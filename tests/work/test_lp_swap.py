@@ -1,4 +1,4 @@
-"""The scalable method (LP, rounding, swaps): invariants on small workplaces, fast."""
+"""Method lp_swap (LP, rounding, swaps): invariants on small workplaces, fast."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from parecon.work import BalanceSettings, Workplace, balance, synthetic_workplac
 from parecon.work.balance import evaluate
 from parecon.work.generate import perturb_workplace
 from parecon.work.repair import repair_previous
+from parecon.work.solvers import SolverLimits
 from parecon.work.swaps import SwapSearch
 
 
@@ -160,8 +161,8 @@ def test_lp_swap_rounds_the_lp_with_stability_when_the_repair_fails(
 ) -> None:
     import importlib
 
-    scalable = importlib.import_module("parecon.work.scalable")
-    monkeypatch.setattr(scalable, "repair_previous", lambda wp, time_limit: None)
+    lp_swap = importlib.import_module("parecon.work.lp_swap")
+    monkeypatch.setattr(lp_swap, "repair_previous", lambda wp, limits: None)
     wp, previous, settings = _with_previous(seed=2)
     nudged = previous.copy()
     nudged[int(np.argmax(previous[:, 0])), 0] += 1
@@ -253,7 +254,7 @@ def _fewest_hours_moved(wp: Workplace) -> float:
 def test_repair_previous_moves_only_the_shifts_that_must_move() -> None:
     wp, previous, _ = _with_previous(seed=3)
     now = perturb_workplace(dataclasses.replace(wp, previous=previous), seed=3)
-    repaired = repair_previous(now, time_limit=10)
+    repaired = repair_previous(now, limits=SolverLimits(seconds=10, work=5))
     assert repaired is not None
     check_invariants(now, repaired)
     # Fewest hours: the same as a direct MILP over every qualified pair (X, |X − prev|).
@@ -261,7 +262,9 @@ def test_repair_previous_moves_only_the_shifts_that_must_move() -> None:
     assert now.hours_moved(repaired) < 0.1 * now.hours_owed.sum()
     # An assignment that already fits is returned as it is.
     kept = dataclasses.replace(wp, previous=previous)
-    np.testing.assert_array_equal(repair_previous(kept, time_limit=10), previous)
+    np.testing.assert_array_equal(
+        repair_previous(kept, limits=SolverLimits(seconds=10, work=5)), previous
+    )
 
 
 def test_teams_with_previous_is_valid_and_reports_hours_moved() -> None:

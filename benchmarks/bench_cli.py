@@ -1,0 +1,151 @@
+"""Start-up, whole-process planning and loading, each as a ratio measured in one run.
+
+Three comparisons, every one side by side in this process's run (alternating the
+two commands, best of ``--repeat`` each, so a busy machine slows both alike):
+
+- start-up: ``parecon plan --help`` against ``python -c "import numpy"``
+  (target: at most 2.5×), and ``parecon --help`` beside it;
+- a whole ``parecon plan --rule pequod -q`` of a DEP-like economy in Pequod's format
+  (``../shared/bench/gen_dep.py 15000 15000 20 SEED``: 30k councils, 100 goods)
+  against the naive NumPy script ``../shared/bench/naive_plan.py`` on the same file
+  (target: parecon at most 0.8× the naive script's time);
+- loading a generated ``.npz`` economy of ``--councils`` councils (default 6M):
+  uncompressed (the default) and compressed (``--compress``), in a fresh process
+  each (target: at most 1 s uncompressed at 6M).
+
+Run:  python benchmarks/bench_cli.py [--repeat 5] [--councils 6000000] [--skip-load]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_BENCH = ROOT.parent / "shared" / "bench"
+PY = sys.executable
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+def wall(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=ENV, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr}")
+    return seconds
+
+
+def best_pair(a: list[str], b: list[str], repeat: int) -> tuple[float, float]:
+    """Best wall time of ``a`` and of ``b``, run alternately ``repeat`` times each."""
+    ta, tb = [], []
+    for _ in range(repeat):
+        ta.append(wall(a))
+        tb.append(wall(b))
+    return min(ta), min(tb)
+
+
+def parecon(*args: str) -> list[str]:
+    return [PY, "-m", "parecon.cli", *args]
+
+
+def startup(repeat: int) -> None:
+    numpy = [PY, "-c", "import numpy"]
+    t_help, t_numpy = best_pair(parecon("plan", "--help"), numpy, repeat)
+    t_root, _ = best_pair(parecon("--help"), numpy, 1)
+    print(
+        f"start-up: parecon plan --help {t_help:.3f} s, import numpy {t_numpy:.3f} s, "
+        f"ratio {t_help / t_numpy:.2f} (target <= 2.5); parecon --help {t_root:.3f} s"
+    )
+
+
+def whole_plan(repeat: int, folder: Path, seed: int) -> None:
+    economy = folder / "dep-30k.json"
+    with economy.open("w") as fh:
+        subprocess.run(
+            [PY, str(SHARED_BENCH / "gen_dep.py"), "15000", "15000", "20", str(seed)],
+            stdout=fh,
+            check=True,
+        )
+    naive = [PY, str(SHARED_BENCH / "naive_plan.py"), str(economy)]
+    ours = parecon("plan", str(economy), "--rule", "pequod", "-q")
+    t_ours, t_naive = best_pair(ours, naive, repeat)
+    print(
+        f"whole plan (30k councils, 100 goods, pequod rule): parecon {t_ours:.3f} s, "
+        f"naive script {t_naive:.3f} s, ratio {t_ours / t_naive:.2f} (target <= 0.8)"
+    )
+
+
+_READ = """
+import sys, time
+from pathlib import Path
+start = time.perf_counter()
+data = Path(sys.argv[1]).read_bytes()
+print(time.perf_counter() - start, len(data))
+"""
+
+_LOAD = """
+import sys, time
+from parecon.scenario import load_economy
+start = time.perf_counter()
+economy = load_economy(sys.argv[1], check=False)
+print(time.perf_counter() - start, economy.n_councils)
+"""
+
+
+def load(repeat: int, folder: Path, councils: int) -> None:
+    half = councils // 2
+    paths = {}
+    for compress in (False, True):
+        path = folder / f"economy-{'z' if compress else 'raw'}.npz"
+        args = ["generate", str(path), "--consumers", str(half), "--workers", str(half)]
+        subprocess.run(
+            parecon(*args, *(["--compress"] if compress else [])),
+            env=ENV,
+            check=True,
+            capture_output=True,
+        )
+        paths[compress] = path
+    for compress, path in paths.items():
+        times: list[float] = []
+        reads: list[float] = []
+        for _ in range(repeat):
+            for script, into in ((_LOAD, times), (_READ, reads)):
+                out = subprocess.run(
+                    [PY, "-c", script, str(path)],
+                    env=ENV,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                into.append(float(out.stdout.split()[0]))
+        size = path.stat().st_size / 1e6
+        label = "compressed" if compress else "uncompressed"
+        print(
+            f"load {councils:,} councils, {label} .npz ({size:.0f} MB): {min(times):.3f} s "
+            f"(target <= 1 s uncompressed); reading its bytes once: {min(reads):.3f} s, "
+            f"ratio {min(times) / min(reads):.1f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--councils", type=int, default=6_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-load", action="store_true")
+    args = parser.parse_args()
+    startup(args.repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        whole_plan(args.repeat, Path(tmp), args.seed)
+        if not args.skip_load:
+            load(min(args.repeat, 3), Path(tmp), args.councils)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Do suggested revisions help people converge? Human-like bots plan with simulated councils.
+
+A DEP-like economy is drawn; a share (10% or 50%) of its consumer and worker
+councils are *human-like bots* who submit proposals as people on the platform would,
+the rest respond exactly (simulated). Each round every bot, independently:
+
+- with suggestions: accepts the platform's suggestion (``parecon.web.planning.
+  suggestions.suggest``, from the new prices and its own past proposals) with 5%
+  noise (probability 0.6), moves halfway from last round's figures to its own
+  optimal response (0.25), or keeps last round's figures (0.15);
+- without suggestions: moves halfway (0.6) or keeps last round's figures (0.4).
+
+In round 1 every bot proposes its optimal response with 5% noise. The board uses the
+default rule; the study reports rounds until every gap is below 3% (30 at most),
+over several seeds, with and without suggestions. The suggestion sees only the bot's
+own past proposals and prices, as on the platform.
+
+    python benchmarks/study_suggestions.py [--councils 1000] [--seeds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import warnings
+
+import numpy as np
+import scipy.sparse as sp
+
+from parecon.engine import FacilitationBoard, SubmittedProposals, play_round
+from parecon.engine.generate import EconomySpec, generate_economy
+from parecon.exceptions import ConvergenceWarning
+from parecon.web.planning.suggestions import Observation, suggest
+
+MAX_ROUNDS = 30
+
+
+def _rows(matrix: sp.csr_array) -> list[dict[str, float]]:
+    m = sp.csr_array(matrix)
+    return [
+        {
+            str(int(j)): float(v)
+            for j, v in zip(
+                m.indices[m.indptr[i] : m.indptr[i + 1]],
+                m.data[m.indptr[i] : m.indptr[i + 1]],
+                strict=True,
+            )
+        }
+        for i in range(m.shape[0])
+    ]
+
+
+def _matrix(rows: list[dict[str, float]], n_goods: int) -> sp.csr_array:
+    r, c, v = [], [], []
+    for i, row in enumerate(rows):
+        for j, q in row.items():
+            r.append(i)
+            c.append(int(j))
+            v.append(q)
+    return sp.csr_array((np.asarray(v, dtype=float), (r, c)), shape=(len(rows), n_goods))
+
+
+def run(n: int, share: float, with_suggestions: bool, seed: int) -> int:
+    economy = generate_economy(EconomySpec(n_consumers=n, n_workers=n), seed=seed)
+    rng = np.random.default_rng(seed + 1000)
+    consumers, workers, fixed = economy.populations
+    k = max(1, round(share * n))
+    bots = [consumers.take(slice(0, k)), workers.take(slice(0, k))]  # type: ignore[attr-defined]
+    rest = [consumers.take(slice(k, n)), workers.take(slice(k, n)), fixed]  # type: ignore[attr-defined]
+    kinds = ["consumer"] * k + ["worker"] * k
+    public = economy.goods.categories == 4
+    n_sharing = int(consumers.n_sharing)  # type: ignore[attr-defined]
+    budgets = list(np.asarray(consumers.income)[:k]) + [None] * k  # type: ignore[attr-defined]
+    board = FacilitationBoard(
+        "informed",
+        economy.initial_prices,
+        tolerance=0.03,
+        max_rounds=MAX_ROUNDS,
+        goods=economy.goods,
+    )
+    history: list[list[Observation]] = [[] for _ in kinds]
+    last: list[tuple[dict[str, float], dict[str, float]]] = []
+    while board.status == "open":
+        prices = board.prices
+        truth = [bots[0].proposals(prices), bots[1].proposals(prices)]
+        t_supply = _rows(truth[0].supply) + _rows(truth[1].supply)
+        t_demand = _rows(truth[0].demand) + _rows(truth[1].demand)
+        now: list[tuple[dict[str, float], dict[str, float]]] = []
+        for i in range(len(kinds)):
+            if not last:
+                noise = lambda d: {g: q * rng.lognormal(0, 0.05) for g, q in d.items()}  # noqa: E731
+                now.append((noise(t_supply[i]), noise(t_demand[i])))
+                continue
+            u = rng.random()
+            keep, half = (
+                last[i],
+                (
+                    {
+                        g: 0.5 * (last[i][0].get(g, 0) + t_supply[i].get(g, 0))
+                        for g in {*last[i][0], *t_supply[i]}
+                    },
+                    {
+                        g: 0.5 * (last[i][1].get(g, 0) + t_demand[i].get(g, 0))
+                        for g in {*last[i][1], *t_demand[i]}
+                    },
+                ),
+            )
+            if with_suggestions and u < 0.6:
+                s = suggest(
+                    kinds[i],
+                    history[i],
+                    prices,
+                    budget=budgets[i],
+                    public=public,
+                    n_sharing=n_sharing,
+                )
+                assert s is not None
+                now.append(
+                    (
+                        {g: q * rng.lognormal(0, 0.05) for g, q in s["supply"].items()},
+                        {g: q * rng.lognormal(0, 0.05) for g, q in s["demand"].items()},
+                    )
+                )
+            elif (with_suggestions and u < 0.85) or (not with_suggestions and u < 0.6):
+                now.append(half)
+            else:
+                now.append(keep)
+        for i, (s_, d_) in enumerate(now):
+            history[i].append(Observation(prices.tolist(), s_, d_))
+        last = now
+        submitted = SubmittedProposals(
+            _matrix([s_ for s_, _d in now], economy.n_goods),
+            _matrix([d_ for _s, d_ in now], economy.n_goods),
+            public,
+            n_sharing,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            play_round(board, [*rest, submitted])
+    return len(board.history) if board.status == "converged" else MAX_ROUNDS + 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--councils", type=int, default=1000, help="consumer and worker councils each"
+    )
+    parser.add_argument("--seeds", type=int, default=5)
+    args = parser.parse_args()
+    print(f"{args.councils} consumer + {args.councils} worker councils, default rule, gap < 3%")
+    print("| human-like bots | suggestions | rounds to 3% per seed | median |")
+    print("|---|---|---|---|")
+    started = time.perf_counter()
+    for share in (0.1, 0.5):
+        for with_suggestions in (False, True):
+            rounds = [
+                run(args.councils, share, with_suggestions, seed) for seed in range(args.seeds)
+            ]
+            shown = ", ".join(str(r) if r <= MAX_ROUNDS else f">{MAX_ROUNDS}" for r in rounds)
+            print(
+                f"| {share:.0%} | {'yes' if with_suggestions else 'no'} | {shown} | "
+                f"{statistics.median(rounds):g} |",
+                flush=True,
+            )
+    print(f"({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

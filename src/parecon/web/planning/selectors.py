@@ -1,0 +1,95 @@
+"""Reading plans: running totals of an open round, a council's past proposals, exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from parecon.web.councils.models import Council
+from parecon.web.planning.closing import submitted_matrices
+from parecon.web.planning.models import Plan, Proposal, ProposalVersion, Round, RoundStatus
+from parecon.web.planning.suggestions import Observation
+
+
+def open_round(plan: Plan) -> Round | None:
+    return plan.rounds.filter(status=RoundStatus.OPEN).first()
+
+
+def running_totals(round_: Round) -> dict[str, Any]:
+    """Councils submitted so far, and their proposals' totals per good (no simulated councils)."""
+    rows = list(
+        Proposal.objects.filter(round=round_)
+        .exclude(counted=None)
+        .values_list("council_id", "counted__quantities")
+    )
+    n_goods = len(round_.prices)
+    supply, demand = submitted_matrices(rows, n_goods)
+    return {
+        "submitted": len(rows),
+        "councils": round_.plan.participants.count(),
+        "supply": np.asarray(supply.sum(axis=0)).ravel().tolist(),
+        "demand": np.asarray(demand.sum(axis=0)).ravel().tolist(),
+    }
+
+
+def observations(plan: Plan, council: Council, before: int) -> list[Observation]:
+    """What the council proposed in each closed round before ``before``, at that round's prices."""
+    rows = (
+        Proposal.objects.filter(
+            round__plan=plan, council=council, round__number__lt=before, round__status="closed"
+        )
+        .exclude(counted=None)
+        .select_related("round", "counted")
+        .order_by("round__number")
+    )
+    return [
+        Observation(
+            p.round.prices,
+            p.counted.quantities.get("supply", {}),
+            p.counted.quantities.get("demand", {}),
+        )
+        for p in rows
+        if p.counted is not None
+    ]
+
+
+def council_plan_history(council: Council) -> list[ProposalVersion]:
+    """Every proposal the council submitted, newest first."""
+    return list(
+        ProposalVersion.objects.filter(council=council, kind="submitted")
+        .select_related("proposal__round__plan", "author")
+        .order_by("-created_at")[:200]
+    )
+
+
+def plan_document(plan: Plan) -> dict[str, Any]:
+    """The plan as ``parecon plan --json`` writes it (the fields a plan file carries)."""
+    goods = list(plan.goods.all())
+    rounds = list(plan.rounds.filter(status="closed").order_by("number"))
+    last = rounds[-1] if rounds else None
+    board = plan.board_state.get("board", {})
+    state = plan.board_state.get("carry_state", board.get("rule_state"))
+    return {
+        "economy": plan.name,
+        "period": plan.period,
+        "rule": plan.rule,
+        "converged": plan.board_state.get("status") == "converged",
+        "status": plan.board_state.get("status"),
+        "message": f"plan status {plan.status}",
+        "rounds": len(rounds),
+        "tolerance": plan.tolerance,
+        "max_gap": last.max_gap if last else None,
+        "goods": [g.name for g in goods],
+        "units": [g.unit for g in goods],
+        "categories": [g.category for g in goods],
+        "prices": last.prices if last else [g.initial_price for g in goods],
+        "supply": last.supply if last else [],
+        "demand": last.demand if last else [],
+        "gaps": last.gaps if last else [],
+        "next_prices": last.next_prices if last else [],
+        "rule_state": state,
+        "history": [
+            {"round": r.number, "max_gap": r.max_gap, "seconds": r.close_seconds} for r in rounds
+        ],
+    }

@@ -1,0 +1,155 @@
+"""A round end to end through the services: draft, merge, submit, close, carry forward."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from parecon.web.planning import services
+from parecon.web.planning.closing import close_round
+from parecon.web.planning.models import Proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def _set(member: Any, proposal: Proposal, values: dict[tuple[str, int], str]) -> Any:
+    versions = {
+        (ln.side, ln.good.index): ln.version for ln in proposal.lines.select_related("good")
+    }
+    return services.save_draft(
+        member, proposal, {k: (v, versions.get(k, 0)) for k, v in values.items()}
+    )
+
+
+def test_round_closes_with_new_prices_and_carries_forward(coop: Any) -> None:
+    r = coop.round
+    north = services.draft_for(coop.north_member, r, coop.north)
+    _set(coop.north_member, north, {("demand", 0): "20", ("demand", 1): "1"})
+    services.submit(coop.north_member, north)
+    bakery = services.draft_for(coop.baker, r, coop.bakery)
+    _set(coop.baker, bakery, {("supply", 0): "30", ("demand", 2): "10", ("demand", 3): "2"})
+    services.submit(coop.baker, bakery)
+    closed = close_round(coop.facilitator, r)
+    assert closed.status == "closed" and closed.n_submitted == 2
+    assert len(closed.next_prices) == 4 and closed.max_gap is not None
+    # What changed for North: its requests at the new prices (public goods' cost shared).
+    p = closed.next_prices
+    assert closed.council_results[str(coop.north.pk)]["cost"] == pytest.approx(
+        20 * p[0] + 1 * p[1] / 2
+    )
+    assert closed.council_results[str(coop.bakery.pk)]["benefit"] == pytest.approx(30 * p[0])
+    second = coop.plan.rounds.get(number=2)
+    assert second.prices == closed.next_prices
+    # Round 2: North's draft starts from its last proposal; nobody submits; carried forward.
+    draft = services.draft_for(coop.north_member2, second, coop.north)
+    assert {(ln.side, ln.good.index): ln.quantity for ln in draft.lines.select_related("good")} == {
+        ("demand", 0): 20.0,
+        ("demand", 1): 1.0,
+    }
+    closed2 = close_round(coop.facilitator, second)
+    assert closed2.n_carried == 2 and closed2.n_submitted == 0
+    assert closed2.supply == closed.supply
+
+
+def test_double_close_closes_once(coop: Any) -> None:
+    from parecon.web.history.models import Event
+
+    r = coop.round
+    draft = services.draft_for(coop.north_member, r, coop.north)
+    _set(coop.north_member, draft, {("demand", 0): "20"})
+    services.submit(coop.north_member, draft)
+    first = close_round(coop.facilitator, r)
+    state = dict(first.plan.board_state)
+    again = close_round(coop.facilitator, r)
+    assert again.status == "closed" and again.closed_at == first.closed_at
+    assert coop.plan.rounds.count() == 2
+    assert Event.objects.filter(verb="round.closed").count() == 1
+    assert type(coop.plan).objects.get(pk=coop.plan.pk).board_state == state
+
+
+def test_failure_inside_the_close_leaves_the_round_open(
+    coop: Any, monkeypatch: pytest.MonkeyPatch, db_state: Any
+) -> None:
+    from parecon.web.planning import closing
+
+    r = coop.round
+    draft = services.draft_for(coop.north_member, r, coop.north)
+    _set(coop.north_member, draft, {("demand", 0): "20"})
+    services.submit(coop.north_member, draft)
+    close_round(coop.facilitator, r)
+    second = coop.plan.rounds.get(number=2)  # North will be carried forward here
+    before = db_state()
+    board = type(coop.plan).objects.get(pk=coop.plan.pk).board_state
+
+    def explode(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("injected failure in the middle of the close")
+
+    monkeypatch.setattr(closing, "_publish", explode)
+    with pytest.raises(RuntimeError, match="injected"):
+        close_round(coop.facilitator, second)
+    second.refresh_from_db()
+    assert second.status == "open" and second.proposals.count() == 0
+    assert db_state() == before
+    assert type(coop.plan).objects.get(pk=coop.plan.pk).board_state == board
+    monkeypatch.undo()
+    assert close_round(coop.facilitator, second).n_carried == 1
+
+
+def test_two_members_merge_good_by_good_and_conflict_on_same_good(coop: Any) -> None:
+    r = coop.round
+    draft = services.draft_for(coop.north_member, r, coop.north)
+    # Both load the empty draft (versions 0), then edit.
+    services.save_draft(coop.north_member, draft, {("demand", 0): ("10", 0)})
+    result = services.save_draft(
+        coop.north_member2, draft, {("demand", 1): ("2", 0), ("demand", 0): ("12", 0)}
+    )
+    assert result.saved == 1
+    assert [(c.good, c.theirs, c.yours, c.by) for c in result.conflicts] == [
+        (0, 10.0, 12.0, "Nora")
+    ]
+    lines = {ln.good.index: ln.quantity for ln in draft.lines.select_related("good")}
+    assert lines == {0: 10.0, 1: 2.0}
+
+
+def test_bad_quantities_are_refused_with_a_message(coop: Any) -> None:
+    draft = services.draft_for(coop.north_member, coop.round, coop.north)
+    result = services.save_draft(
+        coop.north_member, draft, {("demand", 0): ("abc", 0), ("demand", 1): ("-3", 0)}
+    )
+    assert result.saved == 0
+    assert "not a number" in result.errors[("demand", 0)]
+    assert "negative" in result.errors[("demand", 1)]
+    wrong_side = services.save_draft(coop.north_member, draft, {("supply", 0): ("3", 0)})
+    assert wrong_side.errors
+
+
+def test_over_budget_and_low_benefit_are_refused_at_submit(coop: Any) -> None:
+    draft = services.draft_for(coop.north_member, coop.round, coop.north)
+    _set(coop.north_member, draft, {("demand", 0): "100"})  # 100 loaves at 2 > budget 100
+    with pytest.raises(ValidationError, match="Over budget"):
+        services.submit(coop.north_member, draft)
+    bakery = services.draft_for(coop.baker, coop.round, coop.bakery)
+    _set(coop.baker, bakery, {("supply", 0): "1", ("demand", 3): "5"})
+    with pytest.raises(ValidationError, match="SB/SC = 0.04"):
+        services.submit(coop.baker, bakery)
+
+
+def test_councils_review_a_worker_councils_proposal(coop: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from parecon.web.history.models import Event
+
+    bakery = services.draft_for(coop.baker, coop.round, coop.bakery)
+    _set(coop.baker, bakery, {("supply", 0): "30", ("demand", 3): "2"})
+    version = services.submit(coop.baker, bakery)
+    with pytest.raises(ValidationError, match="Say why"):
+        services.review(coop.north_member, coop.north, version, "object", " ")
+    row = services.review(coop.north_member, coop.north, version, "object", "Too little bread")
+    assert row.reason == "Too little bread"
+    assert Event.objects.filter(verb="proposal.object").count() == 1
+    with pytest.raises(PermissionDenied):  # not a member of North
+        services.review(coop.south_member, coop.north, version, "approve", "")
+    with pytest.raises(ValidationError, match="own proposal"):
+        services.review(coop.baker, coop.bakery, version, "approve", "")

@@ -1,0 +1,101 @@
+"""The plan's pages: the draft with its checks, HTMX autosave and conflicts, closing, the chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from parecon.web.planning.models import Round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_consumer_draft_over_budget_then_submit_and_close(coop: Any, login: Any) -> None:
+    client = login(coop.north_member)
+    url = reverse("planning:draft", args=[coop.plan.pk, coop.north.slug])
+    page = client.get(url)
+    assert page.status_code == 200 and "Cost to the council" in page.content.decode()
+    over = client.post(
+        url,
+        {"q-demand-0": "80", "b-demand-0": "0", "v-demand-0": "0", "action": "save"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Over budget: the requests cost 160.00, the budget is 100.00." in over.content.decode()
+    assert 'id="meta-demand-0" hx-swap-oob="true"' in over.content.decode()
+    ok = client.post(
+        url, {"q-demand-0": "30", "b-demand-0": "80", "v-demand-0": "1", "action": "submit"}
+    )
+    assert ok.status_code == 302
+    assert coop.round.proposals.get(council=coop.north).status == "submitted"
+    live = client.get(reverse("planning:live", args=[coop.plan.pk])).content.decode()
+    assert "1 of 4 councils submitted" in live
+    fac = login(coop.facilitator)
+    fac.post(reverse("planning:close", args=[coop.plan.pk]), {"round": "1"})
+    assert Round.objects.get(plan=coop.plan, number=1).status == "closed"
+    detail = fac.get(reverse("planning:detail", args=[coop.plan.pk])).content.decode()
+    assert "New price" in detail and "chart.svg" in detail
+    svg = fac.get(reverse("planning:chart", args=[coop.plan.pk]))
+    assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+
+
+def test_worker_draft_shows_benefit_cost_and_ratio(coop: Any, login: Any) -> None:
+    client = login(coop.baker)
+    url = reverse("planning:draft", args=[coop.plan.pk, coop.bakery.slug])
+    client.post(
+        url,
+        {
+            "q-supply-0": "10",
+            "b-supply-0": "0",
+            "v-supply-0": "0",
+            "q-demand-3": "3",
+            "b-demand-3": "0",
+            "v-demand-3": "0",
+        },
+    )
+    page = client.get(url).content.decode()
+    assert "Social benefit</strong> 20.00" in page and "SB/SC</strong> 0.67" in page
+    assert "SB/SC = 0.67 &lt; 1" in page
+
+
+def test_second_editor_sees_conflict_with_the_other_figure(coop: Any, login: Any) -> None:
+    a, b = login(coop.north_member), login(coop.north_member2)
+    url = reverse("planning:draft", args=[coop.plan.pk, coop.north.slug])
+    a.get(url)
+    a.post(url, {"q-demand-0": "10", "b-demand-0": "0", "v-demand-0": "0"}, HTTP_HX_REQUEST="true")
+    clash = b.post(
+        url,
+        {"q-demand-0": "12", "b-demand-0": "0", "v-demand-0": "0", "action": "save"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Nora changed bread to 10.0 meanwhile; your 12.0 was not saved." in clash
+
+
+def test_accepting_the_suggestion_fills_the_draft(coop: Any, login: Any) -> None:
+    from parecon.web.planning.closing import close_round
+
+    client = login(coop.north_member)
+    url = reverse("planning:draft", args=[coop.plan.pk, coop.north.slug])
+    client.post(url, {"q-demand-0": "20", "b-demand-0": "0", "v-demand-0": "0", "action": "submit"})
+    baker = login(coop.baker)
+    burl = reverse("planning:draft", args=[coop.plan.pk, coop.bakery.slug])
+    baker.post(
+        burl,
+        {
+            "q-supply-0": "10",
+            "b-supply-0": "0",
+            "v-supply-0": "0",
+            "q-demand-3": "1",
+            "b-demand-3": "0",
+            "v-demand-3": "0",
+            "action": "submit",
+        },
+    )
+    closed = close_round(coop.facilitator, coop.round)
+    page = client.get(url).content.decode()
+    assert "Accept the suggestion" in page
+    client.post(url, {"action": "suggestion"})
+    line = coop.round.proposals.get(council=coop.north).lines.get()
+    # Revealed budget share (all of it on bread) x budget 100 / the new price.
+    assert line.quantity == pytest.approx(100 / closed.next_prices[0], rel=1e-6)
