@@ -4,8 +4,8 @@ Starts a fresh instance (``--database sqlite`` or a PostgreSQL ``DATABASE_URL`` 
 with ``--database-url``) with one chapter of ``--users`` members, runs gunicorn as
 ``parecon serve`` does, then ``--users`` virtual members sign in (staggered over the
 first 30 s) and for ``--seconds`` each, with 1–3 s of think time, read the chapter
-page, its member directory and its log (90%) or write (10%: edit their profile's
-bio). Prints p50/p95/p99 per page and the number of errors. Bounded in time and in
+page, its member directory, its log, its threads and a thread (90%) or reply in the
+thread (10%). Prints p50/p95/p99 per page and the number of errors. Bounded in time and in
 requests; only 127.0.0.1 is contacted.
 
     python benchmarks/load_platform.py --users 50 --seconds 120
@@ -39,7 +39,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _seed(env: dict[str, str], users: int) -> str:
+def _seed(env: dict[str, str], users: int) -> tuple[str, int]:
     code = f"""
 import django; django.setup()
 from allauth.account.models import EmailAddress
@@ -54,12 +54,18 @@ for i in range({users}):
     m.password = h; m.save(update_fields=["password"])
     EmailAddress.objects.create(user=m, email=m.email, verified=True, primary=True)
     chapter = place_member(m, place)
-print(chapter.slug)
+from parecon.web.discussion.services import reply, start_thread
+first = Member.objects.get(email="load0@example.org")
+thread, _found = start_thread(first, chapter, title="Load", body="Read me, reply to me.")
+for i in range(20):
+    reply(first, thread, body=f"Earlier reply {{i}}")
+print(chapter.slug, thread.pk)
 """
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
     )
-    return out.stdout.strip().splitlines()[-1]
+    slug, thread = out.stdout.strip().splitlines()[-1].split()
+    return slug, int(thread)
 
 
 class Member:
@@ -105,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         env=env,
         check=True,
     )
-    slug = _seed(env, args.users)
+    slug, thread = _seed(env, args.users)
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -139,6 +145,8 @@ def run(args: argparse.Namespace) -> int:
         "chapter": f"/chapters/{slug}/",
         "directory": f"/chapters/{slug}/members/",
         "log": f"/chapters/{slug}/log/",
+        "threads": f"/threads/in/{slug}/",
+        "thread": f"/threads/{thread}/",
     }
 
     def timed(name: str, call: object) -> None:
@@ -168,21 +176,8 @@ def run(args: argparse.Namespace) -> int:
                 timed(name, lambda n=name: m.get(pages[n]))
             else:
                 timed(
-                    "write",
-                    lambda: m.post(
-                        "/members/me/",
-                        {
-                            "name": f"Load {i}",
-                            "bio": f"bio {rng.random()}",
-                            "city": "",
-                            "language": "en",
-                            "digest": "weekly",
-                            "show_city": "organisation",
-                            "show_bio": "organisation",
-                            "show_photo": "chapter",
-                            "show_email": "chapter",
-                        },
-                    ),
+                    "reply",
+                    lambda: m.post(f"/threads/{thread}/reply/", {"body": f"reply {rng.random()}"}),
                 )
             requests += 1
 
@@ -200,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"{'page':<10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     worst = 0.0
-    for name in ("login", *pages, "write"):
+    for name in ("login", *pages, "reply"):
         values = sorted(timings.get(name, []))
         if not values:
             continue

@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from parecon.web.api import api
+from tests.web.meetings import schemathesis_objects
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))
 REAL: dict[str, Any] = {}
@@ -36,6 +37,14 @@ def map_case(context: Any, case: Any) -> Any:
         params["slug"] = REAL["other_slug"]  # the admin is already in their own chapter
     if isinstance(case.body, dict) and "member_id" in case.body and "member_id" in REAL:
         case.body["member_id"] = REAL["member_id"]
+    params.update(
+        (k, v)
+        for k, v in REAL.get("per_path", {}).get(case.operation.path, {}).items()
+        if k in params
+    )
+    for given in (case.query, case.body):
+        if isinstance(given, dict) and "chapter" in given and "slug" in REAL:
+            given["chapter"] = REAL["slug"]
     if "decision_id" in params and "decisions" in REAL:
         suffix = case.operation.path.rsplit("}", 1)[-1]
         params["decision_id"] = REAL["decisions"].get(suffix, REAL["decisions"][""])
@@ -56,6 +65,7 @@ def map_case(context: Any, case: Any) -> Any:
             case.body.update(chapter=REAL["slug"], method="consent", anonymous=False)
             case.body.update(threshold="", quorum_weight="", quorum_heads="", listed={})
             case.body["levels"] = ["1"]
+    schemathesis_objects.adjust(case, REAL)
     return case
 
 
@@ -139,6 +149,9 @@ def admin_token(make_member: Any, term: dict[str, Any]) -> str:
         request_id=request.pk,
         member_id=plain.pk,
     )
+    from tests.web.discussion.schemathesis_world import discussion_world
+
+    REAL.update(discussion_world(admin, plain, chapter, term))
     from parecon.web.decisions import services as decisions
 
     services.grant_role(admin, chapter, admin, "note_taker", **term)
@@ -165,6 +178,7 @@ def admin_token(make_member: Any, term: dict[str, Any]) -> str:
         "/reopen": closed,
     }
     _planning_world(admin, chapter, term)
+    schemathesis_objects.prepare(admin, chapter, REAL)
     _token, raw = create_token(admin, "schemathesis", "write")
     return raw
 

@@ -142,7 +142,8 @@ def test_main_pages_are_light_and_load_on_a_slow_connection(
             sizes[response.url] = len(response.body())
 
     page.on("response", count)
-    for path in ("/", "/chapters/", f"/chapters/{chapter.slug}/", "/members/me/"):
+    threads = (f"/threads/in/{chapter.slug}/", "/threads/notifications/")
+    for path in ("/", "/chapters/", f"/chapters/{chapter.slug}/", "/members/me/", *threads):
         sizes.clear()
         page.goto(live_server.url + path, wait_until="load", timeout=30_000)
         total = sum(sizes.values())

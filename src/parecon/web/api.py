@@ -44,8 +44,13 @@ def _register() -> None:
     from parecon.web.chapters.api import router as chapters
     from parecon.web.councils.api import router as councils
     from parecon.web.decisions.api import router as decisions
+    from parecon.web.discussion.api import router as threads
+    from parecon.web.evaluations.api import router as evaluations
+    from parecon.web.meetings.api import router as meetings
     from parecon.web.members.api import router as members
     from parecon.web.planning.api import plans, proposals, rounds
+    from parecon.web.polls.api import router as polls
+    from parecon.web.projects.api import events_router, projects_router
 
     api.add_router("/members", members)
     api.add_router("/chapters", chapters)
@@ -53,7 +58,13 @@ def _register() -> None:
     api.add_router("/plans", plans)
     api.add_router("/rounds", rounds)
     api.add_router("/proposals", proposals)
+    api.add_router("/threads", threads)
     api.add_router("/decisions", decisions)
+    api.add_router("/polls", polls)
+    api.add_router("/meetings", meetings)
+    api.add_router("/projects", projects_router)
+    api.add_router("/events", events_router)
+    api.add_router("/evaluations", evaluations)
 
 
 _register()

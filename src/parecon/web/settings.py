@@ -64,8 +64,14 @@ INSTALLED_APPS = [
     "parecon.web.chapters",
     "parecon.web.councils",
     "parecon.web.planning",
+    "parecon.web.discussion",
     "parecon.web.decisions",
     "parecon.web.treasury",
+    "parecon.web.calendars",
+    "parecon.web.polls",
+    "parecon.web.meetings",
+    "parecon.web.projects",
+    "parecon.web.evaluations",
     "parecon.web.learn",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -211,6 +217,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _flag("EMAIL_USE_TLS")
 EMAIL_FILE_PATH = DATA_DIR / "mail"
+SITE_URL = os.environ.get("PARECON_SITE_URL", "http://localhost:8000")  # links in e-mails
 DEFAULT_FROM_EMAIL = os.environ.get("PARECON_FROM_EMAIL", "parecon <noreply@localhost>")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

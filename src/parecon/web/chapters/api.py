@@ -140,7 +140,7 @@ def get_log(request: HttpRequest, slug: str) -> list[dict[str, object]]:
         {
             "when": e.created_at,
             "verb": e.verb,
-            "summary": e.summary,
+            "summary": e.shown_summary,
             "actor": e.actor.display_name if e.actor else None,
         }
         for e in chapter_log(chapter)[:200]

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from parecon.web.chapters.models import (
     Chapter,
@@ -28,6 +29,7 @@ from parecon.web.chapters.models import (
     RoleGrant,
 )
 from parecon.web.chapters.permissions import require_login, require_member, require_role
+from parecon.web.history.i18n import Said
 from parecon.web.history.services import record
 
 if TYPE_CHECKING:
@@ -110,7 +112,7 @@ def chapter_for_place(place: Place, founder: Member | None = None) -> Chapter:
         if created:
             record(
                 "chapter.created",
-                _("Chapter %(name)s was founded.") % {"name": city.name},
+                Said(gettext_noop("Chapter %(name)s was founded."), {"name": city.name}),
                 actor=founder,
                 chapter=city,
                 subject=city,
@@ -137,7 +139,7 @@ def _add_membership(member: Member, chapter: Chapter) -> Membership:
     membership = Membership.objects.create(chapter=chapter, member=member)
     record(
         "chapter.joined",
-        _("%(member)s joined.") % {"member": member.display_name},
+        Said(gettext_noop("%(member)s joined."), {"member": member.display_name}),
         actor=member,
         chapter=chapter,
         subject=membership,
@@ -179,7 +181,7 @@ def join(member: Member, chapter: Chapter, reason: str = "") -> Membership | Joi
         request = JoinRequest.objects.create(chapter=chapter, member=member, reason=reason)
         record(
             "chapter.join_requested",
-            _("%(member)s asked to join.") % {"member": member.display_name},
+            Said(gettext_noop("%(member)s asked to join."), {"member": member.display_name}),
             actor=member,
             chapter=chapter,
             subject=request,
@@ -206,7 +208,7 @@ def leave(member: Member, chapter: Chapter) -> None:
     )
     record(
         "chapter.left",
-        _("%(member)s left.") % {"member": member.display_name},
+        Said(gettext_noop("%(member)s left."), {"member": member.display_name}),
         actor=member,
         chapter=chapter,
         subject=chapter,
@@ -224,10 +226,14 @@ def decide_join_request(actor: Member, request: JoinRequest, approve: bool) -> J
     request.decided_at = timezone.now()
     request.save(update_fields=["status", "decided_by", "decided_at"])
     verb = "approved" if approve else "declined"
+    summary = (
+        gettext_noop("%(actor)s approved the request of %(member)s to join.")
+        if approve
+        else gettext_noop("%(actor)s declined the request of %(member)s to join.")
+    )
     record(
         f"chapter.join_{verb}",
-        _("%(actor)s %(verb)s the request of %(member)s to join.")
-        % {"actor": actor.display_name, "verb": _(verb), "member": request.member.display_name},
+        Said(summary, {"actor": actor.display_name, "member": request.member.display_name}),
         actor=actor,
         chapter=request.chapter,
         subject=request,
@@ -244,7 +250,7 @@ def invite(actor: Member, chapter: Chapter, email: str) -> Invitation:
     invitation = Invitation.objects.create(chapter=chapter, email=email, invited_by=actor)
     record(
         "chapter.invited",
-        _("%(actor)s invited someone to join.") % {"actor": actor.display_name},
+        Said(gettext_noop("%(actor)s invited someone to join."), {"actor": actor.display_name}),
         actor=actor,
         chapter=chapter,
         subject=invitation,
@@ -264,8 +270,10 @@ def edit_chapter(actor: Member, chapter: Chapter, *, description: str, join_poli
     chapter.save(update_fields=["description", "join_policy"])
     record(
         "chapter.edited",
-        _("%(actor)s edited the chapter's description or join policy.")
-        % {"actor": actor.display_name},
+        Said(
+            gettext_noop("%(actor)s edited the chapter's description or join policy."),
+            {"actor": actor.display_name},
+        ),
         actor=actor,
         chapter=chapter,
         subject=chapter,
@@ -307,16 +315,21 @@ def _create_grant(
     )
     record(
         "role.granted",
-        _("%(member)s is %(role)s from %(start)s to %(end)s (%(source)s).")
-        % {
-            "member": member.display_name,
-            "role": Role(role).label
+        Said(
+            gettext_noop("%(member)s is %(role)s from %(start)s to %(end)s (%(source)s).")
             if council is None
-            else _("%(role)s of %(council)s") % {"role": Role(role).label, "council": council},
-            "start": f"{starts_at:%Y-%m-%d}",
-            "end": f"{ends_at:%Y-%m-%d}",
-            "source": GrantSource(source).label,
-        },
+            else gettext_noop(
+                "%(member)s is %(role)s of %(council)s from %(start)s to %(end)s (%(source)s)."
+            ),
+            {
+                "member": member.display_name,
+                "role": Role(role).label,
+                "start": starts_at,
+                "end": ends_at,
+                "source": GrantSource(source).label,
+                **({"council": str(council)} if council is not None else {}),
+            },
+        ),
         actor=actor,
         chapter=chapter,
         subject=grant,
@@ -417,13 +430,15 @@ def revoke_role(actor: Member, grant: RoleGrant, reason: str) -> RoleGrant:
     grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     record(
         "role.revoked",
-        _("%(actor)s revoked the %(role)s role of %(member)s: %(reason)s")
-        % {
-            "actor": actor.display_name,
-            "role": Role(grant.role).label,
-            "member": grant.member.display_name,
-            "reason": grant.revoke_reason,
-        },
+        Said(
+            gettext_noop("%(actor)s revoked the %(role)s role of %(member)s: %(reason)s"),
+            {
+                "actor": actor.display_name,
+                "role": Role(grant.role).label,
+                "member": grant.member.display_name,
+                "reason": grant.revoke_reason,
+            },
+        ),
         actor=actor,
         chapter=grant.chapter,
         subject=grant,

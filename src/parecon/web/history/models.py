@@ -66,6 +66,14 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb}: {self.summary}"
 
+    @property
+    def shown_summary(self) -> str:
+        """The summary in the reader's language where it was recorded as a ``Said``."""
+        from parecon.web.history.i18n import render
+
+        stored = self.data.get("i18n") if isinstance(self.data, dict) else None
+        return render(stored) if isinstance(stored, dict) else self.summary
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("history events are append-only")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from parecon.web.history.i18n import Said
 from parecon.web.history.models import Event
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 def record(
     verb: str,
-    summary: str,
+    summary: str | Said,
     *,
     actor: Member | None,
     chapter: Chapter | None = None,
@@ -23,10 +24,16 @@ def record(
     data: dict[str, Any] | None = None,
     public: bool = True,
 ) -> Event:
-    """Append one event; call it inside the transaction of the change it records."""
+    """Append one event; call it inside the transaction of the change it records.
+
+    Pass the summary as a :class:`~parecon.web.history.i18n.Said` to have it read in
+    each reader's language (a plain string reads as written).
+    """
+    if isinstance(summary, Said):
+        data = {**(data or {}), "i18n": summary.stored()}
     return Event.objects.create(
         verb=verb,
-        summary=summary[:500],
+        summary=str(summary)[:500],
         actor=actor,
         chapter=chapter,
         subject_type=subject._meta.label_lower if subject is not None else "",

@@ -5,6 +5,7 @@ from typing import Annotated
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from parecon.web import gazetteer
@@ -58,7 +59,7 @@ def update_me(request: HttpRequest, payload: ProfileIn) -> dict[str, object]:
     member = writer(request)
     changes = payload.dict(exclude_none=True)
     if "name" in changes and not changes["name"].strip():
-        raise ValidationError({"name": "a name cannot be blank"})
+        raise ValidationError({"name": _("A name cannot be blank.")})
     services.update_profile(member, **changes)
     return selectors.visible_profile(member, member)
 

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from parecon.web import gazetteer
 from parecon.web.members.models import VISIBLE_FIELDS, Digest, Member, Visibility
 
+#: The profile fields whose visibility a member sets, named for the form's labels.
+FIELD_NAMES = {"city": _("city"), "bio": _("bio"), "photo": _("photo"), "email": _("e-mail")}
+
 
 class CityField(forms.CharField):
     """A city typed by name; ``clean_city`` on the form resolves it to one place."""
@@ -121,7 +124,7 @@ class ProfileForm(CityFormMixin, forms.ModelForm):  # type: ignore[type-arg]
         self.fields["digest"] = forms.ChoiceField(label=_("E-mail digest"), choices=Digest.choices)
         for field in VISIBLE_FIELDS:
             self.fields[f"show_{field}"] = forms.ChoiceField(
-                label=_("Who sees my %(field)s") % {"field": _(field)},
+                label=_("Who sees my %(field)s") % {"field": FIELD_NAMES[field]},
                 choices=Visibility.choices,
                 initial=self.instance.field_visibility(field),
             )

@@ -11,7 +11,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from parecon.web.history.i18n import Said
 from parecon.web.history.services import record
 from parecon.web.members.models import VISIBLE_FIELDS, APIToken, Member, Visibility
 
@@ -175,7 +177,12 @@ def erase_account(member: Member) -> None:
     now = timezone.now()
     if member.photo:
         member.photo.delete(save=False)
-    record("member.erased", _("A member deleted their account."), actor=member, public=False)
+    record(
+        "member.erased",
+        Said(gettext_noop("A member deleted their account.")),
+        actor=member,
+        public=False,
+    )
     Membership.objects.filter(member=member, left_at__isnull=True).update(left_at=now)
     RoleGrant.objects.current().filter(member=member).update(
         revoked_at=now, revoke_reason="account deleted"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from parecon.web.members.models import Member
@@ -43,8 +44,8 @@ def writer(request: HttpRequest) -> Member:
     """The calling member, refusing a read-only token for a write."""
     token = getattr(request, "api_token", None)
     if token is not None and token.scope != "write":
-        raise PermissionDenied("this API token is read-only")
+        raise PermissionDenied(_("This API token is read-only."))
     user = request.user
     if not user.is_authenticated:
-        raise PermissionDenied("log in first")
+        raise PermissionDenied(_("Log in first."))
     return user
