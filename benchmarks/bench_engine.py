@@ -1,19 +1,27 @@
 """Seconds per planning round and peak memory, against a streaming roofline.
 
 For each size (half worker, half consumer councils; 10 or 100 goods per
-category) this draws a DEP-like economy, plans a few rounds and reports:
+category) this draws a DEP-like economy, saves it as ``.npz`` and loads it
+back, then plans a few rounds with ``pequod`` and with the default rule
+``informed`` on the same loaded economy, side by side, and reports:
 
-- seconds per round (median over the rounds, councils' responses plus the
-  board's price update);
+- the load time of the ``.npz`` (``load_economy``);
+- seconds per round (median over the rounds after the first: councils'
+  responses, for ``informed`` also the proposals' value flows, plus the
+  board's price update) for each rule, and their ratio (issue 9's target for
+  ``informed``/``pequod``: 1.5 at 600k and 6M councils);
+- the first round of each rule, with its one-off costs (derived arrays,
+  compiling or loading Numba kernels, Cobb-Douglas consumers' constant tables);
 - the roofline: the time NumPy needs just to read, once, the bytes a round
   reads (worker councils' arrays, consumers' precomputed weights), and the
-  time to read every array of the economy once; the ratios per round/roofline;
+  time to read every array of the economy once; the ratio pequod round/roofline;
 - peak resident memory of the process (generation included).
 
 Each size runs in its own process so peaks do not mix. Run:
 
     python benchmarks/bench_engine.py              # 6k, 60k, 600k, 6M councils
     python benchmarks/bench_engine.py --quick      # 6k and 60k only
+    python benchmarks/bench_engine.py --sizes 600000:10,6000000:10
 """
 
 from __future__ import annotations
@@ -50,19 +58,47 @@ def _stream_seconds(arrays: list[np.ndarray], repeats: int = 5) -> float:
     return best
 
 
-def _one(n_councils: int, goods: int, rounds: int, rule: str) -> dict[str, float]:
-    from parecon.engine import CobbDouglasConsumers, CobbDouglasWorkers, PlanningProcedure
-    from parecon.engine.generate import EconomySpec, generate_economy
+def _rounds(economy: object, rule: str, rounds: int) -> tuple[float, float]:
+    """First round's seconds and the median of the others, planning ``rounds`` rounds."""
+    from parecon.engine import PlanningProcedure
     from parecon.exceptions import ConvergenceWarning
 
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        result = PlanningProcedure(rule, tolerance=1e-12, max_rounds=rounds).run(economy)  # type: ignore[arg-type]
+    seconds = [r.seconds for r in result.history]
+    return seconds[0], float(np.median(seconds[1:] if len(seconds) > 1 else seconds))
+
+
+def _one(n_councils: int, goods: int, rounds: int, rules: list[str]) -> dict[str, float]:
+    import tempfile
+    from pathlib import Path
+
+    from parecon.engine import CobbDouglasConsumers, CobbDouglasWorkers
+    from parecon.engine.generate import EconomySpec, generate_economy
+    from parecon.scenario import load_economy, save_economy
+
     start = time.perf_counter()
-    economy = generate_economy(EconomySpec(n_councils // 2, n_councils // 2, goods), seed=1)
+    drawn = generate_economy(EconomySpec(n_councils // 2, n_councils // 2, goods), seed=1)
     generated = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "economy.npz"
+        save_economy(drawn, path)
+        del drawn
+        start = time.perf_counter()
+        economy = load_economy(path)
+        loaded = time.perf_counter() - start
+    out: dict[str, float] = {
+        "councils": n_councils,
+        "goods_per_category": goods,
+        "generate_s": generated,
+        "load_s": loaded,
+    }
+    for rule in rules:
+        first, per_round = _rounds(economy, rule, rounds)
+        out[f"{rule}_first_s"], out[f"{rule}_round_s"] = first, per_round
     workers = next(p for p in economy.populations if isinstance(p, CobbDouglasWorkers))
     consumers = next(p for p in economy.populations if isinstance(p, CobbDouglasConsumers))
-    start = time.perf_counter()
-    economy.respond(economy.initial_prices)  # first response builds cached derived arrays
-    prepared = time.perf_counter() - start
     kappa, own, scale = workers._precompute()
     touched = [
         kappa,
@@ -86,48 +122,44 @@ def _one(n_councils: int, goods: int, rounds: int, rule: str) -> dict[str, float
         workers.inputs.indices,
         workers.inputs.indptr,
     ]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        result = PlanningProcedure(rule, tolerance=1e-12, max_rounds=rounds).run(economy)
-    per_round = float(np.median([r.seconds for r in result.history]))
-    touched_s = _stream_seconds(touched)
-    all_s = _stream_seconds(everything)
-    return {
-        "councils": n_councils,
-        "goods_per_category": goods,
-        "generate_s": generated,
-        "first_response_s": prepared,
-        "round_s": per_round,
-        "touched_mb": sum(a.nbytes for a in touched) / 1e6,
-        "roofline_touched_s": touched_s,
-        "all_mb": sum(a.nbytes for a in everything) / 1e6,
-        "roofline_all_s": all_s,
-        "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6,
-    }
+    out.update(
+        touched_mb=sum(a.nbytes for a in touched) / 1e6,
+        roofline_touched_s=_stream_seconds(touched),
+        all_mb=sum(a.nbytes for a in everything) / 1e6,
+        roofline_all_s=_stream_seconds(everything),
+        peak_rss_gb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6,
+    )
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only 6k and 60k councils")
     parser.add_argument("--rounds", type=int, default=6)
-    parser.add_argument("--rule", default="pequod")
+    parser.add_argument("--rules", default="pequod,informed", help="comma-separated")
+    parser.add_argument("--sizes", help="councils:goods_per_category,... (default: all)")
     parser.add_argument("--one", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    rules = args.rules.split(",")
     if args.one:
-        print(json.dumps(_one(args.one[0], args.one[1], args.rounds, args.rule)))
+        print(json.dumps(_one(args.one[0], args.one[1], args.rounds, rules)))
         return
     sizes = [s for s in SIZES if s[0] <= 60_000] if args.quick else SIZES
-    header = (
+    if args.sizes:
+        sizes = [(int(a), int(b)) for a, b in (x.split(":") for x in args.sizes.split(","))]
+    header = [
         "councils",
         "goods/cat",
-        "ms/round",
+        "load s",
+        *(f"{r} ms/round" for r in rules),
+        *([f"{rules[1]}/{rules[0]}"] if len(rules) > 1 else []),
+        *(f"{r} first round ms" for r in rules),
         "roofline ms (round's bytes)",
-        "ratio",
+        f"{rules[0]}/roofline",
         "roofline ms (all bytes)",
-        "ratio",
         "peak GB",
         "generate s",
-    )
+    ]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for n, g in sizes:
@@ -140,21 +172,33 @@ def main() -> None:
                 str(g),
                 "--rounds",
                 str(args.rounds),
-                "--rule",
-                args.rule,
+                "--rules",
+                args.rules,
             ],
             capture_output=True,
             text=True,
-            check=True,
+            check=False,
         )
+        if out.returncode != 0:
+            print(f"| {n:,} | {g} | failed: {out.stderr.strip().splitlines()[-1]} |", flush=True)
+            continue
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(
-            f"| {n:,} | {g} | {1e3 * r['round_s']:.2f} | {1e3 * r['roofline_touched_s']:.2f} "
-            f"| {r['round_s'] / r['roofline_touched_s']:.2f} | {1e3 * r['roofline_all_s']:.2f} "
-            f"| {r['round_s'] / r['roofline_all_s']:.2f} | {r['peak_rss_gb']:.2f} "
-            f"| {r['generate_s']:.1f} |",
-            flush=True,
-        )
+        per_round = [r[f"{rule}_round_s"] for rule in rules]
+        ratio = [f"{per_round[1] / per_round[0]:.2f}"] if len(rules) > 1 else []
+        cells = [
+            f"{n:,}",
+            str(g),
+            f"{r['load_s']:.2f}",
+            *(f"{1e3 * x:.2f}" for x in per_round),
+            *ratio,
+            *(f"{1e3 * r[f'{rule}_first_s']:.1f}" for rule in rules),
+            f"{1e3 * r['roofline_touched_s']:.2f}",
+            f"{per_round[0] / r['roofline_touched_s']:.2f}",
+            f"{1e3 * r['roofline_all_s']:.2f}",
+            f"{r['peak_rss_gb']:.2f}",
+            f"{r['generate_s']:.1f}",
+        ]
+        print("| " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":

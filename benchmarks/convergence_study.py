@@ -13,7 +13,18 @@ Brazil 2019 table (12 industries, ``examples/io/brazil-2019``) calibrated into
 councils, from log-normal opening prices around the table's (σ = 0.1, 0.2,
 0.5; five seeds each). Its industries are close to constant returns (supply
 elasticities 10–30) and coupled by the Leontief structure.
-Prints a Markdown table.
+Issue 9 added the families a real board will meet (their constructors are in
+``benchmarks/convergence_families.py``): DEP-like 3000/3000 × 10 economies
+opening at ``700 · e^N(0, σ)`` good by good (σ = 1, 2), CES consumers with
+σ from 0.2 to 10, unequal incomes and workplace sizes (log-normal, σ = 1),
+100 and 300 goods per category with one producer per good, near-constant
+returns (θ ∈ [0.95, 0.99], from starts ``e^N(0, 0.5)`` off the clearing
+prices; inputs and effort scaled, or only the inputs), two pollutants (one
+priced by a community, one capped), Brazil from ``e^N(0, 2)``, councils driven
+through the board as submissions (sluggish, fixed, noisy, absent, mixed),
+and economies drawn at random across all of these ("drawn": sizes, goods,
+tastes, inequality and start all random, seeded).
+Prints a Markdown table; the last column says how the runs to 0.1% ended.
 
     .venv/bin/python benchmarks/convergence_study.py [--quick]
 
@@ -47,6 +58,31 @@ from parecon.exceptions import ConvergenceWarning
 from parecon.scenario.io_tables.calibrate import economy_from_table
 from parecon.scenario.io_tables.pymrio_format import read_pymrio
 from parecon.scenario.pequod import economy_from_pequod
+
+try:  # run from the repository root (tests) or as a script (this folder on the path)
+    from benchmarks.convergence_families import (
+        RealCouncils,
+        ces_tastes,
+        far_start,
+        income_inequality,
+        near_constant_returns,
+        one_producer_per_good,
+        plan_with_real_councils,
+        polluted_with_caps,
+        size_inequality,
+    )
+except ModuleNotFoundError:
+    from convergence_families import (
+        RealCouncils,
+        ces_tastes,
+        far_start,
+        income_inequality,
+        near_constant_returns,
+        one_producer_per_good,
+        plan_with_real_councils,
+        polluted_with_caps,
+        size_inequality,
+    )  # type: ignore[no-redef]
 
 PEQUOD = Path(__file__).resolve().parents[2] / "shared" / "data" / "pequod"
 BRAZIL = Path(__file__).resolve().parents[1] / "examples" / "io" / "brazil-2019"
@@ -106,7 +142,8 @@ def in_between(quick: bool) -> Iterator[Economy]:
 
 
 def brazil(sigma: float) -> list[Economy]:
-    """Brazil 2019 opening at prices ``exp(N(0, sigma))`` (seeds 0–4)."""
+    """Brazil 2019 opening at prices ``exp(N(0, sigma))`` (seeds 0–4; the far
+    rows draw their own starts from seeds 10–14)."""
     economy = economy_from_table(read_pymrio(BRAZIL))
     starts = []
     for seed in range(5):
@@ -126,6 +163,12 @@ def run(
 
 
 Case = Callable[[Economy, str], tuple[dict[float, int | None], Economy, object]]
+ENDINGS: dict[str, int] = {}
+"""How the runs of the current row to 0.1% ended (status: count)."""
+
+
+def _ended(status: str) -> None:
+    ENDINGS[status] = ENDINGS.get(status, 0) + 1
 
 
 def plain(scale: float = 1.0, **kw: object) -> Case:
@@ -133,10 +176,58 @@ def plain(scale: float = 1.0, **kw: object) -> Case:
         if scale != 1.0:
             economy = economy.with_prices(economy.initial_prices * scale)
         deep = run(economy, rule, 0.001, **kw)
+        _ended(deep.status)  # type: ignore[attr-defined]
         plan = run(economy, rule, 0.03, **kw)
         return deep.rounds_to, economy, plan  # type: ignore[attr-defined]
 
     return case
+
+
+class _Last:
+    """The last round of a board, read like a plan (prices, supply)."""
+
+    def __init__(self, board: object) -> None:
+        last = board.history[-1]  # type: ignore[attr-defined]
+        self.prices, self.supply = last.prices, last.supply
+
+
+def real(councils: RealCouncils) -> Case:
+    """Every council submits through the board, behaving as ``councils`` says."""
+
+    def case(economy: Economy, rule: str) -> tuple[dict[float, int | None], Economy, object]:
+        deep = plan_with_real_councils(economy, councils, 0, rule=rule, max_rounds=MAX_ROUNDS)
+        _ended(deep.status)
+        plan = plan_with_real_councils(
+            economy, councils, 0, rule=rule, tolerance=0.03, max_rounds=MAX_ROUNDS
+        )
+        return deep.rounds_to, economy, _Last(plan)
+
+    return case
+
+
+def off_equilibrium(economy: Economy, sigma: float, seed: int) -> Economy:
+    """Opening ``e^N(0, sigma)`` off the clearing prices."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clearing = solve_equilibrium(economy).prices
+    return far_start(economy.with_prices(clearing), sigma, seed)
+
+
+def drawn(count: int, seed: int = 900) -> list[Economy]:
+    """Economies drawn at random across the families (sizes, goods per category,
+    CES σ, income and size inequality, start), seeded: cases nobody tuned for."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(count):
+        g = int(rng.integers(2, 31))
+        n_w = int(rng.integers(max(3 * g, 300), 6001))
+        n_c = int(rng.integers(300, 6001))
+        economy = generate_economy(EconomySpec(n_c, n_w, g), seed=seed + i)
+        economy = ces_tastes(economy, float(np.exp(rng.uniform(np.log(0.2), np.log(10.0)))))
+        economy = income_inequality(economy, float(rng.uniform(0.0, 1.5)), seed + i)
+        economy = size_inequality(economy, float(rng.uniform(0.0, 1.5)), seed + i)
+        out.append(far_start(economy, float(rng.uniform(0.0, 2.0)), seed + i))
+    return out
 
 
 def from_table(economy: Economy, rule: str) -> tuple[dict[float, int | None], Economy, object]:
@@ -151,6 +242,7 @@ def year_two(economy: Economy, rule: str) -> tuple[dict[float, int | None], Econ
     second = augment(economy, seed=7, prices=first.prices)  # type: ignore[attr-defined]
     state = first.rule_state  # type: ignore[attr-defined]
     deep = run(second, rule, 0.001, state)
+    _ended(deep.status)  # type: ignore[attr-defined]
     plan = run(second, rule, 0.03, state)
     return deep.rounds_to, second, plan  # type: ignore[attr-defined]
 
@@ -158,6 +250,7 @@ def year_two(economy: Economy, rule: str) -> tuple[dict[float, int | None], Econ
 def measure(name: str, economies: list[Economy], case: Case) -> list[str]:
     lines = []
     for rule in RULES:
+        ENDINGS.clear()
         rounds: list[list[int]] = [[] for _ in THRESHOLDS]
         errors, plan_errors = [], []
         for economy in economies:
@@ -173,13 +266,118 @@ def measure(name: str, economies: list[Economy], case: Case) -> list[str]:
             top = max(r)
             flag = ">" if top > MAX_ROUNDS else ""
             cells.append(f"{np.mean(r):.1f} / {flag}{min(top, MAX_ROUNDS)}")
+        endings = ", ".join(f"{n} {status}" for status, n in sorted(ENDINGS.items()))
         lines.append(
             f"| {name} | {rule} | {len(economies)} | "
             + " | ".join(cells)
             + f" | {np.mean(errors):.2g} / {max(errors):.2g}"
-            + f" | {np.mean(plan_errors):.2g} / {max(plan_errors):.2g} |"
+            + f" | {np.mean(plan_errors):.2g} / {max(plan_errors):.2g} | {endings} |"
         )
     return lines
+
+
+Factory = Callable[[], list[Economy]]
+
+
+def cases(quick: bool) -> list[tuple[str, Factory, Case]]:
+    """Every row of the study: name, economies (built when the row runs), case.
+
+    Issue 9's families first, then the rows of the earlier studies."""
+
+    def base(seed: int = 1) -> Economy:
+        return generate_economy(EconomySpec(3000, 3000, 10), seed=seed)
+
+    def brazil_far(sigma: float) -> Factory:
+        return lambda: [far_start(b, sigma, 10 + i) for i, b in enumerate(brazil(0.0))]
+
+    seeds = range(2) if quick else range(3)
+    mixed = RealCouncils(sluggish=0.2, fixed=0.05, noisy=0.1, absent=0.1)
+    return [
+        ("Brazil 2019 (IO), start σ=1", brazil_far(1.0), from_table),
+        ("Brazil 2019 (IO), start σ=2", brazil_far(2.0), from_table),
+        ("far start 700·e^N(0,1)", lambda: [far_start(base(), 1.0, s) for s in range(10)], plain()),
+        ("far start 700·e^N(0,2)", lambda: [far_start(base(), 2.0, s) for s in range(10)], plain()),
+        *[
+            (
+                f"CES σ={sigma:g}",
+                (lambda x: lambda: [ces_tastes(base(s), x) for s in seeds])(sigma),
+                plain(),
+            )
+            for sigma in (0.2, 0.5, 2.0, 5.0, 10.0)
+        ],
+        (
+            "CES σ=5, far start e^N(0,2)",
+            lambda: [far_start(ces_tastes(base(s), 5.0), 2.0, s) for s in seeds],
+            plain(),
+        ),
+        ("incomes e^N(0,1)", lambda: [income_inequality(base(), 1.0, s) for s in seeds], plain()),
+        (
+            "workplace sizes e^N(0,1)",
+            lambda: [size_inequality(base(), 1.0, s) for s in seeds],
+            plain(),
+        ),
+        ("100 goods/category, one producer each", lambda: [one_producer_per_good(100, 0)], plain()),
+        ("300 goods/category, one producer each", lambda: [one_producer_per_good(300, 0)], plain()),
+        (
+            "near-constant returns θ∈[0.95,0.99], e^N(0,0.5) off",
+            lambda: [
+                off_equilibrium(near_constant_returns(base(), 0.95, 0.99, s), 0.5, s) for s in seeds
+            ],
+            plain(),
+        ),
+        (
+            "same, only exponents scaled",
+            lambda: [
+                off_equilibrium(
+                    near_constant_returns(base(), 0.95, 0.99, s, exponents_only=True), 0.5, s
+                )
+                for s in seeds
+            ],
+            plain(),
+        ),
+        (
+            "pollution: community-priced + capped",
+            lambda: [polluted_with_caps(base(), s) for s in seeds],
+            plain(),
+        ),
+        (
+            "real councils: 50% sluggish (halfway)",
+            lambda: [base()],
+            real(RealCouncils(sluggish=0.5)),
+        ),
+        ("real councils: 10% fixed", lambda: [base()], real(RealCouncils(fixed=0.1))),
+        ("real councils: 10% noisy ±5%", lambda: [base()], real(RealCouncils(noisy=0.1))),
+        (
+            "real councils: 20% absent half the rounds",
+            lambda: [base()],
+            real(RealCouncils(absent=0.2)),
+        ),
+        ("real councils: mixed", lambda: [base()], real(mixed)),
+        ("drawn (random families)", lambda: drawn(4 if quick else 10), plain()),
+        ("DEP dep1 (shared)", lambda: list(dep_economies()), plain()),
+        ("generated", lambda: list(generated(quick)), plain()),
+        ("dep2 (20% θ>1, pequod mode)", _dep2s, plain()),
+        ("DEP, prices ×10", lambda: list(dep_economies()), plain(10.0)),
+        ("DEP, prices ×0.1", lambda: list(dep_economies()), plain(0.1)),
+        ("3000/3000×30 and 10k/10k×50", lambda: list(in_between(quick)), plain()),
+        ("same, prices ×10", lambda: list(in_between(quick)), plain(10.0)),
+        ("same, prices ×0.1", lambda: list(in_between(quick)), plain(0.1)),
+        ("generated, prices ×10", lambda: list(generated(quick)), plain(10.0)),
+        ("generated, prices ×0.1", lambda: list(generated(quick)), plain(0.1)),
+        ("DEP year two", lambda: list(dep_economies()), year_two),
+        (
+            "DEP, revision limits",
+            lambda: list(dep_economies()),
+            plain(revision_limits=RevisionLimits()),
+        ),
+        ("Brazil 2019 (IO), start σ=0.1", lambda: brazil(0.1), from_table),
+        ("Brazil 2019 (IO), start σ=0.2", lambda: brazil(0.2), from_table),
+        ("Brazil 2019 (IO), start σ=0.5", lambda: brazil(0.5), from_table),
+    ]
+
+
+def _dep2s() -> list[Economy]:
+    return [dep2(e, seed=i) for i, e in enumerate(dep_economies("pequod"))]
 
 
 def main() -> None:
@@ -192,34 +390,13 @@ def main() -> None:
         global RULES
         RULES = tuple(args.rules.split(","))
     started = time.perf_counter()
-    deps = list(dep_economies())
-    gens = list(generated(args.quick))
-    betweens = list(in_between(args.quick))
-    dep2s = [dep2(e, seed=i) for i, e in enumerate(dep_economies("pequod"))]
     head = "| economies | rule | n | " + " | ".join(f"to {t:.1%}" for t in THRESHOLDS)
-    print(head + " | price error | plan error |")
-    print("|" + "---|" * (5 + len(THRESHOLDS)))
-    cases: list[tuple[str, list[Economy], Case]] = [
-        ("DEP dep1 (shared)", deps, plain()),
-        ("generated", gens, plain()),
-        ("dep2 (20% θ>1, pequod mode)", dep2s, plain()),
-        ("DEP, prices ×10", deps, plain(10.0)),
-        ("DEP, prices ×0.1", deps, plain(0.1)),
-        ("3000/3000×30 and 10k/10k×50", betweens, plain()),
-        ("same, prices ×10", betweens, plain(10.0)),
-        ("same, prices ×0.1", betweens, plain(0.1)),
-        ("generated, prices ×10", gens, plain(10.0)),
-        ("generated, prices ×0.1", gens, plain(0.1)),
-        ("DEP year two", deps, year_two),
-        ("DEP, revision limits", deps, plain(revision_limits=RevisionLimits())),
-        ("Brazil 2019 (IO), start σ=0.1", brazil(0.1), from_table),
-        ("Brazil 2019 (IO), start σ=0.2", brazil(0.2), from_table),
-        ("Brazil 2019 (IO), start σ=0.5", brazil(0.5), from_table),
-    ]
-    for name, economies, case in cases:
+    print(head + " | price error | plan error | runs to 0.1% ended |")
+    print("|" + "---|" * (6 + len(THRESHOLDS)))
+    for name, economies, case in cases(args.quick):
         if args.only and args.only.lower() not in name.lower():
             continue
-        for line in measure(name, economies, case):
+        for line in measure(name, economies(), case):
             print(line, flush=True)
     print(f"\ncells: mean / max rounds; {time.perf_counter() - started:.0f} s")
 

@@ -39,6 +39,19 @@ __all__ = [
     "rule_settings",
 ]
 
+_STALL_BELOW = 0.03
+"""The board checks for a noise floor only once the largest gap is below this
+(lagging councils stall the gaps higher up, during the approach)."""
+_DECAYING = 0.75
+"""Variation at unchanged prices that shrinks below this share from one repeat to
+the next is councils catching up (lag), not noise."""
+_RECHECK_AFTER = 5
+"""Rounds after a lag-only measurement before the board checks again."""
+_WITHIN_FLOOR = 3.0
+"""Planning stops at the floor once the largest gap is within this many floors: a
+step taken on noisy totals leaves the difference of two draws (√2 floors), and
+one draw's largest good varies by about a factor 2."""
+
 
 def check_planning_settings(tolerance: float, max_rounds: int) -> tuple[float, int]:
     """``(tolerance, max_rounds)`` as float and int, or the error a person reads.
@@ -106,6 +119,19 @@ class FacilitationBoard:
         (:meth:`PriceRule.bind`).
     rule_settings : mapping, optional
         Settings of a rule given by name.
+    measure_noise : bool, optional
+        Default: if the rule's gaps stalling says something
+        (:attr:`PriceRule.stalls_on_noise`, the default rule). When the gaps
+        stall below 3% (they did not halve in a round), announce the same
+        prices again and measure how much the councils' totals move without a
+        price change: their own variation (noisy estimates, second thoughts),
+        told apart from lag (see :meth:`_measure_floor`). If the gaps are then
+        within that floor, planning stops with status ``noise-floor`` and
+        :attr:`noise_floor` says how large it is. Councils that answer prices
+        deterministically repeat their totals exactly, so they never show a
+        floor; the check then costs one round (two when the totals moved).
+        A :meth:`snapshot` does not carry a measurement: a restored board
+        measures afresh.
     """
 
     def __init__(
@@ -119,6 +145,7 @@ class FacilitationBoard:
         rule_state: Any = None,
         goods: Goods | None = None,
         rule_settings: Mapping[str, Any] | None = None,
+        measure_noise: bool | None = None,
     ) -> None:
         self.tolerance, self.max_rounds = check_planning_settings(tolerance, max_rounds)
         rule = resolve_rule(rule, rule_settings)
@@ -135,6 +162,15 @@ class FacilitationBoard:
             sorted({*thresholds, self.tolerance}, reverse=True)
         )
         self.status: Status = "open"
+        self.measure_noise = self.rule.stalls_on_noise if measure_noise is None else measure_noise
+        self.noise_floor: float | None = None
+        """Largest gap the councils' own variation produces at unchanged prices
+        (``None``: not measured; 0: they repeated their totals exactly)."""
+        self.noise_round: int | None = None
+        """The round in which the measurement of :attr:`noise_floor` ended."""
+        self._holding = False
+        self._next_check = 0
+        self._first_change: FloatArray | None = None
         self._opened = time.time()
 
     @property
@@ -169,6 +205,12 @@ class FacilitationBoard:
                 f"round {last.round} produced non-finite or non-positive values; "
                 "the price rule diverged"
             ),
+            "noise-floor": (
+                f"stopped at the councils' noise floor after {last.round} rounds: the largest "
+                f"gap {last.max_gap:.4g} is within the gap their own variation produces at "
+                f"unchanged prices (estimated {self.noise_floor or 0.0:.4g}); tolerance "
+                f"{self.tolerance:g} is below what their proposals can show"
+            ),
         }[self.status]
 
     def tally(self, response: Response, flows: ValueFlows | None = None) -> RoundRecord:
@@ -178,6 +220,7 @@ class FacilitationBoard:
         use it (:attr:`wants_flows`); ignored by the others.
 
         Sets :attr:`status` to ``converged`` (every gap below tolerance),
+        ``noise-floor`` (the gaps are within the councils' measured variation),
         ``max-rounds``, ``diverged`` (non-finite totals, or a rule that produced
         a non-positive or non-finite price) or leaves it ``open``.
         """
@@ -189,6 +232,20 @@ class FacilitationBoard:
                 f"totals have shapes {supply.shape} and {demand.shape}; "
                 f"the board prices {self.prices.shape[0]} goods"
             )
+        if flows is not None and flows.n_goods != self.prices.shape[0]:
+            raise InvalidValueError(
+                f"the value flows tabulate {flows.n_goods} goods; "
+                f"the board prices {self.prices.shape[0]}",
+                "value flows",
+            )
+        for name, totals in (("supply", supply), ("demand", demand)):
+            negative = totals < 0
+            if negative.any():
+                good = int(np.argmax(negative))
+                raise InvalidValueError(
+                    f"total {name} of good {good} is {float(totals[good])!r}; totals must be >= 0",
+                    f"round {self.round}",
+                )
         prices = self.prices
         if not (np.isfinite(supply).all() and np.isfinite(demand).all()):
             record = self._record(prices, supply, demand, np.full_like(prices, np.inf), prices)
@@ -199,17 +256,31 @@ class FacilitationBoard:
         for threshold, reached in self.rounds_to.items():
             if reached is None and worst < threshold:
                 self.rounds_to[threshold] = self.round
+        measured = self._holding and self._measure_floor(supply, demand)
         if worst < self.tolerance:
             self.status = "converged"
             return self._record(prices, supply, demand, gap, prices)
-        with one_blas_thread():
-            if self.rule.uses_flows:
-                next_prices, self.state = self.rule.update(
-                    prices, supply, demand, self.state, flows=flows
-                )
-            else:
-                next_prices, self.state = self.rule.update(prices, supply, demand, self.state)
-        next_prices = np.asarray(next_prices, dtype=np.float64)
+        if self.noise_floor and worst <= _WITHIN_FLOOR * self.noise_floor:
+            self.status = "noise-floor"
+            self._holding = False
+            return self._record(prices, supply, demand, gap, prices)
+        if self._holding and not measured:
+            next_prices = prices  # measure once more at the same prices
+        else:
+            # After the repeats the rule sees the latest round in place of the
+            # stalled one (same prices, fresher totals), from its state before it.
+            self._holding = False
+            before = self.state
+            with one_blas_thread():
+                if self.rule.uses_flows:
+                    next_prices, self.state = self.rule.update(
+                        prices, supply, demand, self.state, flows=flows
+                    )
+                else:
+                    next_prices, self.state = self.rule.update(prices, supply, demand, self.state)
+            next_prices = np.asarray(next_prices, dtype=np.float64)
+            if not measured and self._stalled(worst):
+                self._holding, self.state, next_prices = True, before, prices
         record = self._record(prices, supply, demand, gap, next_prices)
         if not (np.isfinite(next_prices).all() and (next_prices > 0).all()):
             self.status = "diverged"
@@ -218,6 +289,51 @@ class FacilitationBoard:
         else:
             self.prices = next_prices
         return record
+
+    def _stalled(self, worst: float) -> bool:
+        """Have the gaps stopped falling while small (and no floor is known yet)?"""
+        if not self.measure_noise or self.noise_floor is not None or worst >= _STALL_BELOW:
+            return False
+        if not self.history or self.round + 2 > self.max_rounds or self.round < self._next_check:
+            return False
+        return worst > 0.5 * self.history[-1].max_gap
+
+    def _measure_floor(self, supply: FloatArray, demand: FloatArray) -> bool:
+        """Measure the floor from rounds at the same prices; True once it is known.
+
+        The first repeat gives each good's change ``Δ₁`` of log gap at unchanged
+        prices: none at all (councils that answer prices alone) gives floor 0.
+        Otherwise a second repeat tells variation from lag. Councils that revise
+        part of the way, or miss a round and let their last proposal stand,
+        catch up: their movement decays (``‖Δ₂‖`` about half ``‖Δ₁‖``) and the
+        gaps it leaves go once prices settle, so no floor is declared (the
+        board may check again :data:`_RECHECK_AFTER` rounds later). Noise does
+        not decay. Then the part of ``Δ₂`` along ``Δ₁`` (least squares, if
+        positive: a lagging minority) is removed; each change is two draws of
+        each good's variation, so ``|Δ|/√2`` estimates one, and the largest over
+        goods (mean of the two repeats) the largest gap that the variation alone
+        leaves at the clearing prices.
+        """
+        last = self.history[-1]
+        change = _log_ratio(supply, demand) - _log_ratio(last.supply, last.demand)
+        first = self._first_change
+        if first is None:
+            if not np.any(change):
+                self.noise_floor, self.noise_round = 0.0, self.round
+                return True
+            self._first_change = change
+            return False
+        self._first_change = None
+        size = float(first @ first)
+        if float(np.linalg.norm(change)) < _DECAYING * np.sqrt(size):
+            self._next_check = self.round + _RECHECK_AFTER
+            return True
+        lag = float(change @ first) / size if size > 0 else 0.0
+        rest = change - max(lag, 0.0) * first
+        draws = float(np.abs(first).max(initial=0.0)) + float(np.abs(rest).max(initial=0.0))
+        self.noise_floor = 0.5 * draws / np.sqrt(2.0)
+        self.noise_round = self.round
+        return True
 
     def check_open(self) -> None:
         """Raise unless a round is open for proposals."""
@@ -287,3 +403,11 @@ class FacilitationBoard:
         self._opened = now
         self.history.append(record)
         return record
+
+
+def _log_ratio(supply: FloatArray, demand: FloatArray) -> FloatArray:
+    """``ln S − ln D``, 0 where either side is 0 (such goods say nothing of noise)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log(supply) - np.log(demand)
+    result: FloatArray = np.where(np.isfinite(out), out, 0.0)
+    return result

@@ -65,14 +65,54 @@ def solve_equilibrium(
     """Clearing prices of ``economy`` by damped Newton on ``ln D − ln S = 0``.
 
     ``start`` defaults to the economy's initial prices. Each step is halved
-    until the residual norm falls (at most 30 times), which makes the
-    iteration robust from far starts (the excess-demand map is smooth and,
-    for DEP-like economies, close to gross substitutes).
+    until the residual norm falls (at most 30 times). Far from clearing
+    (prices off by factors of hundreds, near-constant returns, strong
+    substitution) the exact Jacobian describes only a small neighbourhood and
+    the halving can stall; Newton then restarts from the prices the
+    facilitation board's default rule reaches from there (globally
+    convergent, see :mod:`parecon.engine.price_rules.informed`), so the
+    answer is still Newton's, to ``tol``, from a start inside its basin.
     """
     log_p = np.log(economy.initial_prices if start is None else np.asarray(start, float))
+    log_p, f, supply, demand, it, stalled = _newton(economy, log_p, tol, max_iter)
+    if stalled and it < max_iter:
+        log_p = np.log(_board_prices(economy, np.exp(log_p)))
+        log_p, f, supply, demand, more, _ = _newton(economy, log_p, tol, max_iter - it)
+        it += more
+    prices = np.exp(log_p)
+    worst = float(gaps(supply, demand).max(initial=0.0))
+    # f is zeroed where supply or demand is 0, so the gaps must say "cleared" too
+    converged = float(np.abs(f).max(initial=0.0)) < max(tol, 1e-9) and worst < 1e-6
+    message = (
+        f"clearing prices found in {it} Newton steps (largest gap {worst:.2e})"
+        if converged
+        else f"Newton stopped after {it} steps with largest gap {worst:.2e}"
+    )
+    if not converged:
+        warnings.warn(message, ConvergenceWarning, stacklevel=2)
+    return EquilibriumResult(prices, supply, demand, worst, it, converged, message)
+
+
+def _board_prices(economy: Economy, prices: FloatArray) -> FloatArray:
+    """Where the default price rule gets from ``prices`` (gaps below 0.1%, or its last round)."""
+    from parecon.engine.procedure import PlanningProcedure
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        result = PlanningProcedure(tolerance=1e-3, max_rounds=200).run(economy.with_prices(prices))
+    final: FloatArray = result.prices
+    return final
+
+
+def _newton(
+    economy: Economy, log_p: FloatArray, tol: float, max_iter: int
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, int, bool]:
+    """Damped Newton from ``log_p``: the last point, its residual and totals, the
+    steps taken and whether the step halving stalled before ``tol``."""
     f, supply, demand = _residual(economy, log_p)
     norm = float(np.linalg.norm(f))
     it = 0
+    stalled = False
     for it in range(1, max_iter + 1):  # noqa: B007
         if float(np.abs(f).max(initial=0.0)) < tol:
             break
@@ -100,20 +140,10 @@ def solve_equilibrium(
                 break
             scale *= 0.5
         else:
+            stalled = True
             break
         log_p, f, supply, demand, norm = trial, f_new, s_new, d_new, new_norm
-    prices = np.exp(log_p)
-    worst = float(gaps(supply, demand).max(initial=0.0))
-    # f is zeroed where supply or demand is 0, so the gaps must say "cleared" too
-    converged = float(np.abs(f).max(initial=0.0)) < max(tol, 1e-9) and worst < 1e-6
-    message = (
-        f"clearing prices found in {it} Newton steps (largest gap {worst:.2e})"
-        if converged
-        else f"Newton stopped after {it} steps with largest gap {worst:.2e}"
-    )
-    if not converged:
-        warnings.warn(message, ConvergenceWarning, stacklevel=2)
-    return EquilibriumResult(prices, supply, demand, worst, it, converged, message)
+    return log_p, f, supply, demand, it, stalled
 
 
 @dataclass(frozen=True)

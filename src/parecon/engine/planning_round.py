@@ -70,7 +70,10 @@ def _play(
         response = responder.respond(board.prices)
     flows = None
     if board.wants_flows:
-        # Under revision limits these are the unbounded proposals' flows:
-        # how councils would answer, which the limits only slow down.
-        flows = responder.value_flows(board.prices, board.effort_share)
+        # Under revision limits: the flows of the limited proposals the
+        # councils submitted, as a real board would tabulate them.
+        if revisions is not None:
+            flows = revisions.value_flows(board.prices, board.effort_share)
+        else:
+            flows = responder.value_flows(board.prices, board.effort_share)
     return board.tally(response, flows)

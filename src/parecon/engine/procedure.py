@@ -42,7 +42,10 @@ class PlanResult:
         Rounds held.
     converged : bool
         Whether every gap fell below ``tolerance``.
-    status : {"converged", "max-rounds", "stopped", "diverged"}
+    status : {"converged", "max-rounds", "stopped", "diverged", "noise-floor"}
+        ``noise-floor``: the gaps are within the variation of the councils'
+        own proposals at unchanged prices (:attr:`noise_floor`), which no
+        price can remove.
     message : str
         A sentence for a person.
     tolerance : float
@@ -59,6 +62,10 @@ class PlanResult:
     rule_state : object
         The price rule's state after the last round, to carry over to the
         next planning period.
+    noise_floor : float, optional
+        The largest gap the councils' own variation produced when the board
+        repeated a round's prices (``None``: never measured; 0: the councils
+        repeated their totals exactly).
     """
 
     prices: FloatArray
@@ -75,6 +82,7 @@ class PlanResult:
     rounds_to: dict[float, int | None]
     proposals: tuple[Proposals, ...] | None = None
     rule_state: Any = field(default=None, repr=False)
+    noise_floor: float | None = None
 
     @property
     def max_gap(self) -> float:
@@ -111,6 +119,7 @@ class PlanResult:
             rounds_to=dict(board.rounds_to),
             proposals=proposals,
             rule_state=board.finish(),
+            noise_floor=board.noise_floor,
         )
 
 
@@ -194,6 +203,9 @@ class PlanningProcedure:
             thresholds=self.thresholds,
             rule_state=rule_state,
             goods=economy.goods,
+            # Under revision limits proposals move at unchanged prices by design
+            # (catching up), which is not noise.
+            measure_noise=None if self.revision_limits is None else False,
         )
 
     def _iterate(

@@ -31,6 +31,9 @@ How it is implemented here
   ``workers_from``. Fixed supplies and submitted proposals are not (real
   councils submit what they submit). Per-council proposals are computed in process,
   not on the executor: the option costs memory of order the proposals' size.
+- The value flows a rule reads (:meth:`RevisionLimiter.value_flows`) are
+  those of the bounded proposals: what the board receives, not how the
+  councils would answer without limits.
 """
 
 from __future__ import annotations
@@ -40,8 +43,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from parecon.engine.economy import Economy
-from parecon.engine.populations import FloatArray, Population, Response
+from parecon.engine.economy import PRODUCED_CATEGORIES, Economy
+from parecon.engine.populations import (
+    FloatArray,
+    Population,
+    Response,
+    ValueFlows,
+    flows_from_proposals,
+)
 from parecon.exceptions import InvalidValueError
 
 __all__ = ["RevisionLimiter", "RevisionLimits"]
@@ -87,6 +96,7 @@ class RevisionLimiter:
     _previous: dict[int, tuple[sp.csr_array, sp.csr_array]] = field(default_factory=dict)
     _excess: FloatArray | None = None
     _participants: FloatArray | None = None
+    _submitted: dict[int, tuple[sp.csr_array, sp.csr_array]] = field(default_factory=dict)
 
     def _first_round(self, population: Population) -> int | None:
         if not population.revision_limited:
@@ -136,11 +146,29 @@ class RevisionLimiter:
                 supply = self._clip(supply, old_s, w_s, demand=False)
                 demand = self._clip(demand, old_d, w_d, demand=True)
             self._previous[i] = (sp.csr_array(supply), sp.csr_array(demand))
+            self._submitted[i] = (
+                sp.csr_array(sp.csr_array(supply).multiply(w_s[None, :])),
+                sp.csr_array(sp.csr_array(demand).multiply(w_d[None, :])),
+            )
             total = total + Response(w_s * _column_sums(supply), w_d * _column_sums(demand))
             participants += np.asarray(((supply != 0) + (demand != 0)).sum(axis=0)).ravel()
         self._excess = total.demand - total.supply
         self._participants = np.maximum(participants, 1.0)
         return total
+
+    def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
+        """The value flows of the proposals submitted at ``prices`` (call after
+        :meth:`respond` for the same prices): limited councils' bounded
+        proposals, as the board receives them, and the other populations' own."""
+        produced = np.isin(self.economy.goods.categories, [int(c) for c in PRODUCED_CATEGORIES])
+        parts = []
+        for i, population in enumerate(self.economy.populations):
+            if i in self._submitted:
+                supply, demand = self._submitted[i]
+                parts.append(flows_from_proposals(supply, demand, prices, effort_share, produced))
+            else:
+                parts.append(population.value_flows(prices, effort_share))
+        return ValueFlows.total(parts)
 
 
 def _column_sums(matrix: sp.csr_array) -> FloatArray:

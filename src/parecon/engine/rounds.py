@@ -9,8 +9,15 @@ from parecon.engine.populations import FloatArray
 
 __all__ = ["STATUSES", "RoundRecord", "Status"]
 
-Status = Literal["open", "converged", "max-rounds", "stopped", "diverged"]
-STATUSES: tuple[Status, ...] = ("open", "converged", "max-rounds", "stopped", "diverged")
+Status = Literal["open", "converged", "max-rounds", "stopped", "diverged", "noise-floor"]
+STATUSES: tuple[Status, ...] = (
+    "open",
+    "converged",
+    "max-rounds",
+    "stopped",
+    "diverged",
+    "noise-floor",
+)
 
 
 @dataclass(frozen=True)

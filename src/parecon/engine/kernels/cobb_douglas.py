@@ -33,6 +33,9 @@ MIN_NONZEROS = 1_000_000
 
 
 def _kernel_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
+    """Totals of a round; each council's revenue is written into ``revenues``
+    (the value flows of the same round reuse it instead of a second pass)."""
+
     def respond(
         indptr: Any,
         indices: Any,
@@ -44,6 +47,7 @@ def _kernel_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
         log_p: Any,
         prices: Any,
         n_goods: int,
+        revenues: Any,
     ) -> tuple[FloatArray, FloatArray]:
         n = kappa.shape[0]
         supply = np.zeros((CHUNKS, n_goods))
@@ -60,6 +64,7 @@ def _kernel_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
                 z = np.exp(kappa[j] + own[j] * log_p[out] - acc * scale[j])
                 supply[chunk, out] += z
                 revenue = prices[out] * z
+                revenues[j] = revenue
                 for q in range(indptr[j], indptr[j + 1]):
                     spend[chunk, indices[q]] += data[q] * revenue
         return supply.sum(axis=0), spend.sum(axis=0) / prices
@@ -95,8 +100,9 @@ def _compiled(source: Callable[[Any], Callable[..., Any]]) -> Callable[..., Any]
     parallel = numba.njit(parallel=True, cache=True, nogil=True)(source(numba.prange))
     serial = numba.njit(cache=True, nogil=True)(serial_source)
 
-    def run(*args: Any) -> Any:
-        return (parallel if may_use_threads() else serial)(*args)
+    def run(*args: Any, threads: bool = True) -> Any:
+        # ``threads=False``: one chunk of work, where waking a thread team only costs
+        return (parallel if threads and may_use_threads() else serial)(*args)
 
     return run
 
@@ -159,6 +165,7 @@ def input_pair_sums(inputs: Any, weights: FloatArray) -> FloatArray:
             np.ascontiguousarray(weights),
             n_goods,
             chunks,
+            threads=chunks > 1,
         )
         return result
     import scipy.sparse as sp
@@ -168,6 +175,9 @@ def input_pair_sums(inputs: Any, weights: FloatArray) -> FloatArray:
 
 
 _FUSED_FLOWS_MAX_GOODS = 128
+_THREADED_PAIRS = 4_000_000
+"""Below this many input pairs a thread team costs more than it saves (measured:
+30,000 councils took 4 ms serially and 100 ms in parallel on a busy 2-core machine)."""
 
 
 def _flows_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
@@ -182,27 +192,47 @@ def _flows_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
         chunks: int,
     ) -> tuple[FloatArray, FloatArray]:
         m, n = weights.shape
-        by_output = np.zeros((chunks, m, n_goods, n_goods))
-        pairs = np.zeros((chunks, m - first_pair, n_goods, n_goods))
+        mp = m - first_pair
+        # the weight index innermost: each council's few weights are adjacent in memory
+        by_output = np.zeros((chunks, n_goods, n_goods, m))
+        pairs = np.zeros((chunks, n_goods, n_goods, mp))
         step = (n + chunks - 1) // chunks
         for chunk in prange(chunks):
             lo = chunk * step
             hi = min(n, lo + step)
+            w = np.empty(m)
             for j in range(lo, hi):
                 g = output[j]
-                for q1 in range(indptr[j], indptr[j + 1]):
+                for k in range(m):
+                    w[k] = weights[k, j]
+                start, stop = indptr[j], indptr[j + 1]
+                for q1 in range(start, stop):
                     i = indices[q1]
                     bi = data[q1]
                     for k in range(m):
-                        by_output[chunk, k, g, i] += weights[k, j] * bi
-                    for q2 in range(indptr[j], indptr[j + 1]):
-                        prod = bi * data[q2]
+                        by_output[chunk, g, i, k] += w[k] * bi
+                    # the pairs are symmetric: the upper triangle of the council's
+                    # inputs only, mirrored when the chunks are summed
+                    for q2 in range(q1, stop):
                         col = indices[q2]
-                        for k in range(first_pair, m):
-                            pairs[chunk, k - first_pair, i, col] += weights[k, j] * prod
-        return by_output.sum(axis=0), pairs.sum(axis=0)
+                        prod = bi * data[q2]
+                        if q2 == q1:
+                            prod *= 0.5
+                        for k in range(mp):
+                            pairs[chunk, i, col, k] += w[first_pair + k] * prod
+        return by_output, pairs
 
     return flows
+
+
+def _fold(by_output: FloatArray, pairs: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Sum the kernel's per-chunk accumulators, weight index first, and mirror the
+    pairs' upper triangle (in NumPy: array expressions in a parallel Numba
+    function each become a parallel region of their own)."""
+    out: FloatArray = np.ascontiguousarray(by_output.sum(axis=0).transpose(2, 0, 1))
+    half = pairs.sum(axis=0).transpose(2, 0, 1)
+    sym: FloatArray = half + half.transpose(0, 2, 1)
+    return out, sym
 
 
 @cache
@@ -227,8 +257,10 @@ def flow_sums(
     if kernel is not None and n_goods <= _FUSED_FLOWS_MAX_GOODS:
         pair_count = int((np.diff(inputs.indptr).astype(np.int64) ** 2).sum())
         cells = weights.shape[0] * n_goods * n_goods
-        chunks = 4 if pair_count > 16 * cells else 1
-        result: tuple[FloatArray, FloatArray] = kernel(
+        # one accumulator per chunk: as many chunks (threads) as the councils'
+        # input pairs outnumber an accumulator's cells 16 times, up to CHUNKS
+        chunks = int(min(CHUNKS, max(1, pair_count // (16 * cells))))
+        by_output, pairs = kernel(
             inputs.indptr,
             inputs.indices,
             inputs.data,
@@ -237,8 +269,9 @@ def flow_sums(
             first_pair,
             n_goods,
             chunks,
+            threads=pair_count >= _THREADED_PAIRS,
         )
-        return result
+        return _fold(by_output, pairs)
     rows = np.repeat(np.arange(weights.shape[1]), np.diff(inputs.indptr))
     cell = output[rows] * n_goods + inputs.indices
     by_output = np.stack(

@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.engine.goods import Goods
+from parecon.exceptions import InvalidValueError
 
 __all__ = [
     "FloatArray",
@@ -35,6 +36,7 @@ __all__ = [
     "Role",
     "ValueFlows",
     "effort_weights",
+    "final_substitution",
     "flows_from_proposals",
 ]
 
@@ -52,6 +54,7 @@ _FLOW_ARRAYS = (
     "demand_response",
     "supply_slope",
     "demand_slope",
+    "substitution",
 )
 
 
@@ -134,6 +137,13 @@ class ValueFlows:
         d ln p_in``. Computed council by council, so no aggregation error.
     supply_slope, demand_slope : ndarray of shape (n_goods, n_goods)
         Their derivatives with respect to ``γ`` (to learn ``γ`` from rounds).
+    substitution : ndarray of shape (n_goods, n_goods)
+        ``[g, h] = Σ v_g v_h / Σ_i v_i`` over final users (``v``: a user's
+        spending per good): their spending on ``g`` weighted by their budget
+        share of ``h``. With tastes of substitution elasticity ``σ`` a final
+        user answers ``d ln x_g = −σ dq_g + (σ − 1) Σ_h s_h dq_h`` (Cobb-Douglas:
+        ``σ = 1``, no cross term), so this table is what a board needs to
+        learn ``σ`` from the rounds.
     effort_share : float
         The ``γ`` used.
     """
@@ -146,7 +156,24 @@ class ValueFlows:
     demand_response: FloatArray
     supply_slope: FloatArray
     demand_slope: FloatArray
+    substitution: FloatArray
     effort_share: float = 0.0
+
+    def __post_init__(self) -> None:
+        n = int(np.shape(self.revenue)[0]) if np.ndim(self.revenue) == 1 else -1
+        for name in _FLOW_ARRAYS:
+            value = np.asarray(getattr(self, name))
+            want = (n,) if name in ("revenue", "final", "fixed") else (n, n)
+            if n < 0 or value.shape != want:
+                raise InvalidValueError(
+                    f"field {name!r} has shape {value.shape}; a table of "
+                    f"{max(n, 0)} goods needs {want}",
+                    "value flows",
+                )
+
+    @property
+    def n_goods(self) -> int:
+        return int(self.revenue.shape[0])
 
     @classmethod
     def zeros(cls, n_goods: int, effort_share: float = 0.0) -> ValueFlows:
@@ -156,7 +183,7 @@ class ValueFlows:
         def vec() -> FloatArray:
             return np.zeros(n_goods)
 
-        return cls(mat(), vec(), vec(), vec(), mat(), mat(), mat(), mat(), effort_share)
+        return cls(mat(), vec(), vec(), vec(), mat(), mat(), mat(), mat(), mat(), effort_share)
 
     @classmethod
     def total(cls, parts: list[ValueFlows]) -> ValueFlows:
@@ -164,6 +191,11 @@ class ValueFlows:
         first = parts[0]
         arrays = [np.array(getattr(first, name)) for name in _FLOW_ARRAYS]
         for part in parts[1:]:
+            if part.n_goods != first.n_goods:
+                raise InvalidValueError(
+                    f"value flows of {part.n_goods} and {first.n_goods} goods cannot be added",
+                    "value flows",
+                )
             for acc, name in zip(arrays, _FLOW_ARRAYS, strict=True):
                 acc += getattr(part, name)
         return cls(**dict(zip(_FLOW_ARRAYS, arrays, strict=True)), effort_share=first.effort_share)
@@ -185,18 +217,33 @@ class ValueFlows:
 
 
 def flows_from_proposals(
-    supply: sp.csr_array, demand: sp.csr_array, prices: FloatArray, effort_share: float = 0.0
+    supply: sp.csr_array,
+    demand: sp.csr_array,
+    prices: FloatArray,
+    effort_share: float = 0.0,
+    produced: NDArray[np.bool_] | None = None,
 ) -> ValueFlows:
     """:class:`ValueFlows` of per-council proposals (rows) at ``prices``.
 
     ``supply`` and ``demand`` must be weighted as in the population's totals
-    (public goods: the council's contribution). O(non-zeros) sparse work plus
-    (n_goods, n_goods) products.
+    (public goods: the council's contribution). ``produced`` marks the goods
+    that are produced (by the goods' categories); a council's supply of other
+    goods (pledged hours, permits, endowments) is a fixed supply and does not
+    make it a producer, so a consumer council with permits stays a final user.
+    Without it every supplied good counts as produced. O(non-zeros) sparse work
+    plus (n_goods, n_goods) products.
     """
     n_goods = prices.shape[0]
     out_value = sp.csr_array(sp.csr_array(supply).multiply(prices[None, :]))
     in_value = sp.csr_array(sp.csr_array(demand).multiply(prices[None, :]))
-    r = np.asarray(out_value.sum(axis=1)).ravel()
+    if produced is None:
+        made, endowed = out_value, sp.csr_array(out_value.shape)
+    else:
+        keep = np.asarray(produced, dtype=bool).astype(np.float64)
+        made = sp.csr_array(out_value.multiply(keep[None, :]))
+        endowed = sp.csr_array(out_value.multiply(1.0 - keep[None, :]))
+        made.eliminate_zeros()
+    r = np.asarray(made.sum(axis=1)).ravel()
     spend = np.asarray(in_value.sum(axis=1)).ravel()
     producer = (r > 0) & (spend > 0)
     fixed_rows = (r > 0) & ~(spend > 0)
@@ -207,35 +254,56 @@ def flows_from_proposals(
             return np.zeros(n_goods)
         return np.asarray(matrix[np.flatnonzero(rows)].sum(axis=0), dtype=np.float64).ravel()
 
-    flows = ValueFlows.zeros(n_goods, effort_share)
-    if producer.any():
-        idx = np.flatnonzero(producer)
-        o, v, rp = out_value[idx], in_value[idx], r[idx]
-        w, ww = effort_weights(1.0 - spend[idx] / rp, effort_share)
-        # d ln z_j / d ln p = w (o − v)/r − o/r   (θ w = w − 1)
-        dz = sp.csr_array(sp.diags_array(w / rp) @ (o - v) - sp.diags_array(1.0 / rp) @ o)
-        dzd = sp.csr_array(sp.diags_array(ww / rp) @ (o - v))
-        share = sp.csr_array(sp.diags_array(1.0 / rp) @ o)
-        ot, vt = sp.csr_array(o.T), sp.csr_array(v.T)
-        own = np.asarray(v.sum(axis=0)).ravel()
-        flows = ValueFlows(
-            spending=(share.T @ v).toarray(),
-            revenue=np.asarray(o.sum(axis=0)).ravel(),
-            final=column_sum(in_value, final_rows),
-            fixed=column_sum(out_value, fixed_rows),
-            supply_response=(ot @ dz).toarray(),
-            demand_response=(vt @ (dz + share)).toarray() - np.diag(own),
-            supply_slope=(ot @ dzd).toarray(),
-            demand_slope=(vt @ dzd).toarray(),
-            effort_share=effort_share,
+    fixed = column_sum(made, fixed_rows) + np.asarray(endowed.sum(axis=0)).ravel()
+    final = column_sum(in_value, final_rows)
+    substitution = final_substitution(in_value[np.flatnonzero(final_rows)])
+    if not producer.any():
+        return replace(
+            ValueFlows.zeros(n_goods, effort_share),
+            final=final,
+            fixed=fixed,
+            substitution=substitution,
         )
-    else:
-        flows = replace(
-            flows,
-            final=column_sum(in_value, final_rows),
-            fixed=column_sum(out_value, fixed_rows),
-        )
-    return flows
+    idx = np.flatnonzero(producer)
+    o, v, rp = made[idx], in_value[idx], r[idx]
+    w, ww = effort_weights(1.0 - spend[idx] / rp, effort_share)
+    # d ln z_j / d ln p = w (o − v)/r − o/r   (θ w = w − 1)
+    dz = sp.csr_array(sp.diags_array(w / rp) @ (o - v) - sp.diags_array(1.0 / rp) @ o)
+    dzd = sp.csr_array(sp.diags_array(ww / rp) @ (o - v))
+    share = sp.csr_array(sp.diags_array(1.0 / rp) @ o)
+    ot, vt = sp.csr_array(o.T), sp.csr_array(v.T)
+    own = np.asarray(v.sum(axis=0)).ravel()
+    return ValueFlows(
+        spending=(share.T @ v).toarray(),
+        revenue=np.asarray(o.sum(axis=0)).ravel(),
+        final=final,
+        fixed=fixed,
+        supply_response=(ot @ dz).toarray(),
+        demand_response=(vt @ (dz + share)).toarray() - np.diag(own),
+        supply_slope=(ot @ dzd).toarray(),
+        demand_slope=(vt @ dzd).toarray(),
+        substitution=substitution,
+        effort_share=effort_share,
+    )
+
+
+def final_substitution(spending: sp.csr_array | FloatArray) -> FloatArray:
+    """:attr:`ValueFlows.substitution` of final users' spending rows ``v`` (users × goods).
+
+    ``Σ_users v vᵀ / Σ v``; users who spend nothing add nothing.
+    """
+    if sp.issparse(spending):
+        matrix = sp.csr_array(spending)
+        budget = np.asarray(matrix.sum(axis=1)).ravel()
+        inv = np.divide(1.0, budget, out=np.zeros_like(budget), where=budget > 0)
+        scaled = sp.csr_array(sp.diags_array(inv) @ matrix)
+        out: FloatArray = np.asarray((scaled.T @ matrix).toarray(), dtype=np.float64)
+        return out
+    dense = np.asarray(spending, dtype=np.float64)
+    budget = dense.sum(axis=1)
+    inv = np.divide(1.0, budget, out=np.zeros_like(budget), where=budget > 0)
+    result: FloatArray = (dense * inv[:, None]).T @ dense
+    return result
 
 
 def effort_weights(margin: FloatArray, effort_share: float) -> tuple[FloatArray, FloatArray]:

@@ -23,6 +23,7 @@ from parecon.engine.populations.base import (
     Response,
     Role,
     ValueFlows,
+    final_substitution,
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import InvalidValueError
@@ -30,6 +31,8 @@ from parecon.exceptions import InvalidValueError
 __all__ = ["CESConsumers", "CobbDouglasConsumers"]
 
 _WHO = "consumer council"
+_BLOCK = 65_536
+"""Councils per block when summing per-council tables."""
 
 
 @dataclass(eq=False)
@@ -116,9 +119,34 @@ class _Consumers(Population):
         return Proposals(self.kind, supply, demand, {"income": self.income.copy()})
 
     def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
-        """Consumer councils are final users: their spending, in O(goods)."""
+        """Consumer councils are final users: their spending and its substitution table."""
         flows = ValueFlows.zeros(self.total_goods, effort_share)
-        return replace(flows, final=prices * self.respond(prices).demand)
+        return replace(
+            flows,
+            final=prices * self.respond(prices).demand,
+            substitution=self.substitution(prices),
+        )
+
+    def substitution(self, prices: FloatArray) -> FloatArray:
+        """:attr:`ValueFlows.substitution` of these councils at ``prices``.
+
+        Summed over blocks of councils, so no (councils × goods) temporary of
+        the whole population is held.
+        """
+        m = self.goods.shape[0]
+        pairs = np.zeros((m, m))
+        for lo in range(0, self.n_councils, _BLOCK):
+            pairs += final_substitution(self._spending(prices, slice(lo, lo + _BLOCK)))
+        return self._scatter_pairs(pairs)
+
+    def _spending(self, prices: FloatArray, rows: slice) -> FloatArray:
+        """Spending of councils ``rows`` per wanted good (public: their cost share)."""
+        raise NotImplementedError
+
+    def _scatter_pairs(self, pairs: FloatArray) -> FloatArray:
+        out = np.zeros((self.total_goods, self.total_goods))
+        np.add.at(out, (self.goods[:, None], self.goods[None, :]), pairs)
+        return out
 
     def _take_fields(self, rows: slice) -> dict[str, object]:
         return {
@@ -144,6 +172,7 @@ class CobbDouglasConsumers(_Consumers):
 
     kind: ClassVar[str] = "cobb-douglas-consumers"
     _weights: FloatArray | None = field(default=None, init=False, repr=False)
+    _substitution: FloatArray | None = field(default=None, init=False, repr=False)
 
     def _spending_shares(self) -> FloatArray:
         total = self.exponents.sum(axis=1, keepdims=True)
@@ -159,6 +188,19 @@ class CobbDouglasConsumers(_Consumers):
 
     def respond(self, prices: FloatArray) -> Response:
         return Response(np.zeros(self.total_goods), self.weights / prices)
+
+    def _spending(self, prices: FloatArray, rows: slice) -> FloatArray:
+        exponents = self.exponents[rows]
+        spending: FloatArray = (
+            self.income[rows, None] * exponents / exponents.sum(axis=1, keepdims=True)
+        )
+        return spending
+
+    def substitution(self, prices: FloatArray) -> FloatArray:
+        """Cobb-Douglas spending does not depend on prices: computed once."""
+        if self._substitution is None:
+            self._substitution = super().substitution(prices)
+        return self._substitution
 
     def proposals(self, prices: FloatArray) -> Proposals:
         return self._proposals_from_contributions(self._spending_shares() / prices[self.goods])
@@ -232,6 +274,11 @@ class CESConsumers(_Consumers):
 
     def proposals(self, prices: FloatArray) -> Proposals:
         return self._proposals_from_contributions(self._contributions(prices))
+
+    def _spending(self, prices: FloatArray, rows: slice) -> FloatArray:
+        block = self.take(rows)
+        spending: FloatArray = block._contributions(prices) * prices[self.goods]
+        return spending
 
     def take(self, rows: slice) -> CESConsumers:
         return CESConsumers(**self._take_fields(rows), sigma=self.sigma[rows])  # type: ignore[arg-type]

@@ -16,12 +16,14 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from parecon.engine.goods import GoodCategory
 from parecon.engine.populations.base import (
     FloatArray,
     Population,
     Proposals,
     Response,
     ValueFlows,
+    flows_from_proposals,
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import InvalidValueError
@@ -109,6 +111,12 @@ class SubmittedProposals(Population):
         Number of consumer councils sharing public goods' cost.
     council_ids : tuple of str, optional
         Who submitted each row, for error messages and reports.
+    categories : ndarray of shape (n_goods,), optional
+        Each good's :class:`~parecon.engine.goods.GoodCategory`. With them the
+        value flows read a council as a producer only for goods that are
+        produced (private, intermediate, public): a consumer council holding
+        pollution permits or pledging hours is a fixed supplier and a final
+        user, not a producer whose inputs are its consumption.
     """
 
     supply: sp.csr_array
@@ -116,37 +124,68 @@ class SubmittedProposals(Population):
     public: NDArray[np.bool_]
     n_sharing: int = 1
     council_ids: tuple[str, ...] = ()
+    categories: NDArray[np.int8] | None = None
     kind: ClassVar[str] = "submitted"
 
     def __post_init__(self) -> None:
-        self.supply = sp.csr_array(self.supply, dtype=np.float64)
-        self.demand = sp.csr_array(self.demand, dtype=np.float64)
+        who = "submitted proposals"
+        for name in ("supply", "demand"):
+            value = getattr(self, name)
+            if np.ndim(value) != 2:
+                raise InvalidValueError(
+                    f"{name} must be a (councils × goods) table, got {np.ndim(value)} dimension(s)",
+                    who,
+                )
+            try:
+                setattr(self, name, sp.csr_array(value, dtype=np.float64))
+            except (TypeError, ValueError) as exc:
+                raise InvalidValueError(f"{name} must be numeric ({exc})", who) from None
         if self.supply.shape != self.demand.shape:
             raise InvalidValueError(
-                f"supply has shape {self.supply.shape} but demand {self.demand.shape}",
-                "submitted proposals",
+                f"supply has shape {self.supply.shape} but demand {self.demand.shape}", who
             )
         self.public = np.asarray(self.public, dtype=bool)
         if self.public.shape != (self.n_goods,):
-            raise InvalidValueError(f"'public' must have shape ({self.n_goods},)", "submitted")
+            raise InvalidValueError(
+                f"'public' has shape {self.public.shape} but the proposals price "
+                f"{self.n_goods} goods",
+                who,
+            )
+        if self.categories is not None:
+            cats = np.asarray(self.categories)
+            if cats.shape != (self.n_goods,) or not np.issubdtype(cats.dtype, np.integer):
+                raise InvalidValueError(
+                    f"'categories' must be one good category per good ({self.n_goods}), "
+                    f"got shape {cats.shape}",
+                    who,
+                )
+            self.categories = cats.astype(np.int8)
+        if isinstance(self.n_sharing, bool) or not isinstance(self.n_sharing, int | np.integer):
+            raise InvalidValueError(f"n_sharing must be an integer, got {self.n_sharing!r}", who)
+        if self.n_sharing < 1:
+            raise InvalidValueError(
+                f"n_sharing must be >= 1 (consumer councils sharing public goods), "
+                f"got {self.n_sharing}",
+                who,
+            )
         if self.council_ids and len(self.council_ids) != self.n_councils:
-            raise InvalidValueError("one council id per row is needed", "submitted proposals")
+            raise InvalidValueError("one council id per row is needed", who)
         for name in ("supply", "demand"):
             matrix: sp.csr_array = getattr(self, name)
             bad = ~np.isfinite(matrix.data) | (matrix.data < 0)
             if bad.any():
                 i = int(np.argmax(bad))
                 row = int(np.searchsorted(matrix.indptr, i, side="right") - 1)
-                who = self.council_ids[row] if self.council_ids else f"submitted council {row}"
+                council = self.council_ids[row] if self.council_ids else f"submitted council {row}"
                 raise InvalidValueError(
                     f"{name} of good {matrix.indices[i]} must be finite and >= 0 "
                     f"(got {float(matrix.data[i])!r})",
-                    who,
+                    council,
                 )
-        weights = np.where(self.public, 1.0 / self.n_sharing, 1.0)
+        self._weights = np.where(self.public, 1.0 / self.n_sharing, 1.0)
         self._totals = Response(
             np.asarray(self.supply.sum(axis=0)).ravel(),
-            np.asarray(self.demand.sum(axis=0)).ravel() * weights,
+            np.asarray(self.demand.sum(axis=0)).ravel() * self._weights,
         )
 
     @property
@@ -163,15 +202,19 @@ class SubmittedProposals(Population):
     def proposals(self, prices: FloatArray) -> Proposals:
         return Proposals(self.kind, self.supply, self.demand)
 
-    def price_jacobian(self, prices: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """Submissions do not answer prices within the round."""
-        n = self.n_goods
-        return np.zeros((n, n)), np.zeros((n, n))
+    def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
+        """The value flows of exactly what was submitted (public goods weighted as in
+        the totals), with producers told apart by the goods' categories when known."""
+        demand = sp.csr_array(self.demand.multiply(self._weights[None, :]))
+        produced = None
+        if self.categories is not None:
+            produced = np.isin(self.categories, _PRODUCED)
+        return flows_from_proposals(self.supply, demand, prices, effort_share, produced)
 
     def take(self, rows: slice) -> SubmittedProposals:
         ids = self.council_ids[rows] if self.council_ids else ()
         return SubmittedProposals(
-            self.supply[rows], self.demand[rows], self.public, self.n_sharing, ids
+            self.supply[rows], self.demand[rows], self.public, self.n_sharing, ids, self.categories
         )
 
     @classmethod
@@ -180,5 +223,14 @@ class SubmittedProposals(Population):
     ) -> SubmittedProposals:
         """Build from dense (n_councils, n_goods) arrays."""
         s = as_float_array(supply, "supply", "submitted proposals")
+        if s.ndim != 2:
+            raise InvalidValueError(
+                f"supply must be a (councils × goods) table, got {s.ndim} dimension(s)",
+                "submitted proposals",
+            )
         d = as_float_array(demand, "demand", "submitted proposals", s.shape)
         return cls(sp.csr_array(s), sp.csr_array(d), public, n_sharing)
+
+
+_PRODUCED = (int(GoodCategory.PRIVATE), int(GoodCategory.INTERMEDIATE), int(GoodCategory.PUBLIC))
+"""Categories of goods that worker councils produce (the others are supplied in fixed amounts)."""

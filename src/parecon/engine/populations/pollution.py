@@ -238,7 +238,12 @@ class AffectedConsumers(Population):
         business); the councils' spending is final use."""
         totals = self.respond(prices)
         flows = ValueFlows.zeros(self.n_goods, effort_share)
-        return replace(flows, final=prices * totals.demand, fixed=prices * totals.supply)
+        return replace(
+            flows,
+            final=prices * totals.demand,
+            fixed=prices * totals.supply,
+            substitution=self._budgeted(prices).substitution(prices),
+        )
 
     def take(self, rows: slice) -> AffectedConsumers:
         start, stop, _ = rows.indices(self.n_councils)

@@ -83,6 +83,10 @@ class CobbDouglasWorkers(Population):
     _derived: tuple[FloatArray, FloatArray, FloatArray] | None = field(
         default=None, init=False, repr=False
     )
+    _margin: FloatArray | None = field(default=None, init=False, repr=False)
+    _last_round: tuple[FloatArray, FloatArray] | None = field(default=None, init=False, repr=False)
+    """``(prices, revenue per council)`` of the last :meth:`respond`, so the value
+    flows of the same round need no second pass over the councils' inputs."""
 
     def __post_init__(self) -> None:
         self.inputs = sp.csr_array(self.inputs, dtype=np.float64)
@@ -165,11 +169,20 @@ class CobbDouglasWorkers(Population):
         z: FloatArray = np.exp(kappa + own * log_p[self.output] - (self.inputs @ log_p) * scale)
         return z
 
+    @property
+    def margin(self) -> FloatArray:
+        """``1 − Σb`` per council, the share of revenue not spent on priced inputs
+        (computed once: the value flows need it every round)."""
+        if self._margin is None:
+            self._margin = 1.0 - np.asarray(self.inputs.sum(axis=1)).ravel()
+        return self._margin
+
     def respond(self, prices: FloatArray) -> Response:
         kernel = fused_kernel() if self.inputs.nnz >= self.fused_threshold else None
         if kernel is not None:
             kappa, own, scale = self._precompute()
             b = self.inputs
+            revenue = np.empty(self.n_councils)
             supply, demand = kernel(
                 b.indptr,
                 b.indices,
@@ -181,13 +194,24 @@ class CobbDouglasWorkers(Population):
                 np.log(prices),
                 prices,
                 self.n_goods,
+                revenue,
             )
+            self._last_round = (np.array(prices, dtype=np.float64), revenue)
             return Response(supply, demand)
         z = self.output_quantities(prices)
         supply = np.bincount(self.output, z, minlength=self.n_goods).astype(np.float64)
         revenue = prices[self.output] * z
+        self._last_round = (np.array(prices, dtype=np.float64), revenue)
         demand = (self.inputs.T @ revenue) / prices
         return Response(supply, demand)
+
+    def _revenue(self, prices: FloatArray) -> FloatArray:
+        """Each council's revenue at ``prices``: from the round's response if it was
+        at these prices, else computed."""
+        if self._last_round is not None and np.array_equal(self._last_round[0], prices):
+            return self._last_round[1]
+        revenue: FloatArray = prices[self.output] * self.output_quantities(prices)
+        return revenue
 
     def proposals(self, prices: FloatArray) -> Proposals:
         z = self.output_quantities(prices)
@@ -220,10 +244,9 @@ class CobbDouglasWorkers(Population):
         priced), and ``d ln z = w (e_out − b) − e_out`` with ``w = 1/(1 − θ̂)``.
         """
         n_goods = self.n_goods
-        z = self.output_quantities(prices)
-        r = prices[self.output] * z
+        r = self._revenue(prices)
         b = self.inputs
-        w, ww = effort_weights(1.0 - np.asarray(b.sum(axis=1)).ravel(), effort_share)
+        w, ww = effort_weights(self.margin, effort_share)
         rw, rww = r * w, r * ww
 
         def per_good(values: FloatArray) -> FloatArray:
@@ -248,6 +271,7 @@ class CobbDouglasWorkers(Population):
             demand_response,
             supply_slope,
             demand_slope,
+            np.zeros((n_goods, n_goods)),
             effort_share,
         )
 

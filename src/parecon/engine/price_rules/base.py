@@ -31,6 +31,12 @@ class PriceRule(ABC):
     """Whether the rule wants the round's :class:`ValueFlows` (the value-flow
     table of the councils' submitted proposals) passed to :meth:`update`; the
     procedure collects them only then."""
+    stalls_on_noise: ClassVar[bool] = False
+    """Whether gaps that stop halving while small say more about the councils
+    than about the rule: true of a Newton-type rule, whose model promises much
+    faster progress, not of fixed-step rules that always converge slowly. The
+    board measures a noise floor only for such rules (see
+    :class:`~parecon.engine.FacilitationBoard`)."""
 
     def bind(self, goods: Goods) -> PriceRule:
         """This rule for an economy with these goods (optional hook).
