@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "parecon.web.projects",
     "parecon.web.evaluations",
     "parecon.web.commons",
+    "parecon.web.learn",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
