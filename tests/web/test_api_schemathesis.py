@@ -20,8 +20,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from parecon.web.api import api
-from tests.web.meetings import schemathesis_objects
 from tests.web.commons import schemathesis_cases as commons_cases
+from tests.web.meetings import schemathesis_objects
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))
 REAL: dict[str, Any] = {}
