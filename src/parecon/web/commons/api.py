@@ -37,7 +37,7 @@ class PostIn(Schema):
     longitude: float | None = Field(None, ge=-180, le=180)
 
 
-class PostOut(Schema):
+class CommonsPostOut(Schema):
     id: int
     chapter: str
     kind: str
@@ -57,7 +57,7 @@ class PostOut(Schema):
 
 
 class SuggestionOut(Schema):
-    offer: PostOut
+    offer: CommonsPostOut
     km: float | None
 
 
@@ -146,7 +146,7 @@ def _posts(kind: str) -> Router:
             raise PermissionDenied("this post is not shared with your chapters")
         return p
 
-    @router.get("", response=list[PostOut], operation_id=f"list_{kind}s")
+    @router.get("", response=list[CommonsPostOut], operation_id=f"list_{kind}s")
     def list_posts(
         request: HttpRequest,
         chapter: Annotated[str, Query(max_length=120)],
@@ -155,21 +155,21 @@ def _posts(kind: str) -> Router:
         c = _member_chapter(request, chapter)
         return [_post_out(p) for p in selectors.board(c, kind=kind, category=category)[:200]]
 
-    @router.post("", response={201: PostOut}, operation_id=f"create_{kind}")
+    @router.post("", response={201: CommonsPostOut}, operation_id=f"create_{kind}")
     def create(request: HttpRequest, payload: PostIn) -> Status[dict[str, Any]]:
         chapter = get_object_or_404(Chapter, slug=payload.chapter)
         return Status(201, _post_out(services.post(writer(request), chapter, _data(payload, kind))))
 
-    @router.get("/{post_id}", response=PostOut, operation_id=f"get_{kind}")
+    @router.get("/{post_id}", response=CommonsPostOut, operation_id=f"get_{kind}")
     def get_post(request: HttpRequest, post_id: int) -> dict[str, Any]:
         return _post_out(_get(request, post_id))
 
-    @router.put("/{post_id}", response=PostOut, operation_id=f"edit_{kind}")
+    @router.put("/{post_id}", response=CommonsPostOut, operation_id=f"edit_{kind}")
     def edit(request: HttpRequest, post_id: int, payload: PostIn) -> dict[str, Any]:
         me = writer(request)
         return _post_out(services.edit(me, _get(request, post_id), _data(payload, kind)))
 
-    @router.post("/{post_id}/close", response=PostOut, operation_id=f"close_{kind}")
+    @router.post("/{post_id}/close", response=CommonsPostOut, operation_id=f"close_{kind}")
     def close(request: HttpRequest, post_id: int) -> dict[str, Any]:
         me = writer(request)
         return _post_out(services.close(me, _get(request, post_id)))
@@ -246,13 +246,13 @@ class OrganisationIn(Schema):
     longitude: float | None = Field(None, ge=-180, le=180)
 
 
-class FollowUpIn(Schema):
+class OrganisationFollowUpIn(Schema):
     what: str = Field(..., min_length=1, max_length=300)
     due: date
     assignee: int
 
 
-class FollowUpOut(Schema):
+class OrganisationFollowUpOut(Schema):
     id: int
     what: str
     due: date
@@ -279,7 +279,7 @@ class OrganisationOut(Schema):
     contact: str
     latitude: float | None
     longitude: float | None
-    followups: list[FollowUpOut]
+    followups: list[OrganisationFollowUpOut]
     notes: list[NoteOut]
 
 
@@ -337,16 +337,16 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> dict[str, An
     return _org_out(_org(request, organisation_id))
 
 
-@organisations.post("/{organisation_id}/followups", response={201: FollowUpOut})
+@organisations.post("/{organisation_id}/followups", response={201: OrganisationFollowUpOut})
 def add_followup(
-    request: HttpRequest, organisation_id: int, payload: FollowUpIn
+    request: HttpRequest, organisation_id: int, payload: OrganisationFollowUpIn
 ) -> Status[dict[str, Any]]:
     me = writer(request)
     f = services.add_followup(me, _org(request, organisation_id), **payload.dict())
     return Status(201, _followup_out(f))
 
 
-@organisations.post("/followups/{followup_id}/done", response=FollowUpOut)
+@organisations.post("/followups/{followup_id}/done", response=OrganisationFollowUpOut)
 def finish_followup(request: HttpRequest, followup_id: int) -> dict[str, Any]:
     me = writer(request)
     f = get_object_or_404(FollowUp.objects.select_related("organisation__chapter"), pk=followup_id)
