@@ -42,6 +42,7 @@ def _missing(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _register() -> None:
     from parecon.web.chapters.api import router as chapters
+    from parecon.web.commons.api import needs, offers, organisations
     from parecon.web.councils.api import router as councils
     from parecon.web.decisions.api import router as decisions
     from parecon.web.discussion.api import router as threads
@@ -65,6 +66,9 @@ def _register() -> None:
     api.add_router("/projects", projects_router)
     api.add_router("/events", events_router)
     api.add_router("/evaluations", evaluations)
+    api.add_router("/needs", needs)
+    api.add_router("/offers", offers)
+    api.add_router("/organisations", organisations)
 
 
 _register()

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "parecon.web.meetings",
     "parecon.web.projects",
     "parecon.web.evaluations",
+    "parecon.web.commons",
+    "parecon.web.learn",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("meetings/", include("parecon.web.meetings.urls")),
     path("projects/", include("parecon.web.projects.urls")),
     path("evaluations/", include("parecon.web.evaluations.urls")),
+    path("commons/", include("parecon.web.commons.urls")),
+    path("learn/", include("parecon.web.learn.urls")),
     path("i18n/setlang/", site_views.set_language, name="set_language"),
     path("api/", api.urls),
     path("operator/", admin.site.urls),

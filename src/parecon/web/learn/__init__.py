@@ -1,0 +1,1 @@
+"""Learn: a printable introduction to parecon and explainers driven by the engine."""
