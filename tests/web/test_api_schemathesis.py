@@ -131,6 +131,21 @@ def _planning_world(admin: Any, chapter: Any, term: dict[str, Any]) -> None:
     )
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Any:
+    """Calls go straight to the WSGI application, not through Django's test client, so
+    Django would close the test's database connection after each one (as it does after
+    every real request); keep it open, as the test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def admin_token(make_member: Any, term: dict[str, Any]) -> str:
     from parecon.web.chapters import services

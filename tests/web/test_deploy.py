@@ -69,3 +69,15 @@ def test_security_headers_and_csp(client: Client) -> None:
     page = response.content.decode()
     assert "<style" not in page and " style=" not in page and "hx-on" not in page
     assert '"includeIndicatorStyles": false' in page
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_refused_with_a_clear_message(make_member: Any, login: Any) -> None:
+    client = login(make_member())
+    r = client.patch("/api/members/me", '{"bio": "a\\u0000b"}', content_type="application/json")
+    assert r.status_code == 400 and "NUL" in r.json()["detail"]
+    r = client.post(
+        reverse("members:edit"), "name=a%00b", content_type="application/x-www-form-urlencoded"
+    )
+    assert r.status_code == 400
+    assert client.get("/chapters/?q=%00").status_code == 400
