@@ -52,8 +52,9 @@ def _pg_env(db: dict[str, Any]) -> dict[str, str]:
 
 def _pg_args(db: dict[str, Any]) -> list[str]:
     args = ["--dbname", str(db["NAME"])]
-    if db.get("HOST"):
-        args += ["--host", str(db["HOST"])]
+    host = db.get("HOST") or (db.get("OPTIONS") or {}).get("host")
+    if host:  # a socket directory may come as the URL's ?host= option
+        args += ["--host", str(host)]
     if db.get("PORT"):
         args += ["--port", str(db["PORT"])]
     if db.get("USER"):
