@@ -110,7 +110,7 @@ def _out(decision: Decision, request: HttpRequest) -> dict[str, Any]:
         result = (
             decision.result
             if decision.status == DecisionStatus.CLOSED
-            else services.result_document(services.count(decision))
+            else services.tally(decision)
         )
     mine = selectors.my_weight(decision, me)
     return {

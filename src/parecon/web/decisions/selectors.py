@@ -8,7 +8,16 @@ from fractions import Fraction
 from django.contrib.auth.models import AnonymousUser
 
 from parecon import selfmanagement as sm
-from parecon.web.decisions.models import Ballot, Decision, Receipt, Status, Visibility, Weight
+from parecon.web.chapters.models import Chapter
+from parecon.web.decisions.models import (
+    Ballot,
+    Decision,
+    Receipt,
+    RuleSetVersion,
+    Status,
+    Visibility,
+    Weight,
+)
 from parecon.web.members.models import Member
 
 
@@ -88,3 +97,12 @@ def ballots_csv(decision: Decision) -> str:
 def _cell(text: str) -> str:
     """A CSV cell that a spreadsheet will not run as a formula."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def rule_versions(chapter: Chapter) -> list[RuleSetVersion]:
+    """The chapter's rule-set versions, newest first, with the decisions that adopted them."""
+    return list(
+        RuleSetVersion.objects.filter(chapter=chapter)
+        .select_related("decision")
+        .order_by("-version")
+    )
