@@ -184,8 +184,6 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, st
             name = f"{prefix}{key}"
             if isinstance(value, dict):
                 out.update(flat(value, name + "."))
-                if not value:
-                    out[name] = "—"
             elif isinstance(value, list):
                 out[name] = ", ".join(str(v) for v in value)
             else:
