@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from parecon import selfmanagement as sm
 from parecon.web.chapters.models import Chapter
+from parecon.web.chapters.permissions import require_member
 from parecon.web.decisions.models import (
     Ballot,
     Decision,
@@ -58,6 +59,14 @@ def has_voted(decision: Decision, member: Member | AnonymousUser) -> bool:
             decision=decision, round=decision.round, member=member
         ).exists()
     return Ballot.objects.filter(decision=decision, round=decision.round, voter=member).exists()
+
+
+def require_reader(member: Member | AnonymousUser, decision: Decision) -> None:
+    """Members of the decision's chapter read it, and so does anyone it affects (the
+    members of a federation's chapters, who need not belong to the federation's own)."""
+    if member.is_authenticated and Weight.objects.filter(decision=decision, member=member).exists():
+        return
+    require_member(member, decision.chapter)
 
 
 def may_see_results(decision: Decision, member: Member | AnonymousUser) -> bool:

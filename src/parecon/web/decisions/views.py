@@ -129,7 +129,7 @@ def _vote_fields(decision: Decision) -> dict[str, Any]:
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision.objects.select_related("chapter", "created_by"), pk=pk)
-    permissions.require_member(request.user, decision.chapter)
+    selectors.require_reader(request.user, decision)
     me: Member = request.user  # type: ignore[assignment]
     show = selectors.may_see_results(decision, me)
     live = None
@@ -192,7 +192,7 @@ def _ballot_data(request: HttpRequest, decision: Decision) -> dict[str, Any]:
 @login_required
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(Decision, pk=pk)
-    permissions.require_member(request.user, decision.chapter)
+    selectors.require_reader(request.user, decision)
     try:
         cast = services.cast(_member(request), decision, _ballot_data(request, decision))
     except ValidationError as exc:
@@ -321,7 +321,7 @@ def room_count(request: HttpRequest, pk: int) -> HttpResponse:
 def ballots_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The ballots, for recounting with ``parecon decide`` (after the close)."""
     decision = get_object_or_404(Decision, pk=pk)
-    permissions.require_member(request.user, decision.chapter)
+    selectors.require_reader(request.user, decision)
     if decision.status != Status.CLOSED:
         raise Http404
     response = HttpResponse(selectors.ballots_csv(decision), content_type="text/csv; charset=utf-8")
