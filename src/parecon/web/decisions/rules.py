@@ -99,7 +99,7 @@ def _parse(data: dict[str, Any]) -> sm.RuleSet:
         return sm.RuleSet.from_dict(data)
     except InvalidValueError as exc:
         raise ValidationError(str(exc)) from exc
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a wrong shape of data
         raise ValidationError(_("These rules are not valid: %(e)s") % {"e": exc}) from exc
 
 
