@@ -228,3 +228,16 @@ def test_document_pages_amend_preview_and_history(
     assert "Amend “Vision statement”, clause 1" in html and '<del class="gone">' in html
     history = client.get(reverse("decisions:document_history", args=[vision.pk])).content.decode()
     assert "Version 1" in history and "The first text." in history
+
+
+def test_a_reason_a_spreadsheet_would_run_is_quoted_in_the_ballots_csv(
+    people: list[Any],
+) -> None:
+    from parecon.web.decisions import selectors
+
+    d = services.open_voting(
+        people[0], services.propose(people[0], _bcn(), services.Proposal(title="Paint"))
+    )
+    services.cast(people[0], d, {"choice": "object", "reason": "=HYPERLINK(evil)"})
+    d = services.close(people[0], d)
+    assert ",'=HYPERLINK(evil)" in selectors.ballots_csv(d)

@@ -8,6 +8,7 @@ from fractions import Fraction
 from django.contrib.auth.models import AnonymousUser
 
 from parecon import selfmanagement as sm
+from parecon.csv_cells import formula_safe
 from parecon.web.chapters.models import Chapter
 from parecon.web.chapters.permissions import require_member
 from parecon.web.decisions.models import (
@@ -87,7 +88,7 @@ def ballots_csv(decision: Decision) -> str:
     if method.ballot == "choice":
         writer.writerow(["voter", "weight", "count", "choice", "reason"])
         for b in ballots:
-            writer.writerow([b.label, b.weight, b.count, b.choice, _cell(b.reason)])
+            writer.writerow([b.label, b.weight, b.count, b.choice, formula_safe(b.reason)])
     elif method.ballot == "ranking":
         writer.writerow(["voter", "weight", "count", "ranking"])
         for b in ballots:
@@ -101,11 +102,6 @@ def ballots_csv(decision: Decision) -> str:
                 [b.label, b.weight, b.count, *(b.marks.get(o, "") for o in decision.options)]
             )
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def rule_versions(chapter: Chapter) -> list[RuleSetVersion]:
