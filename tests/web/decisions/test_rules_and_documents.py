@@ -241,3 +241,50 @@ def test_a_reason_a_spreadsheet_would_run_is_quoted_in_the_ballots_csv(
     services.cast(people[0], d, {"choice": "object", "reason": "=HYPERLINK(evil)"})
     d = services.close(people[0], d)
     assert ",'=HYPERLINK(evil)" in selectors.ballots_csv(d)
+
+
+def test_stake_categories_weigh_by_the_rules_or_the_proposal(people: list[Any], login: Any) -> None:
+    chapter = _bcn()
+    base = rules.rule_set_of(None).as_dict()
+    base["weighting"]["stakes"] = {"neighbours": "1/2"}
+    change = rules.propose_rule_change(people[0], chapter, base)
+    _vote_all(change, people, "yes")
+    d = services.propose(
+        people[0],
+        chapter,
+        services.Proposal(
+            title="Night deliveries",
+            levels=("1/10",),
+            stakes=(("neighbours", "", (people[1].pk,)), ("workers", "1", (people[2].pk,))),
+        ),
+    )
+    weights = {w.member_id: (w.weight, w.reasons) for w in d.weights.all()}
+    assert weights[people[1].pk][0] == "1/2" and "stake: neighbours" in weights[people[1].pk][1]
+    assert weights[people[2].pk][0] == "1" and weights[people[3].pk][0] == "1/10"
+    with pytest.raises(ValidationError, match="weight of the stake"):
+        services.propose(
+            people[0], chapter, services.Proposal(title="x", stakes=(("bakers", "", (1,)),))
+        )
+    page = login(people[0]).post(
+        reverse("decisions:propose", args=[chapter.slug]),
+        {
+            "title": "By the page",
+            "levels": "0",
+            "results": "after_voting",
+            "reopen_threshold": "3",
+            "stakes": "neighbours: Ben, Cleo\nworkers = 1: Dev",
+        },
+        follow=True,
+    )
+    made = chapter.decisions.get(title="By the page")
+    assert {w.member_id: w.weight for w in made.weights.all()} == {
+        people[1].pk: "1/2",
+        people[2].pk: "1/2",
+        people[3].pk: "1",
+    }
+    bad = login(people[0]).post(
+        reverse("decisions:propose", args=[chapter.slug]),
+        {"title": "Bad", "results": "after_voting", "reopen_threshold": "3", "stakes": "n: Zed"},
+    )
+    assert "Line 1: no member called Zed." in bad.content.decode()
+    assert page.status_code == 200

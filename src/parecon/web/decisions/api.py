@@ -43,6 +43,12 @@ class ProposalIn(Schema):
     reopen_threshold: int = Field(3, ge=1, le=10_000)
     federated: bool = False
     pull_down_share: str = Field("1/2", max_length=16)
+    stakeholders: dict[str, list[int]] = Field(
+        default_factory=dict, description="stake category: member ids"
+    )
+    stakes: dict[str, str] = Field(
+        default_factory=dict, description="stake category: weight (absent: the rules')"
+    )
 
 
 class WeightOut(Schema):
@@ -186,6 +192,9 @@ def create(request: HttpRequest, payload: ProposalIn) -> Status[dict[str, Any]]:
         reopen_threshold=payload.reopen_threshold,
         federated=payload.federated,
         pull_down_share=payload.pull_down_share,
+        stakes=tuple(
+            (c, payload.stakes.get(c, ""), tuple(pks)) for c, pks in payload.stakeholders.items()
+        ),
     )
     decision = services.propose(writer(request), chapter, proposal)
     return Status(201, _out(decision, request))

@@ -48,6 +48,16 @@ class ProposalForm(forms.Form):
         max_length=100,
         help_text=_("The affected unit, then the unit above it, …; empty: the chapter's rules."),
     )
+    stakes = forms.CharField(
+        label=_("Stakeholders by category"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "One category per line: name = weight: members' names separated by commas, "
+            "e.g. “neighbours = 1/2: Ana Okafor, Bruno Ferrer” (no weight: the rules')."
+        ),
+    )
     threshold = forms.CharField(
         label=_("Required share"),
         required=False,
@@ -160,6 +170,12 @@ class RulesForm(forms.Form):
         label=_("Weights by distance"),
         max_length=100,
         help_text=_("The affected unit, then the unit above it, …"),
+    )
+    stakes = forms.CharField(
+        label=_("Weights of stake categories"),
+        required=False,
+        max_length=300,
+        help_text=_("For example workers=1, neighbours=1/2"),
     )
     thresholds = forms.CharField(
         label=_("Required shares"),

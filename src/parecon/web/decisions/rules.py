@@ -86,7 +86,7 @@ def rules_from_form(current: sm.RuleSet, data: dict[str, Any]) -> dict[str, Any]
         },
         "weighting": {
             "levels": levels or current.as_dict()["weighting"]["levels"],
-            "stakes": current.as_dict()["weighting"]["stakes"],
+            "stakes": _shares(data.get("stakes", ""), "stakes"),
             "combine": current.weighting.combine,
         },
         "thresholds": _shares(data.get("thresholds", ""), "thresholds"),

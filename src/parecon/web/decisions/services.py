@@ -98,6 +98,9 @@ def compute_weights(decision: Decision) -> sm.Weighting:
     levels = tuple(decision.weighting.get("levels") or DEFAULT_LEVELS)
     rule = sm.WeightingRule(
         levels=tuple(_fraction(v, "levels") for v in levels),
+        stakes={
+            k: _fraction(v, "stakes") for k, v in (decision.weighting.get("stakes") or {}).items()
+        },
         combine=decision.weighting.get("combine", "max"),
     )
     tree = tree_around(decision.chapter, len(levels) - 1)
@@ -106,7 +109,12 @@ def compute_weights(decision: Decision) -> sm.Weighting:
         member_id(int(k)): _fraction(v, "listed")
         for k, v in (decision.affected.get("listed") or {}).items()
     }
-    weighting: sm.Weighting = _core(sm.weigh, tree, sm.Affected(units=units, listed=listed), rule)
+    stakeholders = {
+        category: tuple(member_id(int(pk)) for pk in pks)
+        for category, pks in (decision.affected.get("stakeholders") or {}).items()
+    }
+    affected = sm.Affected(units=units, stakeholders=stakeholders, listed=listed)
+    weighting: sm.Weighting = _core(sm.weigh, tree, affected, rule)
     return weighting
 
 
@@ -148,6 +156,8 @@ class Proposal:
     grant: tuple[int, str, int] | None = None  # (member pk, role, days; 0: the rules' term)
     federated: bool = False
     pull_down_share: str = "1/2"
+    #: Stakeholders by category: (category, weight or "" for the rules', member pks).
+    stakes: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
 
 
 @transaction.atomic
@@ -183,6 +193,21 @@ def propose(
     if not quorum_heads.strip() and ruleset.quorum.heads is not None:
         quorum_heads = str(sm.exact(ruleset.quorum.heads))
     levels = p.levels or tuple(str(sm.exact(v)) for v in ruleset.weighting.levels)
+    stake_weights: dict[str, str] = {}
+    stakeholders: dict[str, list[int]] = {}
+    for category, weight, pks in p.stakes:
+        category = category.strip()
+        if not category or not pks:
+            raise ValidationError({"stakes": _("A stake category needs a name and its members.")})
+        if weight.strip():
+            stake_weights[category] = str(_fraction(weight, "stakes"))
+        elif category in ruleset.weighting.stakes:
+            stake_weights[category] = str(sm.exact(ruleset.weighting.stakes[category]))
+        else:
+            raise ValidationError(
+                {"stakes": _("Give the weight of the stake “%(c)s”.") % {"c": category}}
+            )
+        stakeholders[category] = sorted(set(pks))
     options = [o.strip() for o in p.options if o.strip()]
     if method.ballot != "choice" or not method.choices:
         if method.name in ("majority", "qualified_majority") and not options:
@@ -228,8 +253,12 @@ def propose(
         body=p.body,
         method=method.name,
         options=options if not (method.ballot == "choice" and method.choices) else [],
-        affected={"units": list(p.affected_units), "listed": {str(k): v for k, v in p.listed}},
-        weighting={"levels": list(levels), "combine": "max"},
+        affected={
+            "units": list(p.affected_units),
+            "listed": {str(k): v for k, v in p.listed},
+            "stakeholders": stakeholders,
+        },
+        weighting={"levels": list(levels), "stakes": stake_weights, "combine": "max"},
         threshold=threshold,
         quorum_weight=quorum_weight,
         quorum_heads=quorum_heads,

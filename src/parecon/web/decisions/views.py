@@ -68,6 +68,37 @@ def _proposal_form(request: HttpRequest, chapter: Chapter) -> ProposalForm:
     return ProposalForm(request.POST or None, units=units, members=members)
 
 
+def _stakes(text: str, members: dict[str, int]) -> tuple[tuple[str, str, tuple[int, ...]], ...]:
+    """``name = weight: Ana, Ben`` lines as stake categories of the chapter's members."""
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        head, sep, names = line.partition(":")
+        if not sep:
+            raise ValidationError(
+                {
+                    "stakes": _("Line %(n)d: write the category, a colon and the names.")
+                    % {"n": number}
+                }
+            )
+        category, _eq, weight = head.partition("=")
+        pks = []
+        for name in (n.strip() for n in names.split(",")):
+            if not name:
+                continue
+            if name.casefold() not in members:
+                raise ValidationError(
+                    {
+                        "stakes": _("Line %(n)d: no member called %(name)s.")
+                        % {"n": number, "name": name}
+                    }
+                )
+            pks.append(members[name.casefold()])
+        out.append((category.strip(), weight.strip(), tuple(pks)))
+    return tuple(out)
+
+
 @login_required
 def propose(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = get_object_or_404(Chapter, slug=slug)
@@ -78,7 +109,19 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
         grant = None
         if d.get("grant_member") and d.get("grant_role"):
             grant = (int(d["grant_member"]), d["grant_role"], int(d.get("grant_days") or 0))
+        chapter_members = {
+            m.display_name.casefold(): m.pk
+            for m in Member.objects.filter(
+                memberships__chapter=chapter, memberships__left_at__isnull=True
+            )
+        }
+        try:
+            stakes = _stakes(d.get("stakes", ""), chapter_members)
+        except ValidationError as exc:
+            _error(request, exc)
+            return render(request, "decisions/propose.html", {"chapter": chapter, "form": form})
         proposal = services.Proposal(
+            stakes=stakes,
             title=d["title"],
             body=d["body"],
             method=d["method"],
@@ -390,6 +433,7 @@ def _rules_initial(ruleset: sm.RuleSet) -> dict[str, str]:
         "quorum_weight": data["quorum"]["weight"] or "",
         "quorum_heads": data["quorum"]["heads"] or "",
         "levels": ", ".join(data["weighting"]["levels"]),
+        "stakes": ", ".join(f"{k}={v}" for k, v in data["weighting"]["stakes"].items()),
         "thresholds": ", ".join(f"{k}={v}" for k, v in data["thresholds"].items()),
         "role_terms": ", ".join(f"{k}={v}" for k, v in data["role_terms"].items()),
     }
