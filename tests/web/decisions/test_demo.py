@@ -25,9 +25,10 @@ def test_demo_has_documents_rules_reviews_and_a_federated_decision(login: object
     gathering = Decision.objects.get(federated=True)
     units = {u["name"]: u for u in _tally(gathering)["units"]}
     assert len(units) == 2 and sorted(u["say"] for u in units.values()) == ["1", "8"]
-    client = login(people["gloria"])  # type: ignore[operator]
+    client = login(people["farid"])  # type: ignore[operator]
     page = client.get(reverse("chapters:detail", args=[vision.chapter.slug])).content.decode()
-    assert "Rotate the cleaning" in page and "review due" in page
+    assert "Rotate the cleaning" in page
+    assert "review due" in page
     # Inés (Madrid) is affected by Spain's decision and reads it without joining Spain.
     ines = login(people["ines"])  # type: ignore[operator]
     assert ines.get(reverse("decisions:detail", args=[gathering.pk])).status_code == 200
