@@ -380,10 +380,8 @@ def _kind_context(decision: Decision, me: Member) -> dict[str, Any]:
         and decision.review_on <= timezone.localdate(),
     }
     if decision.kind == Kind.RULES:
-        current = rules.ensure_current(decision.chapter) if decision.ruleset_id else None
         base = decision.ruleset.rules if decision.ruleset else {}
         context["rule_changes"] = rules.changes(base, decision.payload.get("rules", {}))
-        context["rules_now"] = current
     if decision.kind == Kind.AMENDMENT:
         am = Amendment.objects.select_related("document").filter(decision=decision).first()
         if am is not None:
