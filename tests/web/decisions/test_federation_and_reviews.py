@@ -191,3 +191,17 @@ def test_the_command_enqueues_the_reminders(make_member: Any) -> None:
     _closed_with_review(people, timezone.localdate())
     call_command("send_review_reminders")
     assert Decision.objects.get(title="Night baking").reminded_at is not None
+
+
+def test_members_of_a_federations_chapters_find_it_and_report_dissent(
+    federation: dict[str, Any], login: Any
+) -> None:
+    d = _federated(federation)
+    gir = federation["gir"]
+    girona = Chapter.objects.get(geonameid=GIRONA)
+    page = login(gir).get(reverse("decisions:list", args=[girona.slug])).content.decode()
+    assert "Decisions above this chapter that affect you" in page and d.title in page
+    services.cast(gir, d, {"choice": "no"})
+    d = services.close(federation["bcn"][0], d)
+    report = services.add_minority_report(gir, d, "Girona was outvoted.")
+    assert report.decision_id == d.pk

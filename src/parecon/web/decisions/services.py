@@ -688,7 +688,9 @@ def write_outcome(
 
 @transaction.atomic
 def add_minority_report(actor: Member, decision: Decision, text: str) -> MinorityReport:
-    actor = require_member(actor, decision.chapter)
+    """Anyone the decision affects (in a federation, members of its chapters too)."""
+    if not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied(_("Only those this decision affects attach minority reports."))
     if not Weight.objects.filter(decision=decision, member=actor).exists():
         raise PermissionDenied(_("Only those this decision affects attach minority reports."))
     if not text.strip():

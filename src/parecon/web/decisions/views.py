@@ -47,7 +47,15 @@ def decision_list(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = get_object_or_404(Chapter, slug=slug)
     permissions.require_member(request.user, chapter)
     decisions = Decision.objects.filter(chapter=chapter).select_related("created_by")[:200]
-    return render(request, "decisions/list.html", {"chapter": chapter, "decisions": decisions})
+    # Decisions of the federations above that affect this member (they vote there).
+    above = Decision.objects.filter(
+        chapter__in=chapter.ancestors(), weights__member=request.user
+    ).select_related("chapter")[:50]
+    return render(
+        request,
+        "decisions/list.html",
+        {"chapter": chapter, "decisions": decisions, "above": above},
+    )
 
 
 def _proposal_form(request: HttpRequest, chapter: Chapter) -> ProposalForm:
