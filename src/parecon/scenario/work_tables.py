@@ -262,8 +262,6 @@ def read_workplaces(path: str | Path) -> tuple[tuple[str, ...], FloatArray, Floa
     return tuple(names), np.array(averages), np.array(hours)
 
 
-
-
 def safe_cell(value: object) -> object:
     """``value`` as a CSV cell: floats to 4 decimals; text a spreadsheet would run
     as a formula gets a leading ``'`` (numbers such as ``-1.5`` stay as they are)."""

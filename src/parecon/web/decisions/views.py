@@ -49,7 +49,7 @@ def decision_list(request: HttpRequest, slug: str) -> HttpResponse:
     decisions = Decision.objects.filter(chapter=chapter).select_related("created_by")[:200]
     # Decisions of the federations above that affect this member (they vote there).
     above = Decision.objects.filter(
-        chapter__in=chapter.ancestors(), weights__member=request.user
+        chapter__in=chapter.ancestors(), weights__member=_member(request)
     ).select_related("chapter")[:50]
     return render(
         request,
