@@ -35,8 +35,9 @@ and the band bound is reported alongside the achieved band.
 
 Every stage is limited by deterministic work (MILP nodes, swap
 evaluations, a fixed number of neighbourhoods; shares of the call's
-:class:`~parecon.work.solvers.SolverLimits`), with the wall clock only as
-a safety net, so the same input and seed give the same assignment.
+:class:`~parecon.work.solvers.SolverLimits`); a wall-clock cap exists only
+when the caller gave one, so the same input and seed give the same
+assignment at any load.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ class LpSwapOutcome:
 
 
 class _Clock:
-    """The call's limits and wall-clock deadline (the safety net)."""
+    """The call's limits and wall-clock deadline (``inf`` unless the caller set a cap)."""
 
     def __init__(self, limits: SolverLimits) -> None:
         self.limits = limits
