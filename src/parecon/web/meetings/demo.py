@@ -20,6 +20,7 @@ def _next_weekday(start: datetime, weekday: int, weeks: int = 0) -> datetime:
 
 
 def demo_meetings(people: dict[str, Member]) -> None:
+    from parecon.web.meetings import room_decisions
     from parecon.web.meetings import services as meetings
     from parecon.web.polls import services as polls
 
@@ -95,26 +96,20 @@ def demo_meetings(people: dict[str, Member]) -> None:
         "4. A welcome evening for newcomers on the first Friday.\n"
         "5. Carla: the chapter's account holds 312 euros.",
     )
-    meetings.record_decision(
+    room_decisions.record_decision(
         ada,
         past,
         text="Adopt the bakery's proposal for next year",
         method="consent",
-        outcome="adopted",
         in_favour=5,
         against=1,
-        abstain=0,
-        blocks=0,
     )
-    meetings.record_decision(
+    room_decisions.record_decision(
         ada,
         past,
         text="Hold a welcome evening on the first Friday",
         method="majority",
-        outcome="adopted",
         in_favour=6,
-        against=0,
-        abstain=0,
     )
     day = timezone.now().date()
     meetings.add_follow_up(
