@@ -181,7 +181,7 @@ def list_meetings(request: HttpRequest, chapter: str) -> list[dict[str, object]]
 @router.get("/{meeting_id}", response=MeetingOut)
 def get_meeting(request: HttpRequest, meeting_id: int) -> dict[str, object]:
     m = _meeting(meeting_id)
-    permissions.require_member(request.user, m.chapter)
+    services.require_viewer(request.user, m)
     return _meeting_out(m, request.user)
 
 

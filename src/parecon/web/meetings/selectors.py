@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from parecon.web.chapters.models import Chapter
 from parecon.web.decisions.models import Ballot, Status
 from parecon.web.meetings.models import DecisionMethod, Meeting, RoomDecision
 from parecon.web.members.models import Member
+from parecon.web.polls.selectors import councils_containing
 
 #: How far back feeds reach: calendar apps keep what they saw before.
 FEED_PAST = timedelta(days=120)
@@ -26,10 +27,16 @@ def chapter_meetings(chapter: Chapter) -> QuerySet[Meeting]:
 
 
 def member_meetings(member: Member) -> QuerySet[Meeting]:
-    """Meetings of the chapters the member belongs to now."""
-    return Meeting.objects.filter(
-        chapter__memberships__member=member, chapter__memberships__left_at__isnull=True
-    ).select_related("chapter")
+    """Meetings of the chapters the member belongs to now, and those a poll of a
+    council they belong to (or of a federation above it) scheduled."""
+    return (
+        Meeting.objects.filter(
+            Q(chapter__memberships__member=member, chapter__memberships__left_at__isnull=True)
+            | Q(poll__invitees="council", poll__council__in=councils_containing(member))
+        )
+        .distinct()
+        .select_related("chapter")
+    )
 
 
 def calendar_entry(meeting: Meeting, private: bool = True) -> CalendarEntry:

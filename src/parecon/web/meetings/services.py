@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parecon.web.chapters.models import Chapter, Membership, Role, RoleGrant
-from parecon.web.chapters.permissions import has_role, require_member, require_role
+from parecon.web.chapters.permissions import has_role, require_login, require_member, require_role
 from parecon.web.history.models import Event
 from parecon.web.history.services import record
 from parecon.web.meetings.models import (
@@ -28,6 +28,7 @@ from parecon.web.meetings.models import (
     Meeting,
 )
 from parecon.web.polls.arithmetic import check_zone
+from parecon.web.polls.selectors import invitee_members
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -49,6 +50,19 @@ def require_runner(actor: Member | AnonymousUser, meeting: Meeting) -> Member:
     ):
         return m
     raise PermissionDenied(_("Only the meeting's facilitator or note-taker may do this."))
+
+
+def require_viewer(actor: Member | AnonymousUser, meeting: Meeting) -> Member:
+    """A member of the chapter, or an invitee of the council poll that set the meeting."""
+    m = require_login(actor)
+    poll = meeting.poll
+    if (
+        poll is not None
+        and poll.invitees == "council"
+        and invitee_members(poll).filter(pk=m.pk).exists()
+    ):
+        return m
+    return require_member(m, meeting.chapter)
 
 
 def can_run(actor: Member | AnonymousUser, meeting: Meeting) -> bool:

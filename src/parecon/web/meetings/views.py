@@ -94,8 +94,8 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("chapter"), pk=pk)
-    permissions.require_member(request.user, meeting.chapter)
+    meeting = get_object_or_404(Meeting.objects.select_related("chapter", "poll"), pk=pk)
+    services.require_viewer(request.user, meeting)
     return meeting
 
 
@@ -112,6 +112,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "zone": member_zone(request.user, meeting.zone),
             "can_run": can_run,
+            "is_member": permissions.is_member(request.user, meeting.chapter),
             "can_assign": permissions.has_role(
                 request.user, meeting.chapter, Role.FACILITATOR, Role.ADMIN
             ),

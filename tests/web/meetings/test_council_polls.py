@@ -1,0 +1,121 @@
+"""Polls that invite a council or a federation: its members (every council below it,
+in chapters below too) answer, get the invite and see the meeting in their feed; a
+member of the chapter outside the council is not invited."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pytest
+from django.core import mail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bakeries(chapter: Any, make_member: Any) -> dict[str, Any]:
+    """An industry federation in the region's chapter above Barcelona, with a workplace
+    in Barcelona and one in the region's chapter itself."""
+    from parecon.web.chapters.models import Membership
+    from parecon.web.councils import services
+    from parecon.web.councils.models import Council
+
+    region = chapter.parent
+    federation = Council.objects.create(
+        chapter=region, name="Bakeries", slug="bakeries", kind="worker", level="industry"
+    )
+    forn = services.create_council(
+        chapter.founder, chapter, name="Forn del Barri", level="workplace", parent=federation
+    )
+    mill = Council.objects.create(
+        chapter=region,
+        name="Mill",
+        slug="mill",
+        kind="worker",
+        level="workplace",
+        parent=federation,
+    )
+    baker, miller, neighbour = make_member("Baker"), make_member("Miller"), make_member("Neighbour")
+    services.join_council(baker, forn)
+    Membership.objects.create(chapter=region, member=miller)
+    services.join_council(miller, mill)
+    return {
+        "region": region,
+        "federation": federation,
+        "baker": baker,
+        "miller": miller,
+        "neighbour": neighbour,
+    }
+
+
+def test_a_federation_poll_reaches_the_councils_below(bakeries: dict[str, Any], login: Any) -> None:
+    from parecon.web.calendars.feeds import render_ics
+    from parecon.web.meetings.selectors import member_feed
+    from parecon.web.polls import services
+    from parecon.web.polls.selectors import invitee_members
+
+    miller, baker, neighbour = bakeries["miller"], bakeries["baker"], bakeries["neighbour"]
+    poll = services.create_poll(
+        miller,
+        bakeries["region"],
+        title="Bakers' assembly",
+        zone="Europe/Madrid",
+        options=[(datetime(2027, 6, 1, 19), 90)],
+        invitees="council",
+        council=bakeries["federation"],
+    )
+    assert set(invitee_members(poll)) == {miller, baker}
+    option = poll.options.get()
+    # The Barcelona baker is not a member of the region's chapter, yet invited.
+    page = login(baker).get(f"/polls/{poll.pk}/")
+    assert page.status_code == 200 and "Bakers&#x27; assembly" in page.content.decode()
+    assert "Bakeries" in page.content.decode()
+    r = login(baker).post(f"/polls/{poll.pk}/answer/", {f"answer-{option.pk}": "yes"})
+    assert r.status_code == 302 and poll.options.get().answers.count() == 1
+    # A member of Barcelona outside the federation is not.
+    assert login(neighbour).get(f"/polls/{poll.pk}/").status_code == 403
+    r = login(neighbour).post(f"/polls/{poll.pk}/answer/", {f"answer-{option.pk}": "yes"})
+    assert r.status_code == 403 and option.answers.count() == 1
+
+    mail.outbox.clear()
+    meeting = services.finalise(miller, poll, option)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([miller.email, baker.email])
+    # The meeting is in the baker's personal feed and its page opens for them.
+    assert b"Bakers' assembly" in render_ics(list(member_feed(baker)), "mine")
+    assert b"Bakers' assembly" not in render_ics(list(member_feed(neighbour)), "mine")
+    assert login(baker).get(f"/meetings/{meeting.pk}/").status_code == 200
+    assert login(neighbour).get(f"/meetings/{meeting.pk}/").status_code == 403
+
+
+def test_only_the_chapters_councils_and_their_members_or_facilitators(
+    chapter: Any, bakeries: dict[str, Any], make_member: Any, login: Any
+) -> None:
+    from parecon.web.councils import services as councils
+    from parecon.web.polls.models import TimePoll
+
+    households = councils.create_council(
+        chapter.founder, chapter, name="Carrer Verdi", level="household"
+    )
+    data = {
+        "title": "When?",
+        "zone": "Europe/Madrid",
+        "date": ["2027-10-30"],
+        "time": ["19:00"],
+        "minutes": ["90"],
+        "invitees": "council",
+        "council": households.slug,
+    }
+    # A member of the chapter outside the council may not poll it.
+    r = login(bakeries["baker"]).post(f"/polls/new/{chapter.slug}/", data)
+    assert r.status_code == 403
+    # The region's federation is not one of Barcelona's councils.
+    data["council"] = "bakeries"
+    r = login(chapter.founder).post(f"/polls/new/{chapter.slug}/", data)
+    assert "one of the chapter&#x27;s councils" in r.content.decode()
+    assert not TimePoll.objects.exists()
+    # The chapter's admin polls the household (no member yet: nobody to wait for).
+    data["council"] = households.slug
+    r = login(chapter.founder).post(f"/polls/new/{chapter.slug}/", data)
+    poll = TimePoll.objects.get()
+    assert r.status_code == 302 and poll.council == households
