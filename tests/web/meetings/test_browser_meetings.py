@@ -1,0 +1,135 @@
+"""In Chromium: answer a time poll as a member and as a guest (through the private
+link, on a phone), finalise it into a meeting and fetch its invite; then run the
+meeting: an agenda item, minutes autosaved as typed, a decision counted by the
+decisions engine, a follow-up task, the minutes published."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page: Any, url: str, email: str) -> None:
+    page.goto(url + "/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", "a-long-test-password")
+    page.click("button[type=submit]")
+    page.wait_for_url(url + "/")
+
+
+def test_answer_a_poll_as_member_and_guest_then_finalise_and_fetch_the_invite(
+    live_server: Any, page: Any, phone: Any, chapter: Any, facilitator: Any, make_member: Any
+) -> None:
+    import icalendar
+
+    from parecon.web.polls import services
+    from parecon.web.polls.models import PollAnswer
+
+    year = datetime.now(UTC).year + 1
+    poll = services.create_poll(
+        facilitator,
+        chapter,
+        title="Spring meeting",
+        zone="Europe/Madrid",
+        options=[(datetime(year, 3, 2, 19), 90), (datetime(year, 3, 3, 19), 90)],
+    )
+    first, second = poll.options.order_by("starts_at")
+    _guest, link = services.invite_guest(facilitator, poll, "Marta")
+    url = live_server.url
+
+    # A member answers on the poll's page.
+    member = make_member("Plain Member")
+    _login(page, url, member.email)
+    page.goto(f"{url}/polls/{poll.pk}/")
+    page.check(f"input[name=answer-{first.pk}][value=yes]")
+    page.check(f"input[name=answer-{second.pk}][value=no]")
+    page.fill(f"#comment-{second.pk}", "away that week")
+    page.click("button:has-text('Save my answers')")
+    assert "Your answers are saved." in page.content()
+
+    # The guest answers through the private link on a phone, without an account.
+    phone.goto(f"{url}/polls/guest/{link}/")
+    assert "Hello Marta" in phone.content()
+    phone.check(f"input[name=answer-{first.pk}][value=if_need_be]")
+    # Nothing spills beyond the phone's width (the grid scrolls inside its box).
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.click("button:has-text('Save my answers')")
+    assert "Thank you, your answers are saved." in phone.content()
+    assert PollAnswer.objects.filter(guest__isnull=False, choice="if_need_be").count() == 1
+
+    # The facilitator sees the best time preselected and finalises it.
+    _login(phone, url, facilitator.email)
+    phone.goto(f"{url}/polls/{poll.pk}/")
+    assert phone.locator("#final-option").input_value() == str(first.pk)
+    phone.click("button:has-text('Finalise and send invitations')")
+    phone.wait_for_url(re.compile(r".*/meetings/\d+/$"))
+    assert "The meeting is set and the invitations are sent." in phone.content()
+
+    # The invite, fetched with the browser's session, parses back to the chosen time.
+    href = phone.get_attribute("a:has-text('Add to my calendar (ICS)')", "href")
+    response = phone.request.get(url + href)
+    assert response.ok and response.headers["content-type"].startswith("text/calendar")
+    event = next(iter(icalendar.Calendar.from_ical(response.body()).walk("VEVENT")))
+    assert str(event["SUMMARY"]) == "Spring meeting"
+    assert event.decoded("DTSTART") == first.starts_at
+
+
+def test_run_a_meeting(
+    live_server: Any, page: Any, chapter: Any, facilitator: Any, note_taker: Any, make_member: Any
+) -> None:
+    from parecon.web.meetings import services
+
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+    meeting = services.schedule_meeting(
+        facilitator,
+        chapter,
+        title="Chapter meeting",
+        starts_at=start,
+        ends_at=start + timedelta(minutes=90),
+        zone="Europe/Madrid",
+    )
+    assignee = make_member("Farid Tasks")
+    url = live_server.url
+    _login(page, url, note_taker.email)
+    page.goto(f"{url}/meetings/{meeting.pk}/")
+
+    page.fill("#a-title", "The bakery's proposal")
+    page.fill("#a-min", "20")
+    page.click("button:has-text('Add to the agenda')")
+    assert "Added to the agenda." in page.content() and "20 minutes" in page.content()
+
+    # The minutes save themselves as they are typed (HTMX), then again by the button.
+    page.fill("#minutes", "Six present. The bakery keeps its hours.")
+    page.wait_for_selector("#minutes-saved:has-text('Saved at')")
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Six present. The bakery keeps its hours."
+
+    # A decision counted in the room: the decisions engine gives the outcome.
+    page.fill("#d-text", "Adopt the bakery's proposal")
+    page.fill("input[name=in_favour]", "5")
+    page.fill("input[name=against]", "1")
+    page.click("button:has-text('Count the decision')")
+    assert "Decision counted." in page.content()
+    row = page.locator("table tr", has_text="Adopt the bakery's proposal")
+    assert "adopted" in row.inner_text() and "consent 5" in row.inner_text()
+    taken = meeting.decisions.get().decision
+    assert taken.status == "closed" and taken.result["outcome"] == "adopted"
+
+    follow_up = page.locator("form[action$='/follow-ups/']")
+    follow_up.locator("input[name=title]").fill("Book the hall")
+    follow_up.locator("select[name=assignee]").select_option(label="Farid Tasks")
+    follow_up.locator("input[name=hours]").fill("1.5")
+    follow_up.locator("button").click()
+    assert "Follow-up task added." in page.content()
+    task = meeting.follow_ups.get()
+    assert task.assignee == assignee and str(task.hours) == "1.50"
+
+    page.click("button:has-text('Publish the minutes and decisions to the chapter')")
+    assert "The minutes are published to the chapter." in page.content()
+    page.click("text=Printable report")
+    assert "Book the hall" in page.content() and "Six present." in page.content()
