@@ -133,3 +133,29 @@ def test_run_a_meeting(
     assert "The minutes are published to the chapter." in page.content()
     page.click("text=Printable report")
     assert "Book the hall" in page.content() and "Six present." in page.content()
+
+
+def test_a_newcomer_joins_a_project_by_email(
+    live_server: Any, phone: Any, chapter: Any, make_member: Any
+) -> None:
+    """Without an account: the project's public page, the form, the e-mailed link, the
+    confirming POST (which the CSRF check must accept from the page itself)."""
+    from django.core import mail
+
+    from parecon.web.projects import services
+
+    project = services.create_project(
+        make_member("Gardener"), chapter, title="Community garden", goal="Twelve beds"
+    )
+    url = live_server.url
+    phone.goto(f"{url}/projects/{project.pk}/")
+    phone.fill("#j-name", "Nadia Newcomer")
+    phone.fill("#j-email", "nadia@example.org")
+    phone.click("button:has-text('Send me the link')")
+    assert "Check your e-mail" in phone.content()
+    link = re.search(r"https?://[^/\s]+(/projects/confirm/\S+/)", mail.outbox[-1].body)
+    assert link is not None
+    phone.goto(url + link.group(1))
+    phone.click("button:has-text('Confirm')")
+    assert "Confirmed" in phone.content()
+    assert project.participants.filter(newcomer__name="Nadia Newcomer").count() == 1
