@@ -159,3 +159,25 @@ def test_a_newcomer_joins_a_project_by_email(
     phone.click("button:has-text('Confirm')")
     assert "Confirmed" in phone.content()
     assert project.participants.filter(newcomer__name="Nadia Newcomer").count() == 1
+
+
+def test_evaluate_an_institution_and_open_its_pdf(
+    live_server: Any, page: Any, chapter: Any, make_member: Any
+) -> None:
+    member = make_member("Rater")
+    url = live_server.url
+    _login(page, url, member.email)
+    page.goto(f"{url}/evaluations/")
+    page.fill("#ev-name", "Forn Cooperatiu")
+    page.select_option("#ev-kind", "coop")
+    page.click("button:has-text('Start the evaluation')")
+    page.wait_for_url(re.compile(r".*/evaluations/\d+/$"))
+    page.select_option("#score-self_management", "8")
+    page.fill("#evidence-self_management", "The assembly decides the hours.")
+    page.select_option("#score-equity", "6")
+    page.click("button:has-text('Save my ratings')")
+    assert page.locator("#score-self_management").input_value() == "8"
+    href = page.get_attribute("a:has-text('PDF')", "href")
+    response = page.request.get(url + href)
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
