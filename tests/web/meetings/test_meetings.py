@@ -301,3 +301,14 @@ def test_a_room_count_needs_a_facilitator_or_note_taker_and_changes_nothing_else
     assert r.status_code == 403, r.content.decode()
     assert not Decision.objects.exists() and not meeting.decisions.exists()
     assert Event.objects.count() == before
+
+
+def test_minutes_of_a_meeting_and_minutes_of_time_differ_in_spanish(
+    meeting: Any, chapter: Any, note_taker: Any, login: Any
+) -> None:
+    note_taker.language = "es"
+    note_taker.save(update_fields=["language"])
+    client = login(note_taker)
+    assert "<h2>Acta</h2>" in client.get(f"/meetings/{meeting.pk}/").content.decode()
+    new_poll = client.get(f"/polls/new/{chapter.slug}/").content.decode()
+    assert "<label>Minutos<select" in new_poll

@@ -108,8 +108,9 @@ def _new_proposal(m: Member, meeting: Meeting, text: str, method: str) -> Decisi
         meeting.chapter,
         decisions.Proposal(
             title=text[:200],
-            body=_("%(text)s\n\nDecided in the meeting “%(title)s”.")
-            % {"text": text, "title": meeting.title},
+            body=text
+            + "\n\n"
+            + _("Decided in the meeting “%(title)s”.") % {"title": meeting.title},
             method=method,
             options=tuple(MOTION_OPTIONS) if method != "consent" else (),
             levels=("1",),
