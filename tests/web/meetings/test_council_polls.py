@@ -4,7 +4,7 @@ member of the chapter outside the council is not invited."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -119,3 +119,48 @@ def test_only_the_chapters_councils_and_their_members_or_facilitators(
     r = login(chapter.founder).post(f"/polls/new/{chapter.slug}/", data)
     poll = TimePoll.objects.get()
     assert r.status_code == 302 and poll.council == households
+
+
+def test_the_api_invites_a_council_and_counts_an_agenda_proposal(
+    chapter: Any, bakeries: dict[str, Any], facilitator: Any, login: Any
+) -> None:
+    import json
+
+    from parecon.web.decisions import services as decisions
+    from parecon.web.meetings import services as meetings
+
+    def post(client: Any, url: str, payload: dict[str, Any]) -> Any:
+        return client.post(url, json.dumps(payload), content_type="application/json")
+
+    miller = login(bakeries["miller"])
+    body = {
+        "chapter": bakeries["region"].slug,
+        "title": "Assembly",
+        "zone": "Europe/Madrid",
+        "options": [{"start": "2027-06-01T19:00:00", "minutes": 60}],
+        "invitees": "council",
+        "council": "bakeries",
+    }
+    r = post(miller, "/api/polls", body)
+    assert r.status_code == 201, r.content
+    assert login(bakeries["baker"]).get(f"/api/polls/{r.json()['id']}").status_code == 200
+    assert login(bakeries["neighbour"]).get(f"/api/polls/{r.json()['id']}").status_code == 403
+    r = post(miller, "/api/polls", {**body, "council": "no-such-council"})
+    assert r.status_code == 422 and "council" in r.json()["detail"]
+
+    # An agenda item's proposal, counted through the API by the decisions engine.
+    proposal = decisions.propose(facilitator, chapter, decisions.Proposal(title="New oven"))
+    meeting = meetings.create_meeting(
+        facilitator,
+        chapter,
+        title="M",
+        starts_at=datetime(2027, 6, 1, 17, tzinfo=UTC),
+        ends_at=datetime(2027, 6, 1, 18, tzinfo=UTC),
+        zone="UTC",
+    )
+    item = meetings.add_agenda_item(facilitator, meeting, "", 10, decision=proposal)
+    url = f"/api/meetings/{meeting.pk}/decisions"
+    r = post(login(facilitator), url, {"agenda_item_id": item.pk, "in_favour": 2, "against": 3})
+    assert r.status_code == 201, r.content
+    assert r.json()["decision_id"] == proposal.pk and r.json()["outcome"] == "rejected"
+    assert r.json()["counts"] == {"consent": 2, "object": 3}
