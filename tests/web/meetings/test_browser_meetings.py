@@ -22,25 +22,36 @@ def _login(page: Any, url: str, email: str) -> None:
     page.wait_for_url(url + "/")
 
 
-def test_answer_a_poll_as_member_and_guest_then_finalise_and_fetch_the_invite(
+def test_create_a_poll_answer_as_members_and_guest_then_finalise_and_fetch_the_invite(
     live_server: Any, page: Any, phone: Any, chapter: Any, facilitator: Any, make_member: Any
 ) -> None:
     import icalendar
+    from django.core import mail
 
     from parecon.web.polls import services
-    from parecon.web.polls.models import PollAnswer
+    from parecon.web.polls.models import PollAnswer, TimePoll
 
-    year = datetime.now(UTC).year + 1
-    poll = services.create_poll(
-        facilitator,
-        chapter,
-        title="Spring meeting",
-        zone="Europe/Madrid",
-        options=[(datetime(year, 3, 2, 19), 90), (datetime(year, 3, 3, 19), 90)],
-    )
-    first, second = poll.options.order_by("starts_at")
-    _guest, link = services.invite_guest(facilitator, poll, "Marta")
     url = live_server.url
+    year = datetime.now(UTC).year + 1
+    # The facilitator creates the poll on a phone and makes a guest's private link.
+    _login(phone, url, facilitator.email)
+    phone.goto(f"{url}/polls/new/{chapter.slug}/")
+    phone.fill("#id_title", "Spring meeting")
+    phone.select_option("#id_zone", "Europe/Madrid")
+    for i, day in enumerate((f"{year}-03-02", f"{year}-03-03")):
+        phone.locator("input[name=date]").nth(i).fill(day)
+        phone.locator("input[name=time]").nth(i).fill("19:00")
+    phone.click("button:has-text('Create the poll')")
+    phone.wait_for_url(re.compile(r".*/polls/\d+/$"))
+    poll = TimePoll.objects.get()
+    first, second = poll.options.order_by("starts_at")
+    phone.fill("#guest-name", "Marta")
+    phone.click("button:has-text('Make a private link')")
+    link = phone.locator("#guest-link").input_value()
+    assert "/polls/guest/g_" in link
+
+    # Another member has answered already (by the API, say).
+    services.answer_as_member(make_member("Early Bird"), poll, {first.pk: ("yes", "")})
 
     # A member answers on the poll's page.
     member = make_member("Plain Member")
@@ -53,7 +64,7 @@ def test_answer_a_poll_as_member_and_guest_then_finalise_and_fetch_the_invite(
     assert "Your answers are saved." in page.content()
 
     # The guest answers through the private link on a phone, without an account.
-    phone.goto(f"{url}/polls/guest/{link}/")
+    phone.goto(link)
     assert "Hello Marta" in phone.content()
     phone.check(f"input[name=answer-{first.pk}][value=if_need_be]")
     # Nothing spills beyond the phone's width (the grid scrolls inside its box).
@@ -62,13 +73,15 @@ def test_answer_a_poll_as_member_and_guest_then_finalise_and_fetch_the_invite(
     assert "Thank you, your answers are saved." in phone.content()
     assert PollAnswer.objects.filter(guest__isnull=False, choice="if_need_be").count() == 1
 
-    # The facilitator sees the best time preselected and finalises it.
-    _login(phone, url, facilitator.email)
+    # The facilitator (still logged in on the phone) finalises the best time.
     phone.goto(f"{url}/polls/{poll.pk}/")
     assert phone.locator("#final-option").input_value() == str(first.pk)
     phone.click("button:has-text('Finalise and send invitations')")
     phone.wait_for_url(re.compile(r".*/meetings/\d+/$"))
     assert "The meeting is set and the invitations are sent." in phone.content()
+    invited = {m.to[0] for m in mail.outbox if m.subject == "Invitation: Spring meeting"}
+    members = chapter.memberships.filter(left_at__isnull=True).select_related("member")
+    assert invited == {ms.member.email for ms in members} and len(invited) == 4
 
     # The invite, fetched with the browser's session, parses back to the chosen time.
     href = phone.get_attribute("a:has-text('Add to my calendar (ICS)')", "href")
