@@ -123,7 +123,7 @@ def _game(code: str) -> Game:
 
 
 @router.post("", response={201: GameOut})
-def start(request: HttpRequest, body: GameIn) -> Status:
+def start(request: HttpRequest, body: GameIn) -> Status[dict[str, Any]]:
     chapter = get_object_or_404(Chapter, slug=body.chapter)
     game = game_services.start_game(
         writer(request),
@@ -144,7 +144,7 @@ def game_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.post("/{code}/players", response={201: JoinOut}, auth=None)
-def join(request: HttpRequest, code: str, body: JoinIn) -> Status:
+def join(request: HttpRequest, code: str, body: JoinIn) -> Status[dict[str, Any]]:
     player, raw = game_services.join_game(code, body.name, is_bot=body.bot)
     seat = player.seat
     return Status(201, {"token": raw, "seat": seat.index, "kind": seat.kind, "council": seat.name})
@@ -198,7 +198,7 @@ def me(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.post("/{code}/moves", response={201: dict[str, Any]}, auth=PLAYER)
-def move(request: HttpRequest, code: str, body: MoveIn) -> Status:
+def move(request: HttpRequest, code: str, body: MoveIn) -> Status[dict[str, Any]]:
     player = _player(request, code)
     saved = game_services.submit_move(player, body.supply, body.demand)
     return Status(

@@ -1,4 +1,4 @@
-"""The game's debrief: rounds taken, how far choices were from optimal, the plan against equilibrium.
+"""The game's debrief: rounds taken, how far choices were from optimal, plan against equilibrium.
 
 Computed once when the game ends and stored on the game. The equilibrium is the
 core's (``solve_equilibrium``) for the scenario with every council proposing its

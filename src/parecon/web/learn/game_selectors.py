@@ -69,12 +69,12 @@ def projector(game: Game) -> dict[str, Any]:
         "n_moves": Move.objects.filter(round=current).count() if current else 0,
         "over_budget": over,
         # Both charts are built on the server with every text escaped (see their modules).
-        "gap_svg": mark_safe(  # noqa: S308
+        "gap_svg": mark_safe(
             gap_chart_svg(
                 [r.max_gap for r in closed], game.tolerance, title=_("Largest gap per round")
             )
         ),
-        "price_svg": mark_safe(  # noqa: S308
+        "price_svg": mark_safe(
             price_chart_svg(economy.goods.names, history, _("Prices per round, against round 1"))
         ),
         "last": closed[-1] if closed else None,

@@ -126,7 +126,9 @@ def join(request: HttpRequest) -> HttpResponse:
 
 def _quantities_from_post(request: HttpRequest, side: str) -> dict[str, str]:
     prefix = f"{side}-"
-    return {k[len(prefix) :]: v for k, v in request.POST.items() if k.startswith(prefix)}
+    return {
+        k[len(prefix) :]: request.POST.get(k, "") for k in request.POST if k.startswith(prefix)
+    }
 
 
 def play(request: HttpRequest, code: str) -> HttpResponse:
@@ -275,7 +277,7 @@ def debrief(request: HttpRequest, code: str) -> HttpResponse:
             "per_round": per_round,
             "goods": goods,
             # Built on the server with every text escaped (planning.charts).
-            "gap_svg": mark_safe(  # noqa: S308
+            "gap_svg": mark_safe(
                 gap_chart_svg(
                     [r["max_gap"] for r in per_round],
                     game.tolerance,

@@ -56,7 +56,7 @@ class Game(models.Model):
 
 
 class Seat(models.Model):
-    """One council of the scenario that people may play: row ``row`` of population ``population``."""
+    """A council of the scenario people may play: row ``row`` of population ``population``."""
 
     game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="seats")
     index = models.PositiveIntegerField()
