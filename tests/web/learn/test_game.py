@@ -300,3 +300,13 @@ def test_bots_with_noise_still_play_and_the_debrief_counts_their_shortfall(
     shortfalls = [r["shortfall"] for r in finished.debrief["per_round"] if r["shortfall"]]
     assert shortfalls and all(0 < s < 1 for s in shortfalls)
     assert random.Random(0).random() != random.Random(1).random()
+
+
+def test_the_learn_page_links_the_explainers_and_a_members_chapters_games(
+    facilitator: Any, chapter: Any, login: Any
+) -> None:
+    page = login(facilitator).get(reverse("learn:index")).content.decode()
+    for name in ("learn:jobs", "learn:effort", "learn:affected", "learn:join"):
+        assert f'href="{reverse(name)}"' in page
+    assert f'href="{reverse("learn:game_new", args=[chapter.slug])}"' in page
+    assert "learn/games/new" not in Client().get(reverse("learn:index")).content.decode()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from parecon.engine import GoodCategory
 from parecon.web.learn import game_councils
-from parecon.web.learn.game_charts import price_chart_svg
+from parecon.web.learn.charts import price_chart_svg
 from parecon.web.learn.game_scenarios import economy_of
 from parecon.web.learn.game_services import proposed_goods
 from parecon.web.learn.models import Game, GameRound, Move, Player, RoundStatus, Seat

@@ -126,9 +126,7 @@ def join(request: HttpRequest) -> HttpResponse:
 
 def _quantities_from_post(request: HttpRequest, side: str) -> dict[str, str]:
     prefix = f"{side}-"
-    return {
-        k[len(prefix) :]: request.POST.get(k, "") for k in request.POST if k.startswith(prefix)
-    }
+    return {k[len(prefix) :]: request.POST.get(k, "") for k in request.POST if k.startswith(prefix)}
 
 
 def play(request: HttpRequest, code: str) -> HttpResponse:

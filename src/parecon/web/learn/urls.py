@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parecon.web.learn import game_views, views
+from parecon.web.learn import explainer_views, game_views, views
 
 app_name = "learn"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("guide/", views.guide, name="guide"),
     path("guide.pdf", views.guide_pdf, name="guide_pdf"),
     path("planning/", views.planning, name="planning"),
+    path("jobs/", explainer_views.jobs, name="jobs"),
+    path("effort/", explainer_views.effort, name="effort"),
+    path("affected/", explainer_views.affected, name="affected"),
     path("play/", game_views.join, name="join"),
     path("play/<str:code>/", game_views.play, name="play"),
     path("play/<str:code>/status/", game_views.play_status, name="play_status"),

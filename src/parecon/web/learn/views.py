@@ -50,7 +50,14 @@ def _pdf(request: HttpRequest, kind: Document) -> HttpResponse:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, f"learn/{text_language()}/index.html")
+    """The Learn page, with links to start a game in the visitor's chapters."""
+    from parecon.web.chapters.models import Chapter, Membership
+
+    chapters: list[Chapter] = []
+    if request.user.is_authenticated:
+        ids = Membership.objects.active().filter(member=request.user).values("chapter_id")
+        chapters = list(Chapter.objects.filter(pk__in=ids).order_by("name"))
+    return render(request, f"learn/{text_language()}/index.html", {"chapters": chapters})
 
 
 def summary(request: HttpRequest) -> HttpResponse:

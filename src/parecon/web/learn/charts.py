@@ -1,4 +1,4 @@
-"""The projector's price chart: each good's price per round, relative to its opening price.
+"""The Learn pages' charts as SVG: the game's prices per round, the explainers' bars.
 
 Built on the server as SVG with presentation attributes only (no inline styles, so
 the strict CSP holds) and every text escaped; the gap chart is the planning app's
@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-__all__ = ["price_chart_svg"]
+__all__ = ["bars_svg", "price_chart_svg"]
 
 COLOURS = ("#8a2c0e", "#1e6b3a", "#1f4e8c", "#7a4a9c", "#b3700b", "#2a7f87", "#5a6472")
 
@@ -66,6 +66,54 @@ def price_chart_svg(names: Sequence[str], prices: Sequence[Sequence[float]], tit
             f'<line x1="{width - right + 10}" x2="{width - right + 26}" y1="{ly}" y2="{ly}" '
             f'stroke="{colour}" stroke-width="2"/><text x="{width - right + 30}" y="{ly + 4}" '
             f'font-size="11" fill="#1d232b">{escape(name[:18])}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bars_svg(
+    labels: Sequence[str],
+    values: Sequence[float],
+    title: str,
+    *,
+    reference: float | None = None,
+    band: float | None = None,
+) -> str:
+    """Horizontal bars of ``values`` with an optional reference line and ± ``band`` around it."""
+    width, left, right, top, row = 560, 90, 60, 30, 26
+    height = top + row * len(values) + 10
+    top_value = max([*values, (reference or 0) + (band or 0), 1e-9]) * 1.1
+
+    def x(v: float) -> float:
+        return left + max(v, 0.0) / top_value * (width - left - right)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="#fff"/>',
+        f'<text x="{left}" y="18" font-size="13" fill="#1d232b">{escape(title)}</text>',
+    ]
+    if reference is not None and band is not None:
+        lo, hi = x(reference - band), x(reference + band)
+        parts.append(
+            f'<rect x="{lo:.1f}" y="{top - 4}" width="{hi - lo:.1f}" '
+            f'height="{row * len(values) + 4}" fill="#e6f2ea"/>'
+        )
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = top + i * row
+        parts.append(
+            f'<text x="{left - 6}" y="{y + 15}" font-size="12" text-anchor="end" '
+            f'fill="#1d232b">{escape(label)}</text>'
+            f'<rect x="{left}" y="{y + 3}" width="{x(value) - left:.1f}" height="{row - 8}" '
+            f'fill="#8a2c0e"/><text x="{x(value) + 4:.1f}" y="{y + 15}" font-size="11" '
+            f'fill="#1d232b">{value:.2f}</text>'
+        )
+    if reference is not None:
+        rx = x(reference)
+        parts.append(
+            f'<line x1="{rx:.1f}" x2="{rx:.1f}" y1="{top - 6}" y2="{top + row * len(values)}" '
+            f'stroke="#1e6b3a" stroke-dasharray="4 3" stroke-width="2"/>'
         )
     parts.append("</svg>")
     return "".join(parts)
