@@ -78,6 +78,7 @@ def bars_svg(
     *,
     reference: float | None = None,
     band: float | None = None,
+    decimals: int = 2,
 ) -> str:
     """Horizontal bars of ``values`` with an optional reference line and ± ``band`` around it."""
     width, left, right, top, row = 560, 90, 60, 30, 26
@@ -107,7 +108,7 @@ def bars_svg(
             f'fill="#1d232b">{escape(label)}</text>'
             f'<rect x="{left}" y="{y + 3}" width="{x(value) - left:.1f}" height="{row - 8}" '
             f'fill="#8a2c0e"/><text x="{x(value) + 4:.1f}" y="{y + 15}" font-size="11" '
-            f'fill="#1d232b">{value:.2f}</text>'
+            f'fill="#1d232b">{value:.{decimals}f}</text>'
         )
     if reference is not None:
         rx = x(reference)
