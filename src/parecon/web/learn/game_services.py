@@ -262,6 +262,7 @@ def _quantities(
     raw: Mapping[Any, Any], allowed: list[int], side: str, names: tuple[str, ...]
 ) -> dict[str, float]:
     out: dict[str, float] = {}
+    label = _("supply") if side == "supply" else _("demand")
     for key, value in raw.items():
         try:
             index = int(key)
@@ -271,7 +272,7 @@ def _quantities(
             raise ValidationError(
                 {
                     side: _("%(side)s: good %(g)s is not one this council proposes.")
-                    % {"side": side, "g": str(key)[:40]}
+                    % {"side": label, "g": str(key)[:40]}
                 }
             )
         try:
@@ -282,7 +283,7 @@ def _quantities(
             raise ValidationError(
                 {
                     side: _("%(side)s of %(good)s: %(v)s is not a quantity from 0 to 10^12.")
-                    % {"side": side, "good": names[index], "v": str(value)[:40]}
+                    % {"side": label, "good": names[index], "v": str(value)[:40]}
                 }
             )
         out[str(index)] = q
