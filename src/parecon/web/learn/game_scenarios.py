@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parecon.engine import Economy
+from parecon.engine import Economy, GoodCategory
 from parecon.exceptions import PareconError
 
 __all__ = ["SCENARIOS", "economy_of", "scenario_label"]
@@ -53,7 +53,35 @@ def economy_of(scenario: dict[str, Any]) -> Economy:
 
 @lru_cache(maxsize=8)
 def _load(key: str) -> Economy:
-    scenario = json.loads(key)
+    economy = _read(json.loads(key))
+    _warm(economy)
+    return economy
+
+
+def _warm(economy: Economy) -> None:
+    """Play one throw-away round, so the first real close does not pay the kernels' start-up.
+
+    The first round in a process compiles the engine's kernels (seconds); done here, it
+    is paid when the facilitator starts the game rather than while a room waits.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    from parecon.engine import SubmittedProposals
+    from parecon.engine.price_rules import DEFAULT_RULE
+    from parecon.web.planning.facilitation import new_board, play_round
+
+    board = new_board(
+        DEFAULT_RULE, economy.initial_prices.tolist(), economy.goods, tolerance=0.03, max_rounds=2
+    )
+    n = economy.n_goods
+    empty = sp.csr_array((1, n))
+    public = np.asarray(economy.goods.categories == int(GoodCategory.PUBLIC))
+    played = SubmittedProposals(empty, empty, public, 1, ("warm-up",), economy.goods.categories)
+    play_round(board, [played, *economy.populations])
+
+
+def _read(scenario: dict[str, Any]) -> Economy:
     source = scenario.get("source")
     from parecon.web.planning.catalogue import load_simulation
 
