@@ -58,24 +58,24 @@ class GameOut(Schema):
     max_gaps: list[float | None]
 
 
-class JoinIn(Schema):
+class GameJoinIn(Schema):
     name: str
     bot: bool = False
 
 
-class JoinOut(Schema):
+class GameJoinOut(Schema):
     token: str
     seat: int
     kind: str
     council: str
 
 
-class MoveIn(Schema):
+class GameMoveIn(Schema):
     supply: dict[str, float] = Field(default_factory=dict)
     demand: dict[str, float] = Field(default_factory=dict)
 
 
-class GoodOut(Schema):
+class GameGoodOut(Schema):
     index: int
     name: str
     side: str
@@ -85,7 +85,7 @@ class GoodOut(Schema):
     value: float
 
 
-class CouncilOut(Schema):
+class GameCouncilOut(Schema):
     game: str
     status: str
     round: int | None
@@ -94,7 +94,7 @@ class CouncilOut(Schema):
     council: str
     budget: float | None
     technology: dict[str, float] | None
-    goods: list[GoodOut]
+    goods: list[GameGoodOut]
     share: float
     over_budget: bool
     moved: bool
@@ -143,8 +143,8 @@ def game_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     return _summary(_game(code))
 
 
-@router.post("/{code}/players", response={201: JoinOut}, auth=None)
-def join(request: HttpRequest, code: str, body: JoinIn) -> Status[dict[str, Any]]:
+@router.post("/{code}/players", response={201: GameJoinOut}, auth=None)
+def join(request: HttpRequest, code: str, body: GameJoinIn) -> Status[dict[str, Any]]:
     player, raw = game_services.join_game(code, body.name, is_bot=body.bot)
     seat = player.seat
     return Status(201, {"token": raw, "seat": seat.index, "kind": seat.kind, "council": seat.name})
@@ -159,7 +159,7 @@ def _player(request: HttpRequest, code: str) -> Player:
     return player
 
 
-@router.get("/{code}/me", response=CouncilOut, auth=PLAYER)
+@router.get("/{code}/me", response=GameCouncilOut, auth=PLAYER)
 def me(request: HttpRequest, code: str) -> dict[str, Any]:
     player = _player(request, code)
     view = game_selectors.player_view(player)
@@ -198,7 +198,7 @@ def me(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.post("/{code}/moves", response={201: dict[str, Any]}, auth=PLAYER)
-def move(request: HttpRequest, code: str, body: MoveIn) -> Status[dict[str, Any]]:
+def move(request: HttpRequest, code: str, body: GameMoveIn) -> Status[dict[str, Any]]:
     player = _player(request, code)
     saved = game_services.submit_move(player, body.supply, body.demand)
     return Status(
