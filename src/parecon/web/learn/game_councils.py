@@ -133,6 +133,13 @@ class CouncilScore:
     effort: float | None  # workers
     over_budget: bool
 
+    @property
+    def benefit_over_cost(self) -> float | None:
+        """Workers: social benefit over the social cost of inputs (None without inputs)."""
+        if self.benefit is None or self.cost <= 0:
+            return None
+        return self.benefit / self.cost
+
     def as_dict(self) -> dict[str, float | bool | str | None]:
         return {
             "kind": self.kind,
