@@ -328,3 +328,43 @@ def test_a_worker_sees_the_cores_benefit_cost_and_effort(game: Game) -> None:
     effort = re.search(r"effort ([0-9.]+)\.</p>", page)
     assert effort and float(effort.group(1)) == pytest.approx(extras["effort"][0], abs=0.0005)
     assert "Surplus: 1.000 of the best" in page
+
+
+def test_a_game_from_real_data_uploaded_as_an_economy_file(
+    facilitator: Any, chapter: Any, login: Any, tmp_path: Path, settings: Any
+) -> None:
+    """Brazil's 2019 input-output table, calibrated into councils, played from an upload."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from parecon.scenario.economy_writer import save_economy
+    from parecon.scenario.io_tables.calibrate import economy_from_table
+    from parecon.scenario.io_tables.pymrio_format import read_pymrio
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    economy = economy_from_table(read_pymrio(ROOT / "examples" / "io" / "brazil-2019", None))
+    save_economy(economy, tmp_path / "brazil.json")
+    upload = SimpleUploadedFile("brazil.json", (tmp_path / "brazil.json").read_bytes())
+    teacher = login(facilitator)
+    response = teacher.post(
+        reverse("learn:game_new", args=[chapter.slug]),
+        {"name": "Brazil 2019", "scenario": "file", "economy": upload},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    game = Game.objects.get(name="Brazil 2019")
+    assert game.scenario["source"] == "file" and game.seats.count() > 100
+    player, _raw = game_services.join_game(game.code, "Ana")
+    game_services.open_round(facilitator, game)
+    played = economy_of(game.scenario)
+    one = game_councils.council(played, player.seat.population, player.seat.row)
+    _supply, demand = game_councils.optimum(one, played.initial_prices)
+    game_services.submit_move(player, {}, {str(g): q for g, q in demand.items()})
+    closed = close_round(facilitator, game)
+    assert closed.results["0"]["share"] == pytest.approx(1.0)
+    # The table is the calibration's own first round: the gaps are tiny at its prices.
+    assert closed.max_gap is not None and closed.max_gap < 1e-6
+    bad = teacher.post(
+        reverse("learn:game_new", args=[chapter.slug]),
+        {"name": "Bad", "scenario": "file", "economy": SimpleUploadedFile("x.csv", b"a,b")},
+    )
+    assert bad.status_code == 422
+    assert "x.csv: an economy file ends in .json" in bad.content.decode()
