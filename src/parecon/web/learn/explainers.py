@@ -131,7 +131,9 @@ def ratings_table(effort: list[float], clique: bool) -> np.ndarray:
     With ``clique``, Femi and Gil rate each other 20 whatever they see.
     """
     n = len(COWORKERS)
-    table: np.ndarray = np.clip(np.asarray(effort)[None, :] + np.asarray(LENIENCY)[:, None], 1.0, 20.0)
+    table: np.ndarray = np.clip(
+        np.asarray(effort)[None, :] + np.asarray(LENIENCY)[:, None], 1.0, 20.0
+    )
     if clique:
         table[1, 2] = table[2, 1] = 20.0
     table[np.arange(n), np.arange(n)] = np.nan
