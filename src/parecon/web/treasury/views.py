@@ -19,6 +19,8 @@ from parecon.web.chapters.models import Chapter
 from parecon.web.decisions.models import Decision
 from parecon.web.members.models import Member
 from parecon.web.treasury import selectors, services
+from parecon.web.treasury.chapter_report import ChapterReport, default_period
+from parecon.web.treasury.chapter_report import chapter_report as build_chapter_report
 from parecon.web.treasury.models import Account, DuesChoice, DuesScale, Entry
 
 
@@ -238,4 +240,51 @@ def journal(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = _chapter(request, slug)
     response = HttpResponse(selectors.journal_csv(chapter), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="journal.csv"'
+    return response
+
+
+def _period(request: HttpRequest) -> tuple[date, date]:
+    """The report's period from ``?from=&until=`` (the quarter so far by default); a
+    bad date is said once and the default shown."""
+    first, last = default_period(timezone.localdate())
+    try:
+        if request.GET.get("from"):
+            first = date.fromisoformat(request.GET["from"])
+        if request.GET.get("until"):
+            last = date.fromisoformat(request.GET["until"])
+    except ValueError:
+        messages.error(request, _("from/until: a date is written YYYY-MM-DD."))
+        return default_period(timezone.localdate())
+    if last < first:
+        messages.error(request, _("until: the period ends before it starts."))
+        return default_period(timezone.localdate())
+    return first, last
+
+
+def _chapter_report(request: HttpRequest, slug: str) -> ChapterReport:
+    chapter = _chapter(request, slug)
+    first, last = _period(request)
+    return build_chapter_report(chapter, first, last)
+
+
+@login_required
+def chapter_report(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(
+        request, "treasury/chapter_report.html", {"report": _chapter_report(request, slug)}
+    )
+
+
+@login_required
+def chapter_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    from weasyprint import HTML
+
+    r = _chapter_report(request, slug)
+    html = render_to_string(
+        "treasury/chapter_report.html", {"report": r, "printing": True}, request=request
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="chapter-report-{r.first}-{r.last}.pdf"'
+    )
     return response
