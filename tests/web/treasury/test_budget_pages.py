@@ -80,7 +80,7 @@ def test_bad_budget_form_says_where(site: Any, client: Any) -> None:
 
 
 def test_chapter_report_page_and_pdf(site: Any, client: Any) -> None:
-    chapter, treasurer, ana = site
+    chapter, _treasurer, ana = site
     client.force_login(ana)
     url = reverse("treasury:chapter_report", args=[chapter.slug])
     page = client.get(url).content.decode()

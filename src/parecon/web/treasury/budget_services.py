@@ -230,7 +230,7 @@ def add_proposer(
 def propose(
     actor: Member,
     proposer: Proposer,
-    quantities: Mapping[int | str, str],
+    quantities: Mapping[str, str],
     contribution: str = "0",
 ) -> BudgetProposal:
     """The proposer's member sets its request for the open round (units of each line)
