@@ -612,10 +612,7 @@ def chapter(
 ) -> dict[str, Any]:
     c = _chapter(request, chapter)
     d_first, d_last = default_period(timezone.localdate())
-    first, last = first or d_first, last or d_last
-    if last < first:
-        raise ValidationError({"until": "the period ends before it starts"})
-    r = chapter_report(c, first, last)
+    r = chapter_report(c, first or d_first, last or d_last)
     return {
         "chapter": c.slug,
         "first": r.first,

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from parecon.web.chapters.models import Chapter, Membership
 from parecon.web.commons.models import FollowUp, Match, Organisation, Post
@@ -82,7 +84,16 @@ def default_period(today: date) -> tuple[date, date]:
     return first, today
 
 
+def check_period(first: date, last: date) -> None:
+    """Refuse a period that ends before it starts, or lies outside 1900–9998."""
+    if last < first:
+        raise ValidationError({"until": _("until: the period ends before it starts.")})
+    if first.year < 1900 or last.year > 9998:
+        raise ValidationError({"from": _("from/until: a period between 1900 and 9998.")})
+
+
 def chapter_report(chapter: Chapter, first: date, last: date) -> ChapterReport:
+    check_period(first, last)
     start, end = _span(first, last)
     memberships = Membership.objects.filter(chapter=chapter)
     members = (

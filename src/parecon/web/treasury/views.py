@@ -19,7 +19,7 @@ from parecon.web.chapters.models import Chapter
 from parecon.web.decisions.models import Decision
 from parecon.web.members.models import Member
 from parecon.web.treasury import selectors, services
-from parecon.web.treasury.chapter_report import ChapterReport, default_period
+from parecon.web.treasury.chapter_report import ChapterReport, check_period, default_period
 from parecon.web.treasury.chapter_report import chapter_report as build_chapter_report
 from parecon.web.treasury.models import Account, DuesChoice, DuesScale, Entry
 
@@ -245,18 +245,19 @@ def journal(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _period(request: HttpRequest) -> tuple[date, date]:
     """The report's period from ``?from=&until=`` (the quarter so far by default); a
-    bad date is said once and the default shown."""
+    bad one is said once and the default shown."""
     first, last = default_period(timezone.localdate())
     try:
         if request.GET.get("from"):
             first = date.fromisoformat(request.GET["from"])
         if request.GET.get("until"):
             last = date.fromisoformat(request.GET["until"])
+        check_period(first, last)
     except ValueError:
         messages.error(request, _("from/until: a date is written YYYY-MM-DD."))
         return default_period(timezone.localdate())
-    if last < first:
-        messages.error(request, _("until: the period ends before it starts."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return default_period(timezone.localdate())
     return first, last
 
