@@ -139,6 +139,6 @@ class BotProposer:
         budget = self.allowance + prices[0] * float(self.contribution)
         scale = 1.0 if cost <= budget or cost <= 0 else budget / cost
         return {
-            i: (q * Decimal(repr(scale))).quantize(Decimal("0.01"), rounding="ROUND_FLOOR")
+            i: (q * Decimal(repr(float(scale)))).quantize(Decimal("0.01"), rounding="ROUND_FLOOR")
             for i, q in self.desired.items()
         }
