@@ -142,6 +142,6 @@ def budget_step(people: dict[str, Member]) -> None:
         plan.refresh_from_db()
     decision = decisions.propose(ada, chapter, decisions.Proposal(title=f"Adopt {plan.name}"))
     decisions.open_voting(ada, decision)
-    for who in ("ada", "bruno", "carla"):
-        decisions.cast(people[who], decision, {"choice": "consent"})
+    for name in ("ada", "bruno", "carla"):
+        decisions.cast(people[name], decision, {"choice": "consent"})
     b.adopt(carla, plan, decisions.close(ada, decision))
