@@ -286,3 +286,13 @@ def _api_close(w: Any) -> tuple[str, dict[str, Any]]:
 @api_write("POST", "/api/budgets/{plan_id}/adopt", right="admin", wrong=KEEPER)
 def _api_adopt(w: Any) -> tuple[str, dict[str, Any]]:
     return f"/api/budgets/{w.fitting.pk}/adopt", {"decision": w.decision.pk}
+
+
+@page_write("treasury:budget_put", right="admin", wrong=KEEPER)
+def _budget_put(w: Any) -> tuple[str, dict[str, Any]]:
+    return reverse("treasury:budget_put", args=[w.chapter.slug, w.fitting.pk]), {}
+
+
+@api_write("POST", "/api/budgets/{plan_id}/decision", right="admin", wrong=KEEPER)
+def _api_budget_put(w: Any) -> tuple[str, dict[str, Any]]:
+    return f"/api/budgets/{w.fitting.pk}/decision", {}

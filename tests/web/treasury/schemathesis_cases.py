@@ -105,7 +105,7 @@ def map_case(case: Any, real: dict[str, Any]) -> None:
     if "entry_id" in params:
         params["entry_id"] = _posted(t) if path.endswith("/correct") else _pending(t)
     if "plan_id" in params:
-        params["plan_id"] = _plan(t, fitting=path.endswith("/adopt")).pk
+        params["plan_id"] = _plan(t, fitting=path.endswith(("/adopt", "/decision"))).pk
     if "proposer_id" in params:
         params["proposer_id"] = _plan(t).proposers.get().pk
     if body is None:

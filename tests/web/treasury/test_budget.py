@@ -206,3 +206,26 @@ def test_a_need_from_the_needs_board_proposes_for_its_member(world: Any) -> None
         budget_services.add_proposer(world.ben, plan, name="", kind="need", need=need.pk)
     p = budget_services.add_proposer(world.ana, plan, name="", kind="need", need=need.pk)
     assert p.name == "A pass" and p.kind == Proposer.Kind.NEED
+
+
+def test_a_budget_put_to_the_chapter_is_ratified_by_that_decision(world: Any) -> None:
+    plan = _open(world, income="100.00")
+    p = budget_services.add_proposer(world.ana, plan, name="Meetings", kind="group")
+    budget_services.propose(world.ana, p, {"2": "4"})
+    with pytest.raises(ValidationError, match="fit"):
+        budget_services.put_to_chapter(world.treasurer, plan)  # the round is still open
+    budget_services.close_round(world.treasurer, plan)
+    with pytest.raises(PermissionDenied):
+        budget_services.put_to_chapter(world.ana, plan)
+    d = budget_services.put_to_chapter(world.treasurer, plan)
+    assert "Meeting food: 20.00" in d.body and d.chapter == world.chapter
+    with pytest.raises(ValidationError, match="already before"):
+        budget_services.put_to_chapter(world.treasurer, plan)
+    with pytest.raises(ValidationError, match="the decision it was put to"):
+        budget_services.adopt(world.treasurer, plan, _adopted_decision(world))
+    with pytest.raises(ValidationError, match="adopted decision"):
+        budget_services.adopt(world.treasurer, plan, d)  # not voted yet
+    decisions.open_voting(world.treasurer, d)  # who proposed it opens the vote
+    decisions.cast(world.ana, d, {"choice": "consent"})
+    d = decisions.close(world.treasurer, d)
+    assert budget_services.adopt(world.treasurer, plan, d).status == "adopted"

@@ -10,7 +10,6 @@ class CommonsConfig(AppConfig):
     def ready(self) -> None:
         from parecon.web.commons.demo import demo_step
         from parecon.web.site.demo import DEMO_STEPS
-
         from parecon.web.treasury.demo import budget_step
 
         if all(name != "commons" for name, _step in DEMO_STEPS):

@@ -308,6 +308,7 @@ class BudgetOut(Schema):
     expected_income: str
     status: str
     decision: int | None
+    proposed_as: int | None
     round: int | None
     fits: bool
     requested: str
@@ -368,6 +369,7 @@ def _budget_out(plan: BudgetPlan) -> dict[str, Any]:
         "expected_income": str(plan.expected_income),
         "status": plan.status,
         "decision": plan.decision_id,
+        "proposed_as": plan.proposed_as_id,
         "round": shown.number if shown else None,
         "fits": bool(s.last_closed and s.last_closed.fits and s.open_round is None),
         "requested": str(s.requested),
@@ -518,6 +520,19 @@ def adopt(request: HttpRequest, plan_id: int, payload: DecisionIn) -> dict[str, 
         permissions.require_member(me, plan.chapter)
         raise ValidationError({"decision": "no such decision of this chapter"})
     return _budget_out(budget_services.adopt(me, plan, decision))
+
+
+class ProposedOut(Schema):
+    decision: int
+    title: str
+
+
+@budgets.post("/{plan_id}/decision", response={201: ProposedOut}, operation_id="budget_decision")
+def put_to_chapter(request: HttpRequest, plan_id: int) -> Status[dict[str, Any]]:
+    """Put a fitting budget to the chapter as a decision (only it then ratifies it)."""
+    me = writer(request)
+    d = budget_services.put_to_chapter(me, _plan(request, plan_id))
+    return Status(201, {"decision": d.pk, "title": d.title})
 
 
 # ---------------------------------------------------------------- reports

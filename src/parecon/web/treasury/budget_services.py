@@ -376,17 +376,65 @@ def line_totals(plan: BudgetPlan, round_: BudgetRound) -> dict[int, Decimal]:
     return totals
 
 
+def _fits_now(plan: BudgetPlan) -> BudgetRound:
+    if plan.status != BudgetPlan.Status.PLANNING:
+        raise ValidationError(_("This budget is no longer being planned."))
+    last = plan.rounds.filter(closed_at__isnull=False).order_by("-number").first()
+    if last is None or not last.fits or plan.rounds.filter(closed_at__isnull=True).exists():
+        raise ValidationError(_("Only a budget whose requests fit is put to the chapter."))
+    return last
+
+
+@transaction.atomic
+def put_to_chapter(actor: Member, plan: BudgetPlan) -> Decision:
+    """Propose the fitting budget to the chapter as a decision (consent); once that
+    decision is adopted it, and only it, ratifies the budget."""
+    from parecon.web.decisions import services as decisions
+
+    plan = BudgetPlan.objects.select_for_update().get(pk=plan.pk)
+    actor = require_role(actor, plan.chapter, *PLANNERS)
+    last = _fits_now(plan)
+    if plan.proposed_as is not None:
+        raise ValidationError(_("This budget is already before the chapter."))
+    totals = line_totals(plan, last)
+    body = (
+        "\n".join(f"- {ln.name}: {totals[ln.index]}" for ln in plan.lines.all())
+        + "\n\n"
+        + _("In all %(t)s of %(i)s expected.")
+        % {
+            "t": sum(totals.values(), Decimal("0.00")),
+            "i": plan.expected_income,
+        }
+    )
+    decision = decisions.propose(
+        actor,
+        plan.chapter,
+        decisions.Proposal(title=(_("Adopt the budget %(p)s") % {"p": plan.name})[:200], body=body),
+    )
+    plan.proposed_as = decision
+    plan.save(update_fields=["proposed_as"])
+    record(
+        "budget.put_to_chapter",
+        _("%(a)s put the budget %(p)s to the chapter.") % {"a": actor.display_name, "p": plan.name},
+        actor=actor,
+        chapter=plan.chapter,
+        subject=plan,
+        data={"decision": decision.pk},
+    )
+    return decision
+
+
 @transaction.atomic
 def adopt(actor: Member, plan: BudgetPlan, decision: Decision) -> BudgetPlan:
     """An adopted decision of the chapter ratifies a budget whose requests fit; its
     lines become the treasury's budget for the period."""
     plan = BudgetPlan.objects.select_for_update().get(pk=plan.pk)
     actor = require_role(actor, plan.chapter, *PLANNERS)
-    if plan.status != BudgetPlan.Status.PLANNING:
-        raise ValidationError(_("This budget is no longer being planned."))
-    last = plan.rounds.filter(closed_at__isnull=False).order_by("-number").first()
-    if last is None or not last.fits or plan.rounds.filter(closed_at__isnull=True).exists():
-        raise ValidationError(_("Only a budget whose requests fit is put to the chapter."))
+    last = _fits_now(plan)
+    if plan.proposed_as_id is not None and decision.pk != plan.proposed_as_id:
+        raise ValidationError(
+            {"decision": _("This budget is ratified by the decision it was put to.")}
+        )
     if decision.chapter_id != plan.chapter_id or decision.result.get("outcome") != "adopted":
         raise ValidationError(
             {"decision": _("A budget is ratified by an adopted decision of the chapter.")}

@@ -196,3 +196,18 @@ def adopt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
     _run(request, run, _("The budget is adopted: its lines are the treasury's budget."))
     return _back(slug, pk)
+
+
+@require_POST
+@login_required
+def put_to_chapter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    chapter = _chapter(request, slug)
+    plan = get_object_or_404(BudgetPlan, pk=pk, chapter=chapter)
+    made: list[Decision] = []
+    if _run(
+        request,
+        lambda: made.append(budget_services.put_to_chapter(_me(request), plan)),
+        _("The budget is before the chapter as a decision."),
+    ):
+        return redirect("decisions:detail", pk=made[0].pk)
+    return _back(slug, pk)

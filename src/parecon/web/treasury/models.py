@@ -160,6 +160,10 @@ class BudgetPlan(models.Model):
     decision = models.ForeignKey(
         "decisions.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    #: The proposal put to the chapter for this budget: only it can ratify the budget.
+    proposed_as = models.ForeignKey(
+        "decisions.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -30,4 +30,5 @@ urlpatterns = [
     ),
     path("<slug:slug>/budgets/<int:pk>/close/", budget_views.close_round, name="budget_close"),
     path("<slug:slug>/budgets/<int:pk>/adopt/", budget_views.adopt, name="budget_adopt"),
+    path("<slug:slug>/budgets/<int:pk>/decision/", budget_views.put_to_chapter, name="budget_put"),
 ]
