@@ -89,3 +89,33 @@ def test_chapter_report_page_and_pdf(site: Any, client: Any) -> None:
     assert "a date is written YYYY-MM-DD" in bad
     pdf = client.get(reverse("treasury:chapter_report_pdf", args=[chapter.slug]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+
+
+def test_the_treasury_page_shows_spending_against_the_adopted_budget(
+    site: Any, client: Any
+) -> None:
+    from parecon.web.decisions import services as decisions
+    from parecon.web.treasury import budget_services
+
+    chapter, treasurer, ana = site
+    food = Account.objects.get(chapter=chapter, name="Food for meetings")
+    today = timezone.localdate()
+    plan = budget_services.open_budget(
+        treasurer,
+        chapter,
+        name="Now",
+        starts=today,
+        ends=today + timedelta(days=30),
+        expected_income="50",
+        lines=[budget_services.LineSpec("Bread", "2.00", food.pk)],
+    )
+    who = budget_services.add_proposer(ana, plan, name="Bakers", kind="group")
+    budget_services.propose(ana, who, {"0": "5"})
+    budget_services.close_round(treasurer, plan)
+    d = decisions.propose(ana, chapter, decisions.Proposal(title="Adopt"))
+    decisions.open_voting(ana, d)
+    decisions.cast(ana, d, {"choice": "consent"})
+    budget_services.adopt(treasurer, plan, decisions.close(ana, d))
+    client.force_login(ana)
+    page = client.get(reverse("treasury:home", args=[chapter.slug])).content.decode()
+    assert 'id="against-budget"' in page and "Food for meetings" in page and "10.00" in page

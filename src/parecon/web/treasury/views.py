@@ -18,7 +18,7 @@ from parecon.web.chapters import permissions
 from parecon.web.chapters.models import Chapter
 from parecon.web.decisions.models import Decision
 from parecon.web.members.models import Member
-from parecon.web.treasury import selectors, services
+from parecon.web.treasury import budget_selectors, selectors, services
 from parecon.web.treasury.chapter_report import ChapterReport, check_period, default_period
 from parecon.web.treasury.chapter_report import chapter_report as build_chapter_report
 from parecon.web.treasury.models import Account, DuesChoice, DuesScale, Entry
@@ -59,6 +59,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = _chapter(request, slug)
     me = _me(request)
     scale = DuesScale.objects.filter(chapter=chapter).first()
+    budget = budget_selectors.adopted_budget(chapter, timezone.localdate())
     return render(
         request,
         "treasury/home.html",
@@ -79,6 +80,8 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "my_band": DuesChoice.objects.filter(scale=scale, member=me).first() if scale else None,
             "today": timezone.localdate(),
             "in_balance": selectors.books_balance(chapter) == 0,
+            "budget": budget,
+            "against": budget_selectors.against_budget(budget) if budget else [],
         },
     )
 
