@@ -23,6 +23,7 @@ from parecon.web.api import api
 from tests.web.commons import schemathesis_cases as commons_cases
 from tests.web.decisions import schemathesis_cases as decisions_cases
 from tests.web.meetings import schemathesis_objects
+from tests.web.treasury import schemathesis_cases as treasury_cases
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))
 REAL: dict[str, Any] = {}
@@ -69,6 +70,7 @@ def map_case(context: Any, case: Any) -> Any:
             case.body["levels"] = ["1"]
     schemathesis_objects.adjust(case, REAL)
     commons_cases.map_case(case, REAL)
+    treasury_cases.map_case(case, REAL)
     decisions_cases.map_case(case, REAL)
     return case
 
@@ -199,6 +201,7 @@ def admin_token(make_member: Any, term: dict[str, Any]) -> str:
     _planning_world(admin, chapter, term)
     schemathesis_objects.prepare(admin, chapter, REAL)
     commons_cases.prepare(REAL, admin, plain, chapter)
+    treasury_cases.prepare(REAL, admin, plain, chapter)
     decisions_cases.prepare(REAL, admin, chapter)
     _token, raw = create_token(admin, "schemathesis", "write")
     return raw

@@ -53,6 +53,7 @@ def _register() -> None:
     from parecon.web.planning.api import plans, proposals, rounds
     from parecon.web.polls.api import router as polls
     from parecon.web.projects.api import events_router, projects_router
+    from parecon.web.treasury.api import accounts, budgets, ledger, reports
 
     api.add_router("/members", members)
     api.add_router("/chapters", chapters)
@@ -71,6 +72,10 @@ def _register() -> None:
     api.add_router("/offers", offers)
     api.add_router("/organisations", organisations)
     api.add_router("/games", games)
+    api.add_router("/accounts", accounts)
+    api.add_router("/ledger", ledger)
+    api.add_router("/budgets", budgets)
+    api.add_router("/reports", reports)
 
 
 _register()

@@ -198,3 +198,13 @@ def _api_followup_done(w: Any) -> tuple[str, dict[str, Any]]:
 @api_write("POST", "/api/organisations/{organisation_id}/notes", right="plain", wrong=MEMBERS)
 def _api_note(w: Any) -> tuple[str, dict[str, Any]]:
     return f"/api/organisations/{w.org.pk}/notes", {"body": "They meet on Mondays."}
+
+
+@page_write("commons:link_evaluation", right="plain", wrong=MEMBERS)
+def _link_evaluation(w: Any) -> tuple[str, dict[str, Any]]:
+    return reverse("commons:link_evaluation", args=[w.chapter.slug, w.org.pk]), {}
+
+
+@api_write("POST", "/api/organisations/{organisation_id}/evaluations", right="plain", wrong=MEMBERS)
+def _api_link_evaluation(w: Any) -> tuple[str, dict[str, Any]]:
+    return f"/api/organisations/{w.org.pk}/evaluations", {"evaluation": None}

@@ -51,6 +51,8 @@ def map_case(case: Any, real: dict[str, Any]) -> None:
             case.body.update(latitude=None, longitude=None)
         if "assignee" in case.body:
             case.body["assignee"] = admin.pk
+        if path.endswith("/evaluations"):
+            case.body["evaluation"] = None
     if "post_id" in params:
         kind = "need" if path.startswith("/api/needs") else "offer"
         params["post_id"] = _post(admin, chapter, kind)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -21,6 +22,19 @@ def test_the_demo_meets_a_need_and_maps_two_allies() -> None:
     mapped = Organisation.objects.filter(latitude__isnull=False)
     assert mapped.count() == 2
     assert FollowUp.objects.filter(organisation__in=mapped, done=False).count() == 1
+    # Next quarter's budget: planned in rounds until it fit, ratified, its lines the budget.
+    from parecon.web.treasury.models import BudgetPlan, Proposer
+
+    budget = BudgetPlan.objects.get()
+    assert budget.status == "adopted" and budget.decision is not None
+    last = budget.rounds.order_by("number").last()
+    assert budget.rounds.count() > 1 and last.fits
+    # What the lines get fits the income and the contributions offered (the supply).
+    assert last.supply[0] > budget.expected_income
+    assert (
+        0 < sum(line.amount for line in budget.lines.all()) <= Decimal(last.supply[0]) * 103 / 100
+    )
+    assert set(Proposer.objects.values_list("kind", flat=True)) >= {"group", "need"}
 
 
 def test_points_are_placed_north_up_and_inside_the_box() -> None:

@@ -281,6 +281,11 @@ class OrganisationOut(Schema):
     longitude: float | None
     followups: list[OrganisationFollowUpOut]
     notes: list[NoteOut]
+    evaluations: list[int]
+
+
+class EvaluationLinkIn(Schema):
+    evaluation: int | None = None
 
 
 def _followup_out(f: FollowUp) -> dict[str, Any]:
@@ -308,6 +313,7 @@ def _org_out(o: Organisation) -> dict[str, Any]:
             {"id": n.pk, "author": str(n.author.display_name), "body": n.body}
             for n in o.notes.select_related("author")
         ],
+        "evaluations": list(o.evaluations.values_list("pk", flat=True)),
     }
 
 
@@ -358,3 +364,13 @@ def add_note(request: HttpRequest, organisation_id: int, payload: NoteIn) -> Sta
     me = writer(request)
     n = services.add_note(me, _org(request, organisation_id), payload.body)
     return Status(201, {"id": n.pk, "author": str(n.author.display_name), "body": n.body})
+
+
+@organisations.post("/{organisation_id}/evaluations", response=OrganisationOut)
+def link_evaluation(
+    request: HttpRequest, organisation_id: int, payload: EvaluationLinkIn
+) -> dict[str, Any]:
+    """Link one of the chapter's evaluations, or (none given) open a new one of it."""
+    me = writer(request)
+    org = services.link_evaluation(me, _org(request, organisation_id), payload.evaluation)
+    return _org_out(org)

@@ -10,6 +10,10 @@ class CommonsConfig(AppConfig):
     def ready(self) -> None:
         from parecon.web.commons.demo import demo_step
         from parecon.web.site.demo import DEMO_STEPS
+        from parecon.web.treasury.demo import budget_step
 
         if all(name != "commons" for name, _step in DEMO_STEPS):
             DEMO_STEPS.append(("commons", demo_step))
+        # The budget's step needs the needs board and the projects: it runs after them.
+        if all(name != "budget" for name, _step in DEMO_STEPS):
+            DEMO_STEPS.append(("budget", budget_step))

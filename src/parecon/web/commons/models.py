@@ -119,6 +119,10 @@ class Organisation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The chapter's evaluations of it (the evaluations app's), linked from here.
+    evaluations = models.ManyToManyField(
+        "evaluations.Evaluation", blank=True, related_name="organisations"
+    )
 
     class Meta:
         ordering = ("name",)

@@ -356,3 +356,43 @@ def add_note(actor: Member, org: Organisation, body: str) -> Note:
         subject=n,
     )
     return n
+
+
+#: The evaluations app's kind of institution for each kind of organisation.
+EVALUATION_KIND = {"coop": "coop", "charity": "charity"}
+
+
+@transaction.atomic
+def link_evaluation(actor: Member, org: Organisation, evaluation: object = None) -> Organisation:
+    """Link one of the chapter's evaluations to an organisation, or (with none given)
+    open a new evaluation of it in the evaluations app and link that."""
+    from parecon.web.evaluations import services as evaluations
+    from parecon.web.evaluations.models import Evaluation
+
+    require_member(actor, org.chapter)
+    if evaluation in (None, ""):
+        chosen = evaluations.create_evaluation(
+            actor,
+            org.chapter,
+            institution=org.name,
+            kind=EVALUATION_KIND.get(org.kind, "other"),
+            description=org.does,
+        )
+    else:
+        found = Evaluation.objects.filter(pk=str(evaluation), chapter=org.chapter).first()
+        if found is None:
+            raise ValidationError({"evaluation": _("Choose an evaluation of this chapter.")})
+        chosen = found
+    if org.evaluations.filter(pk=chosen.pk).exists():
+        raise ValidationError({"evaluation": _("This evaluation is already linked.")})
+    org.evaluations.add(chosen)
+    record(
+        "commons.evaluation_linked",
+        _("%(who)s linked the evaluation %(e)s to %(org)s")
+        % {"who": actor.display_name, "e": chosen.institution, "org": org.name},
+        actor=actor,
+        chapter=org.chapter,
+        subject=org,
+        data={"evaluation": chosen.pk},
+    )
+    return org

@@ -18,4 +18,9 @@ urlpatterns = [
     path("<slug:slug>/organisations/<int:pk>/followups/", views.followup, name="followup"),
     path("<slug:slug>/followups/<int:pk>/done/", views.followup_done, name="followup_done"),
     path("<slug:slug>/organisations/<int:pk>/notes/", views.note, name="note"),
+    path(
+        "<slug:slug>/organisations/<int:pk>/evaluations/",
+        views.link_evaluation,
+        name="link_evaluation",
+    ),
 ]

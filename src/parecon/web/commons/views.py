@@ -20,6 +20,9 @@ from parecon.web.chapters import permissions
 from parecon.web.chapters.models import Chapter, Membership
 from parecon.web.commons import selectors, services, svgmap
 from parecon.web.commons.models import Category, FollowUp, Match, Organisation, Post
+from parecon.web.evaluations.models import Evaluation
+from parecon.web.evaluations.selectors import raters as evaluation_raters
+from parecon.web.evaluations.selectors import summary as evaluation_summary
 from parecon.web.members.models import Member
 
 
@@ -296,6 +299,12 @@ def organisation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "followups": org.followups.select_related("assignee", "created_by"),
             "notes": org.notes.select_related("author"),
             "members": Membership.objects.active().filter(chapter=chapter).select_related("member"),
+            "evaluations": [
+                (e, evaluation_summary(e), evaluation_raters(e)) for e in org.evaluations.all()
+            ],
+            "chapter_evaluations": Evaluation.objects.filter(chapter=chapter).exclude(
+                organisations=org
+            ),
             "today": timezone.localdate(),
         },
     )
@@ -346,4 +355,17 @@ def note(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         reverse("commons:organisation", args=[slug, pk]),
         lambda: services.add_note(_me(request), org, request.POST.get("body", "")),
         _("Note added."),
+    )
+
+
+@require_POST
+@login_required
+def link_evaluation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    chapter = _chapter(request, slug)
+    org = get_object_or_404(Organisation, pk=pk, chapter=chapter)
+    return _done(
+        request,
+        reverse("commons:organisation", args=[slug, pk]),
+        lambda: services.link_evaluation(_me(request), org, request.POST.get("evaluation", "")),
+        _("The evaluation is linked; members rate it on its page."),
     )

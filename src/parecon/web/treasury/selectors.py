@@ -57,9 +57,18 @@ class MonthlyReport:
     total_out: Decimal
 
 
-def monthly_report(chapter: Chapter, year: int, month: int) -> MonthlyReport:
-    first = date(year, month, 1)
-    last = date(year, month, monthrange(year, month)[1])
+@dataclass(frozen=True)
+class Money:
+    """Money in and out between two dates, and what was held at the end."""
+
+    income: list[tuple[str, Decimal]]
+    spending: list[tuple[str, Decimal]]
+    money_held: list[tuple[str, Decimal]]
+    total_in: Decimal
+    total_out: Decimal
+
+
+def money_between(chapter: Chapter, first: date, last: date) -> Money:
     lines = Line.objects.filter(
         entry__chapter=chapter, entry__status=Entry.Status.POSTED, entry__date__range=(first, last)
     )
@@ -78,15 +87,21 @@ def monthly_report(chapter: Chapter, year: int, month: int) -> MonthlyReport:
         .order_by("entry__purpose", "account__name")
     ]
     held = [(a.name, b) for a, b in balances(chapter, until=last) if a.kind == "asset"]
-    return MonthlyReport(
-        chapter,
-        year,
-        month,
+    return Money(
         income,
         spending,
         held,
         sum((v for _n, v in income), Decimal("0.00")),
         sum((v for _n, v in spending), Decimal("0.00")),
+    )
+
+
+def monthly_report(chapter: Chapter, year: int, month: int) -> MonthlyReport:
+    first = date(year, month, 1)
+    last = date(year, month, monthrange(year, month)[1])
+    m = money_between(chapter, first, last)
+    return MonthlyReport(
+        chapter, year, month, m.income, m.spending, m.money_held, m.total_in, m.total_out
     )
 
 

@@ -19,7 +19,7 @@ from parecon.web.chapters.permissions import has_role, require_member, require_r
 from parecon.web.decisions.models import Decision
 from parecon.web.history.services import record
 from parecon.web.members.models import Member
-from parecon.web.treasury import ledger
+from parecon.web.treasury import budget_selectors, ledger
 from parecon.web.treasury.models import Account, DuesChoice, DuesScale, Entry, Line, Settings
 
 DEFAULT_ACCOUNTS = (
@@ -233,14 +233,23 @@ def approve_expense(actor: Member, entry: Entry, decision: Decision | None = Non
         raise PermissionDenied(_("Nobody approves their own expense."))
     require_role(actor, entry.chapter, Role.TREASURER)
     limit = books(entry.chapter).decision_limit
-    if entry.amount > limit:
-        if decision is None:
+    pay_from, category = _pending_accounts(entry)
+    left = budget_selectors.left_on(entry.chapter, category, entry.date)
+    if entry.amount > limit or (left is not None and entry.amount > left):
+        if decision is None and entry.amount > limit:
             raise ValidationError(
                 _("Above %(limit)s an expense needs a decision of the chapter.") % {"limit": limit}
             )
+        if decision is None:
+            raise ValidationError(
+                _(
+                    "The adopted budget has %(left)s left for %(account)s: beyond it an "
+                    "expense needs a decision of the chapter."
+                )
+                % {"left": left, "account": category.name}
+            )
         if decision.chapter_id != entry.chapter_id or decision.result.get("outcome") != "adopted":
             raise ValidationError(_("That decision of this chapter was not adopted."))
-    pay_from, category = _pending_accounts(entry)
     _post(entry, [(category, entry.amount), (pay_from, -entry.amount)])
     entry.status = Entry.Status.POSTED
     entry.approved_by = actor

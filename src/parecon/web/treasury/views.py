@@ -18,7 +18,9 @@ from parecon.web.chapters import permissions
 from parecon.web.chapters.models import Chapter
 from parecon.web.decisions.models import Decision
 from parecon.web.members.models import Member
-from parecon.web.treasury import selectors, services
+from parecon.web.treasury import budget_selectors, selectors, services
+from parecon.web.treasury.chapter_report import ChapterReport, check_period, default_period
+from parecon.web.treasury.chapter_report import chapter_report as build_chapter_report
 from parecon.web.treasury.models import Account, DuesChoice, DuesScale, Entry
 
 
@@ -57,6 +59,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = _chapter(request, slug)
     me = _me(request)
     scale = DuesScale.objects.filter(chapter=chapter).first()
+    budget = budget_selectors.adopted_budget(chapter, timezone.localdate())
     return render(
         request,
         "treasury/home.html",
@@ -77,6 +80,8 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             "my_band": DuesChoice.objects.filter(scale=scale, member=me).first() if scale else None,
             "today": timezone.localdate(),
             "in_balance": selectors.books_balance(chapter) == 0,
+            "budget": budget,
+            "against": budget_selectors.against_budget(budget) if budget else [],
         },
     )
 
@@ -238,4 +243,52 @@ def journal(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = _chapter(request, slug)
     response = HttpResponse(selectors.journal_csv(chapter), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="journal.csv"'
+    return response
+
+
+def _period(request: HttpRequest) -> tuple[date, date]:
+    """The report's period from ``?from=&until=`` (the quarter so far by default); a
+    bad one is said once and the default shown."""
+    first, last = default_period(timezone.localdate())
+    try:
+        if request.GET.get("from"):
+            first = date.fromisoformat(request.GET["from"])
+        if request.GET.get("until"):
+            last = date.fromisoformat(request.GET["until"])
+        check_period(first, last)
+    except ValueError:
+        messages.error(request, _("from/until: a date is written YYYY-MM-DD."))
+        return default_period(timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return default_period(timezone.localdate())
+    return first, last
+
+
+def _chapter_report(request: HttpRequest, slug: str) -> ChapterReport:
+    chapter = _chapter(request, slug)
+    first, last = _period(request)
+    return build_chapter_report(chapter, first, last)
+
+
+@login_required
+def chapter_report(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(
+        request, "treasury/chapter_report.html", {"report": _chapter_report(request, slug)}
+    )
+
+
+@login_required
+def chapter_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    from weasyprint import HTML
+
+    r = _chapter_report(request, slug)
+    html = render_to_string(
+        "treasury/chapter_report.html", {"report": r, "printing": True}, request=request
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="chapter-report-{r.first}-{r.last}.pdf"'
+    )
     return response
