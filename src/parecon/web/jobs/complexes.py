@@ -1,0 +1,63 @@
+"""Reading a balance's complexes: the effective assignment after accepted swaps.
+
+A balance's :class:`~parecon.web.jobs.models.Assignment` rows are written once; each
+accepted :class:`~parecon.web.jobs.models.Swap` moves shifts between two people on
+top of them. Everything that shows or checks a published assignment (pages, swaps,
+the calendar, the next rebalance's ``previous``) reads it through here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from parecon.web.jobs.models import Assignment, Balance, Swap, SwapStatus
+
+
+@dataclass
+class Effective:
+    """shifts[(member id, task id)] per week, and each task's shift length in hours."""
+
+    shifts: dict[tuple[int, int], float] = field(default_factory=dict)
+    shift_hours: dict[int, float] = field(default_factory=dict)
+
+    def of_member(self, member_id: int) -> dict[int, float]:
+        return {t: s for (m, t), s in self.shifts.items() if m == member_id and s > 0}
+
+    def holders(self, task_id: int) -> dict[int, float]:
+        return {m: s for (m, t), s in self.shifts.items() if t == task_id and s > 0}
+
+    def hours_of(self, member_id: int) -> float:
+        return sum(s * self.shift_hours[t] for t, s in self.of_member(member_id).items())
+
+    def by_member(self) -> dict[int, dict[int, float]]:
+        out: dict[int, dict[int, float]] = defaultdict(dict)
+        for (m, t), s in self.shifts.items():
+            if s > 0:
+                out[m][t] = s
+        return out
+
+
+def effective(balance: Balance) -> Effective:
+    eff = Effective()
+    for member_id, task_id, shifts, hours in Assignment.objects.filter(balance=balance).values_list(
+        "member_id", "task_id", "shifts", "shift_hours"
+    ):
+        eff.shifts[(member_id, task_id)] = shifts
+        eff.shift_hours[task_id] = hours
+    swaps = Swap.objects.filter(balance=balance, status=SwapStatus.ACCEPTED).order_by("decided_at")
+    for s in swaps:
+        apply_swap(eff, s.requester_id, s.partner_id, s.give_task_id, s.give_shifts,
+                   s.take_task_id, s.take_shifts)  # fmt: skip
+    return eff
+
+
+def apply_swap(
+    eff: Effective, a: int, b: int, give: int, give_shifts: int, take: int, take_shifts: int
+) -> None:
+    """``a`` hands ``give_shifts`` of ``give`` to ``b`` for ``take_shifts`` of ``take``."""
+    s = eff.shifts
+    s[(a, give)] = s.get((a, give), 0.0) - give_shifts
+    s[(b, give)] = s.get((b, give), 0.0) + give_shifts
+    s[(b, take)] = s.get((b, take), 0.0) - take_shifts
+    s[(a, take)] = s.get((a, take), 0.0) + take_shifts
