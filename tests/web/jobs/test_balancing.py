@@ -24,3 +24,20 @@ def test_a_steward_balances_and_publishes(bakery: Any) -> None:
     assert all(abs(r.empowerment - run.mean_empowerment) <= 3 + 1e-9 for r in rows.values())
     balancing.publish_balance(bakery.ada, run)
     assert Event.objects.filter(verb="jobs.balance_published").count() == 1
+
+
+def test_pages_show_the_result_chart_and_own_complex(bakery: Any, login: Any) -> None:
+    from django.urls import reverse
+
+    run = balancing.request_balance(bakery.ada, bakery.owner, starts_on=START, weeks=4, band=3)
+    balancing.publish_balance(bakery.ada, Balance.objects.get(pk=run.pk))
+    client = login(bakery.people[1])
+    page = client.get(reverse("jobs:tasks", args=["council", bakery.council.slug]))
+    assert page.status_code == 200 and "Bake" in page.content.decode()
+    page = client.get(reverse("jobs:balance", args=[run.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "<svg" in html and "style=" not in html
+    page = client.get(reverse("jobs:mine", args=[run.pk]))
+    assert page.status_code == 200
+    ics = client.get(reverse("jobs:mine_ics", args=[run.pk]))
+    assert ics["Content-Type"] == "text/calendar" and b"BEGIN:VEVENT" in ics.content

@@ -44,6 +44,10 @@ class TaskAggregate:
     def shown(self) -> bool:
         return self.count >= MIN_RATERS
 
+    @property
+    def scales(self) -> tuple[RatingSummary, RatingSummary]:
+        return (self.empowerment, self.desirability)
+
 
 def latest_ratings(task_ids: Iterable[int]) -> dict[tuple[int, int], tuple[int, int]]:
     """(member id, task id) → (empowerment, desirability) of each member's latest rating."""
