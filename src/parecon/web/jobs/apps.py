@@ -21,7 +21,9 @@ class JobsConfig(AppConfig):
                 services.adopt_follow_up(instance)
 
         # Every follow-up of a meeting or project is a one-off task of the one task model.
-        post_save.connect(adopt, sender=FollowUpTask, dispatch_uid="jobs.adopt_follow_up")
+        post_save.connect(
+            adopt, sender=FollowUpTask, weak=False, dispatch_uid="jobs.adopt_follow_up"
+        )
         if services.task_for_match not in task_hook:
             task_hook.append(services.task_for_match)
         register_personal_source("shifts", selectors.member_feed)

@@ -127,7 +127,11 @@ def create_task(
         task.due_on = due_on
     task.save()
     chosen = list(qualifications)
-    if any(q.chapter_id != owner.chapter.pk or q.council_id != owner.council_id for q in chosen):
+    if any(
+        q.chapter_id != owner.chapter.pk
+        or q.council_id != (owner.council.pk if owner.council else None)
+        for q in chosen
+    ):
         raise ValidationError({"qualifications": _("Choose qualifications of this workplace.")})
     task.qualifications.set(chosen)
     record(
@@ -281,13 +285,13 @@ def adopt_follow_up(follow_up: FollowUpTask) -> Task:
 MATCH_HOURS = Decimal(1)
 
 
-def task_for_match(match: Match) -> Task:
+def task_for_match(match: Match) -> None:
     """A commons match becomes a one-off task of its chapter, done by the giver.
 
     Registered in ``commons.services.task_hook``; runs inside the match's transaction
     (the commons service records the match itself).
     """
-    return Task.objects.create(
+    Task.objects.create(
         chapter_id=match.chapter_id,
         kind=TaskKind.ONE_OFF,
         name=_("Mutual aid: %(what)s") % {"what": match.what[:180]},
