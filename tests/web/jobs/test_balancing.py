@@ -174,3 +174,15 @@ def test_one_off_tasks_count_in_the_period_they_fall_in(bakery: Any) -> None:
     assert run.status == "done", run.message
     held = run.assignments.filter(task=inside)
     assert held.count() == 1 and held[0].shift_hours == 2.0  # 8 h over 4 weeks, one person
+
+
+def test_published_shifts_are_in_the_personal_feed(bakery: Any, login: Any) -> None:
+    from parecon.web.calendars.services import issue_feed_token
+
+    run = balancing.request_balance(bakery.ada, bakery.owner, starts_on=START, weeks=2, band=3)
+    raw = issue_feed_token(bakery.people[1])
+    feed = login(bakery.people[2]).get(f"/calendar/feed/{raw}.ics").content.decode()
+    assert "Shift:" not in feed  # not published yet
+    balancing.publish_balance(bakery.ada, Balance.objects.get(pk=run.pk))
+    feed = login(bakery.people[2]).get(f"/calendar/feed/{raw}.ics").content.decode()
+    assert feed.count("BEGIN:VEVENT") == 4 and "Shift:" in feed  # 2 shifts a week, 2 weeks

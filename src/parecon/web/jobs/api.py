@@ -82,6 +82,11 @@ class JobsHoursIn(Schema):
     hours: Decimal = Field(..., ge=Decimal(0), le=Decimal(80))
 
 
+class JobsHoursOut(Schema):
+    member_id: int
+    hours: float
+
+
 class JobsBalanceIn(Schema):
     starts_on: date
     weeks: int = Field(4, ge=1, le=26)
@@ -211,16 +216,18 @@ def create_task(
     return _task_out(task, aggregate([task])[task.pk])
 
 
-@tasks_router.post("/owners/{kind}/{slug}/hours", response={204: None})
-def set_hours(request: HttpRequest, kind: str, slug: str, payload: JobsHoursIn) -> tuple[int, None]:
+@tasks_router.post("/owners/{kind}/{slug}/hours", response=JobsHoursOut)
+def set_hours(
+    request: HttpRequest, kind: str, slug: str, payload: JobsHoursIn
+) -> dict[str, object]:
     owner = find_owner(kind, slug)
     actor = writer(request)
     require_owner_member(actor, owner)
     member = next((p for p in owner.people() if p.pk == payload.member_id), None)
     if member is None:
         raise ValidationError({"member_id": "not a member of this workplace"})
-    services.set_weekly_hours(actor, owner, member, payload.hours)
-    return 204, None
+    row = services.set_weekly_hours(actor, owner, member, payload.hours)
+    return {"member_id": member.pk, "hours": float(row.hours)}
 
 
 @tasks_router.post("/{task_id}/rating", response=JobsOwnRatingOut)
@@ -233,10 +240,10 @@ def rate_task(request: HttpRequest, task_id: int, payload: JobsRatingIn) -> dict
     return {"task_id": task.pk, "empowerment": r.empowerment, "desirability": r.desirability}
 
 
-@tasks_router.post("/{task_id}/retire", response={204: None})
-def retire_task(request: HttpRequest, task_id: int) -> tuple[int, None]:
-    services.retire_task(writer(request), get_object_or_404(Task, pk=task_id))
-    return 204, None
+@tasks_router.post("/{task_id}/retire", response=JobsTaskOut)
+def retire_task(request: HttpRequest, task_id: int) -> dict[str, object]:
+    task = services.retire_task(writer(request), get_object_or_404(Task, pk=task_id))
+    return _task_out(task, aggregate([task])[task.pk])
 
 
 def _balance_out(b: Balance) -> dict[str, object]:

@@ -19,16 +19,18 @@ BAKERY = (
     ("Cleaning the ovens", 4, 2, (4, 3), "Scrape, wash and check the ovens."),
     ("Serving at the counter", 4, 6, (8, 13), "Sell, talk, take orders."),
 )
-#: The chapter's foundation roles as duties: (role, hours a week, ratings).
+#: The chapter's foundation roles as duties of an hour a week: (role, ratings).
 ROLES = (
-    ("facilitator", 2, (18, 12)),
-    ("note_taker", 2, (10, 8)),
-    ("treasurer", 2, (15, 7)),
-    ("mediator", 2, (16, 9)),
-    ("admin", 2, (14, 6)),
+    ("facilitator", (14, 9)),
+    ("note_taker", (11, 8)),
+    ("treasurer", (13, 7)),
+    ("mediator", (13, 9)),
+    ("admin", (12, 7)),
 )
-#: Chapter chores that balance the roles' empowerment.
-CHORES = (("Setting up the room", 2, 3, (3, 8)), ("Answering the mailbox", 2, 2, (6, 9)))
+#: Chapter chores of an hour that balance the roles' empowerment: (name, ratings); the
+#: first takes what makes two hours a week for every member.
+CHORES = (("Setting up the room", (8, 9)), ("Answering the mailbox", (9, 10)))
+MAILBOX_SHIFTS = 3
 
 
 def demo_jobs(people: Mapping[str, Member]) -> None:
@@ -54,21 +56,21 @@ def demo_jobs(people: Mapping[str, Member]) -> None:
         balancing.publish_balance(ada, run)
     chapter = Owner(barcelona)
     ratings: dict[str, tuple[int, int]] = {}
-    for role, hours, rating in ROLES:
+    for role, rating in ROLES:
         name = str(Role(role).label).capitalize()
         services.create_task(
-            ada, chapter, kind="recurring", name=name, shift_hours=hours, shifts_per_week=1,
-            role=role,
-        )  # fmt: skip
+            ada, chapter, kind="recurring", name=name, shift_hours=1, shifts_per_week=1, role=role
+        )
         ratings[name] = rating
-    for name, hours, n, rating in CHORES:
+    room = 2 * len(chapter.people()) - len(ROLES) - MAILBOX_SHIFTS
+    for (name, rating), shifts in zip(CHORES, (room, MAILBOX_SHIFTS), strict=True):
         services.create_task(
-            ada, chapter, kind="recurring", name=name, shift_hours=hours, shifts_per_week=n
+            ada, chapter, kind="recurring", name=name, shift_hours=1, shifts_per_week=shifts
         )
         ratings[name] = rating
     _rate_all(chapter, ratings)
     roles = balancing.request_balance(
-        ada, chapter, starts_on=start + timedelta(days=28), weeks=13, band=4.0
+        ada, chapter, starts_on=start + timedelta(days=28), weeks=13, band=2.0
     )
     roles.refresh_from_db()
     if roles.status == "done":
