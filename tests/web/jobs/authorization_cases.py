@@ -102,8 +102,8 @@ def _qualification(w: Any) -> tuple[str, dict[str, Any]]:
 
 @page_write("jobs:grant_qualification", right="admin")
 def _grant(w: Any) -> tuple[str, dict[str, Any]]:
-    url = reverse("jobs:grant_qualification", args=[w.qualification.pk])
-    return url, {"member": str(w.users["plain"].pk)}
+    url = reverse("jobs:grant_qualification", args=["chapter", w.chapter.slug])
+    return url, {"member": str(w.users["plain"].pk), "qualification": str(w.qualification.pk)}
 
 
 @page_write("jobs:request_balance", right="admin")

@@ -38,14 +38,28 @@ class Effective:
         return out
 
 
-def effective(balance: Balance) -> Effective:
+def effective(balance: Balance, member_id: int | None = None) -> Effective:
+    """The whole effective assignment, or (``member_id``) that of the tasks one person
+    holds or swapped into: every holder of those tasks, nothing else."""
     eff = Effective()
-    for member_id, task_id, shifts, hours in Assignment.objects.filter(balance=balance).values_list(
+    cells = Assignment.objects.filter(balance=balance)
+    swaps = Swap.objects.filter(balance=balance, status=SwapStatus.ACCEPTED).order_by("decided_at")
+    if member_id is not None:
+        from django.db.models import Q
+
+        mine = swaps.filter(Q(requester_id=member_id) | Q(partner_id=member_id))
+        tasks = {
+            *cells.filter(member_id=member_id).values_list("task_id", flat=True),
+            *mine.values_list("give_task_id", flat=True),
+            *mine.values_list("take_task_id", flat=True),
+        }
+        cells = cells.filter(task_id__in=tasks)
+        swaps = swaps.filter(Q(give_task_id__in=tasks) | Q(take_task_id__in=tasks))
+    for member, task_id, shifts, hours in cells.values_list(
         "member_id", "task_id", "shifts", "shift_hours"
     ):
-        eff.shifts[(member_id, task_id)] = shifts
+        eff.shifts[(member, task_id)] = shifts
         eff.shift_hours[task_id] = hours
-    swaps = Swap.objects.filter(balance=balance, status=SwapStatus.ACCEPTED).order_by("decided_at")
     for s in swaps:
         apply_swap(eff, s.requester_id, s.partner_id, s.give_task_id, s.give_shifts,
                    s.take_task_id, s.take_shifts)  # fmt: skip

@@ -71,7 +71,7 @@ class Holding:
 
 def holdings(balance: Balance, member_id: int) -> list[Holding]:
     """One person's effective complex (after accepted swaps), largest first."""
-    eff = effective(balance)
+    eff = effective(balance, member_id)
     mine = eff.of_member(member_id)
     tasks = Task.objects.in_bulk(list(mine))
     rows = [Holding(tasks[t], s, eff.shift_hours[t]) for t, s in mine.items()]
@@ -122,7 +122,7 @@ def shifts_of(balance: Balance, member_id: int) -> list[Shift]:
     :func:`rotation` says how many each holder takes, handed out in the holders'
     order. A one-off task is dated on its due day for its whole hours.
     """
-    eff = effective(balance)
+    eff = effective(balance, member_id)
     mine = eff.of_member(member_id)
     if not mine:
         return []

@@ -177,11 +177,15 @@ def add_qualification(request: HttpRequest, kind: str, slug: str) -> HttpRespons
 
 @require_POST
 @login_required
-def grant_qualification(request: HttpRequest, pk: int) -> HttpResponse:
-    qualification = get_object_or_404(Qualification, pk=pk)
-    owner = owner_of(qualification)
+def grant_qualification(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    owner = find_owner(kind, slug)
     try:
         require_owner_member(request.user, owner)
+        qualification = Qualification.objects.filter(
+            owner.q, pk=request.POST.get("qualification") or 0
+        ).first()
+        if qualification is None:
+            raise ValidationError({"qualification": _("Choose one of the qualifications.")})
         member = _member(owner, request.POST.get("member"))
         services.grant_qualification(request.user, qualification, member)
     except ValidationError as exc:
