@@ -69,15 +69,16 @@ def tasks(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     aggregates = aggregate(listed)
     own = selectors.own_ratings(me, listed)
     rows = [(t, aggregates[t.pk], own.get(t.pk)) for t in listed]
+    steward = is_steward(me, owner)
     return render(
         request,
         "jobs/tasks.html",
         {
             "owner": owner,
             "rows": rows,
-            "steward": is_steward(me, owner),
-            "people": owner.people(),
-            "qualifications": Qualification.objects.filter(owner.q),
+            "steward": steward,
+            "people": owner.people() if steward else [],
+            "qualifications": Qualification.objects.filter(owner.q) if steward else [],
             "roles": Role.choices,
             "min_raters": MIN_RATERS,
             "published": selectors.published(owner),
