@@ -91,17 +91,21 @@ def build_inputs(balance: Balance) -> Inputs:
             f"({need:g} h); lower someone's hours or add tasks"
         )
     owed = np.array([fixed.get(p.pk, left / len(rest) if rest else 0.0) for p in people])
-    held: dict[int, set[int]] = {}
-    for member_id, q in Holder.objects.filter(member__in=people).values_list(
-        "member_id", "qualification_id"
-    ):
-        held.setdefault(member_id, set()).add(q)
     column = {p.pk: i for i, p in enumerate(people)}
+    needs = {t.pk: [q.pk for q in t.qualifications.all()] for t in tasks}
+    quals = sorted({q for n in needs.values() for q in n})
+    qcol = {q: k for k, q in enumerate(quals)}
+    held = np.zeros((len(people), len(quals)), dtype=bool)  # who holds which qualification
+    if quals:
+        for member_id, q in Holder.objects.filter(qualification_id__in=quals).values_list(
+            "member_id", "qualification_id"
+        ):
+            if member_id in column:
+                held[column[member_id], qcol[q]] = True
     qualified = np.ones((len(people), len(tasks)), dtype=bool)
     for j, t in enumerate(tasks):
-        needs = {q.pk for q in t.qualifications.all()}
-        if needs:
-            qualified[:, j] = [needs <= held.get(p.pk, set()) for p in people]
+        if needs[t.pk]:
+            qualified[:, j] = held[:, [qcol[q] for q in needs[t.pk]]].all(axis=1)
         if t.assignee_id is not None and t.assignee_id in column:
             qualified[:, j] = False
             qualified[column[t.assignee_id], j] = True
