@@ -47,6 +47,7 @@ def _register() -> None:
     from parecon.web.decisions.api import router as decisions
     from parecon.web.discussion.api import router as threads
     from parecon.web.evaluations.api import router as evaluations
+    from parecon.web.jobs.api import complexes_router, swaps_router, tasks_router
     from parecon.web.learn.game_api import router as games
     from parecon.web.meetings.api import router as meetings
     from parecon.web.members.api import router as members
@@ -71,6 +72,9 @@ def _register() -> None:
     api.add_router("/needs", needs)
     api.add_router("/offers", offers)
     api.add_router("/organisations", organisations)
+    api.add_router("/tasks", tasks_router)
+    api.add_router("/complexes", complexes_router)
+    api.add_router("/swaps", swaps_router)
     api.add_router("/games", games)
     api.add_router("/accounts", accounts)
     api.add_router("/ledger", ledger)

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "parecon.web.evaluations",
     "parecon.web.commons",
     "parecon.web.learn",
+    "parecon.web.jobs",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

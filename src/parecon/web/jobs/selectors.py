@@ -1,0 +1,173 @@
+"""Reads of shared work: an owner's tasks, balances, one's complex, rotation shifts.
+
+Nothing here returns an individual's rating of a task other than the reader's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import numpy as np
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parecon.web.calendars.feeds import CalendarEntry
+from parecon.web.councils.models import CouncilKind, CouncilMembership
+from parecon.web.jobs.complexes import effective
+from parecon.web.jobs.models import Balance, PersonComplex, Swap, SwapStatus, Task, TaskRating
+from parecon.web.jobs.owners import Owner
+from parecon.web.members.models import Member
+from parecon.work import rotation
+
+
+def tasks_of(owner: Owner) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(owner.q, retired_at__isnull=True)
+        .prefetch_related("qualifications")
+        .select_related("assignee")
+        .order_by("kind", "due_on", "name", "pk")
+    )
+
+
+def own_ratings(member: Member, tasks: Iterable[Task]) -> dict[int, tuple[int, int]]:
+    """The reader's own latest rating of each task (task id → (empowerment, desirability))."""
+    out: dict[int, tuple[int, int]] = {}
+    for task_id, e, d in (
+        TaskRating.objects.filter(member=member, task__in=list(tasks))
+        .order_by("created_at", "id")
+        .values_list("task_id", "empowerment", "desirability")
+    ):
+        out[task_id] = (e, d)
+    return out
+
+
+def balances_of(owner: Owner) -> QuerySet[Balance]:
+    return Balance.objects.filter(owner.q).select_related("requested_by", "published_by")
+
+
+def published(owner: Owner) -> Balance | None:
+    from parecon.web.jobs.balancing import latest_published
+
+    return latest_published(owner)
+
+
+def complexes(balance: Balance) -> list[PersonComplex]:
+    return list(balance.complexes.select_related("member").order_by("member__name", "member_id"))
+
+
+@dataclass(frozen=True)
+class Holding:
+    task: Task
+    shifts: float
+    shift_hours: float
+
+    @property
+    def hours(self) -> float:
+        return self.shifts * self.shift_hours
+
+
+def holdings(balance: Balance, member_id: int) -> list[Holding]:
+    """One person's effective complex (after accepted swaps), largest first."""
+    eff = effective(balance, member_id)
+    mine = eff.of_member(member_id)
+    tasks = Task.objects.in_bulk(list(mine))
+    rows = [Holding(tasks[t], s, eff.shift_hours[t]) for t, s in mine.items()]
+    return sorted(rows, key=lambda h: (-h.hours, h.task.name))
+
+
+def swaps_of(balance: Balance, member: Member) -> QuerySet[Swap]:
+    from django.db.models import Q
+
+    return (
+        Swap.objects.filter(Q(requester=member) | Q(partner=member), balance=balance)
+        .select_related("requester", "partner", "give_task", "take_task")
+        .order_by("-created_at")
+    )
+
+
+def open_swaps_for(member: Member) -> QuerySet[Swap]:
+    return Swap.objects.filter(partner=member, status=SwapStatus.REQUESTED)
+
+
+def owners_of_member(member: Member) -> list[Owner]:
+    """The worker council and the chapters whose shared work a member takes part in."""
+    out: list[Owner] = []
+    for cm in (
+        CouncilMembership.objects.active()
+        .filter(member=member, kind=CouncilKind.WORKER)
+        .select_related("council__chapter")
+    ):
+        out.append(Owner(cm.council.chapter, cm.council))
+    for ms in member.memberships.filter(left_at__isnull=True).select_related("chapter"):
+        out.append(Owner(ms.chapter))
+    return out
+
+
+@dataclass(frozen=True)
+class Shift:
+    task: Task
+    starts_at: datetime
+    ends_at: datetime
+    week: int
+
+
+def shifts_of(balance: Balance, member_id: int) -> list[Shift]:
+    """Dated shifts of one person over the balance's period, from the core's rotation.
+
+    A task's weekly shifts fall on days spread from the period's first day (shift
+    ``k`` of ``n`` on day ``⌊7k/n⌋``) at the task's start time; each week the core's
+    :func:`rotation` says how many each holder takes, handed out in the holders'
+    order. A one-off task is dated on its due day for its whole hours.
+    """
+    eff = effective(balance, member_id)
+    mine = eff.of_member(member_id)
+    if not mine:
+        return []
+    tasks = Task.objects.in_bulk(list(mine))
+    first = balance.starts_on
+    zone = timezone.get_current_timezone()
+    out: list[Shift] = []
+    for task_id in sorted(mine):
+        task = tasks[task_id]
+        if not task.is_recurring:
+            assert task.due_on is not None and task.hours is not None
+            start = datetime.combine(task.due_on, task.starts_at, tzinfo=zone)
+            out.append(Shift(task, start, start + timedelta(hours=float(task.hours)), 0))
+            continue
+        holders = sorted(eff.holders(task_id).items())
+        target = np.array([[s] for _m, s in holders])
+        need = round(float(target.sum()))
+        weeks = rotation(target, np.array([float(need)]), balance.weeks)
+        me = [m for m, _s in holders].index(member_id)
+        length = timedelta(hours=eff.shift_hours[task_id])
+        for w in range(balance.weeks):
+            before = int(weeks[w, :me, 0].sum())
+            for k in range(before, before + int(weeks[w, me, 0])):
+                day = first + timedelta(days=7 * w + (7 * k) // max(need, 1))
+                start = datetime.combine(day, task.starts_at, tzinfo=zone)
+                out.append(Shift(task, start, start + length, w))
+    return sorted(out, key=lambda s: s.starts_at)
+
+
+def member_feed(member: Member) -> Iterable[CalendarEntry]:
+    """The calendar source of shifts: every published balance the member holds work in."""
+    for owner in owners_of_member(member):
+        balance = published(owner)
+        if balance is None:
+            continue
+        for s in shifts_of(balance, member.pk):
+            yield CalendarEntry(
+                uid=f"shift-{balance.pk}-{s.task.pk}-{s.starts_at:%Y%m%dT%H%M}-{member.pk}@parecon",
+                summary=_("Shift: %(task)s (%(owner)s)")
+                % {"task": s.task.name, "owner": owner.name},
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+                description=s.task.description,
+            )
+
+
+def period_days(balance: Balance) -> tuple[date, date]:
+    return balance.starts_on, balance.starts_on + timedelta(days=7 * balance.weeks)
