@@ -21,7 +21,7 @@ from parecon.web.commons.models import FollowUp, Match, Organisation, Post
 from parecon.web.decisions.models import Decision
 from parecon.web.decisions.models import Status as DecisionStatus
 from parecon.web.evaluations.models import Evaluation
-from parecon.web.meetings.models import FollowUpTask, Meeting, RoomDecision
+from parecon.web.meetings.models import FollowUpTask, Meeting
 from parecon.web.projects.selectors import NewcomerStats, newcomer_stats
 from parecon.web.treasury import budget_selectors
 from parecon.web.treasury.budget_selectors import AgainstBudget
@@ -118,12 +118,9 @@ def chapter_report(chapter: Chapter, first: date, last: date) -> ChapterReport:
             closed_at__lt=end,
         ).order_by("closed_at")
         if d.closed_at is not None
-    ] + [
-        DecisionRow(r.text, timezone.localdate(r.meeting.starts_at), r.outcome)
-        for r in RoomDecision.objects.filter(
-            meeting__chapter=chapter, meeting__starts_at__gte=start, meeting__starts_at__lt=end
-        ).select_related("meeting")
     ]
+    # Decisions taken in a meeting are decisions of the chapter (meetings.RoomDecision
+    # only links them to the meeting), so the list above already holds them.
     decisions.sort(key=lambda d: d.on)
     tasks: dict[str, tuple[int, Decimal]] = {}
     for t in FollowUpTask.objects.filter(
