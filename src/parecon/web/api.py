@@ -46,6 +46,7 @@ def _register() -> None:
     from parecon.web.councils.api import router as councils
     from parecon.web.decisions.api import router as decisions
     from parecon.web.discussion.api import router as threads
+    from parecon.web.effort.api import allowances, effort
     from parecon.web.evaluations.api import router as evaluations
     from parecon.web.meetings.api import router as meetings
     from parecon.web.members.api import router as members
@@ -69,6 +70,8 @@ def _register() -> None:
     api.add_router("/needs", needs)
     api.add_router("/offers", offers)
     api.add_router("/organisations", organisations)
+    api.add_router("/effort", effort)
+    api.add_router("/allowances", allowances)
 
 
 _register()

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "parecon.web.evaluations",
     "parecon.web.commons",
     "parecon.web.learn",
+    "parecon.web.effort",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

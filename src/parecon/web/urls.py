@@ -23,6 +23,7 @@ urlpatterns = [
     path("evaluations/", include("parecon.web.evaluations.urls")),
     path("commons/", include("parecon.web.commons.urls")),
     path("learn/", include("parecon.web.learn.urls")),
+    path("effort/", include("parecon.web.effort.urls")),
     path("i18n/setlang/", site_views.set_language, name="set_language"),
     path("api/", api.urls),
     path("operator/", admin.site.urls),
