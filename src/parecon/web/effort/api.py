@@ -395,7 +395,7 @@ def mine(request: HttpRequest, period_id: int) -> Any:
     if not is_coworker(request.user, p.council):
         raise PermissionDenied("Only the workplace's members have allowances here.")
     a = selectors.own_allowance(p, request.user)  # type: ignore[arg-type]
-    return (200, _allowance_out(a)) if a is not None else (204, None)
+    return Status(200, _allowance_out(a)) if a is not None else Status(204, None)
 
 
 @allowances.post("/household", response=AllowanceHouseholdOut)

@@ -377,7 +377,9 @@ def _compute(actor: Member, period: EffortPeriod, reason: str) -> AllowanceRun:
     people = selectors.scoring_people(period)
     ratings = selectors.latest_ratings(period)
     rated = {ratee for _rater, ratee in ratings}
-    names = {m.pk: m for m in type(actor).objects.filter(pk__in=people)}
+    from parecon.web.members.models import Member
+
+    names = {m.pk: m for m in Member.objects.filter(pk__in=people)}
     missing = [names[p].display_name for p in people if p not in rated]
     if missing:
         raise ValidationError(
