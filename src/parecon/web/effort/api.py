@@ -409,10 +409,7 @@ def choose_household(request: HttpRequest, payload: AllowanceHouseholdIn) -> dic
 @allowances.post("/periods/{period_id}/needs", response={201: AllowanceNeedsOut})
 def request_needs(request: HttpRequest, period_id: int, payload: AllowanceNeedsIn) -> Status[Any]:
     actor = writer(request)
-    household = selectors.household_of(actor)
-    if household is None:
-        raise ValidationError({"household": "Choose the household your allowances go to first."})
-    r = services.request_needs(actor, _period(period_id), household, payload.amount, payload.reason)
+    r = services.request_needs(actor, _period(period_id), None, payload.amount, payload.reason)
     return Status(201, _needs_out(r))
 
 

@@ -475,11 +475,20 @@ def compute_allowances(actor: Member, period: EffortPeriod) -> AllowanceRun:
 
 @transaction.atomic
 def request_needs(
-    member: Member, period: EffortPeriod, household: Council, amount: float, reason: str
+    member: Member,
+    period: EffortPeriod,
+    household: Council | None,
+    amount: float,
+    reason: str,
 ) -> NeedsRequest:
-    """A coworker asks their household's council for a needs-based addition."""
+    """A coworker asks their household's council (theirs when ``None``) for a needs-based
+    addition."""
     member = require_coworker(member, period.council)
-    if selectors.household_of(member) != household:
+    mine = selectors.household_of(member)
+    household = household or mine
+    if household is None:
+        raise ValidationError({"household": _("Choose the household your allowances go to first.")})
+    if mine != household:
         raise ValidationError({"household": _("Ask the household your allowances go to.")})
     if not (math.isfinite(amount) and amount > 0):
         raise ValidationError({"amount": _("Ask for a positive amount.")})

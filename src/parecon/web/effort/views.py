@@ -263,15 +263,12 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def needs(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(pk)
-    household = selectors.household_of(request.user) if request.user.is_authenticated else None  # type: ignore[arg-type]
 
     def act() -> None:
-        if household is None:
-            raise ValidationError(_("Choose the household your allowances go to first."))
         services.request_needs(
             request.user,  # type: ignore[arg-type]
             period,
-            household,
+            None,
             _number(request.POST.get("amount")),
             request.POST.get("reason", ""),
         )
