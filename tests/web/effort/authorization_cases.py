@@ -114,9 +114,7 @@ def _new_period(w: Any) -> tuple[str, dict[str, Any]]:
 
 @page_write("effort:rate", right="cw1")
 def _rate(w: Any) -> tuple[str, dict[str, Any]]:
-    return reverse("effort:rate", args=[w.effort_open.pk]), {
-        f"rating-{w.users['cw2'].pk}": "15"
-    }
+    return reverse("effort:rate", args=[w.effort_open.pk]), {f"rating-{w.users['cw2'].pk}": "15"}
 
 
 @page_write("effort:log", right="cw1")

@@ -86,7 +86,17 @@ def bakery(
     )
     stranger = other_chapter.memberships.first().member
     return Bakery(
-        chapter, fac, admin, workers, work, north, homes, make_member("Otto"), stranger, plan, period
+        chapter,
+        fac,
+        admin,
+        workers,
+        work,
+        north,
+        homes,
+        make_member("Otto"),
+        stranger,
+        plan,
+        period,
     )
 
 

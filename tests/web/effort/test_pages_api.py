@@ -44,7 +44,11 @@ def test_no_page_or_api_answer_shows_an_individual_rating(bakery: Bakery, login:
             assert not LEAKS.search(text), (who, LEAKS.search(text))
     # The schema itself has no field for who rated whom.
     components = login(bakery.workers[0]).get("/api/openapi.json").json()["components"]
-    ours = {k: v for k, v in components["schemas"].items() if k.startswith(("Effort", "Allow")) and k.endswith("Out")}
+    ours = {
+        k: v
+        for k, v in components["schemas"].items()
+        if k.startswith(("Effort", "Allow")) and k.endswith("Out")
+    }
     assert len(ours) > 8
     names = {p for v in ours.values() for p in v.get("properties", {})}
     assert not names & {"rater", "ratee", "rater_id", "ratee_id", "ratings", "min", "max"}
@@ -88,7 +92,13 @@ def test_rate_log_confirm_and_compute_through_pages(bakery: Bakery, login: Any) 
     day = timezone.localdate().isoformat()
     login(ana).post(
         reverse("effort:log", args=[bakery.period.pk]),
-        {"worked_on": day, "hours": "7.5", "task": "ovens", "intensity": "125", "onerousness": "14"},
+        {
+            "worked_on": day,
+            "hours": "7.5",
+            "task": "ovens",
+            "intensity": "125",
+            "onerousness": "14",
+        },
     )
     log = HoursLog.objects.get(member=ana)
     assert (log.hours, log.intensity, log.onerousness) == (7.5, 125, 14)

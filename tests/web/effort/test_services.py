@@ -64,7 +64,9 @@ def test_ratings_refuse_self_strangers_and_bad_scores(bakery: Bakery) -> None:
 def test_hours_are_confirmed_by_a_coworker_only(bakery: Bakery) -> None:
     ana, ben = bakery.workers[:2]
     day = timezone.localdate()
-    log = services.log_hours(ana, bakery.period, worked_on=day, hours=6, intensity=125, onerousness=15)
+    log = services.log_hours(
+        ana, bakery.period, worked_on=day, hours=6, intensity=125, onerousness=15
+    )
     with pytest.raises(PermissionDenied):
         services.confirm_log(ana, log)
     with pytest.raises(PermissionDenied):
@@ -279,7 +281,9 @@ def test_history_never_holds_a_rating(bakery: Bakery) -> None:
 def test_a_period_needs_three_coworkers(bakery: Bakery, make_member: Any) -> None:
     from parecon.web.councils import services as councils
 
-    small = councils.create_council(bakery.facilitator, bakery.chapter, name="Duo", level="workplace")
+    small = councils.create_council(
+        bakery.facilitator, bakery.chapter, name="Duo", level="workplace"
+    )
     councils.join_council(make_member("Solo"), small)
     today = timezone.localdate()
     with pytest.raises(ValidationError, match="at least 3"):
@@ -288,5 +292,10 @@ def test_a_period_needs_three_coworkers(bakery: Bakery, make_member: Any) -> Non
         )
     with pytest.raises(PermissionDenied):
         services.open_period(
-            bakery.workers[0], bakery.bakery, name="x", plan_period="2027", starts_on=today, ends_on=today
+            bakery.workers[0],
+            bakery.bakery,
+            name="x",
+            plan_period="2027",
+            starts_on=today,
+            ends_on=today,
         )

@@ -322,7 +322,7 @@ def list_hours(request: HttpRequest, period_id: int) -> dict[str, Any]:
     p = _period(period_id)
     if not is_coworker(request.user, p.council):
         raise PermissionDenied("Only the workplace's members see its hours.")
-    mine = p.logs.filter(member=request.user).select_related("member")[:500]
+    mine = p.logs.filter(member_id=request.user.pk or 0).select_related("member")[:500]
     pending = selectors.pending_for(p, request.user)  # type: ignore[arg-type]
     return {"mine": [_hours_out(x) for x in mine], "to_confirm": [_hours_out(x) for x in pending]}
 

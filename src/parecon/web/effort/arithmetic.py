@@ -34,9 +34,7 @@ class LoggedHours:
     onerousness: float  # mean onerousness of the logs, 1–20
 
 
-def effort_scores(
-    people: Sequence[int], ratings: Mapping[tuple[int, int], float]
-) -> EffortScores:
+def effort_scores(people: Sequence[int], ratings: Mapping[tuple[int, int], float]) -> EffortScores:
     """The core's rater-centred scores of ``people`` from ``{(rater, ratee): score}``.
 
     Ratings by or of anyone outside ``people`` are left out.

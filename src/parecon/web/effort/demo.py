@@ -82,9 +82,7 @@ def effort_demo(people: dict[str, Member]) -> None:
         ends_on=today + timedelta(days=30),
     )
     for rater, scores in RATINGS.items():
-        services.rate_effort(
-            people[rater], period, {people[k].pk: v for k, v in scores.items()}
-        )
+        services.rate_effort(people[rater], period, {people[k].pk: v for k, v in scores.items()})
     for who, days, hours, task, intensity, onerous, confirmer in HOURS:
         log = services.log_hours(
             people[who],

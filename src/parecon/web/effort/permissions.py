@@ -32,7 +32,9 @@ def require_coworker(member: Member | AnonymousUser | None, council: Council) ->
     return require_council_member(member, council)
 
 
-def require_workplace_facilitator(member: Member | AnonymousUser | None, council: Council) -> Member:
+def require_workplace_facilitator(
+    member: Member | AnonymousUser | None, council: Council
+) -> Member:
     require_workplace(council)
     return require_facilitator(member, council)
 

@@ -20,12 +20,13 @@ from parecon.web.effort.models import (
     AllowanceRun,
     EffortPeriod,
     EffortRating,
-    HouseholdChoice,
     HoursLog,
+    HouseholdChoice,
     LogStatus,
     PeriodStatus,
 )
 from parecon.web.members.models import Member
+from parecon.work.effort import EffortScores
 
 if TYPE_CHECKING:
     from parecon.web.planning.models import Plan
@@ -49,7 +50,9 @@ def latest_ratings(period: EffortPeriod) -> dict[tuple[int, int], float]:
 
 def rated_by(period: EffortPeriod, member: Member) -> set[int]:
     """Whom ``member`` has rated (ids only: the scores are never shown back)."""
-    return set(EffortRating.objects.filter(period=period, rater=member).values_list("ratee_id", flat=True))
+    return set(
+        EffortRating.objects.filter(period=period, rater=member).values_list("ratee_id", flat=True)
+    )
 
 
 def confirmed_hours(period: EffortPeriod) -> dict[int, LoggedHours]:
@@ -83,8 +86,10 @@ def household_of(member: Member) -> Council | None:
     """The household a member's allowances go to: their latest choice, else their only one."""
     mine = households_of(member)
     choice = HouseholdChoice.objects.filter(member=member).order_by("-created_at", "-id").first()
-    if choice is not None and any(h.pk == choice.household_id for h in mine):
-        return choice.household
+    if choice is not None:
+        chosen = next((h for h in mine if h.pk == choice.household_id), None)
+        if chosen is not None:
+            return chosen
     return mine[0] if len(mine) == 1 else None
 
 
@@ -143,7 +148,7 @@ BINS = (0.0, 0.8, 0.9, 1.1, 1.2, np.inf)
 BIN_LABELS = ("< 0.8", "0.8–0.9", "0.9–1.1", "1.1–1.2", "≥ 1.2")
 
 
-def scores(period: EffortPeriod) -> tuple[list[int], object] | None:
+def scores(period: EffortPeriod) -> tuple[list[int], EffortScores] | None:
     """The core's scores of the scoring people, or None when someone is unrated."""
     people = scoring_people(period)
     ratings = latest_ratings(period)
@@ -157,16 +162,15 @@ def own_score(period: EffortPeriod, member: Member) -> OwnScore | None:
     found = scores(period)
     if found is None or member.pk not in found[0]:
         return None
-    people, result = found
+    people, s = found
     i = people.index(member.pk)
-    s = result  # EffortScores
-    count = int(s.count[i])  # type: ignore[attr-defined]
+    count = int(s.count[i])
     enough = count >= max(3, few_raters_threshold(len(people)))
-    d = s.distribution[i]  # type: ignore[attr-defined]
+    d = s.distribution[i]
     return OwnScore(
         count,
-        float(s.score[i]),  # type: ignore[attr-defined]
-        float(s.intensity[i]),  # type: ignore[attr-defined]
+        float(s.score[i]),
+        float(s.intensity[i]),
         float(d[1]) if enough else None,
         float(d[2]) if enough else None,
         float(d[3]) if enough else None,
@@ -179,19 +183,21 @@ def distribution(period: EffortPeriod) -> Distribution:
     found = scores(period)
     intensities: list[float] = []
     if found is not None:
-        intensities = [float(x) for x in found[1].intensity]  # type: ignore[attr-defined]
-    counts = np.histogram(np.asarray(intensities), bins=np.asarray(BINS))[0] if intensities else []
-    run = latest_run(period)
-    ratios = (
-        [a.ratio for a in run.allowances.all() if a.hours > 0] if run is not None else []
+        intensities = [float(x) for x in found[1].intensity]
+    counts: list[int] = (
+        [int(c) for c in np.histogram(np.asarray(intensities), bins=np.asarray(BINS))[0]]
+        if intensities
+        else []
     )
+    run = latest_run(period)
+    ratios = [a.ratio for a in run.allowances.all() if a.hours > 0] if run is not None else []
     return Distribution(
         len(coworkers(period.council)),
         len({ratee for _r, ratee in ratings}),
         len(ratings),
         _quartiles(intensities),
         _quartiles([h.hours for h in hours.values()]),
-        tuple(zip(BIN_LABELS, (int(c) for c in counts), strict=False)),
+        tuple(zip(BIN_LABELS, counts, strict=False)),
         _quartiles(ratios),
     )
 

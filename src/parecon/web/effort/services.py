@@ -31,8 +31,8 @@ from parecon.web.effort.models import (
     AppealStatus,
     EffortPeriod,
     EffortRating,
-    HouseholdChoice,
     HoursLog,
+    HouseholdChoice,
     Intensity,
     LogStatus,
     NeedsRequest,
@@ -176,8 +176,10 @@ def log_hours(
     _open(period)
     if not period.starts_on <= worked_on <= period.ends_on:
         raise ValidationError(
-            {"worked_on": _("The day is outside the period (%(a)s to %(b)s).")
-             % {"a": period.starts_on, "b": period.ends_on}}
+            {
+                "worked_on": _("The day is outside the period (%(a)s to %(b)s).")
+                % {"a": period.starts_on, "b": period.ends_on}
+            }
         )
     if not (math.isfinite(hours) and 0 < hours <= 24):
         raise ValidationError({"hours": _("Hours in a day are more than 0 and at most 24.")})
@@ -288,8 +290,10 @@ def set_pool_from_plan(actor: Member, period: EffortPeriod, plan: Plan) -> Effor
     counted = proposal.counted if proposal is not None else None
     if counted is None:
         raise ValidationError(
-            {"plan": _("%(c)s has no counted proposal in the plan's last closed round.")
-             % {"c": period.council}}
+            {
+                "plan": _("%(c)s has no counted proposal in the plan's last closed round.")
+                % {"c": period.council}
+            }
         )
     goods = list(plan.goods.order_by("index"))
     labour = {int(g): q for g, q in counted.quantities.get("demand", {}).items()}
@@ -400,9 +404,9 @@ def _compute(actor: Member, period: EffortPeriod, reason: str) -> AllowanceRun:
             by_member[req.member_id] = by_member.get(req.member_id, 0.0) + req.amount
     corrected = {
         a.member_id: a.intensity
-        for a in period.appeals.filter(status=AppealStatus.UPHELD, intensity__isnull=False).order_by(
-            "resolved_at", "id"
-        )
+        for a in period.appeals.filter(
+            status=AppealStatus.UPHELD, intensity__isnull=False
+        ).order_by("resolved_at", "id")
         if a.intensity is not None
     }
     try:
@@ -627,5 +631,7 @@ def resolve_appeal(
 
 def active_member_ids(council: Council) -> set[int]:
     return set(
-        CouncilMembership.objects.active().filter(council=council).values_list("member_id", flat=True)
+        CouncilMembership.objects.active()
+        .filter(council=council)
+        .values_list("member_id", flat=True)
     )

@@ -32,6 +32,7 @@ from parecon.web.effort.permissions import (
     is_workplace_facilitator,
     require_workplace,
 )
+from parecon.web.members.models import Member
 from parecon.web.planning.models import Plan, RoundStatus
 
 
@@ -145,16 +146,16 @@ def period(request: HttpRequest, pk: int) -> HttpResponse:
         "intensities": Intensity.choices,
     }
     if coworker:
-        me = member  # a Member: coworker implies a real member
+        me: Member = member  # type: ignore[assignment]  # a coworker is a real member
         context.update(
             coworkers=[m for m in selectors.coworkers(period.council) if m.pk != me.pk],
-            rated=selectors.rated_by(period, me),  # type: ignore[arg-type]
+            rated=selectors.rated_by(period, me),
             logs=period.logs.filter(member=me).order_by("-worked_on", "-id")[:100],
-            pending=selectors.pending_for(period, me),  # type: ignore[arg-type]
-            score=selectors.own_score(period, me),  # type: ignore[arg-type]
+            pending=selectors.pending_for(period, me),
+            score=selectors.own_score(period, me),
             allowance=mine,
-            household=selectors.household_of(me),  # type: ignore[arg-type]
-            households=selectors.households_of(me),  # type: ignore[arg-type]
+            household=selectors.household_of(me),
+            households=selectors.households_of(me),
             my_needs=period.needs.filter(member=me).select_related("household")[:20],
             my_appeals=period.appeals.filter(member=me)[:20],
         )
@@ -163,7 +164,7 @@ def period(request: HttpRequest, pk: int) -> HttpResponse:
             plans=_pool_plans(period),
             federations=_my_federations(request, period),
             open_appeals=period.appeals.filter(status=AppealStatus.OPEN)
-            .exclude(member=member)
+            .exclude(member_id=member.pk or 0)
             .select_related("member", "allowance"),
         )
     return render(request, "effort/period.html", context)
@@ -174,7 +175,8 @@ def period(request: HttpRequest, pk: int) -> HttpResponse:
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(pk)
     ratings: dict[int, str] = {}
-    for key, value in request.POST.items():
+    for key in request.POST:
+        value = request.POST.get(key, "")
         if key.startswith("rating-") and value.strip():
             try:
                 ratings[int(key.removeprefix("rating-"))] = value
@@ -295,12 +297,12 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(Appeal.objects.select_related("period__council"), pk=pk)
 
     def act() -> None:
-        raw = (request.POST.get("intensity") or "").strip()
+        raw = str(request.POST.get("intensity") or "").strip()
         services.resolve_appeal(
             request.user,  # type: ignore[arg-type]
             row,
             request.POST.get("verdict") == "uphold",
-            request.POST.get("resolution", ""),
+            str(request.POST.get("resolution", "")),
             _number(raw) if raw else None,
         )
 

@@ -2,7 +2,12 @@
 
 from django.db import migrations
 
-TABLES = ("effort_effortrating", "effort_householdchoice", "effort_allowancerun", "effort_allowance")
+TABLES = (
+    "effort_effortrating",
+    "effort_householdchoice",
+    "effort_allowancerun",
+    "effort_allowance",
+)
 
 
 def _sqlite() -> list[str]:
