@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from parecon.exceptions import PareconError
 from parecon.web.councils.models import Council, CouncilLevel, CouncilMembership
 from parecon.web.effort.arithmetic import LoggedHours, effort_scores, few_raters_threshold
 from parecon.web.effort.models import (
@@ -105,9 +106,9 @@ def own_allowance(period: EffortPeriod, member: Member) -> Allowance | None:
 
 
 def scoring_people(period: EffortPeriod) -> list[int]:
-    """Who is scored: anyone with confirmed hours or rated, in id order."""
+    """Who is scored: anyone who rated, was rated or has confirmed hours, in id order."""
     ratings = latest_ratings(period)
-    people = {ratee for _rater, ratee in ratings} | set(confirmed_hours(period))
+    people = {p for pair in ratings for p in pair} | set(confirmed_hours(period))
     return sorted(people)
 
 
@@ -155,7 +156,10 @@ def scores(period: EffortPeriod) -> tuple[list[int], EffortScores] | None:
     rated = {ratee for _r, ratee in ratings}
     if len(people) < 2 or any(p not in rated for p in people):
         return None
-    return people, effort_scores(people, ratings)
+    try:
+        return people, effort_scores(people, ratings)
+    except PareconError:
+        return None
 
 
 def own_score(period: EffortPeriod, member: Member) -> OwnScore | None:
