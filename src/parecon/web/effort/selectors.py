@@ -83,6 +83,29 @@ def households_of(member: Member) -> list[Council]:
     )
 
 
+def households_by_member(ids: list[int]) -> dict[int, Council | None]:
+    """:func:`household_of` for many members in two queries."""
+    rows = CouncilMembership.objects.active().filter(
+        member_id__in=ids, council__level=CouncilLevel.HOUSEHOLD
+    )
+    theirs: dict[int, list[Council]] = defaultdict(list)
+    for row in rows.select_related("council").order_by("council__name"):
+        theirs[row.member_id].append(row.council)
+    chosen: dict[int, int] = {}
+    for member_id, household_id in (
+        HouseholdChoice.objects.filter(member_id__in=ids)
+        .order_by("created_at", "id")
+        .values_list("member_id", "household_id")
+    ):
+        chosen[member_id] = household_id
+    out: dict[int, Council | None] = {}
+    for i in ids:
+        mine = theirs.get(i, [])
+        pick = next((h for h in mine if h.pk == chosen.get(i)), None)
+        out[i] = pick if pick is not None else (mine[0] if len(mine) == 1 else None)
+    return out
+
+
 def household_of(member: Member) -> Council | None:
     """The household a member's allowances go to: their latest choice, else their only one."""
     mine = households_of(member)
@@ -149,8 +172,27 @@ BINS = (0.0, 0.8, 0.9, 1.1, 1.2, np.inf)
 BIN_LABELS = ("< 0.8", "0.8–0.9", "0.9–1.1", "1.1–1.2", "≥ 1.2")
 
 
+#: Scores by (period, last rating id, confirmed logs): ratings are append-only and a
+#: confirmed log stays confirmed, so the key changes whenever the scores could.
+_SCORES: dict[tuple[int, int, int], tuple[list[int], EffortScores] | None] = {}
+
+
 def scores(period: EffortPeriod) -> tuple[list[int], EffortScores] | None:
-    """The core's scores of the scoring people, or None when someone is unrated."""
+    """The core's scores of the scoring people, or None when someone is unrated.
+
+    Kept per process (a few periods) so pages do not re-run the core on each view.
+    """
+    last = period.ratings.order_by("-id").values_list("id", flat=True).first() or 0
+    confirmed = period.logs.filter(status=LogStatus.CONFIRMED).count()
+    key = (period.pk, last, confirmed)
+    if key not in _SCORES:
+        if len(_SCORES) > 64:
+            _SCORES.clear()
+        _SCORES[key] = _scores(period)
+    return _SCORES[key]
+
+
+def _scores(period: EffortPeriod) -> tuple[list[int], EffortScores] | None:
     people = scoring_people(period)
     ratings = latest_ratings(period)
     rated = {ratee for _r, ratee in ratings}
@@ -183,7 +225,6 @@ def own_score(period: EffortPeriod, member: Member) -> OwnScore | None:
 
 def distribution(period: EffortPeriod) -> Distribution:
     hours = confirmed_hours(period)
-    ratings = latest_ratings(period)
     found = scores(period)
     intensities: list[float] = []
     if found is not None:
@@ -194,11 +235,15 @@ def distribution(period: EffortPeriod) -> Distribution:
         else []
     )
     run = latest_run(period)
-    ratios = [a.ratio for a in run.allowances.all() if a.hours > 0] if run is not None else []
+    ratios = (
+        list(run.allowances.filter(hours__gt=0).values_list("ratio", flat=True))
+        if run is not None
+        else []
+    )
     return Distribution(
-        len(coworkers(period.council)),
-        len({ratee for _r, ratee in ratings}),
-        len(ratings),
+        CouncilMembership.objects.active().filter(council=period.council).count(),
+        period.ratings.values("ratee").distinct().count(),
+        period.ratings.values("rater", "ratee").distinct().count(),
         _quartiles(intensities),
         _quartiles([h.hours for h in hours.values()]),
         tuple(zip(BIN_LABELS, counts, strict=False)),

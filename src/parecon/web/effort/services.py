@@ -394,7 +394,7 @@ def _compute(actor: Member, period: EffortPeriod, reason: str) -> AllowanceRun:
     except PareconError as exc:
         raise ValidationError(str(exc)) from None
     rated_intensity = {p: float(scores.intensity[i]) for i, p in enumerate(people)}
-    household = {p: selectors.household_of(names[p]) for p in people}
+    household = selectors.households_by_member(people)
     needs: dict[int, float] = {}
     by_member: dict[int, float] = {}
     for req in period.needs.filter(status=NeedsStatus.APPROVED):
