@@ -172,9 +172,10 @@ BINS = (0.0, 0.8, 0.9, 1.1, 1.2, np.inf)
 BIN_LABELS = ("< 0.8", "0.8–0.9", "0.9–1.1", "1.1–1.2", "≥ 1.2")
 
 
-#: Scores by (period, last rating id, confirmed logs): ratings are append-only and a
-#: confirmed log stays confirmed, so the key changes whenever the scores could.
-_SCORES: dict[tuple[int, int, int], tuple[list[int], EffortScores] | None] = {}
+#: Scores by (period, its creation time, last rating id, confirmed logs): ratings are
+#: append-only and a confirmed log stays confirmed, so the key changes whenever the
+#: scores could (the creation time tells apart periods whose ids a rollback reused).
+_SCORES: dict[tuple[int, float, int, int], tuple[list[int], EffortScores] | None] = {}
 
 
 def scores(period: EffortPeriod) -> tuple[list[int], EffortScores] | None:
@@ -184,7 +185,7 @@ def scores(period: EffortPeriod) -> tuple[list[int], EffortScores] | None:
     """
     last = period.ratings.order_by("-id").values_list("id", flat=True).first() or 0
     confirmed = period.logs.filter(status=LogStatus.CONFIRMED).count()
-    key = (period.pk, last, confirmed)
+    key = (period.pk, period.created_at.timestamp(), last, confirmed)
     if key not in _SCORES:
         if len(_SCORES) > 64:
             _SCORES.clear()
