@@ -150,3 +150,31 @@ def test_api_flow(bakery: Bakery, login: Any) -> None:
         content_type="application/json",
     )
     assert r.status_code == 200 and r.json()["pool"] == 300
+
+
+def test_bad_input_is_one_message_never_a_server_error(bakery: Bakery, login: Any) -> None:
+    ana = bakery.workers[0]
+    c = login(ana)
+    page = c.post(
+        reverse("effort:log", args=[bakery.period.pk]),
+        {"worked_on": "yesterday", "hours": "lots"},
+        follow=True,
+    )
+    assert "&#x27;yesterday&#x27; is not a date" in page.content.decode()
+    page = c.post(
+        reverse("effort:log", args=[bakery.period.pk]),
+        {"worked_on": timezone.localdate().isoformat(), "hours": "lots"},
+        follow=True,
+    )
+    assert "&#x27;lots&#x27; is not a number" in page.content.decode()
+    assert c.post(reverse("effort:household"), {"household": "x"}).status_code == 404
+    fac = login(bakery.facilitator)
+    r = fac.post(reverse("effort:pool", args=[bakery.period.pk]), {"source": "plan", "plan": "?"})
+    assert r.status_code == 404
+    api = c.post(
+        f"/api/effort/periods/{bakery.period.pk}/hours",
+        json.dumps({"worked_on": "2026-13-01", "hours": 2}),
+        content_type="application/json",
+    )
+    assert api.status_code == 422 and "worked_on" in api.content.decode()
+    assert HoursLog.objects.count() == 0

@@ -59,6 +59,12 @@ def _number(raw: str | None) -> float:
     return value
 
 
+def _pk(raw: str | None) -> int:
+    """A row's id from a form field (0, which finds nothing, when it is not one)."""
+    text = (raw or "").strip()
+    return int(text) if text.isdigit() else 0
+
+
 def _day(raw: str | None) -> date:
     try:
         return date.fromisoformat((raw or "").strip())
@@ -229,7 +235,7 @@ def confirm(request: HttpRequest, pk: int, verdict: str) -> HttpResponse:
 def pool(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(pk)
     if request.POST.get("source") == "federation":
-        federation = get_object_or_404(Council, pk=int(_number(request.POST.get("federation"))))
+        federation = get_object_or_404(Council, pk=_pk(request.POST.get("federation")))
 
         def act() -> None:
             services.set_pool_by_federation(
@@ -240,7 +246,7 @@ def pool(request: HttpRequest, pk: int) -> HttpResponse:
             )
 
     else:
-        plan = get_object_or_404(Plan, pk=int(_number(request.POST.get("plan") or "0")))
+        plan = get_object_or_404(Plan, pk=_pk(request.POST.get("plan")))
 
         def act() -> None:
             services.set_pool_from_plan(request.user, period, plan)  # type: ignore[arg-type]
@@ -313,7 +319,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def household(request: HttpRequest) -> HttpResponse:
-    council = get_object_or_404(Council, pk=int(_number(request.POST.get("household") or "0")))
+    council = get_object_or_404(Council, pk=_pk(request.POST.get("household")))
     _attempt(
         request,
         lambda: services.choose_household(request.user, council),  # type: ignore[arg-type]
