@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 
 from parecon.web.api import api
 from tests.web.commons import schemathesis_cases as commons_cases
+from tests.web.decisions import schemathesis_cases as decisions_cases
 from tests.web.effort import schemathesis_cases as effort_cases
 from tests.web.meetings import schemathesis_objects
 
@@ -70,6 +71,7 @@ def map_case(context: Any, case: Any) -> Any:
     schemathesis_objects.adjust(case, REAL)
     commons_cases.map_case(case, REAL)
     effort_cases.map_case(case, REAL)
+    decisions_cases.map_case(case, REAL)
     return case
 
 
@@ -200,6 +202,7 @@ def admin_token(make_member: Any, term: dict[str, Any]) -> str:
     schemathesis_objects.prepare(admin, chapter, REAL)
     commons_cases.prepare(REAL, admin, plain, chapter)
     effort_cases.prepare(REAL, admin, chapter)
+    decisions_cases.prepare(REAL, admin, chapter)
     _token, raw = create_token(admin, "schemathesis", "write")
     return raw
 

@@ -48,6 +48,7 @@ def _register() -> None:
     from parecon.web.discussion.api import router as threads
     from parecon.web.effort.api import allowances, effort
     from parecon.web.evaluations.api import router as evaluations
+    from parecon.web.learn.game_api import router as games
     from parecon.web.meetings.api import router as meetings
     from parecon.web.members.api import router as members
     from parecon.web.planning.api import plans, proposals, rounds
@@ -72,6 +73,7 @@ def _register() -> None:
     api.add_router("/organisations", organisations)
     api.add_router("/effort", effort)
     api.add_router("/allowances", allowances)
+    api.add_router("/games", games)
 
 
 _register()

@@ -55,7 +55,16 @@ HEADINGS = {
         "10. A plan in numbers",
         "11. Common questions",
         "12. A year of planning, seen from one street",
-        "13. Words to know",
+        "13. Inside a council's proposal",
+        "14. How the board moves prices",
+        "15. Real and simulated councils planning together",
+        "16. The environment in the plan",
+        "17. Balancing jobs in a real workplace",
+        "18. Rating effort fairly",
+        "19. Deciding together",
+        "20. A chapter on the platform",
+        "21. Running a teach-in with the planning game",
+        "22. Words to know",
         "Reading list",
     ],
     ("guide", "es"): [
@@ -77,7 +86,16 @@ HEADINGS = {
         "10. Un plan en números",
         "11. Preguntas frecuentes",
         "12. Un año de planificación, visto desde una calle",
-        "13. Palabras clave",
+        "13. Dentro de la propuesta de un consejo",
+        "14. Cómo mueve los precios el consejo de facilitación",
+        "15. Consejos reales y simulados planificando juntos",
+        "16. El medio ambiente en el plan",
+        "17. Equilibrar los trabajos en un lugar de trabajo real",
+        "18. Valorar el esfuerzo con justicia",
+        "19. Decidir juntos",
+        "20. Un capítulo en la plataforma",
+        "21. Una jornada de formación con el juego de planificación",
+        "22. Palabras clave",
         "Lecturas",
     ],
 }
@@ -102,10 +120,18 @@ def test_each_pdf_is_printed_from_html_with_every_section(kind: str, lang: str) 
         assert title in source
     # The figure's numbers come from the engine, rendered into the text.
     assert f"{selectors.planning_figure().rounds}" in source
-    if kind == "summary":
-        from weasyprint import HTML
+    from weasyprint import HTML
 
-        assert len(HTML(string=source).render().pages) == 1, "the summary must fit one page"
+    pages = len(HTML(string=source).render().pages)
+    if kind == "summary":
+        assert pages == 1, "the summary must fit one page"
+    else:
+        assert 20 <= pages <= 30, f"the guide must have 20 to 30 pages, not {pages}"
+        # Figure 2: both rules' rounds, computed by the engine, are in the text.
+        runs = {run.rule: run.rounds for run in selectors.rule_comparison()}
+        assert runs["pequod"] > runs["informed"]
+        for rounds in runs.values():
+            assert f">{rounds}<" in source or f" {rounds} " in source
 
     response = Client().get(reverse(f"learn:{kind}_pdf"), HTTP_ACCEPT_LANGUAGE=lang)
     assert response.status_code == 200
@@ -205,3 +231,16 @@ def test_plan_by_hand_refuses_a_bad_price_with_a_located_message(bad: str) -> No
     page = response.content.decode()
     assert f"Price of resource-1: {html.escape(bad)} is not a positive number" in page
     assert page.count('role="alert"') == 1
+
+
+def test_figure_two_is_the_engines_two_rules() -> None:
+    economy = generate_economy(EconomySpec(n_consumers=300, n_workers=300), seed=1)
+    fast = PlanningProcedure(tolerance=0.03).run(economy)
+    slow = PlanningProcedure("pequod", tolerance=0.03, max_rounds=100).run(economy)
+    runs = {run.rule: run for run in selectors.rule_comparison()}
+    assert runs["pequod"].rounds == slow.rounds and runs["informed"].rounds == fast.rounds
+    assert runs["pequod"].converged and runs["informed"].converged
+    page = Client().get(reverse("learn:guide")).content.decode()
+    assert f"with Pequod&#x27;s rule it took {slow.rounds} rounds" in page or (
+        f"with Pequod's rule it took {slow.rounds} rounds" in page
+    )

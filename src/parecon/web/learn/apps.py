@@ -6,3 +6,8 @@ class LearnConfig(AppConfig):
     name = "parecon.web.learn"
     label = "learn"
     verbose_name = _("Learn")
+
+    def ready(self) -> None:
+        from parecon.web.learn.demo import register
+
+        register()

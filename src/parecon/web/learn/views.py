@@ -30,7 +30,21 @@ def document_context(kind: Document) -> dict[str, object]:
         "document": f"learn/{lang}/{kind}.html",
         "readings": f"learn/{lang}/readings.html",
         "figure": selectors.planning_figure(),
+        "rules": {run.rule: run for run in selectors.rule_comparison()},
+        "rules_svg": rules_svg(),
     }
+
+
+def rules_svg() -> str:
+    """Figure 2: rounds each price rule took (built by learn.charts, every text escaped)."""
+    from django.utils.safestring import mark_safe
+
+    from parecon.web.learn.charts import bars_svg
+
+    runs = selectors.rule_comparison()
+    labels = [_("Pequod's rule") if r.rule == "pequod" else _("default rule") for r in runs]
+    title = _("Rounds to a feasible plan (tolerance 0.03), same economy and opening prices")
+    return mark_safe(bars_svg(labels, [float(r.rounds) for r in runs], title, decimals=0))
 
 
 def document_html(request: HttpRequest, kind: Document) -> str:
@@ -50,7 +64,14 @@ def _pdf(request: HttpRequest, kind: Document) -> HttpResponse:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, f"learn/{text_language()}/index.html")
+    """The Learn page, with links to start a game in the visitor's chapters."""
+    from parecon.web.chapters.models import Chapter, Membership
+
+    chapters: list[Chapter] = []
+    if request.user.is_authenticated:
+        ids = Membership.objects.active().filter(member=request.user).values("chapter_id")
+        chapters = list(Chapter.objects.filter(pk__in=ids).order_by("name"))
+    return render(request, f"learn/{text_language()}/index.html", {"chapters": chapters})
 
 
 def summary(request: HttpRequest) -> HttpResponse:
