@@ -26,6 +26,15 @@ SCORES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Messages are matched in English, whatever language an earlier test left active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @dataclass
 class Bakery:
     chapter: Any
