@@ -46,6 +46,7 @@ def _register() -> None:
     from parecon.web.councils.api import router as councils
     from parecon.web.decisions.api import router as decisions
     from parecon.web.discussion.api import router as threads
+    from parecon.web.effort.api import allowances, effort
     from parecon.web.evaluations.api import router as evaluations
     from parecon.web.jobs.api import complexes_router, swaps_router, tasks_router
     from parecon.web.learn.game_api import router as games
@@ -75,6 +76,8 @@ def _register() -> None:
     api.add_router("/tasks", tasks_router)
     api.add_router("/complexes", complexes_router)
     api.add_router("/swaps", swaps_router)
+    api.add_router("/effort", effort)
+    api.add_router("/allowances", allowances)
     api.add_router("/games", games)
     api.add_router("/accounts", accounts)
     api.add_router("/ledger", ledger)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "parecon.web.commons",
     "parecon.web.learn",
     "parecon.web.jobs",
+    "parecon.web.effort",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

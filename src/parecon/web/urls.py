@@ -24,6 +24,7 @@ urlpatterns = [
     path("commons/", include("parecon.web.commons.urls")),
     path("learn/", include("parecon.web.learn.urls")),
     path("work/", include("parecon.web.jobs.urls")),
+    path("effort/", include("parecon.web.effort.urls")),
     path("i18n/setlang/", site_views.set_language, name="set_language"),
     path("api/", api.urls),
     path("operator/", admin.site.urls),

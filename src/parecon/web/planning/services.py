@@ -9,7 +9,7 @@ a history event for each change a person makes (drafts are kept as immutable
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -55,6 +55,10 @@ if TYPE_CHECKING:
     from parecon.web.members.models import Member
 
 Key = tuple[str, int]  # (side, good index)
+
+#: ``hook(actor, plan)`` runs at the end of :func:`open_plan`, inside its transaction
+#: (the effort app sets households' budgets from their members' allowances).
+PLAN_OPENED_HOOKS: list[Callable[[Member, Plan], None]] = []
 
 
 # ---------------------------------------------------------------- opening a plan
@@ -212,6 +216,8 @@ def open_plan(actor: Member, chapter: Chapter, settings: PlanSettings) -> Plan:
         for c, b in settings.councils
     )
     Round.objects.create(plan=plan, number=1, deadline=deadline_of(plan, 1), prices=prices)
+    for hook in PLAN_OPENED_HOOKS:
+        hook(actor, plan)
     record(
         "plan.opened",
         _("%(actor)s opened the plan %(plan)s with %(goods)d goods and %(councils)d councils.")

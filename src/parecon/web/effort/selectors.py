@@ -1,0 +1,307 @@
+"""Reading effort periods: people, the latest ratings, confirmed hours, households.
+
+Nothing here returns one person's rating of another to a page or the API: the
+ratings feed :func:`parecon.web.effort.arithmetic.effort_scores` only, and what is
+shown is each member's own score and the workplace's distributions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from parecon.exceptions import PareconError
+from parecon.web.councils.models import Council, CouncilLevel, CouncilMembership
+from parecon.web.effort.arithmetic import LoggedHours, effort_scores, few_raters_threshold
+from parecon.web.effort.models import (
+    Allowance,
+    AllowanceRun,
+    EffortPeriod,
+    EffortRating,
+    HoursLog,
+    HouseholdChoice,
+    LogStatus,
+    PeriodStatus,
+)
+from parecon.web.members.models import Member
+from parecon.work.effort import EffortScores
+
+if TYPE_CHECKING:
+    from parecon.web.planning.models import Plan
+
+
+def coworkers(council: Council) -> list[Member]:
+    """Current members of the workplace, by name."""
+    rows = CouncilMembership.objects.active().filter(council=council).select_related("member")
+    return sorted((r.member for r in rows), key=lambda m: (m.display_name, m.pk))
+
+
+def latest_ratings(period: EffortPeriod) -> dict[tuple[int, int], float]:
+    """``{(rater id, ratee id): score}``, each rater's latest rating of each ratee."""
+    out: dict[tuple[int, int], float] = {}
+    for rater, ratee, score in period.ratings.order_by("created_at", "id").values_list(
+        "rater_id", "ratee_id", "score"
+    ):
+        out[(rater, ratee)] = score
+    return out
+
+
+def rated_by(period: EffortPeriod, member: Member) -> set[int]:
+    """Whom ``member`` has rated (ids only: the scores are never shown back)."""
+    return set(
+        EffortRating.objects.filter(period=period, rater=member).values_list("ratee_id", flat=True)
+    )
+
+
+def confirmed_hours(period: EffortPeriod) -> dict[int, LoggedHours]:
+    """Per member: confirmed hours and their hours-weighted pace and onerousness."""
+    sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for member, hours, intensity, onerous in period.logs.filter(
+        status=LogStatus.CONFIRMED
+    ).values_list("member_id", "hours", "intensity", "onerousness"):
+        s = sums[member]
+        s[0] += hours
+        s[1] += hours * intensity / 100
+        s[2] += hours * onerous
+    return {
+        m: LoggedHours(h, p / h if h else 1.0, o / h if h else 10.0)
+        for m, (h, p, o) in sums.items()
+        if h > 0
+    }
+
+
+def households_of(member: Member) -> list[Council]:
+    return list(
+        Council.objects.filter(
+            level=CouncilLevel.HOUSEHOLD,
+            memberships__member=member,
+            memberships__left_at__isnull=True,
+        ).order_by("name")
+    )
+
+
+def households_by_member(ids: list[int]) -> dict[int, Council | None]:
+    """:func:`household_of` for many members in two queries."""
+    rows = CouncilMembership.objects.active().filter(
+        member_id__in=ids, council__level=CouncilLevel.HOUSEHOLD
+    )
+    theirs: dict[int, list[Council]] = defaultdict(list)
+    for row in rows.select_related("council").order_by("council__name"):
+        theirs[row.member_id].append(row.council)
+    chosen: dict[int, int] = {}
+    for member_id, household_id in (
+        HouseholdChoice.objects.filter(member_id__in=ids)
+        .order_by("created_at", "id")
+        .values_list("member_id", "household_id")
+    ):
+        chosen[member_id] = household_id
+    out: dict[int, Council | None] = {}
+    for i in ids:
+        mine = theirs.get(i, [])
+        pick = next((h for h in mine if h.pk == chosen.get(i)), None)
+        out[i] = pick if pick is not None else (mine[0] if len(mine) == 1 else None)
+    return out
+
+
+def household_of(member: Member) -> Council | None:
+    """The household a member's allowances go to: their latest choice, else their only one."""
+    mine = households_of(member)
+    choice = HouseholdChoice.objects.filter(member=member).order_by("-created_at", "-id").first()
+    if choice is not None:
+        chosen = next((h for h in mine if h.pk == choice.household_id), None)
+        if chosen is not None:
+            return chosen
+    return mine[0] if len(mine) == 1 else None
+
+
+def latest_run(period: EffortPeriod) -> AllowanceRun | None:
+    return period.runs.order_by("-number").first()
+
+
+def own_allowance(period: EffortPeriod, member: Member) -> Allowance | None:
+    run = latest_run(period)
+    if run is None:
+        return None
+    return run.allowances.filter(member=member).select_related("household").first()
+
+
+def scoring_people(period: EffortPeriod) -> list[int]:
+    """Who is scored: anyone who rated, was rated or has confirmed hours, in id order."""
+    ratings = latest_ratings(period)
+    people = {p for pair in ratings for p in pair} | set(confirmed_hours(period))
+    return sorted(people)
+
+
+@dataclass(frozen=True)
+class OwnScore:
+    """What a member sees of their own ratings: the score, its intensity and, with
+    enough raters, the middle half of the centred ratings (never min or max)."""
+
+    raters: int
+    score: float
+    intensity: float
+    q1: float | None
+    median: float | None
+    q3: float | None
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """What the workplace sees: counts and quartiles over people, no names."""
+
+    n_people: int
+    n_rated: int
+    n_ratings: int
+    intensity_quartiles: tuple[float, float, float] | None
+    hours_quartiles: tuple[float, float, float] | None
+    histogram: tuple[tuple[str, int], ...]
+    ratio_quartiles: tuple[float, float, float] | None
+
+
+def _quartiles(values: list[float]) -> tuple[float, float, float] | None:
+    if len(values) < 3:
+        return None
+    q = np.percentile(np.asarray(values), [25, 50, 75])
+    return (float(q[0]), float(q[1]), float(q[2]))
+
+
+BINS = (0.0, 0.8, 0.9, 1.1, 1.2, np.inf)
+BIN_LABELS = ("< 0.8", "0.8–0.9", "0.9–1.1", "1.1–1.2", "≥ 1.2")
+
+
+#: Scores by (period, its creation time, last rating id, confirmed logs): ratings are
+#: append-only and a confirmed log stays confirmed, so the key changes whenever the
+#: scores could (the creation time tells apart periods whose ids a rollback reused).
+_SCORES: dict[tuple[int, float, int, int], tuple[list[int], EffortScores] | None] = {}
+
+
+def scores(period: EffortPeriod) -> tuple[list[int], EffortScores] | None:
+    """The core's scores of the scoring people, or None when someone is unrated.
+
+    Kept per process (a few periods) so pages do not re-run the core on each view.
+    """
+    last = period.ratings.order_by("-id").values_list("id", flat=True).first() or 0
+    confirmed = period.logs.filter(status=LogStatus.CONFIRMED).count()
+    key = (period.pk, period.created_at.timestamp(), last, confirmed)
+    if key not in _SCORES:
+        if len(_SCORES) > 64:
+            _SCORES.clear()
+        _SCORES[key] = _scores(period)
+    return _SCORES[key]
+
+
+def _scores(period: EffortPeriod) -> tuple[list[int], EffortScores] | None:
+    people = scoring_people(period)
+    ratings = latest_ratings(period)
+    rated = {ratee for _r, ratee in ratings}
+    if len(people) < 2 or any(p not in rated for p in people):
+        return None
+    try:
+        return people, effort_scores(people, ratings)
+    except PareconError:
+        return None
+
+
+def own_score(period: EffortPeriod, member: Member) -> OwnScore | None:
+    found = scores(period)
+    if found is None or member.pk not in found[0]:
+        return None
+    people, s = found
+    i = people.index(member.pk)
+    count = int(s.count[i])
+    enough = count >= max(3, few_raters_threshold(len(people)))
+    d = s.distribution[i]
+    return OwnScore(
+        count,
+        float(s.score[i]),
+        float(s.intensity[i]),
+        float(d[1]) if enough else None,
+        float(d[2]) if enough else None,
+        float(d[3]) if enough else None,
+    )
+
+
+def distribution(period: EffortPeriod) -> Distribution:
+    hours = confirmed_hours(period)
+    found = scores(period)
+    intensities: list[float] = []
+    if found is not None:
+        intensities = [float(x) for x in found[1].intensity]
+    counts: list[int] = (
+        [int(c) for c in np.histogram(np.asarray(intensities), bins=np.asarray(BINS))[0]]
+        if intensities
+        else []
+    )
+    run = latest_run(period)
+    ratios = (
+        list(run.allowances.filter(hours__gt=0).values_list("ratio", flat=True))
+        if run is not None
+        else []
+    )
+    return Distribution(
+        CouncilMembership.objects.active().filter(council=period.council).count(),
+        period.ratings.values("ratee").distinct().count(),
+        period.ratings.values("rater", "ratee").distinct().count(),
+        _quartiles(intensities),
+        _quartiles([h.hours for h in hours.values()]),
+        tuple(zip(BIN_LABELS, counts, strict=False)),
+        _quartiles(ratios),
+    )
+
+
+def pending_for(period: EffortPeriod, member: Member) -> list[HoursLog]:
+    """Coworkers' logs waiting for a confirmation that ``member`` may give."""
+    return list(
+        period.logs.filter(status=LogStatus.PENDING)
+        .exclude(member=member)
+        .select_related("member")
+        .order_by("worked_on", "id")[:200]
+    )
+
+
+def household_allowances(plan: Plan) -> dict[int, float]:
+    """Per household id: its members' allowances (with needs) for ``plan.period``.
+
+    The latest run of every computed period whose ``plan_period`` is the plan's,
+    in workplaces of the plan's chapter or below it. Neighbourhoods and federations
+    never appear: allowances go to households only.
+    """
+    chapters = [plan.chapter_id]
+    frontier = [plan.chapter_id]
+    from parecon.web.chapters.models import Chapter
+
+    while frontier:
+        frontier = list(Chapter.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+        chapters += frontier
+    totals: dict[int, float] = defaultdict(float)
+    periods = EffortPeriod.objects.filter(
+        plan_period=plan.period, status=PeriodStatus.COMPUTED, council__chapter__in=chapters
+    )
+    for period in periods:
+        run = latest_run(period)
+        if run is None:
+            continue
+        for a in run.allowances.filter(household__level=CouncilLevel.HOUSEHOLD):
+            assert a.household_id is not None
+            totals[a.household_id] += a.effort + a.needs
+    return dict(totals)
+
+
+def household_totals(household: Council) -> list[tuple[str, float, int]]:
+    """(plan period, allowances with needs, members counted) going to ``household``."""
+    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    periods = EffortPeriod.objects.filter(
+        status=PeriodStatus.COMPUTED, runs__allowances__household=household
+    ).distinct()
+    for period in periods:
+        run = latest_run(period)
+        if run is None:
+            continue
+        for a in run.allowances.filter(household=household):
+            t = totals[period.plan_period]
+            t[0] += a.effort + a.needs
+            t[1] += 1
+    return [(k, v[0], int(v[1])) for k, v in sorted(totals.items(), reverse=True)]
