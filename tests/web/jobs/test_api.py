@@ -65,3 +65,17 @@ def test_api_lists_rates_balances_publishes_and_swaps(bakery: Any, login: Any) -
     answered = _post(login(other), f"/api/swaps/{swap.json()['id']}/answer", {"accept": True})
     assert answered.json()["status"] == "accepted"
     assert login(bakery.people[2]).get(f"/api/swaps?balance_id={balance_id}").status_code == 200
+
+
+def test_a_shift_start_with_a_time_zone_is_refused_with_the_field(bakery: Any, login: Any) -> None:
+    """Schemathesis found a 500: SQLite cannot store an aware time (PostgreSQL would
+    silently drop its zone). A shift starts at the place's wall-clock time."""
+    from parecon.web.jobs.models import Task
+
+    before = Task.objects.count()
+    made = _post(login(bakery.ada), f"/api/tasks/owners/council/{bakery.council.slug}", {
+        "kind": "recurring", "name": "Open", "shift_hours": "2", "shifts_per_week": 5,
+        "starts_at": "06:00:00+01:00",
+    })  # fmt: skip
+    assert made.status_code == 422 and "starts_at" in json.dumps(made.json())
+    assert Task.objects.count() == before

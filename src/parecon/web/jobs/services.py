@@ -119,6 +119,11 @@ def create_task(
         task.shift_hours = _decimal(shift_hours, "shift_hours", "0.25", "24")
         task.shifts_per_week = _whole(shifts_per_week, "shifts_per_week", 1, 500)
         if starts_at is not None:
+            if starts_at.tzinfo is not None:
+                # A shift starts at a wall-clock time of the place, in every season.
+                raise ValidationError(
+                    {"starts_at": _("Give the start as a local time, without a time zone.")}
+                )
             task.starts_at = starts_at
     else:
         task.hours = _decimal(hours, "hours", "0.25", "1000")

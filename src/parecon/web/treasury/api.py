@@ -61,7 +61,7 @@ def list_accounts(
 # ---------------------------------------------------------------- ledger
 
 
-class LineOut(Schema):
+class TreasuryLineOut(Schema):
     account: str
     amount: str
 
@@ -79,7 +79,7 @@ class EntryOut(Schema):
     decision: int | None
     corrects: int | None
     receipt: bool
-    lines: list[LineOut]
+    lines: list[TreasuryLineOut]
 
 
 def _entry_out(e: Entry) -> dict[str, Any]:
@@ -133,7 +133,7 @@ class ApproveIn(Schema):
     decision: int | None = None
 
 
-class ReasonIn(Schema):
+class TreasuryReasonIn(Schema):
     reason: str = Field(..., max_length=200)
 
 
@@ -211,13 +211,15 @@ def approve(request: HttpRequest, entry_id: int, payload: ApproveIn) -> dict[str
 
 
 @ledger.post("/{entry_id}/refuse", response=EntryOut, operation_id="refuse_expense")
-def refuse(request: HttpRequest, entry_id: int, payload: ReasonIn) -> dict[str, Any]:
+def refuse(request: HttpRequest, entry_id: int, payload: TreasuryReasonIn) -> dict[str, Any]:
     me = writer(request)
     return _entry_out(services.refuse_expense(me, _entry(request, entry_id), payload.reason))
 
 
 @ledger.post("/{entry_id}/correct", response={201: EntryOut}, operation_id="correct_entry")
-def correct(request: HttpRequest, entry_id: int, payload: ReasonIn) -> Status[dict[str, Any]]:
+def correct(
+    request: HttpRequest, entry_id: int, payload: TreasuryReasonIn
+) -> Status[dict[str, Any]]:
     me = writer(request)
     return Status(201, _entry_out(services.correct(me, _entry(request, entry_id), payload.reason)))
 
@@ -288,7 +290,7 @@ class BudgetLineOut(Schema):
     adopted: str | None
 
 
-class ProposalOut(Schema):
+class TreasuryProposalOut(Schema):
     proposer: int
     name: str
     kind: str
@@ -314,7 +316,7 @@ class BudgetOut(Schema):
     requested: str
     contributions: str
     lines: list[BudgetLineOut]
-    proposals: list[ProposalOut]
+    proposals: list[TreasuryProposalOut]
 
 
 class ProposerIn(Schema):
@@ -337,7 +339,7 @@ class RequestIn(Schema):
     contribution: Money = "0"
 
 
-class RoundOut(Schema):
+class TreasuryRoundOut(Schema):
     number: int
     prices: list[float]
     supply: list[float]
@@ -442,7 +444,7 @@ def get_budget(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return _budget_out(_plan(request, plan_id))
 
 
-@budgets.get("/{plan_id}/rounds", response=list[RoundOut], operation_id="budget_rounds")
+@budgets.get("/{plan_id}/rounds", response=list[TreasuryRoundOut], operation_id="budget_rounds")
 def rounds(request: HttpRequest, plan_id: int) -> list[dict[str, Any]]:
     plan = _plan(request, plan_id)
     return [
@@ -497,7 +499,7 @@ def propose(request: HttpRequest, proposer_id: int, payload: RequestIn) -> dict[
     return _budget_out(proposer.plan)
 
 
-@budgets.post("/{plan_id}/close", response=RoundOut, operation_id="close_budget_round")
+@budgets.post("/{plan_id}/close", response=TreasuryRoundOut, operation_id="close_budget_round")
 def close(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     me = writer(request)
     r = budget_services.close_round(me, _plan(request, plan_id))
