@@ -153,3 +153,23 @@ def test_councils_review_a_worker_councils_proposal(coop: Any) -> None:
         services.review(coop.south_member, coop.north, version, "approve", "")
     with pytest.raises(ValidationError, match="own proposal"):
         services.review(coop.baker, coop.bakery, version, "approve", "")
+
+
+def test_proposal_versions_are_append_only_in_the_model_and_the_database(coop: Any) -> None:
+    from django.db import IntegrityError, InternalError, connection, transaction
+
+    from parecon.web.planning.models import ProposalVersion
+
+    draft = services.draft_for(coop.north_member, coop.round, coop.north)
+    services.save_draft(coop.north_member, draft, {("demand", 0): ("10", 0)})
+    version = ProposalVersion.objects.filter(proposal=draft).latest("pk")
+    with pytest.raises(Exception, match="append-only"):
+        version.delete()
+    table = ProposalVersion._meta.db_table
+    with (
+        pytest.raises((IntegrityError, InternalError), match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"UPDATE {table} SET round_number = 9 WHERE id = %s", [version.pk])
+    assert ProposalVersion.objects.get(pk=version.pk).round_number == version.round_number
