@@ -8,8 +8,9 @@ import numpy as np
 
 from parecon.web.councils.models import Council
 from parecon.web.planning.closing import submitted_matrices
+from parecon.web.planning.facilitation import effort_share
 from parecon.web.planning.models import Plan, Proposal, ProposalVersion, Round, RoundStatus
-from parecon.web.planning.suggestions import Observation
+from parecon.web.planning.suggestions import Observation, suggest
 
 
 def open_round(plan: Plan) -> Round | None:
@@ -52,6 +53,22 @@ def observations(plan: Plan, council: Council, before: int) -> list[Observation]
         for p in rows
         if p.counted is not None
     ]
+
+
+def suggestion_for(plan: Plan, council: Council, round_: Round) -> dict[str, Any] | None:
+    """The revision suggested to the council for the round (None before its first proposal)."""
+    from parecon.web.planning import services
+
+    goods = list(plan.goods.order_by("index").values_list("category", flat=True))
+    return suggest(
+        council.kind,
+        observations(plan, council, round_.number),
+        round_.prices,
+        budget=services.participant(plan, council).budget,
+        public=[c == "public" for c in goods],
+        n_sharing=services.n_sharing(plan),
+        effort_share=effort_share(plan.board_state),
+    )
 
 
 def council_plan_history(council: Council) -> list[ProposalVersion]:

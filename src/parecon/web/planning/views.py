@@ -33,7 +33,6 @@ from parecon.web.planning.charts import gap_chart_svg
 from parecon.web.planning.closing import close_round
 from parecon.web.planning.models import Plan, Proposal, Round
 from parecon.web.planning.permissions import is_plan_facilitator
-from parecon.web.planning.suggestions import suggest
 
 
 def _errors(exc: ValidationError) -> str:
@@ -154,17 +153,7 @@ def _draft_context(
     }
     quantities = services.quantities_of(list(lines.values()))
     summary = services.summary_of(proposal, quantities)
-    public = [goods[i].category == "public" for i in sorted(goods)]
-    budget = services.participant(plan, council).budget
-    history = selectors.observations(plan, council, round_.number)
-    suggestion = suggest(
-        council.kind,
-        history,
-        round_.prices,
-        budget=budget,
-        public=public,
-        n_sharing=services.n_sharing(plan),
-    )
+    suggestion = selectors.suggestion_for(plan, council, round_)
     rows = []
     for side, index in services.allowed_keys(council, list(goods.values())):
         line = lines.get((side, index))
