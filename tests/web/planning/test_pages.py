@@ -99,3 +99,34 @@ def test_accepting_the_suggestion_fills_the_draft(coop: Any, login: Any) -> None
     line = coop.round.proposals.get(council=coop.north).lines.get()
     # Revealed budget share (all of it on bread) x budget 100 / the new price.
     assert line.quantity == pytest.approx(100 / closed.next_prices[0], rel=1e-6)
+
+
+def _bakery_submits(coop: Any) -> None:
+    from parecon.web.planning import services
+
+    draft = services.draft_for(coop.baker, coop.round, coop.bakery)
+    services.save_draft(coop.baker, draft, {("supply", 0): ("30", 0), ("demand", 3): ("2", 0)})
+    services.submit(coop.baker, draft)
+
+
+def test_a_council_objects_on_the_plan_page_and_the_workplace_reads_why(
+    coop: Any, login: Any, db_state: Any
+) -> None:
+    _bakery_submits(coop)
+    north = login(coop.north_member)
+    detail = north.get(reverse("planning:detail", args=[coop.plan.pk])).content.decode()
+    assert "Worker councils" in detail and f'name="reviewer" value="{coop.north.slug}"' in detail
+    url = reverse("planning:review", args=[coop.plan.pk, coop.bakery.slug])
+    before = db_state()
+    refused = north.post(url, {"reviewer": coop.north.slug, "verdict": "object", "reason": " "})
+    assert refused.status_code == 302 and db_state() == before  # an objection needs a reason
+    north.post(
+        url, {"reviewer": coop.north.slug, "verdict": "object", "reason": "Too little bread"}
+    )
+    page = login(coop.baker).get(reverse("planning:draft", args=[coop.plan.pk, coop.bakery.slug]))
+    assert "What other councils said" in page.content.decode()
+    assert "North</span>" not in page.content.decode()  # names are text, not markup
+    assert "Too little bread" in page.content.decode()
+    # South's member cannot speak for North.
+    sara = login(coop.south_member)
+    assert sara.post(url, {"reviewer": coop.north.slug, "verdict": "approve"}).status_code == 403

@@ -9,7 +9,14 @@ import numpy as np
 from parecon.web.councils.models import Council
 from parecon.web.planning.closing import submitted_matrices
 from parecon.web.planning.facilitation import effort_share
-from parecon.web.planning.models import Plan, Proposal, ProposalVersion, Round, RoundStatus
+from parecon.web.planning.models import (
+    Plan,
+    Proposal,
+    ProposalVersion,
+    Review,
+    Round,
+    RoundStatus,
+)
 from parecon.web.planning.suggestions import Observation, suggest
 
 
@@ -69,6 +76,19 @@ def suggestion_for(plan: Plan, council: Council, round_: Round) -> dict[str, Any
         n_sharing=services.n_sharing(plan),
         effort_share=effort_share(plan.board_state),
     )
+
+
+def reviews_in(round_: Round) -> dict[int, list[Review]]:
+    """Reviews of the round's worker proposals, by the reviewed council, oldest first."""
+    found: dict[int, list[Review]] = {}
+    rows = (
+        Review.objects.filter(version__proposal__round=round_)
+        .select_related("council", "member", "version")
+        .order_by("created_at", "pk")
+    )
+    for r in rows:
+        found.setdefault(r.version.council_id, []).append(r)
+    return found
 
 
 def council_plan_history(council: Council) -> list[ProposalVersion]:

@@ -520,6 +520,23 @@ def accept_suggestion(
 # ---------------------------------------------------------------- reviews
 
 
+def submitted_version(round_: Round, council: Council) -> ProposalVersion:
+    """The council's latest submitted version in the round: what other councils review."""
+    version = (
+        ProposalVersion.objects.filter(
+            proposal__round=round_, council=council, kind=VersionKind.SUBMITTED
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if version is None:
+        raise ValidationError(
+            _("%(c)s has not submitted a proposal in round %(n)d.")
+            % {"c": council, "n": round_.number}
+        )
+    return version
+
+
 @transaction.atomic
 def review(
     member: Member, council: Council, version: ProposalVersion, verdict: str, reason: str

@@ -71,6 +71,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     my_councils = [p.council for p in participants if is_council_member(request.user, p.council)]
     latest = services.consent_tally(plan)
+    reviews = selectors.reviews_in(current) if current else {}
+    submitted = (
+        set(
+            current.proposals.filter(status="submitted", council__kind="worker").values_list(
+                "council_id", flat=True
+            )
+        )
+        if current
+        else set()
+    )
     log = (
         Event.objects.filter(subject_type="planning.plan", subject_id=str(plan.pk))
         | Event.objects.filter(verb__startswith="proposal.", chapter=plan.chapter)
@@ -85,6 +95,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participants": participants,
         "answers": {c: latest[c].answer for c in latest},
         "my_councils": my_councils,
+        "reviewable": [
+            {
+                "council": p.council,
+                "reviews": reviews.get(p.council_id, []),
+                "reviewers": [c for c in my_councils if c.pk != p.council_id],
+            }
+            for p in participants
+            if p.council_id in submitted
+        ],
         "facilitator": is_plan_facilitator(request.user, plan),
         "totals": selectors.running_totals(current) if current else None,
         "log": log.select_related("actor").order_by("-created_at")[:30]
@@ -188,7 +207,7 @@ def _draft_context(
         "summary": summary,
         "problems": accounting.submission_problems(summary, quantities),
         "suggestion": suggestion,
-        "reviews": [],
+        "reviews": selectors.reviews_in(round_).get(council.pk, []),
     }
 
 
@@ -254,6 +273,33 @@ def council_draft(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 def _named(errors: dict[tuple[str, int], str]) -> dict[str, str]:
     return {f"{s}-{i}": m for (s, i), m in errors.items()}
+
+
+@require_POST
+@login_required
+def proposal_review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """A member's council approves of, or objects to, the worker council ``slug``'s proposal."""
+    plan = get_object_or_404(Plan, pk=pk)
+    reviewed = get_object_or_404(Council, slug=slug)
+    reviewer = get_object_or_404(Council, slug=request.POST.get("reviewer", ""))
+    round_ = selectors.open_round(plan)
+    try:
+        if round_ is None:
+            raise ValidationError(_("No round is open."))
+        version = services.submitted_version(round_, reviewed)
+        services.review(
+            request.user,  # type: ignore[arg-type]
+            reviewer,
+            version,
+            request.POST.get("verdict", ""),
+            request.POST.get("reason", ""),
+        )
+        messages.success(
+            request, _("Your council's review is recorded; %(c)s sees it.") % {"c": reviewed}
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("planning:detail", pk=pk)
 
 
 @require_POST
