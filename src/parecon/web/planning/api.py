@@ -154,7 +154,9 @@ def _proposal_out(p: Proposal, result: services.SaveResult | None = None) -> dic
         "cost": summary.cost,
         "benefit": summary.benefit,
         "budget": summary.budget,
-        "problems": accounting.submission_problems(summary, quantities),
+        "problems": accounting.submission_problems(
+            summary, quantities, services.revision_problems_of(p, quantities)
+        ),
         "conflicts": [vars(c) for c in result.conflicts] if result else [],
         "errors": {f"{s}-{i}": m for (s, i), m in result.errors.items()} if result else {},
     }

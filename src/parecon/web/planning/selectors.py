@@ -67,7 +67,7 @@ def suggestion_for(plan: Plan, council: Council, round_: Round) -> dict[str, Any
     from parecon.web.planning import services
 
     goods = list(plan.goods.order_by("index").values_list("category", flat=True))
-    return suggest(
+    suggestion = suggest(
         council.kind,
         observations(plan, council, round_.number),
         round_.prices,
@@ -76,6 +76,17 @@ def suggestion_for(plan: Plan, council: Council, round_: Round) -> dict[str, Any
         n_sharing=services.n_sharing(plan),
         effort_share=effort_share(plan.board_state),
     )
+    limits = services.revision_limits(round_, council)
+    if suggestion is None or limits is None:
+        return suggestion
+    previous, limit = limits
+    # A suggestion the plan's revision limits would refuse is cut to them.
+    for side, values in suggestion.items():
+        for good, q in values.items():
+            before = previous.get(side, {}).get(good, 0.0)
+            if before > 0:
+                values[good] = round(min(max(q, before * (1 - limit)), before * (1 + limit)), 6)
+    return suggestion
 
 
 def reviews_in(round_: Round) -> dict[int, list[Review]]:

@@ -205,7 +205,9 @@ def _draft_context(
         "outputs": [r for r in rows if r["side"] == "supply"] if council.is_worker else [],
         "inputs": [r for r in rows if r["side"] == "demand"],
         "summary": summary,
-        "problems": accounting.submission_problems(summary, quantities),
+        "problems": accounting.submission_problems(
+            summary, quantities, services.revision_problems_of(proposal, quantities)
+        ),
         "suggestion": suggestion,
         "reviews": selectors.reviews_in(round_).get(council.pk, []),
     }
@@ -467,6 +469,16 @@ def _open_from_form(
             tolerance=_number(request, "tolerance"),
             max_rounds=_number(request, "max_rounds", int),
             round_days=_number(request, "round_days", int),
+            revision_limit=(
+                _number(request, "revision_limit")
+                if request.POST.get("revision_limit", "").strip()
+                else None
+            ),
+            revision_from=(
+                _number(request, "revision_from", int)
+                if request.POST.get("revision_from", "").strip()
+                else 3
+            ),
             deadlines=[first] if first else [timezone.now() + timedelta(days=7)],
             default_budget=budget,
             simulation=simulation,
