@@ -130,3 +130,25 @@ def test_a_council_objects_on_the_plan_page_and_the_workplace_reads_why(
     # South's member cannot speak for North.
     sara = login(coop.south_member)
     assert sara.post(url, {"reviewer": coop.north.slug, "verdict": "approve"}).status_code == 403
+
+
+def test_a_large_plan_closes_in_the_background(
+    coop: Any, login: Any, db_state: Any, settings: Any
+) -> None:
+    from parecon.web.planning.tasks import closing_state
+
+    settings.PARECON_BACKGROUND_CLOSE_FROM = 4  # the co-op's four councils count as large
+    url = reverse("planning:close", args=[coop.plan.pk])
+    before = db_state()
+    assert login(coop.north_member).post(url, {"round": "1"}).status_code == 403
+    assert db_state() == before and coop.round.closing_task == ""
+    page = login(coop.facilitator).post(url, {"round": "1"}, follow=True).content.decode()
+    assert "closing in the background" in page
+    # The tests' immediate backend ran the task: the round is closed, by the same close.
+    closed = Round.objects.get(plan=coop.plan, number=1)
+    assert (
+        closed.status == "closed" and closed.closing_task and closed.closed_by == coop.facilitator
+    )
+    assert closing_state(closed) is None
+    unknown = Round(plan=coop.plan, number=9, status="open", closing_task="no-such-task")
+    assert closing_state(unknown) is None

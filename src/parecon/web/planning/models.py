@@ -148,6 +148,8 @@ class Round(models.Model):
     n_carried = models.PositiveIntegerField(default=0)
     #: Per council (by id): its proposal's cost (consumers) or SB and SC (workers)
     #: at the next prices.
+    #: The background close's task id (django-tasks), while one is queued or running.
+    closing_task = models.CharField(max_length=64, blank=True, default="")
     council_results = models.JSONField(default=dict)
     close_seconds = models.FloatField(null=True, blank=True)
 

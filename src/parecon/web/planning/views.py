@@ -22,7 +22,7 @@ from parecon.web.chapters.permissions import is_member, require_role
 from parecon.web.councils.models import Council
 from parecon.web.councils.permissions import is_council_member
 from parecon.web.history.models import Event
-from parecon.web.planning import accounting, selectors, services
+from parecon.web.planning import accounting, selectors, services, tasks
 from parecon.web.planning.catalogue import (
     goods_from_csv,
     goods_from_economy,
@@ -30,7 +30,6 @@ from parecon.web.planning.catalogue import (
     store_economy_file,
 )
 from parecon.web.planning.charts import gap_chart_svg
-from parecon.web.planning.closing import close_round
 from parecon.web.planning.models import Plan, Proposal, Round
 from parecon.web.planning.permissions import is_plan_facilitator
 
@@ -106,6 +105,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "facilitator": is_plan_facilitator(request.user, plan),
         "totals": selectors.running_totals(current) if current else None,
+        "closing": tasks.closing_state(current) if current else None,
         "log": log.select_related("actor").order_by("-created_at")[:30]
         if is_member(request.user, plan.chapter)
         else [],
@@ -134,6 +134,7 @@ def round_live(request: HttpRequest, pk: int) -> HttpResponse:
             "round": current,
             "totals": selectors.running_totals(current) if current else None,
             "rows": _rows(plan, current),
+            "closing": tasks.closing_state(current) if current else None,
         },
     )
 
@@ -144,10 +145,17 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=pk)
     current = get_object_or_404(Round, plan=plan, number=int(request.POST.get("round", 0) or 0))
     try:
-        closed = close_round(request.user, current)  # type: ignore[arg-type]
+        closed = tasks.close_or_enqueue(request.user, current)  # type: ignore[arg-type]
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
+        if closed is None:
+            messages.info(
+                request,
+                _("Round %(n)d is closing in the background; this page shows when it is done.")
+                % {"n": current.number},
+            )
+            return redirect("planning:detail", pk=pk)
         messages.success(
             request,
             _("Round %(n)d is closed; new prices are published.") % {"n": closed.number},
