@@ -25,8 +25,10 @@ feasible (:func:`parecon.work.generate.planted_workplace`: every complex planted
 the band, then the tasks' shifts are the planted totals): 20–1000 people, 10–200 tasks,
 part-timers, 10–40 % unqualified pairs, shift lengths from 2 h to 8 h, the issue's failing
 case (120 people, 47 part-time, 40 tasks of 2–8 h, 25 % unqualified) among them. One row per
-case: found (everyone within the band), both bands, the planted assignment's band, seconds,
-the methods tried, what stopped it, and (``--repeat``) whether a second run gave the same
+case: found (everyone within the band), both bands, the planted assignment's band, seconds
+(wall clock and this process's CPU time: on a shared machine the second is the one to compare
+with ``--time-limit``, which is deterministic work of about that many quiet seconds), the
+methods tried, what stopped it, and (``--repeat``) whether a second run gave the same
 assignment.
 """
 
@@ -68,6 +70,10 @@ PLANTED = (
     (250, 60, 0.3, 0.40, (2.0, 4.0, 6.0, 8.0), 15),
     (500, 120, 0.4, 0.20, (2.0, 3.0, 4.0, 6.0), 16),
     (1000, 200, 0.3, 0.15, (2.0, 4.0, 8.0), 17),
+    # Drawn for this table only (no test or tuning has seen them): the hardest mixes of
+    # shift lengths (3 h and 5 h beside even ones) at the largest sizes.
+    (750, 150, 0.35, 0.30, (2.0, 3.0, 4.0, 5.0, 6.0, 8.0), 18),
+    (1000, 120, 0.4, 0.40, (2.0, 3.0, 5.0, 8.0), 19),
 )
 
 
@@ -75,11 +81,12 @@ def planted(args: argparse.Namespace) -> None:
     """The ``--planted`` table (see the module docstring)."""
     print(
         f"{'people':>6} {'tasks':>5} {'part':>4} {'unq':>4} {'shifts h':>14} {'found':>5} "
-        f"{'emp band':>8} {'des band':>8} {'planted':>7} {'time s':>7} {'stop':>7} "
-        f"{'repeat':>6}  tried"
+        f"{'emp band':>8} {'des band':>8} {'planted':>7} {'time s':>7} {'cpu s':>7} "
+        f"{'stop':>7} {'repeat':>6}  tried"
     )
     found = 0
-    for n, t, part, unq, lengths, seed in PLANTED:
+    cases = [c for c in PLANTED if not args.people or c[0] in args.people]
+    for n, t, part, unq, lengths, seed in cases:
         pw = planted_workplace(
             n, t, seed=seed, part_time_share=part, unqualified_share=unq, shift_lengths=lengths
         )
@@ -91,7 +98,9 @@ def planted(args: argparse.Namespace) -> None:
         settings = BalanceSettings(band=args.band, time_limit=args.time_limit, seed=args.seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
+            cpu = time.process_time()
             r = balance(wp, settings)
+            cpu = time.process_time() - cpu
             same = "-"
             if args.repeat:
                 again = balance(wp, settings)
@@ -108,9 +117,10 @@ def planted(args: argparse.Namespace) -> None:
             f"{n:6d} {wp.n_tasks:5d} {int((wp.hours_owed < 40).sum()):4d} "
             f"{1 - wp.qualified.mean():4.0%} {shifts:>14} {'yes' if r.in_band else 'NO':>5} "
             f"{r.band_empowerment:8.3f} {r.band_desirability:8.3f} {band_planted:7.3f} "
-            f"{r.seconds:7.2f} {r.stopped_by or '-':>7} {same:>6}  {'>'.join(r.tried)}"
+            f"{r.seconds:7.2f} {cpu:7.2f} {r.stopped_by or '-':>7} {same:>6}  "
+            f"{'>'.join(r.tried)}"
         )
-    print(f"found within the band: {found} of {len(PLANTED)}")
+    print(f"found within the band: {found} of {len(cases)}")
 
 
 def perturbed_previous(wp: Workplace, settings: BalanceSettings, seed: int) -> FloatArray:
@@ -138,6 +148,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--planted", action="store_true", help="the planted feasible workplaces")
     ap.add_argument("--repeat", action="store_true", help="with --planted: run each twice")
+    ap.add_argument(
+        "--people",
+        type=lambda s: {int(v) for v in s.split(",")},
+        default=set(),
+        help="with --planted: only the cases of these sizes (e.g. 500,1000)",
+    )
     args = ap.parse_args()
     if args.planted:
         planted(args)

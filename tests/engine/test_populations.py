@@ -151,6 +151,22 @@ def test_negative_input_exponent_is_refused() -> None:
         )
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf, 0.0])
+def test_a_bad_input_exponent_names_its_council_past_an_empty_row(bad: float) -> None:
+    dense = np.array([[0, 0.2, 0, 0.3], [0, 0, 0, 0], [0.1, 0, 0, 0.2], [0.2, 0.1, 0, 0]])
+    inputs = sp.csr_array(dense)
+    inputs.data[3] = bad  # council 2's second exponent (council 1 has none)
+    with pytest.raises(ValidationError, match=r"worker council 2: input exponent on good 3"):
+        CobbDouglasWorkers(
+            output=np.array([0, 1, 2, 2]),
+            a=np.ones(4),
+            c=np.full(4, 0.05),
+            k=np.full(4, 3.0),
+            s=np.ones(4),
+            inputs=inputs,
+        )
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [

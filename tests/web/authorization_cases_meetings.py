@@ -202,7 +202,6 @@ def _decision(w: Any) -> tuple[str, dict[str, Any]]:
     return reverse("meetings:decision", args=[_meeting(w).pk]), {
         "text": "Adopt",
         "method": "consent",
-        "outcome": "adopted",
         "in_favour": "4",
     }
 
@@ -258,7 +257,6 @@ def _api_decision(w: Any) -> tuple[str, dict[str, Any]]:
     return f"/api/meetings/{_meeting(w).pk}/decisions", {
         "text": "Adopt",
         "method": "majority",
-        "outcome": "adopted",
         "in_favour": 3,
     }
 

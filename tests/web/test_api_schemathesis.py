@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 
 from parecon.web.api import api
 from tests.web.commons import schemathesis_cases as commons_cases
+from tests.web.decisions import schemathesis_cases as decisions_cases
 from tests.web.meetings import schemathesis_objects
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))
@@ -68,6 +69,7 @@ def map_case(context: Any, case: Any) -> Any:
             case.body["levels"] = ["1"]
     schemathesis_objects.adjust(case, REAL)
     commons_cases.map_case(case, REAL)
+    decisions_cases.map_case(case, REAL)
     return case
 
 
@@ -197,6 +199,7 @@ def admin_token(make_member: Any, term: dict[str, Any]) -> str:
     _planning_world(admin, chapter, term)
     schemathesis_objects.prepare(admin, chapter, REAL)
     commons_cases.prepare(REAL, admin, plain, chapter)
+    decisions_cases.prepare(REAL, admin, chapter)
     _token, raw = create_token(admin, "schemathesis", "write")
     return raw
 

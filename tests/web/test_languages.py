@@ -81,7 +81,13 @@ def test_compiled_catalogue_matches_the_po() -> None:
     stale = [
         f"{PO.name}:{e['line']}: {e['msgid']!r}"
         for e in parse_po(PO)[1:]
-        if not e.get("msgid_plural") and compiled.gettext(e["msgid"]) != e["msgstr"]
+        if not e.get("msgid_plural")
+        and (
+            compiled.pgettext(e["msgctxt"], e["msgid"])
+            if "msgctxt" in e
+            else compiled.gettext(e["msgid"])
+        )
+        != e["msgstr"]
     ]
     assert not stale, "compile the catalogue again (manage.py compilemessages):\n" + "\n".join(
         stale

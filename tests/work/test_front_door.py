@@ -86,11 +86,13 @@ def test_the_planted_assignment_is_a_certificate(medium: PlantedWorkplace) -> No
 
 def test_default_method_balances_what_the_compact_milp_cannot(medium: PlantedWorkplace) -> None:
     wp = medium.workplace
-    settings = BalanceSettings(band=0.5, time_limit=8)
+    # "In time": a hard 8 s wall-clock cap (work_limit given), which the default's
+    # deterministic budget never is.
+    settings = BalanceSettings(band=0.5, time_limit=8, work_limit=4)
     with pytest.warns(ConvergenceWarning):
         compact = balance(wp, settings, "highs")
     assert not compact.in_band
-    res = balance(wp, dataclasses.replace(settings, time_limit=60))
+    res = balance(wp, BalanceSettings(band=0.5, time_limit=60))
     assert res.in_band and res.stopped_by != "seconds"
     assert res.shifts is not None
     check_assignment(wp, res.shifts)
@@ -105,3 +107,39 @@ def test_the_same_input_twice_gives_the_same_assignment(medium: PlantedWorkplace
     assert first.shifts is not None and second.shifts is not None
     np.testing.assert_array_equal(first.shifts, second.shifts)
     assert first.objective == second.objective and first.message == second.message
+
+
+class _SlowClock:
+    """``time.perf_counter`` of a machine so loaded that every reading is 1000 s later."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 1000.0
+        return self.now
+
+
+@pytest.mark.parametrize(
+    ("wp", "method"),
+    [
+        (synthetic_workplace(10, 12, seed=1, qualified_share=0.6), "auto"),
+        (synthetic_workplace(60, 20, seed=4, qualified_share=0.6), "lp_swap"),
+    ],
+    ids=["auto-complexes", "lp_swap"],
+)
+def test_results_depend_on_work_not_on_the_wall_clock(
+    wp: Workplace, method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A default time limit is work: a clock that races (a loaded machine) changes nothing."""
+    import time
+
+    settings = BalanceSettings(band=0.5, time_limit=10, seed=2)
+    quiet = balance(wp, settings, method)
+    monkeypatch.setattr(time, "perf_counter", _SlowClock())
+    loaded = balance(wp, settings, method)
+    assert quiet.in_band and loaded.in_band
+    assert loaded.stopped_by != "seconds" and loaded.tried == quiet.tried
+    assert quiet.shifts is not None and loaded.shifts is not None
+    np.testing.assert_array_equal(quiet.shifts, loaded.shifts)
+    assert loaded.objective == quiet.objective

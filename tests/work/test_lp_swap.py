@@ -283,3 +283,35 @@ def test_teams_with_previous_is_valid_and_reports_hours_moved() -> None:
     assert parts["objective"] == pytest.approx(
         parts["preference"] + 2.0 * parts["distinct_tasks"] + 0.25 * moved
     )
+
+
+@pytest.mark.parametrize(("lengths", "starts_over"), [((2.0, 5.0), True), ((2.0, 4.0), False)])
+def test_complex_neighbourhoods_start_over_where_no_milp_neighbourhood_follows(
+    lengths: tuple[float, float], starts_over: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After sizes 4, 8 and 16 fail, 2 h beside 5 h (no swap trades them, so no MILP
+    neighbourhood follows) tries size 4 again with others; 2 h beside 4 h goes on to
+    the MILP neighbourhoods instead."""
+    from parecon.work import lp_swap
+    from parecon.work.generate import planted_workplace
+
+    pw = planted_workplace(12, 6, seed=3, shift_lengths=lengths)
+    assert set(pw.workplace.shift_hours.tolist()) == set(lengths)
+    sizes: list[int] = []
+
+    def fail(_wp: object, _st: object, _search: object, size: int, *_a: object) -> bool:
+        sizes.append(size)
+        return False
+
+    monkeypatch.setattr(lp_swap, "_neighbourhood_complexes", fail)
+    monkeypatch.setattr(lp_swap, "_neighbourhood_milp", lambda *a: False)
+    # Everyone is a violator here, so one pass (9 tries a size) uses 1.26 of the work.
+    monkeypatch.setattr(lp_swap, "COMPLEX_NEIGHBOURHOOD_BUDGET", 2.0)
+    settings = BalanceSettings(band=0.01, time_limit=5)  # the planted assignment is outside
+    clock = lp_swap._Clock(settings.limits)
+    _, in_band, _ = lp_swap._search(
+        pw.workplace, settings, pw.planted, clock, np.random.default_rng(0)
+    )
+    assert not in_band and 16 in sizes
+    assert (4 in sizes[sizes.index(16) :]) == starts_over
+    assert len(sizes) == (54 if starts_over else 27)  # a second pass, then the budget ends

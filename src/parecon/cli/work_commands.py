@@ -146,7 +146,8 @@ def balance_command(
     time_limit: Annotated[
         float,
         typer.Option(
-            help="Seconds for the whole balancing (a safety net; work limits stop first)."
+            help="Budget of the whole balancing, as deterministic work of about this many "
+            "seconds on a quiet machine (the same result at any load)."
         ),
     ] = 60.0,
     work_limit: Annotated[

@@ -64,6 +64,19 @@ def check_values(
 
     ``who`` is the kind of council ("worker council"); rows are numbered from 0.
     """
+    if arr.size == 0:
+        return
+    # Fast path, two reductions and no temporaries (a few hundred MB at 6M councils):
+    # NaN propagates through min and max, infinities show in one of them.
+    lo, hi = float(np.min(arr)), float(np.max(arr))
+    if (
+        np.isfinite(lo)
+        and np.isfinite(hi)
+        and not (positive and lo <= 0)
+        and not (nonnegative and lo < 0)
+        and not (below is not None and hi >= below)
+    ):
+        return
     checks: list[tuple[NDArray[np.bool_], str]] = [(~np.isfinite(arr), "must be finite")]
     if positive:
         checks.append((arr <= 0, "must be > 0"))

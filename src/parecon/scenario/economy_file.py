@@ -152,10 +152,35 @@ def _sampled(document: Any) -> Any:
     return out
 
 
+@cache
+def _validator() -> Any:
+    """A validator of the schema with its ``$ref``s inlined (the schema has no cycles):
+    resolving references was 90% of validating a sampled document (0.27 s)."""
+    import jsonschema
+
+    root = schema()
+    defs = root.get("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: inline(v) for k, v in node.items() if k != "$ref"}
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            target = inline(defs[ref.removeprefix("#/$defs/")])
+            return {**out, "allOf": [*out.get("allOf", []), target]} if out else target
+        return out
+
+    flat = {k: inline(v) for k, v in root.items() if k != "$defs"}
+    return jsonschema.Draft202012Validator(flat)
+
+
 def _check_schema(document: Any, source: str) -> None:
     import jsonschema
 
-    validator = jsonschema.Draft202012Validator(schema())
+    validator = _validator()
     errors = sorted(validator.iter_errors(_sampled(document)), key=lambda e: list(e.path))
     if errors:
         err = jsonschema.exceptions.best_match(errors)

@@ -24,18 +24,14 @@ from typing import IO
 
 import numpy as np
 
+from parecon.csv_cells import formula_safe
 from parecon.engine import Economy
 from parecon.engine.populations import Proposals
 from parecon.exceptions import InputError
 
 __all__ = ["csv_text", "write_proposals"]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_text(text: str) -> str:
-    """``text`` for a CSV cell that no spreadsheet runs as a formula."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+csv_text = formula_safe  # the name this module has always exported
 
 
 _COMPRESS_FROM = 100_000  # rows; above this the tables are written as .csv.gz

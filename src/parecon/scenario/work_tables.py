@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from parecon.csv_cells import FORMULA_START
 from parecon.exceptions import InputError
 from parecon.work.task_ratings import TaskRatingSummary, aggregate_task_ratings
 from parecon.work.workplace import FloatArray
@@ -259,9 +260,6 @@ def read_workplaces(path: str | Path) -> tuple[tuple[str, ...], FloatArray, Floa
         averages.append(_number(p, line, row, "average", lo=1, hi=20))
         hours.append(_number(p, line, row, "hours", positive=True))
     return tuple(names), np.array(averages), np.array(hours)
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> object:

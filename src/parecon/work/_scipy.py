@@ -7,8 +7,8 @@ small MILPs over plain arrays (the planted generator, the repair of last
 period's assignment) and equality-form LPs with their duals (column
 generation, reduced costs, the exchange between workplaces). One work unit
 is ``NODES_PER_WORK`` branch-and-bound nodes (HiGHS's MIP search is
-deterministic for a given node limit); LPs run to optimality, with the
-wall-clock safety net only. Imported lazily.
+deterministic for a given node limit); LPs run to optimality. A wall-clock
+cap is passed only when the caller set one. Imported lazily.
 """
 
 from __future__ import annotations

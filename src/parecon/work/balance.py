@@ -125,8 +125,9 @@ class BalanceResult:
     seconds : wall-clock seconds of the whole call.
     message : what happened, in words (with the fallbacks ``auto`` took).
     stopped_by : "work", "seconds" or "" — which limit stopped the method that
-        produced the result ("seconds" means the wall-clock safety net bound,
-        and the result may differ between runs).
+        produced the result ("seconds" means a wall-clock cap bound — only
+        possible with ``work_limit`` given — and the result may differ between
+        runs).
     hours_moved : float
         Hours per week moved against the workplace's ``previous`` assignment
         (``Σ |shifts − previous| × shift hours``; 0 without one).

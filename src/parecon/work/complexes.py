@@ -309,7 +309,7 @@ def _lp(A: sp.csc_array, c: FloatArray, rhs: FloatArray) -> tuple[float, FloatAr
 
 def _generate(master: _Master, phase_one: bool, deadline: float) -> tuple[float, FloatArray]:
     """Column generation to LP optimality (at most ``PRICING_ROUNDS`` rounds; the
-    wall-clock ``deadline`` is a safety net); returns (Lagrangian bound, duals)."""
+    wall-clock ``deadline`` is the caller's cap, if any); returns (Lagrangian bound, duals)."""
     n_t = master.wp.n_tasks
     for _ in range(PRICING_ROUNDS):
         A, c, _ = master.columns()
@@ -404,7 +404,7 @@ def balance_complexes(
 
     ``limit`` defaults to ``POOL_LIMIT``; ``limits`` (default: the settings'
     own) bound the whole method: each integer master gets ``MASTER_WORK`` of
-    its work, the wall clock is a safety net for all of it. ``targets``
+    its work; a wall-clock cap, if the caller set one, bounds all of it. ``targets``
     centres the band on other means (a neighbourhood of a larger workplace).
     """
     start = time.perf_counter()

@@ -18,6 +18,7 @@ mean, written linearly as ``|Σ_t h_it (e_t − ē)| ≤ τ H_i``; the links for
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,12 +30,10 @@ from parecon.exceptions import ValidationError
 from parecon.work.solvers import SolverLimits
 from parecon.work.workplace import FloatArray, Workplace
 
-__all__ = ["WALL_CLOCK_FACTOR", "WORK_PER_SECOND", "BalanceSettings", "MatrixModel", "build_model"]
+__all__ = ["WORK_PER_SECOND", "BalanceSettings", "MatrixModel", "build_model"]
 
 WORK_PER_SECOND = 0.5
 """Work units per second of ``time_limit`` when no ``work_limit`` is given."""
-WALL_CLOCK_FACTOR = 3.0
-"""Without ``work_limit``, the wall clock stops a call at this many times ``time_limit``."""
 
 IntpArray = NDArray[np.intp]
 
@@ -56,11 +55,10 @@ class BalanceSettings:
         The one time budget, in seconds, of a whole :func:`~parecon.work.balance`
         call (every method, every solver in it). Without ``work_limit`` it
         becomes deterministic work: ``time_limit × WORK_PER_SECOND`` work units,
-        about ``time_limit`` seconds on a quiet two-core machine, so a given
-        input and seed give the same assignment on any machine; the wall
-        clock stops a call only at ``WALL_CLOCK_FACTOR × time_limit`` (a
-        runaway guard for a loaded machine, reported as ``stopped_by ==
-        "seconds"``).
+        about ``time_limit`` seconds on a quiet two-core machine, and no wall
+        clock at all, so a given input and seed give the same assignment on
+        any machine at any load (a loaded machine takes longer, it does not
+        stop elsewhere).
     work_limit : float, optional
         Deterministic work budget in work units (see
         :mod:`parecon.work.solvers`); with it, ``time_limit`` is a hard
@@ -105,12 +103,11 @@ class BalanceSettings:
 
     @property
     def limits(self) -> SolverLimits:
-        """The whole call's limits: the work budget, the wall-clock guard, the seed."""
+        """The whole call's limits: the work budget, the wall-clock cap (only with
+        ``work_limit``; else none, ``inf``), the seed."""
         if self.work_limit is None:
             return SolverLimits(
-                seconds=self.time_limit * WALL_CLOCK_FACTOR,
-                work=self.time_limit * WORK_PER_SECOND,
-                seed=self.seed,
+                seconds=math.inf, work=self.time_limit * WORK_PER_SECOND, seed=self.seed
             )
         return SolverLimits(seconds=self.time_limit, work=self.work_limit, seed=self.seed)
 

@@ -35,8 +35,9 @@ and the band bound is reported alongside the achieved band.
 
 Every stage is limited by deterministic work (MILP nodes, swap
 evaluations, a fixed number of neighbourhoods; shares of the call's
-:class:`~parecon.work.solvers.SolverLimits`), with the wall clock only as
-a safety net, so the same input and seed give the same assignment.
+:class:`~parecon.work.solvers.SolverLimits`); a wall-clock cap exists only
+when the caller gave one, so the same input and seed give the same
+assignment at any load.
 """
 
 from __future__ import annotations
@@ -72,6 +73,12 @@ COMPLEX_RETRIES = 3
 """Neighbourhoods of one size tried (other partners each time) before a larger one."""
 MAX_NEIGHBOURHOODS = 60
 """Most neighbourhood MILPs in one band search."""
+COMPLEX_NEIGHBOURHOOD_BUDGET = 1.2
+"""Work the complex neighbourhoods are handed in all, as a share of the call's: when
+the sizes 4, 8 and 16 have all failed and less than this was handed out, they start
+over at 4 with other violators and partners (before, the search stopped there with
+most of its work unused). Nominal: a CP-SAT call mostly stops at its first partition
+or a proof that there is none, well before its limit."""
 ROUND_OBJECTIVE_SCALE = 1e-2
 ROUND_GAP = 0.05
 """Relative gap of the rounding MILPs (the swaps and neighbourhoods refine)."""
@@ -100,7 +107,7 @@ class LpSwapOutcome:
 
 
 class _Clock:
-    """The call's limits and wall-clock deadline (the safety net)."""
+    """The call's limits and wall-clock deadline (``inf`` unless the caller set a cap)."""
 
     def __init__(self, limits: SolverLimits) -> None:
         self.limits = limits
@@ -376,8 +383,10 @@ def _search(
 
     Returns the search, whether everyone ended inside the band (and the task
     cap and minimum block), and how many people ``shifts`` had outside them.
-    At most ``MAX_NEIGHBOURHOODS`` neighbourhoods, each node-limited; the
-    swap repair shares ``SWAP_REPAIR_WORK`` of the call's evaluations.
+    At most ``MAX_NEIGHBOURHOODS`` neighbourhoods, each limited by work (twice
+    as many where the complex neighbourhoods start over, within
+    ``COMPLEX_NEIGHBOURHOOD_BUDGET``); the swap repair shares ``SWAP_REPAIR_WORK``
+    of the call's evaluations.
     """
     search = SwapSearch(wp, settings, shifts)
     outside = int((search.V > 1e-9).sum())
@@ -387,11 +396,25 @@ def _search(
     size = NEIGHBOURHOOD
     tries = failed = 0
     small = COMPLEX_NEIGHBOURHOOD
-    while not in_band and small <= 4 * COMPLEX_NEIGHBOURHOOD and tries < MAX_NEIGHBOURHOODS:
+    # The MILP neighbourhoods only where every two shift lengths can be swapped: with
+    # lengths no swap trades (5 h beside 2 h, 3 h, 4 h) HiGHS's root alone can take
+    # longer than any node limit bounds, which would make the result depend on the clock.
+    lengths = np.unique(wp.shift_hours, return_index=True)[1]
+    pairs = search.a_tu[np.ix_(lengths, lengths)] + np.eye(lengths.size, dtype=np.int64)
+    regular = bool((pairs > 0).all())
+    spent, limit = 0.0, MAX_NEIGHBOURHOODS
+    while not in_band and tries < limit:
+        if small > 4 * COMPLEX_NEIGHBOURHOOD:
+            # Every size failed. Where no MILP neighbourhood follows, start over with
+            # other violators and partners while the complexes' budget lasts.
+            if regular or spent >= COMPLEX_NEIGHBOURHOOD_BUDGET:
+                break
+            small, limit = COMPLEX_NEIGHBOURHOOD, 2 * MAX_NEIGHBOURHOODS
         if clock.left() <= 0 or search.evaluations >= end:
             search.stopped_by = "seconds" if clock.left() <= 0 else "work"
             break
         tries += 1
+        spent += NEIGHBOURHOOD_WORK * small / COMPLEX_NEIGHBOURHOOD
         if _neighbourhood_complexes(wp, settings, search, small, clock, rng, failed):
             in_band = search.repair(clock.deadline, end - search.evaluations)
             failed = 0
@@ -400,12 +423,6 @@ def _search(
             # Other violators and partners first, then more partners.
             if failed >= COMPLEX_RETRIES * max(1, min(int((search.V > 1e-9).sum()), 3)):
                 small, failed = small * 2, 0
-    # The MILP neighbourhoods only where every two shift lengths can be swapped: with
-    # lengths no swap trades (5 h beside 2 h, 3 h, 4 h) HiGHS's root alone can take
-    # longer than any node limit bounds, which would make the result depend on the clock.
-    lengths = np.unique(wp.shift_hours, return_index=True)[1]
-    pairs = search.a_tu[np.ix_(lengths, lengths)] + np.eye(lengths.size, dtype=np.int64)
-    regular = bool((pairs > 0).all())
     while regular and not in_band and size <= 8 * NEIGHBOURHOOD and tries < MAX_NEIGHBOURHOODS:
         if clock.left() <= 0 or search.evaluations >= end:
             search.stopped_by = "seconds" if clock.left() <= 0 else "work"

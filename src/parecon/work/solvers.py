@@ -14,9 +14,11 @@ Limits come in two kinds, passed together the same way to every backend:
   limit (HiGHS branch-and-bound nodes, CP-SAT deterministic time); the swap
   search turns it into moves. A run stopped by work stops at the same point
   every time, so a given input and seed give the same assignment.
-* ``seconds`` — a wall-clock safety net for a whole call (a web request's
-  or a background task's deadline). It should not bind: when it does, the
-  result says so, and it may differ between runs.
+* ``seconds`` — a wall-clock cap for a whole call (a web request's or a
+  background task's deadline), ``inf`` for none. Without an explicit
+  ``work_limit`` the balancer sets none, so its results depend on work
+  alone; when a cap binds, the result says so, and it may differ between
+  runs.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class SolverLimits:
     """How long one solver call may run.
 
     seconds : float
-        Wall-clock safety net (> 0).
+        Wall-clock cap (> 0; ``math.inf`` for none, so only ``work`` stops).
     work : float or None
         Deterministic work units (> 0); ``None`` for no work limit (the
         call then stops on its own or at ``seconds``).

@@ -25,8 +25,8 @@ inside the band.
 Both phases count their work in *evaluations* (one person's candidate moves
 scored): ``EVALUATIONS_PER_WORK`` per work unit of the caller's
 :class:`~parecon.work.solvers.SolverLimits`, so a search stopped by its
-budget stops at the same move every run. The wall-clock deadline is only a
-safety net (``stopped_by`` says which ended a phase).
+budget stops at the same move every run. The wall-clock deadline is the
+caller's cap, if any (``stopped_by`` says which ended a phase).
 """
 
 from __future__ import annotations

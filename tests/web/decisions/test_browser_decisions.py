@@ -58,3 +58,47 @@ def test_decide_by_consent_and_ranked_choice(live_server: Any, page: Any, make_m
     services.cast(ben, ranked, {"ranking": [["jobs"], ["plan"]]})
     page.click("button:has-text('Close and count')")
     assert "chosen" in page.content() and "jobs" in page.content()
+
+
+def test_amend_a_clause_and_read_its_versions(
+    live_server: Any, page: Any, make_member: Any
+) -> None:
+    """A member proposes a new text for a clause (the preview shows it side by side as
+    she types, through HTMX under the strict CSP), the chapter consents, and the history
+    shows version 2 with the words that changed."""
+    from parecon.web.chapters.models import Chapter
+    from parecon.web.decisions import amendments
+
+    founder = make_member("Ana Founder")
+    ben = make_member("Ben Member")
+    chapter = Chapter.objects.get(geonameid=3128760)
+    vision = amendments.create_document(
+        founder,
+        chapter,
+        title="Vision statement",
+        type="vision",
+        clauses=[("Who we are", "We are neighbours of Barcelona.")],
+    )
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    url = live_server.url
+    _login(page, url, ben.email)
+    page.goto(f"{url}/decisions/documents/{vision.pk}/")
+    page.click("summary:has-text('Propose an amendment to this clause')")
+    page.fill("#id_c1_text", "We are neighbours and workers of Barcelona.")
+    page.locator("#preview-c1 ins.new").wait_for()
+    assert "and workers" in page.inner_text("#preview-c1 ins.new")
+    page.click("button:has-text('Propose the amendment')")
+    assert "Your amendment is a decision of the chapter now" in page.content()
+    assert page.inner_text("ins.new").strip() == "and workers"
+    page.click("button:has-text('Open voting')")
+    page.check("input[value=consent]")
+    page.click("button:has-text('Vote')")
+    page.click("button:has-text('Close and count')")
+    assert "adopted" in page.content()
+    page.click("a:has-text('the whole document')")
+    assert "We are neighbours and workers of Barcelona." in page.content()
+    page.click("a:has-text('Every version, and what changed')")
+    assert "Version 2" in page.content() and "Version 1" in page.content()
+    assert page.inner_text("section[aria-labelledby=v-2] ins.new").strip() == "and workers"
+    assert not [e for e in errors if "Content Security Policy" in e], errors

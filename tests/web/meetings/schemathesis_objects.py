@@ -96,7 +96,8 @@ def _bodies(path: str, real: dict[str, Any]) -> dict[str, Any] | None:
         "/api/meetings/{meeting_id}/decisions": {
             "text": "Adopt",
             "method": "consent",
-            "outcome": "adopted",
+            "agenda_item_id": None,
+            "in_favour": 3,
             "blocks": 0,
         },
         "/api/meetings/{meeting_id}/follow-ups": {"title": "Task", "assignee_id": None},

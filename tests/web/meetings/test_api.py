@@ -114,11 +114,22 @@ def test_meeting_api_as_note_taker_and_as_plain_member(
     )
     assert plain.get(f"/api/meetings/{m.pk}").json()["minutes"] is None  # a draft
     r = _post(
+        nora, f"/api/meetings/{m.pk}/decisions", {"text": "Go", "method": "consent", "blocks": 1}
+    )
+    assert r.status_code == 422 and "block_reason" in r.json()["detail"]
+    # The room's counts are counted by the decisions engine: a block blocks consent.
+    r = _post(
         nora,
         f"/api/meetings/{m.pk}/decisions",
-        {"text": "Go", "method": "consent", "outcome": "adopted", "blocks": 1},
+        {"text": "Go", "in_favour": 4, "blocks": 1, "block_reason": "Too soon"},
     )
-    assert r.status_code == 422 and "outcome" in r.json()["detail"]
+    assert r.status_code == 201, r.content
+    out = r.json()
+    assert out["outcome"] == "blocked" and out["counts"] == {"consent": 4, "block": 1}
+    from parecon.web.decisions.models import Decision
+
+    assert Decision.objects.get(pk=out["decision_id"]).result["outcome"] == "blocked"
+    assert plain.get(f"/api/meetings/{m.pk}").json()["decisions"] == [out]
     r = _post(
         nora,
         f"/api/meetings/{m.pk}/follow-ups",

@@ -79,12 +79,18 @@ def test_a_whole_meeting(
         {
             "text": "Adopt the plan",
             "method": "consent",
-            "outcome": "adopted",
             "in_favour": "5",
             "against": "1",
         },
     )
-    assert r.status_code == 302 and meeting.decisions.get().in_favour == 5
+    # Counted by the decisions engine: a closed decision of the chapter with room ballots.
+    taken = meeting.decisions.get().decision
+    assert r.status_code == 302 and taken.status == "closed"
+    assert taken.result["outcome"] == "adopted" and taken.chapter == chapter
+    assert sorted(taken.ballots.values_list("choice", "count", "source")) == [
+        ("consent", 5, "room"),
+        ("object", 1, "room"),
+    ]
     r = nora.post(
         f"/meetings/{meeting.pk}/follow-ups/",
         {"title": "Book the hall", "assignee": plain.pk, "due_on": "2027-02-10", "hours": "1.5"},
@@ -112,20 +118,23 @@ def test_a_whole_meeting(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"text": "", "method": "consent", "outcome": "adopted"}, "required"),
-        ({"text": "x", "method": "dictator", "outcome": "adopted"}, "consent or a majority"),
-        ({"text": "x", "method": "consent", "outcome": "adopted", "blocks": "1"}, "block"),
-        ({"text": "x", "method": "majority", "outcome": "blocked"}, "Only consent"),
-        ({"text": "x", "method": "majority", "outcome": "adopted", "in_favour": "-3"}, "0 to"),
-        ({"text": "x", "method": "majority", "outcome": "adopted", "against": "lots"}, "whole"),
+        ({"text": "", "method": "consent", "in_favour": "3"}, "required"),
+        ({"text": "x", "method": "dictator", "in_favour": "3"}, "consent or a majority"),
+        ({"text": "x", "method": "consent", "blocks": "1"}, "must give its reason"),
+        ({"text": "x", "method": "majority", "in_favour": "3", "blocks": "1"}, "Only consent"),
+        ({"text": "x", "method": "majority", "in_favour": "-3"}, "0 to"),
+        ({"text": "x", "method": "majority", "against": "lots"}, "whole"),
+        ({"text": "x", "method": "consent"}, "counts of the room"),
     ],
 )
 def test_bad_decisions_are_refused(
     meeting: Any, note_taker: Any, login: Any, data: dict[str, str], message: str
 ) -> None:
+    from parecon.web.decisions.models import Decision
+
     r = login(note_taker).post(f"/meetings/{meeting.pk}/decisions/", data, follow=True)
     assert message in r.content.decode()
-    assert not meeting.decisions.exists()
+    assert not meeting.decisions.exists() and not Decision.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -218,3 +227,88 @@ def test_open_proposals_go_on_the_agenda(
     r = client.post(f"/meetings/{meeting.pk}/agenda/", {"decision": elsewhere.pk}, follow=True)
     assert "open proposals" in r.content.decode()
     assert meeting.agenda.count() == 1
+
+
+def test_an_agenda_proposal_is_counted_with_its_online_ballots(
+    meeting: Any, chapter: Any, facilitator: Any, note_taker: Any, make_member: Any, login: Any
+) -> None:
+    """The room's hands join the proposal's online ballots in one count by the engine."""
+    from parecon.web.decisions import services as decisions
+
+    voter = make_member("Online voter")
+    proposal = decisions.propose(voter, chapter, decisions.Proposal(title="New oven"))
+    decisions.open_voting(voter, proposal)
+    decisions.cast(voter, proposal, {"choice": "object"})
+    other = decisions.propose(voter, chapter, decisions.Proposal(title="Paint the door"))
+    decisions.open_voting(voter, other)
+    ranked = decisions.propose(
+        voter, chapter, decisions.Proposal(title="Colour", method="ranked", options=("red", "blue"))
+    )
+    items = {
+        d.pk: login(facilitator).post(
+            f"/meetings/{meeting.pk}/agenda/", {"decision": d.pk, "minutes_boxed": "10"}
+        )
+        for d in (proposal, other, ranked)
+    }
+    assert all(r.status_code == 302 for r in items.values())
+    item = {i.decision_id: i for i in meeting.agenda.all()}
+
+    # The note-taker enters the room's count of someone else's proposal: counted, but
+    # only its proposer or a facilitator closes it.
+    r = login(note_taker).post(
+        f"/meetings/{meeting.pk}/decisions/",
+        {"agenda_item": item[other.pk].pk, "in_favour": "4"},
+        follow=True,
+    )
+    assert "still open" in r.content.decode()
+    other.refresh_from_db()
+    assert other.status == "voting" and other.ballots.get().count == 4
+
+    # The facilitator counts the room for the first: 3 consent join 1 online objection.
+    r = login(facilitator).post(
+        f"/meetings/{meeting.pk}/decisions/",
+        {"agenda_item": item[proposal.pk].pk, "in_favour": "3", "text": "ignored"},
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == "closed" and proposal.result["outcome"] == "adopted"
+    totals = {t["option"]: t["unweighted"] for t in proposal.result["totals"]}
+    assert totals["consent"] == "3" and totals["object"] == "1"
+    page = login(make_member()).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "New oven" in page and "adopted" in page
+
+    # A ranked choice is not a show of hands: it is counted on its own page.
+    r = login(facilitator).post(
+        f"/meetings/{meeting.pk}/decisions/",
+        {"agenda_item": item[ranked.pk].pk, "in_favour": "3"},
+        follow=True,
+    )
+    assert "its own page" in r.content.decode()
+    assert not ranked.ballots.exists() and meeting.decisions.count() == 2
+
+
+def test_a_room_count_needs_a_facilitator_or_note_taker_and_changes_nothing_else(
+    meeting: Any, chapter: Any, login: Any
+) -> None:
+    """The chapter's admin runs the meeting but the engine's room entry is for a
+    facilitator or note-taker: refused, and the proposal it would have made is undone."""
+    from parecon.web.decisions.models import Decision
+    from parecon.web.history.models import Event
+
+    before = Event.objects.count()
+    r = login(chapter.founder).post(
+        f"/meetings/{meeting.pk}/decisions/", {"text": "x", "in_favour": "3"}, follow=True
+    )
+    assert r.status_code == 403, r.content.decode()
+    assert not Decision.objects.exists() and not meeting.decisions.exists()
+    assert Event.objects.count() == before
+
+
+def test_minutes_of_a_meeting_and_minutes_of_time_differ_in_spanish(
+    meeting: Any, chapter: Any, note_taker: Any, login: Any
+) -> None:
+    note_taker.language = "es"
+    note_taker.save(update_fields=["language"])
+    client = login(note_taker)
+    assert "<h2>Acta</h2>" in client.get(f"/meetings/{meeting.pk}/").content.decode()
+    new_poll = client.get(f"/polls/new/{chapter.slug}/").content.decode()
+    assert "<label>Minutos<select" in new_poll

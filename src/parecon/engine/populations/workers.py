@@ -102,15 +102,15 @@ class CobbDouglasWorkers(Population):
             self.inputs.indices = self.inputs.indices.astype(np.int32, copy=False)
             self.inputs.indptr = self.inputs.indptr.astype(np.int32, copy=False)
         if self.inputs.nnz:
-            rows = np.repeat(np.arange(n), np.diff(self.inputs.indptr))
             data = self.inputs.data
-            bad = ~np.isfinite(data) | (data <= 0)
+            bad = ~(data > 0) | (data == np.inf)  # one pass: NaN fails the first test
             if bad.any():
                 i = int(np.argmax(bad))
+                row = int(np.searchsorted(self.inputs.indptr, i, side="right")) - 1
                 raise InvalidValueError(
                     f"input exponent on good {self.inputs.indices[i]} must be finite "
                     f"and > 0 (got {float(data[i])!r})",
-                    f"{_WHO} {rows[i]}",
+                    f"{_WHO} {row}",
                 )
         if self.returns not in ("refuse", "pequod"):
             raise InvalidValueError(f"returns must be 'refuse' or 'pequod', not {self.returns!r}")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parecon import selfmanagement as sm
 from parecon.web.chapters.models import Role
+from parecon.web.decisions.models import Document
 
 
 class ProposalForm(forms.Form):
@@ -18,7 +19,12 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     method = forms.ChoiceField(
-        label=_("Method"), choices=[(m.name, m.title) for m in sm.METHODS.values()]
+        label=_("Method"),
+        required=False,
+        choices=[
+            ("", _("the chapter's rules' default")),
+            *((m.name, m.title) for m in sm.METHODS.values()),
+        ],
     )
     options = forms.CharField(
         label=_("Options, one per line"),
@@ -38,9 +44,19 @@ class ProposalForm(forms.Form):
     )
     levels = forms.CharField(
         label=_("Weights by distance"),
-        initial="1, 1/4",
+        required=False,
         max_length=100,
-        help_text=_("The affected unit, then the unit above it, …"),
+        help_text=_("The affected unit, then the unit above it, …; empty: the chapter's rules."),
+    )
+    stakes = forms.CharField(
+        label=_("Stakeholders by category"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "One category per line: name = weight: members' names separated by commas, "
+            "e.g. “neighbours = 1/2: Ana Okafor, Bruno Ferrer” (no weight: the rules')."
+        ),
     )
     threshold = forms.CharField(
         label=_("Required share"),
@@ -75,6 +91,17 @@ class ProposalForm(forms.Form):
     )
     reopen_threshold = forms.IntegerField(
         label=_("Requests that reopen it"), initial=3, min_value=1, max_value=10_000
+    )
+    federated = forms.BooleanField(
+        label=_("Decide as a federation of the chapters within"),
+        required=False,
+        help_text=_("Each chapter's result is counted and weighed by its affected members."),
+    )
+    pull_down_share = forms.CharField(
+        label=_("Share of member chapters that can pull it down to a direct vote"),
+        initial="1/2",
+        max_length=16,
+        required=False,
     )
     grant_member = forms.IntegerField(
         label=_("If adopted, grant a role to"), required=False, widget=forms.Select
@@ -120,4 +147,86 @@ class OutcomeForm(forms.Form):
 class MinorityForm(forms.Form):
     text = forms.CharField(
         label=_("Minority report"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class RulesForm(forms.Form):
+    """The next version of a chapter's rules, as a proposal to decide."""
+
+    default_method = forms.ChoiceField(
+        label=_("Default method"), choices=[(m.name, m.title) for m in sm.METHODS.values()]
+    )
+    change_method = forms.ChoiceField(
+        label=_("Method by which the rules change"),
+        choices=[(m.name, m.title) for m in sm.METHODS.values() if m.ballot == "choice"],
+    )
+    quorum_weight = forms.CharField(
+        label=_("Quorum (share of weight)"), required=False, max_length=16
+    )
+    quorum_heads = forms.CharField(
+        label=_("Quorum (share of members)"), required=False, max_length=16
+    )
+    levels = forms.CharField(
+        label=_("Weights by distance"),
+        max_length=100,
+        help_text=_("The affected unit, then the unit above it, …"),
+    )
+    stakes = forms.CharField(
+        label=_("Weights of stake categories"),
+        required=False,
+        max_length=300,
+        help_text=_("For example workers=1, neighbours=1/2"),
+    )
+    thresholds = forms.CharField(
+        label=_("Required shares"),
+        required=False,
+        max_length=300,
+        help_text=_("For example qualified_majority=3/4, majority=1/2"),
+    )
+    role_terms = forms.CharField(
+        label=_("Terms of roles (days)"),
+        required=False,
+        max_length=300,
+        help_text=_("For example facilitator=91, treasurer=182"),
+    )
+    reason = forms.CharField(
+        label=_("Why"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    type = forms.ChoiceField(label=_("Kind"), choices=Document.Type.choices)
+    text = forms.CharField(
+        label=_("Clauses"),
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "One clause per paragraph (separated by an empty line); a first line "
+            "starting with # is the clause's heading."
+        ),
+    )
+
+    def clauses(self) -> list[tuple[str, str]]:
+        out = []
+        for block in self.cleaned_data["text"].replace("\r\n", "\n").split("\n\n"):
+            lines = block.strip().splitlines()
+            if not lines:
+                continue
+            heading = ""
+            if lines[0].startswith("#"):
+                heading, lines = lines[0].lstrip("#").strip(), lines[1:]
+            if lines:
+                out.append((heading, "\n".join(lines)))
+        return out
+
+
+class AmendmentForm(forms.Form):
+    clause = forms.CharField(max_length=32, widget=forms.HiddenInput)
+    heading = forms.CharField(label=_("Heading"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("New text"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reason = forms.CharField(
+        label=_("Why"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
     )

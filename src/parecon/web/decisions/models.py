@@ -6,9 +6,15 @@ counted by :func:`parecon.selfmanagement.decide` with the weights
 weights and may challenge them) → *voting* → *closed* (the result stored), and
 possibly reopened by members' requests. Ballots, weights, receipts, room counts,
 minority reports and reopen requests are rows that are only ever added.
+
+A chapter's rules (:class:`RuleSetVersion`) and documents (:class:`DocumentVersion`)
+are append-only versions: a new version is written only by an adopted decision, and
+every decision records the rule-set version it was proposed under.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +26,56 @@ class Status(models.TextChoices):
     WEIGHING = "weighing", _("weights open to challenge")
     VOTING = "voting", _("voting")
     CLOSED = "closed", _("closed")
+
+
+class Kind(models.TextChoices):
+    ORDINARY = "ordinary", _("decision")
+    RULES = "rules", _("change of the rules")
+    AMENDMENT = "amendment", _("amendment")
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove a version once written."""
+
+
+class AppendOnly(models.Model):
+    """A row written once: never updated (the database refuses too), never deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.label} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(f"{self._meta.label} rows are append-only")
+
+
+class RuleSetVersion(AppendOnly):
+    """One version of a chapter's decision rules (:class:`parecon.selfmanagement.RuleSet`
+    as plain data), adopted by ``decision`` (none for the first, the defaults)."""
+
+    chapter = models.ForeignKey(
+        "chapters.Chapter", on_delete=models.PROTECT, related_name="rule_sets"
+    )
+    version = models.PositiveIntegerField()
+    rules = models.JSONField()
+    fingerprint = models.CharField(max_length=64)
+    decision = models.ForeignKey(
+        "Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("chapter", "-version")
+        constraints = (
+            models.UniqueConstraint(fields=("chapter", "version"), name="one_ruleset_version"),
+        )
+
+    def __str__(self) -> str:
+        return f"rules v{self.version} of {self.chapter_id}"
 
 
 class Visibility(models.TextChoices):
@@ -70,6 +126,18 @@ class Decision(models.Model):
     result = models.JSONField(default=dict, blank=True)
     outcome = models.TextField(_("outcome statement"), max_length=5000, blank=True)
     review_on = models.DateField(_("review date"), null=True, blank=True)
+    #: When the chapter was reminded that the review date came (once).
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ORDINARY)
+    #: For a change of the rules: {"rules": the proposed RuleSet as plain data}.
+    payload = models.JSONField(default=dict, blank=True)
+    #: The rule-set version the decision was proposed and counted under.
+    ruleset = models.ForeignKey(
+        RuleSetVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    #: Counted per member chapter and aggregated by affected members (unless pulled down).
+    federated = models.BooleanField(_("federated"), default=False)
+    pull_down_share = models.CharField(max_length=16, default="1/2")
 
     class Meta:
         ordering = ("-created_at",)
@@ -117,6 +185,8 @@ class Ballot(models.Model):
     count = models.PositiveIntegerField(default=1)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.ONLINE)
     receipt_digest = models.CharField(max_length=64, blank=True)
+    #: In a federated decision: the member unit the voter votes in.
+    unit = models.CharField(max_length=64, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -166,3 +236,78 @@ class ReopenRequest(models.Model):
                 fields=("decision", "round", "member"), name="one_request_each"
             ),
         )
+
+
+class PullDownRequest(models.Model):
+    """A member chapter asks that a federated decision be a direct vote of all affected."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="pull_downs")
+    unit = models.ForeignKey("chapters.Chapter", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("decision", "unit"), name="one_pull_down_each"),
+        )
+
+
+class Document(models.Model):
+    """A chapter's document amended clause by clause (its vision, its by-laws)."""
+
+    class Type(models.TextChoices):
+        VISION = "vision", _("vision and mission")
+        BYLAWS = "bylaws", _("by-laws")
+        OTHER = "other", _("document")
+
+    chapter = models.ForeignKey(
+        "chapters.Chapter", on_delete=models.PROTECT, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    type = models.CharField(_("kind"), max_length=10, choices=Type.choices, default=Type.OTHER)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("title",)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentVersion(AppendOnly):
+    """The whole text at one version: ``clauses`` is [{"key", "heading", "text"}]."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    clauses = models.JSONField()
+    #: The adopted amendment that made this version (none for the first).
+    amendment = models.ForeignKey(
+        "Amendment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("document", "-number")
+        constraints = (
+            models.UniqueConstraint(fields=("document", "number"), name="one_document_version"),
+        )
+
+
+class Amendment(models.Model):
+    """A proposed new text of one clause (or a new clause), decided by ``decision``."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="amendment")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="amendments")
+    #: The clause amended; a new key adds a clause at the end.
+    clause = models.CharField(max_length=32)
+    heading = models.CharField(_("heading"), max_length=200, blank=True)
+    base = models.PositiveIntegerField()
+    before = models.TextField(blank=True)
+    after = models.TextField(_("new text"), max_length=10_000)
+    #: The version its adoption wrote (none while undecided, rejected or overtaken).
+    applied = models.PositiveIntegerField(null=True, blank=True)

@@ -8,7 +8,18 @@ from fractions import Fraction
 from django.contrib.auth.models import AnonymousUser
 
 from parecon import selfmanagement as sm
-from parecon.web.decisions.models import Ballot, Decision, Receipt, Status, Visibility, Weight
+from parecon.csv_cells import formula_safe
+from parecon.web.chapters.models import Chapter
+from parecon.web.chapters.permissions import require_member
+from parecon.web.decisions.models import (
+    Ballot,
+    Decision,
+    Receipt,
+    RuleSetVersion,
+    Status,
+    Visibility,
+    Weight,
+)
 from parecon.web.members.models import Member
 
 
@@ -51,6 +62,14 @@ def has_voted(decision: Decision, member: Member | AnonymousUser) -> bool:
     return Ballot.objects.filter(decision=decision, round=decision.round, voter=member).exists()
 
 
+def require_reader(member: Member | AnonymousUser, decision: Decision) -> None:
+    """Members of the decision's chapter read it, and so does anyone it affects (the
+    members of a federation's chapters, who need not belong to the federation's own)."""
+    if member.is_authenticated and Weight.objects.filter(decision=decision, member=member).exists():
+        return
+    require_member(member, decision.chapter)
+
+
 def may_see_results(decision: Decision, member: Member | AnonymousUser) -> bool:
     if decision.status == Status.CLOSED:
         return True
@@ -69,7 +88,7 @@ def ballots_csv(decision: Decision) -> str:
     if method.ballot == "choice":
         writer.writerow(["voter", "weight", "count", "choice", "reason"])
         for b in ballots:
-            writer.writerow([b.label, b.weight, b.count, b.choice, _cell(b.reason)])
+            writer.writerow([b.label, b.weight, b.count, b.choice, formula_safe(b.reason)])
     elif method.ballot == "ranking":
         writer.writerow(["voter", "weight", "count", "ranking"])
         for b in ballots:
@@ -85,6 +104,10 @@ def ballots_csv(decision: Decision) -> str:
     return out.getvalue()
 
 
-def _cell(text: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def rule_versions(chapter: Chapter) -> list[RuleSetVersion]:
+    """The chapter's rule-set versions, newest first, with the decisions that adopted them."""
+    return list(
+        RuleSetVersion.objects.filter(chapter=chapter)
+        .select_related("decision")
+        .order_by("-version")
+    )

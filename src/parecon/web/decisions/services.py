@@ -26,6 +26,7 @@ from parecon.web.chapters.services import grant_role_by
 from parecon.web.decisions.models import (
     Ballot,
     Decision,
+    Kind,
     MinorityReport,
     Receipt,
     ReopenRequest,
@@ -58,6 +59,13 @@ def _share(text: str, field: str) -> Fraction | None:
     return value
 
 
+def subject_of(decision: Decision) -> str:
+    """What the count is about: a rule change names the exact text of the proposed rules."""
+    if decision.kind == Kind.RULES:
+        return str(_core(sm.RuleSet.from_dict, decision.payload["rules"]).fingerprint())
+    return f"decision {decision.pk}"
+
+
 def rules_of(decision: Decision) -> sm.DecisionRules:
     return sm.DecisionRules(
         quorum=sm.Quorum(
@@ -67,7 +75,7 @@ def rules_of(decision: Decision) -> sm.DecisionRules:
         threshold=_share(decision.threshold, "threshold"),
         budget=decision.budget,
         goal=decision.goal,
-        subject=f"decision {decision.pk}",
+        subject=subject_of(decision),
     )
 
 
@@ -90,6 +98,9 @@ def compute_weights(decision: Decision) -> sm.Weighting:
     levels = tuple(decision.weighting.get("levels") or DEFAULT_LEVELS)
     rule = sm.WeightingRule(
         levels=tuple(_fraction(v, "levels") for v in levels),
+        stakes={
+            k: _fraction(v, "stakes") for k, v in (decision.weighting.get("stakes") or {}).items()
+        },
         combine=decision.weighting.get("combine", "max"),
     )
     tree = tree_around(decision.chapter, len(levels) - 1)
@@ -98,7 +109,12 @@ def compute_weights(decision: Decision) -> sm.Weighting:
         member_id(int(k)): _fraction(v, "listed")
         for k, v in (decision.affected.get("listed") or {}).items()
     }
-    weighting: sm.Weighting = _core(sm.weigh, tree, sm.Affected(units=units, listed=listed), rule)
+    stakeholders = {
+        category: tuple(member_id(int(pk)) for pk in pks)
+        for category, pks in (decision.affected.get("stakeholders") or {}).items()
+    }
+    affected = sm.Affected(units=units, stakeholders=stakeholders, listed=listed)
+    weighting: sm.Weighting = _core(sm.weigh, tree, affected, rule)
     return weighting
 
 
@@ -123,11 +139,11 @@ class Proposal:
 
     title: str
     body: str = ""
-    method: str = "consent"
+    method: str = ""  # empty: the chapter's rules' default method
     options: tuple[str, ...] = ()
     affected_units: tuple[str, ...] = ()
     listed: tuple[tuple[int, str], ...] = ()
-    levels: tuple[str, ...] = DEFAULT_LEVELS
+    levels: tuple[str, ...] = ()  # empty: the rules' weighting levels
     threshold: str = ""
     quorum_weight: str = ""
     quorum_heads: str = ""
@@ -137,18 +153,61 @@ class Proposal:
     results: str = "after_voting"
     closes_at: datetime | None = None
     reopen_threshold: int = 3
-    grant: tuple[int, str, int] | None = None  # (member pk, role, days)
+    grant: tuple[int, str, int] | None = None  # (member pk, role, days; 0: the rules' term)
+    federated: bool = False
+    pull_down_share: str = "1/2"
+    #: Stakeholders by category: (category, weight or "" for the rules', member pks).
+    stakes: tuple[tuple[str, str, tuple[int, ...]], ...] = ()
 
 
 @transaction.atomic
 def propose(
-    actor: Member, chapter: Chapter, p: Proposal, *, challenge_of: Decision | None = None
+    actor: Member,
+    chapter: Chapter,
+    p: Proposal,
+    *,
+    challenge_of: Decision | None = None,
+    kind: str = Kind.ORDINARY,
+    payload: dict[str, Any] | None = None,
 ) -> Decision:
-    """A member of the chapter proposes; weights are computed and open to challenge."""
+    """A member of the chapter proposes; weights are computed and open to challenge.
+
+    What the proposal leaves empty (method, weighting levels, required share, quorum,
+    a role's term) comes from the chapter's current rule set, whose version the
+    decision records.
+    """
+    from parecon.web.decisions import rules as chapter_rules
+
     actor = require_member(actor, chapter)
     if not p.title.strip():
         raise ValidationError({"title": _("Give the proposal a title.")})
-    method = _core(sm.get_method, p.method)
+    version = chapter_rules.ensure_current(chapter)
+    ruleset = chapter_rules.rule_set_of(version)
+    method = _core(sm.get_method, p.method or ruleset.default_method)
+    threshold = p.threshold
+    if not threshold.strip() and method.name in ruleset.thresholds:
+        threshold = str(ruleset.threshold(method.name))
+    quorum_weight, quorum_heads = p.quorum_weight, p.quorum_heads
+    if not quorum_weight.strip() and ruleset.quorum.weight is not None:
+        quorum_weight = str(sm.exact(ruleset.quorum.weight))
+    if not quorum_heads.strip() and ruleset.quorum.heads is not None:
+        quorum_heads = str(sm.exact(ruleset.quorum.heads))
+    levels = p.levels or tuple(str(sm.exact(v)) for v in ruleset.weighting.levels)
+    stake_weights: dict[str, str] = {}
+    stakeholders: dict[str, list[int]] = {}
+    for category, weight, pks in p.stakes:
+        category = category.strip()
+        if not category or not pks:
+            raise ValidationError({"stakes": _("A stake category needs a name and its members.")})
+        if weight.strip():
+            stake_weights[category] = str(_fraction(weight, "stakes"))
+        elif category in ruleset.weighting.stakes:
+            stake_weights[category] = str(sm.exact(ruleset.weighting.stakes[category]))
+        else:
+            raise ValidationError(
+                {"stakes": _("Give the weight of the stake “%(c)s”.") % {"c": category}}
+            )
+        stakeholders[category] = sorted(set(pks))
     options = [o.strip() for o in p.options if o.strip()]
     if method.ballot != "choice" or not method.choices:
         if method.name in ("majority", "qualified_majority") and not options:
@@ -164,22 +223,45 @@ def propose(
     grant: dict[str, Any] = {}
     if p.grant is not None:
         grantee, role, days = p.grant
+        days = days or ruleset.role_terms.get(role, 91)
         if role not in Role.values or days < 1:
             raise ValidationError(
                 {"grant": _("A role grant needs a known role and a term in days.")}
             )
         grant = {"member": grantee, "role": role, "days": days}
+    if p.federated:
+        if not chapter.children.exists():
+            raise ValidationError(
+                {
+                    "federated": _(
+                        "Only a chapter with chapters within it can decide as a federation."
+                    )
+                }
+            )
+        if p.anonymous:
+            raise ValidationError(
+                {
+                    "anonymous": _(
+                        "A federated decision counts each chapter's ballots: not anonymous."
+                    )
+                }
+            )
+        _share(p.pull_down_share, "pull_down_share")
     decision = Decision(
         chapter=chapter,
         title=p.title.strip()[:200],
         body=p.body,
         method=method.name,
         options=options if not (method.ballot == "choice" and method.choices) else [],
-        affected={"units": list(p.affected_units), "listed": {str(k): v for k, v in p.listed}},
-        weighting={"levels": list(p.levels), "combine": "max"},
-        threshold=p.threshold,
-        quorum_weight=p.quorum_weight,
-        quorum_heads=p.quorum_heads,
+        affected={
+            "units": list(p.affected_units),
+            "listed": {str(k): v for k, v in p.listed},
+            "stakeholders": stakeholders,
+        },
+        weighting={"levels": list(levels), "stakes": stake_weights, "combine": "max"},
+        threshold=threshold,
+        quorum_weight=quorum_weight,
+        quorum_heads=quorum_heads,
         budget=p.budget,
         goal=p.goal,
         anonymous=p.anonymous,
@@ -189,6 +271,11 @@ def propose(
         grant=grant,
         challenge_of=challenge_of,
         created_by=actor,
+        kind=kind,
+        payload=payload or {},
+        ruleset=version,
+        federated=p.federated,
+        pull_down_share=p.pull_down_share if p.federated else "1/2",
     )
     _core(rules_of(decision).check)
     decision.full_clean(exclude=["created_by", "chapter"])
@@ -348,6 +435,7 @@ def cast(actor: Member, decision: Decision, data: dict[str, Any]) -> Cast:
         ranking=[list(t) for t in core_ballot.ranking],
         marks={k: str(v) for k, v in core_ballot.marks.items()},
         receipt_digest=hashlib.sha256(code.encode()).hexdigest(),
+        unit=unit_of_voter(decision, actor.pk) if decision.federated else "",
     )
     if decision.anonymous:
         Receipt.objects.create(decision=decision, round=decision.round, member=actor)
@@ -373,6 +461,10 @@ def enter_room_count(
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != Status.VOTING:
         raise ValidationError(_("This decision is not open for voting."))
+    if decision.federated:
+        raise ValidationError(
+            _("A federated decision is counted per chapter: enter room counts there.")
+        )
     made = []
     for i, row in enumerate(rows, start=1):
         try:
@@ -415,8 +507,22 @@ def enter_room_count(
     return made
 
 
+def unit_of_voter(decision: Decision, pk: int) -> str:
+    """The member chapter a voter votes in (the federation itself for its own members)."""
+    from parecon.web.decisions.federated import member_units
+
+    for unit, members in member_units(decision.chapter).items():
+        if pk in members:
+            return unit
+    return chapter_unit(decision.chapter)
+
+
 def count(decision: Decision) -> sm.DecisionResult:
     """The result of the current round as it stands (online and room ballots)."""
+    if decision.federated:
+        from parecon.web.decisions.federated import count_federated
+
+        return count_federated(decision).result
     ballots = [
         sm.Ballot(
             b.label,
@@ -449,6 +555,15 @@ def count(decision: Decision) -> sm.DecisionResult:
         rules=rules_of(decision),
     )
     return result
+
+
+def tally(decision: Decision) -> dict[str, Any]:
+    """The current round's result as stored (with each member chapter's, if federated)."""
+    if decision.federated:
+        from parecon.web.decisions.federated import count_federated, federated_document
+
+        return federated_document(count_federated(decision))
+    return result_document(count(decision))
 
 
 def result_document(result: sm.DecisionResult) -> dict[str, Any]:
@@ -495,7 +610,7 @@ def close(actor: Member, decision: Decision) -> Decision:
     if decision.status != Status.VOTING:
         raise ValidationError(_("Only an open vote can be closed."))
     result = count(decision)
-    decision.result = result_document(result)
+    decision.result = tally(decision) if decision.federated else result_document(result)
     decision.status = Status.CLOSED
     decision.closed_at = timezone.now()
     decision.save(update_fields=["result", "status", "closed_at"])
@@ -508,12 +623,21 @@ def close(actor: Member, decision: Decision) -> Decision:
         subject=decision,
         data=decision.result,
     )
-    _apply(decision)
+    _apply(decision, result)
     return decision
 
 
-def _apply(decision: Decision) -> None:
-    """What an adopted decision does by itself: a role grant, a challenge upheld."""
+def _apply(decision: Decision, result: sm.DecisionResult) -> None:
+    """What an adopted decision does by itself: a role grant, a challenge upheld, new
+    rules (if valid under the current ones), an amended document."""
+    if decision.kind == Kind.RULES:
+        from parecon.web.decisions.rules import apply_rule_change
+
+        apply_rule_change(decision, result)
+    if decision.kind == Kind.AMENDMENT:
+        from parecon.web.decisions.amendments import apply_amendment
+
+        apply_amendment(decision)
     adopted = decision.result.get("outcome") in ("adopted", "chosen", "filled")
     if adopted and decision.grant:
         member = Member.objects.get(pk=decision.grant["member"])
@@ -564,7 +688,9 @@ def write_outcome(
 
 @transaction.atomic
 def add_minority_report(actor: Member, decision: Decision, text: str) -> MinorityReport:
-    actor = require_member(actor, decision.chapter)
+    """Anyone the decision affects (in a federation, members of its chapters too)."""
+    if not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied(_("Only those this decision affects attach minority reports."))
     if not Weight.objects.filter(decision=decision, member=actor).exists():
         raise PermissionDenied(_("Only those this decision affects attach minority reports."))
     if not text.strip():

@@ -11,9 +11,9 @@ from ninja import Field, Router, Schema, Status
 
 from parecon.web.chapters import permissions
 from parecon.web.chapters.models import Chapter
-from parecon.web.meetings import services
-from parecon.web.meetings.models import Meeting
-from parecon.web.meetings.selectors import chapter_meetings
+from parecon.web.meetings import room_decisions, services
+from parecon.web.meetings.models import AgendaItem, Meeting
+from parecon.web.meetings.selectors import RoomDecisionRow, chapter_meetings, room_decisions_of
 from parecon.web.members.models import Member
 from parecon.web.site.api_auth import writer
 
@@ -29,13 +29,13 @@ class AgendaOut(Schema):
 
 
 class RoomDecisionOut(Schema):
+    """A decision taken in the room; ``outcome`` is the engine's, empty while open."""
+
     id: int
+    decision_id: int
     text: str
     method: str
-    in_favour: int
-    against: int
-    abstain: int
-    blocks: int
+    counts: dict[str, int]
     outcome: str
 
 
@@ -89,9 +89,13 @@ class AttendanceIn(Schema):
 
 
 class RoomDecisionIn(Schema):
-    text: str = Field(..., max_length=500)
-    method: str = Field(..., pattern="^(consent|majority|qualified)$")
-    outcome: str = Field(..., pattern="^(adopted|rejected|blocked)$")
+    """The room's counts; with ``agenda_item_id`` (a proposal on the agenda) its method
+    counts and ``text``/``method`` are ignored."""
+
+    text: str = Field("", max_length=500)
+    method: str = Field("consent", pattern="^(consent|majority|qualified_majority)$")
+    agenda_item_id: int | None = None
+    block_reason: str = Field("", max_length=2000)
     in_favour: int = Field(0, ge=0, le=1_000_000)
     against: int = Field(0, ge=0, le=1_000_000)
     abstain: int = Field(0, ge=0, le=1_000_000)
@@ -104,6 +108,17 @@ class FollowUpIn(Schema):
     due_on: date
     hours: Decimal = Field(Decimal(1), ge=Decimal("0.25"), le=Decimal(1000))
     description: str = Field("", max_length=2000)
+
+
+def _decision_out(d: RoomDecisionRow) -> dict[str, object]:
+    return {
+        "id": d.id,
+        "decision_id": d.decision_id,
+        "text": d.title,
+        "method": d.method,
+        "counts": dict(d.counts),
+        "outcome": d.outcome,
+    }
 
 
 def _meeting_out(m: Meeting, viewer: object) -> dict[str, object]:
@@ -132,19 +147,7 @@ def _meeting_out(m: Meeting, viewer: object) -> dict[str, object]:
         "present": sorted(m.attendance.values_list("member_id", flat=True)),
         "minutes": m.minutes if show_minutes else None,
         "published_at": m.published_at,
-        "decisions": [
-            {
-                "id": d.pk,
-                "text": d.text,
-                "method": d.method,
-                "in_favour": d.in_favour,
-                "against": d.against,
-                "abstain": d.abstain,
-                "blocks": d.blocks,
-                "outcome": d.outcome,
-            }
-            for d in m.decisions.all()
-        ],
+        "decisions": [_decision_out(d) for d in room_decisions_of(m)],
         "follow_ups": [
             {
                 "id": t.pk,
@@ -178,7 +181,7 @@ def list_meetings(request: HttpRequest, chapter: str) -> list[dict[str, object]]
 @router.get("/{meeting_id}", response=MeetingOut)
 def get_meeting(request: HttpRequest, meeting_id: int) -> dict[str, object]:
     m = _meeting(meeting_id)
-    permissions.require_member(request.user, m.chapter)
+    services.require_viewer(request.user, m)
     return _meeting_out(m, request.user)
 
 
@@ -221,20 +224,14 @@ def attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn) -> 
 def decision(
     request: HttpRequest, meeting_id: int, payload: RoomDecisionIn
 ) -> Status[dict[str, object]]:
-    d = services.record_decision(writer(request), _meeting(meeting_id), **payload.dict())
-    return Status(
-        201,
-        {
-            "id": d.pk,
-            "text": d.text,
-            "method": d.method,
-            "in_favour": d.in_favour,
-            "against": d.against,
-            "abstain": d.abstain,
-            "blocks": d.blocks,
-            "outcome": d.outcome,
-        },
-    )
+    actor = writer(request)
+    m = _meeting(meeting_id)
+    data = payload.dict()
+    item_id = data.pop("agenda_item_id")
+    item = get_object_or_404(AgendaItem, pk=item_id, meeting=m) if item_id else None
+    taken = room_decisions.record_decision(actor, m, agenda_item=item, **data)
+    row = next(r for r in room_decisions_of(m) if r.id == taken.pk)
+    return Status(201, _decision_out(row))
 
 
 @router.post("/{meeting_id}/follow-ups", response={201: FollowUpOut})

@@ -20,6 +20,7 @@ def _next_weekday(start: datetime, weekday: int, weeks: int = 0) -> datetime:
 
 
 def demo_meetings(people: dict[str, Member]) -> None:
+    from parecon.web.meetings import room_decisions
     from parecon.web.meetings import services as meetings
     from parecon.web.polls import services as polls
 
@@ -64,6 +65,8 @@ def demo_meetings(people: dict[str, Member]) -> None:
     guest, _raw = polls.invite_guest(ada, poll, "Marta (neighbour, Ateneu)")
     polls.answer_as_guest(guest, {ids[0]: ("yes", "First time!"), ids[2]: ("no", "")})
 
+    _federation_poll(ada, barcelona, people, [at(thursday + timedelta(days=d), 18) for d in (6, 7)])
+
     from parecon.web.polls.arithmetic import option_instant
 
     past_start = option_instant(at(today - timedelta(days=14), 19), ZONE, "demo")
@@ -95,26 +98,20 @@ def demo_meetings(people: dict[str, Member]) -> None:
         "4. A welcome evening for newcomers on the first Friday.\n"
         "5. Carla: the chapter's account holds 312 euros.",
     )
-    meetings.record_decision(
+    room_decisions.record_decision(
         ada,
         past,
         text="Adopt the bakery's proposal for next year",
         method="consent",
-        outcome="adopted",
         in_favour=5,
         against=1,
-        abstain=0,
-        blocks=0,
     )
-    meetings.record_decision(
+    room_decisions.record_decision(
         ada,
         past,
         text="Hold a welcome evening on the first Friday",
         method="majority",
-        outcome="adopted",
         in_favour=6,
-        against=0,
-        abstain=0,
     )
     day = timezone.now().date()
     meetings.add_follow_up(
@@ -143,6 +140,34 @@ def demo_meetings(people: dict[str, Member]) -> None:
     )
     meetings.complete_follow_up(elena, done)
     meetings.publish_minutes(elena, past)
+
+
+def _federation_poll(
+    ada: Member, barcelona: Chapter, people: dict[str, Member], starts: list[datetime]
+) -> None:
+    """A poll inviting the food federation's workplaces (the planning demo's councils)."""
+    from parecon.web.councils.models import Council
+    from parecon.web.polls import services as polls
+
+    food = Council.objects.filter(chapter=barcelona, name="Food and drink federation").first()
+    if food is None:
+        return
+    poll = polls.create_poll(
+        ada,
+        barcelona,
+        title="Food federation: next season's plan",
+        description="The bakery, the brewery and the pizzeria meet on their proposals.",
+        zone=ZONE,
+        options=[(s, 120) for s in starts],
+        invitees="council",
+        council=food,
+        closes_at=timezone.now() + timedelta(days=4),
+        place="Forn Ada bakery, back room",
+    )
+    ids = list(poll.options.values_list("pk", flat=True))
+    for name, row in (("bruno", ("yes", "no")), ("carla", ("if_need_be", "yes"))):
+        answers = {pk: (c, "") for pk, c in zip(ids, row, strict=True)}
+        polls.answer_as_member(people[name], poll, answers)
 
 
 def register_demo() -> None:

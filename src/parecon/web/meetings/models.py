@@ -94,32 +94,26 @@ class Attendance(models.Model):
 
 
 class DecisionMethod(models.TextChoices):
+    """The methods a room counts by hand, named as the decision engine names them."""
+
     CONSENT = "consent", _("consent")
     MAJORITY = "majority", _("simple majority")
-    QUALIFIED = "qualified", _("two-thirds majority")
-
-
-class Outcome(models.TextChoices):
-    ADOPTED = "adopted", _("adopted")
-    REJECTED = "rejected", _("rejected")
-    BLOCKED = "blocked", _("blocked")
+    QUALIFIED = "qualified_majority", _("two-thirds majority")
 
 
 class RoomDecision(models.Model):
-    """A decision taken in the room, entered with its counts.
+    """A decision taken in the room: a :class:`~parecon.web.decisions.models.Decision`
+    whose room count was entered through the decisions app and counted by its engine.
 
-    A simple record: the decisions app's in-room entry replaces the outcome
-    computed here when it lands (one engine counts every decision).
+    The counts are the decision's room ballots and the outcome its stored result;
+    this row only says which meeting took it (and from which agenda item).
     """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
-    text = models.CharField(_("decision"), max_length=500)
-    method = models.CharField(_("method"), max_length=12, choices=DecisionMethod.choices)
-    in_favour = models.PositiveIntegerField(_("in favour"), default=0)
-    against = models.PositiveIntegerField(_("against / stand aside"), default=0)
-    abstain = models.PositiveIntegerField(_("abstain"), default=0)
-    blocks = models.PositiveIntegerField(_("blocks"), default=0)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    decision = models.ForeignKey("decisions.Decision", on_delete=models.PROTECT, related_name="+")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -127,6 +121,9 @@ class RoomDecision(models.Model):
 
     class Meta:
         ordering = ("created_at", "id")
+        constraints = (
+            models.UniqueConstraint(fields=("meeting", "decision"), name="taken_once_per_meeting"),
+        )
 
 
 class FollowUpTask(models.Model):

@@ -18,19 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parecon.web.chapters.models import Chapter, Membership, Role, RoleGrant
-from parecon.web.chapters.permissions import has_role, require_member, require_role
+from parecon.web.chapters.permissions import has_role, require_login, require_member, require_role
 from parecon.web.history.models import Event
 from parecon.web.history.services import record
 from parecon.web.meetings.models import (
     AgendaItem,
     Attendance,
-    DecisionMethod,
     FollowUpTask,
     Meeting,
-    Outcome,
-    RoomDecision,
 )
 from parecon.web.polls.arithmetic import check_zone
+from parecon.web.polls.selectors import invitee_members
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -54,6 +52,19 @@ def require_runner(actor: Member | AnonymousUser, meeting: Meeting) -> Member:
     raise PermissionDenied(_("Only the meeting's facilitator or note-taker may do this."))
 
 
+def require_viewer(actor: Member | AnonymousUser, meeting: Meeting) -> Member:
+    """A member of the chapter, or an invitee of the council poll that set the meeting."""
+    m = require_login(actor)
+    poll = meeting.poll
+    if (
+        poll is not None
+        and poll.invitees == "council"
+        and invitee_members(poll).filter(pk=m.pk).exists()
+    ):
+        return m
+    return require_member(m, meeting.chapter)
+
+
 def can_run(actor: Member | AnonymousUser, meeting: Meeting) -> bool:
     try:
         require_runner(actor, meeting)
@@ -62,7 +73,7 @@ def can_run(actor: Member | AnonymousUser, meeting: Meeting) -> bool:
     return True
 
 
-def _not_published(meeting: Meeting) -> None:
+def require_open_record(meeting: Meeting) -> None:
     if meeting.published_at is not None:
         raise ValidationError(_("The minutes are published; the meeting's record is closed."))
 
@@ -150,7 +161,7 @@ def assign_roles(
 ) -> Meeting:
     """Choose who facilitates and who takes notes, among the chapter's current holders."""
     m = require_role(actor, meeting.chapter, Role.FACILITATOR, Role.ADMIN)
-    _not_published(meeting)
+    require_open_record(meeting)
     for who, role, field in (
         (facilitator, Role.FACILITATOR, "facilitator"),
         (note_taker, Role.NOTE_TAKER, "note_taker"),
@@ -188,7 +199,7 @@ def add_agenda_item(
     """Any member of the chapter proposes an item, with a time box of 1–240 minutes;
     ``decision`` puts one of the chapter's open proposals on the agenda."""
     m = require_member(actor, meeting.chapter)
-    _not_published(meeting)
+    require_open_record(meeting)
     if decision is not None:
         if decision.chapter_id != meeting.chapter_id or decision.status == "closed":
             raise ValidationError({"decision": _("Only the chapter's open proposals.")})
@@ -227,7 +238,7 @@ def remove_agenda_item(actor: Member | AnonymousUser, item: AgendaItem) -> None:
     m = require_member(actor, meeting.chapter)
     if item.added_by_id != m.pk:
         require_runner(m, meeting)
-    _not_published(meeting)
+    require_open_record(meeting)
     record(
         "meeting.agenda_removed",
         _("“%(item)s” was taken off the agenda.") % {"item": item.title},
@@ -245,7 +256,7 @@ def set_attendance(
 ) -> int:
     """Record who was present (members of the chapter); returns how many."""
     m = require_runner(actor, meeting)
-    _not_published(meeting)
+    require_open_record(meeting)
     ids = set(int(i) for i in member_ids)
     valid = set(
         Membership.objects.active()
@@ -274,7 +285,7 @@ def set_attendance(
 def save_minutes(actor: Member | AnonymousUser, meeting: Meeting, text: str) -> Meeting:
     """Save the minutes as typed (autosaved from the page); logged once per window."""
     m = require_runner(actor, meeting)
-    _not_published(meeting)
+    require_open_record(meeting)
     meeting.minutes = _text(text, "minutes", 100_000, required=False)
     meeting.minutes_saved_at = timezone.now()
     meeting.save(update_fields=["minutes", "minutes_saved_at"])
@@ -296,69 +307,6 @@ def save_minutes(actor: Member | AnonymousUser, meeting: Meeting, text: str) -> 
             public=False,
         )
     return meeting
-
-
-def _count(value: object, field: str) -> int:
-    try:
-        n = int(str(value))
-    except ValueError:
-        raise ValidationError({field: _("Enter a whole number.")}) from None
-    if not 0 <= n <= 1_000_000:
-        raise ValidationError({field: _("Enter a number from 0 to 1,000,000.")})
-    return n
-
-
-@transaction.atomic
-def record_decision(
-    actor: Member | AnonymousUser,
-    meeting: Meeting,
-    *,
-    text: str,
-    method: str,
-    outcome: str,
-    in_favour: object = 0,
-    against: object = 0,
-    abstain: object = 0,
-    blocks: object = 0,
-) -> RoomDecision:
-    """A decision taken in the room, with the counts and the outcome announced there."""
-    m = require_runner(actor, meeting)
-    _not_published(meeting)
-    if method not in DecisionMethod.values:
-        raise ValidationError({"method": _("Choose consent or a majority.")})
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("Choose adopted, rejected or blocked.")})
-    counts = {
-        f: _count(v, f)
-        for f, v in (
-            ("in_favour", in_favour),
-            ("against", against),
-            ("abstain", abstain),
-            ("blocks", blocks),
-        )
-    }
-    if method == DecisionMethod.CONSENT and counts["blocks"] and outcome == Outcome.ADOPTED:
-        raise ValidationError({"outcome": _("A proposal with a block is not adopted by consent.")})
-    if method != DecisionMethod.CONSENT and (counts["blocks"] or outcome == Outcome.BLOCKED):
-        raise ValidationError({"blocks": _("Only consent decisions have blocks.")})
-    decision = RoomDecision.objects.create(
-        meeting=meeting,
-        text=_text(text, "text", 500),
-        method=method,
-        outcome=outcome,
-        recorded_by=m,
-        **counts,
-    )
-    record(
-        "meeting.decision",
-        _("Decided in the room (%(outcome)s): %(text)s")
-        % {"outcome": decision.get_outcome_display(), "text": decision.text},
-        actor=m,
-        chapter=meeting.chapter,
-        subject=decision,
-        data={"method": method, **counts},
-    )
-    return decision
 
 
 def _hours(value: object) -> Decimal:
@@ -443,7 +391,7 @@ def complete_follow_up(actor: Member | AnonymousUser, task: FollowUpTask) -> Fol
 def publish_minutes(actor: Member | AnonymousUser, meeting: Meeting) -> Meeting:
     """Publish the minutes and decisions to the chapter; the record closes."""
     m = require_runner(actor, meeting)
-    _not_published(meeting)
+    require_open_record(meeting)
     if not meeting.minutes.strip():
         raise ValidationError({"minutes": _("Write the minutes before publishing them.")})
     meeting.published_at = timezone.now()

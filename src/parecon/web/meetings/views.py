@@ -19,9 +19,9 @@ from parecon.web.calendars.views import ics_response
 from parecon.web.chapters import permissions
 from parecon.web.chapters.models import Chapter, Role, RoleGrant
 from parecon.web.decisions.models import Decision
-from parecon.web.meetings import services
-from parecon.web.meetings.models import AgendaItem, DecisionMethod, FollowUpTask, Meeting, Outcome
-from parecon.web.meetings.selectors import calendar_entry, chapter_meetings
+from parecon.web.meetings import room_decisions, services
+from parecon.web.meetings.models import AgendaItem, DecisionMethod, FollowUpTask, Meeting
+from parecon.web.meetings.selectors import calendar_entry, chapter_meetings, room_decisions_of
 from parecon.web.members.models import Member
 from parecon.web.polls import arithmetic
 from parecon.web.polls.forms import zones
@@ -94,8 +94,8 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("chapter"), pk=pk)
-    permissions.require_member(request.user, meeting.chapter)
+    meeting = get_object_or_404(Meeting.objects.select_related("chapter", "poll"), pk=pk)
+    services.require_viewer(request.user, meeting)
     return meeting
 
 
@@ -112,6 +112,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "zone": member_zone(request.user, meeting.zone),
             "can_run": can_run,
+            "is_member": permissions.is_member(request.user, meeting.chapter),
             "can_assign": permissions.has_role(
                 request.user, meeting.chapter, Role.FACILITATOR, Role.ADMIN
             ),
@@ -122,12 +123,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total_minutes": sum(i.minutes_boxed for i in meeting.agenda.all()),
             "members": members,
             "present": set(meeting.attendance.values_list("member_id", flat=True)),
-            "decisions": meeting.decisions.all(),
+            "decisions": room_decisions_of(meeting),
             "follow_ups": meeting.follow_ups.select_related("assignee"),
             "facilitators": [g.member for g in grants if g.role == Role.FACILITATOR],
             "note_takers": [g.member for g in grants if g.role == Role.NOTE_TAKER],
             "methods": DecisionMethod.choices,
-            "outcomes": Outcome.choices,
+            "proposal_items": [
+                i for i in meeting.agenda.select_related("decision") if i.decision_id
+            ],
             "show_minutes": can_run or meeting.published_at is not None,
             "today": date.today(),
         },
@@ -156,7 +159,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "present": Member.objects.filter(
                 pk__in=meeting.attendance.values_list("member_id", flat=True)
             ).order_by("name"),
-            "decisions": meeting.decisions.all(),
+            "decisions": room_decisions_of(meeting),
             "follow_ups": meeting.follow_ups.select_related("assignee"),
         },
     )
@@ -261,23 +264,30 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def decision(request: HttpRequest, pk: int) -> HttpResponse:
+    """Counts from the room, counted by the decisions engine (new or agenda proposal)."""
     meeting = _meeting(request, pk)
     p = request.POST
+    item_id = p.get("agenda_item", "")
+    items = AgendaItem.objects.filter(meeting=meeting).select_related("decision")
+    item = items.filter(pk=int(item_id)).first() if item_id.isdigit() else None
+    if item_id and item is None:
+        return _failed(request, meeting, ValidationError({"agenda_item": _("No such item.")}))
     try:
-        services.record_decision(
+        room_decisions.record_decision(
             request.user,
             meeting,
             text=p.get("text", ""),
-            method=p.get("method", ""),
-            outcome=p.get("outcome", ""),
+            method=p.get("method") or "consent",
             in_favour=p.get("in_favour") or 0,
             against=p.get("against") or 0,
             abstain=p.get("abstain") or 0,
             blocks=p.get("blocks") or 0,
+            block_reason=p.get("block_reason", ""),
+            agenda_item=item,
         )
     except ValidationError as exc:
         return _failed(request, meeting, exc)
-    return _done(request, meeting, _("Decision recorded."))
+    return _done(request, meeting, _("Decision counted."))
 
 
 @require_POST

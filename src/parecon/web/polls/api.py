@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from parecon.web.chapters import permissions
 from parecon.web.chapters.models import Chapter
+from parecon.web.councils.models import Council
 from parecon.web.members.models import Member
 from parecon.web.polls import arithmetic, services
 from parecon.web.polls.models import PollGuest, TimePoll
@@ -30,8 +31,9 @@ class PollIn(Schema):
     description: str = Field("", max_length=5000)
     zone: str = Field(..., max_length=64)
     options: list[OptionIn] = Field(..., min_length=1, max_length=60)
-    invitees: str = Field("chapter", pattern="^(chapter|list)$")
+    invitees: str = Field("chapter", pattern="^(chapter|list|council)$")
     invited: list[int] = Field(default_factory=list, max_length=1000)
+    council: str = Field("", max_length=120, description="a council's slug (invitees=council)")
     closes_at: datetime | None = None
     place: str = Field("", max_length=300)
     video_link: str = Field("", max_length=200)
@@ -142,7 +144,7 @@ def _poll_out(poll: TimePoll, viewer_zone: str) -> dict[str, object]:
 
 def _poll_for(request: HttpRequest, poll_id: int) -> TimePoll:
     poll = get_object_or_404(TimePoll.objects.select_related("chapter"), pk=poll_id)
-    permissions.require_member(request.user, poll.chapter)
+    services.require_viewer(request.user, poll)
     return poll
 
 
@@ -176,6 +178,7 @@ def create_poll(request: HttpRequest, payload: PollIn) -> Status[dict[str, objec
         options=[(o.start.replace(tzinfo=None), o.minutes) for o in payload.options],
         invitees=payload.invitees,
         invited=list(Member.objects.filter(pk__in=payload.invited)),
+        council=Council.objects.filter(slug=payload.council).first() if payload.council else None,
         closes_at=payload.closes_at,
         place=payload.place,
         video_link=payload.video_link,

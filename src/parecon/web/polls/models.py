@@ -1,7 +1,8 @@
 """Time polls: when can the chapter meet? (After Rallly and Framadate.)
 
-A poll belongs to a chapter and invites either the whole chapter or a list of its
-members; guests without an account answer through a private link each (only the
+A poll belongs to a chapter and invites the whole chapter, a list of its members, or
+the members of one of its councils (a federation: every council below it); guests
+without an account answer through a private link each (only the
 SHA-256 digest of its token is stored; revoking it ends the guest's access). Each
 option is an instant (UTC) with a duration and the IANA zone it was entered in, so
 every viewer sees it at their own local time. The arithmetic (scores, best options,
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 class Invitees(models.TextChoices):
     CHAPTER = "chapter", _("the whole chapter")
     LIST = "list", _("a list of members")
+    COUNCIL = "council", _("a council or federation")
 
 
 class Choice(models.TextChoices):
@@ -40,6 +42,9 @@ class TimePoll(models.Model):
     zone = models.CharField(_("time zone"), max_length=64)
     invitees = models.CharField(max_length=8, choices=Invitees.choices, default=Invitees.CHAPTER)
     invited = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    council = models.ForeignKey(
+        "councils.Council", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     place = models.CharField(_("place"), max_length=300, blank=True)
     video_link = models.URLField(_("video link"), blank=True)
     created_by = models.ForeignKey(

@@ -2,8 +2,10 @@
 reminders, finalising into a meeting with an e-mailed invite.
 
 The poll's organisers are its creator and the chapter's current facilitators and
-admins. Invitees are the chapter's members or the poll's list; guests answer through
-their own link only.
+admins. Invitees are the chapter's members, the poll's list, or the members of one of
+the chapter's councils (a federation reaches every council below it, in chapters
+below too): invitees see and answer the poll; guests answer through their own link
+only.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from django.utils.translation import gettext as _
 
 from parecon.web.calendars.feeds import render_ics
 from parecon.web.chapters.models import Chapter, Membership, Role
-from parecon.web.chapters.permissions import has_role, require_member
+from parecon.web.chapters.permissions import has_role, require_login, require_member
+from parecon.web.councils.models import Council
+from parecon.web.councils.permissions import can_facilitate
 from parecon.web.history.services import record
 from parecon.web.meetings import services as meetings
 from parecon.web.meetings.models import Meeting
@@ -37,7 +41,7 @@ from parecon.web.polls.models import (
     PollOption,
     TimePoll,
 )
-from parecon.web.polls.selectors import invitee_members, poll_result
+from parecon.web.polls.selectors import council_members, invitee_members, poll_result
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -57,6 +61,29 @@ def require_organiser(actor: Member | AnonymousUser, poll: TimePoll) -> Member:
     if m.pk == poll.created_by_id or has_role(m, poll.chapter, Role.FACILITATOR, Role.ADMIN):
         return m
     raise PermissionDenied(_("Only the poll's organiser, a facilitator or an admin may do this."))
+
+
+def require_viewer(actor: Member | AnonymousUser, poll: TimePoll) -> Member:
+    """A member of the poll's chapter, or one of its invitees (a council poll reaches
+    members of councils in chapters below)."""
+    m = require_login(actor)
+    if poll.invitees == Invitees.COUNCIL and invitee_members(poll).filter(pk=m.pk).exists():
+        return m
+    return require_member(m, poll.chapter)
+
+
+def _check_council(m: Member, chapter: Chapter, council: Council | None) -> Council:
+    if council is None or council.chapter_id != chapter.pk:
+        raise ValidationError({"council": _("Choose one of the chapter's councils.")})
+    if not (
+        council_members(council).filter(pk=m.pk).exists()
+        or can_facilitate(m, council)
+        or has_role(m, chapter, Role.ADMIN)
+    ):
+        raise PermissionDenied(
+            _("Only members or facilitators of %(council)s may poll it.") % {"council": council}
+        )
+    return council
 
 
 def is_organiser(actor: Member | AnonymousUser, poll: TimePoll) -> bool:
@@ -99,6 +126,7 @@ def create_poll(
     description: str = "",
     invitees: str = Invitees.CHAPTER,
     invited: Iterable[Member] = (),
+    council: Council | None = None,
     closes_at: datetime | None = None,
     place: str = "",
     video_link: str = "",
@@ -116,7 +144,10 @@ def create_poll(
     if len(options) > MAX_OPTIONS:
         raise ValidationError({"options": _("At most %(n)d times.") % {"n": MAX_OPTIONS}})
     if invitees not in Invitees.values:
-        raise ValidationError({"invitees": _("Invite the chapter or a list of members.")})
+        raise ValidationError(
+            {"invitees": _("Invite the chapter, a list of members or a council.")}
+        )
+    council = _check_council(m, chapter, council) if invitees == Invitees.COUNCIL else None
     invited = list(invited)
     if invitees == Invitees.LIST:
         members = set(
@@ -134,6 +165,7 @@ def create_poll(
         description=description.strip(),
         zone=zone,
         invitees=invitees,
+        council=council,
         closes_at=closes_at,
         place=meetings._text(place, "place", 300, required=False),
         video_link=meetings._check_link(video_link),
@@ -239,7 +271,7 @@ def _notice_if_everyone_answered(poll: TimePoll) -> None:
 @transaction.atomic
 def answer_as_member(actor: Member | AnonymousUser, poll: TimePoll, answers: Answers) -> int:
     """Save the member's answers (yes / if need be / no, with comments) to some options."""
-    m = require_member(actor, poll.chapter)
+    m = require_viewer(actor, poll)
     if not invitee_members(poll).filter(pk=m.pk).exists():
         raise PermissionDenied(_("You are not invited to this poll."))
     n = _save_answers(poll, answers, member=m)

@@ -21,6 +21,7 @@ from parecon.web.calendars.feeds import render_ics
 from parecon.web.calendars.views import ics_response
 from parecon.web.chapters import permissions
 from parecon.web.chapters.models import Chapter
+from parecon.web.councils.models import Council
 from parecon.web.meetings.selectors import calendar_entry
 from parecon.web.members.models import Member
 from parecon.web.polls import arithmetic, forms, services
@@ -113,6 +114,7 @@ def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
     members = Member.objects.filter(
         memberships__chapter=chapter, memberships__left_at__isnull=True
     ).order_by("name")
+    councils = Council.objects.filter(chapter=chapter).order_by("kind", "level", "name")
     default_zone = member_zone(request.user, "UTC")
     if request.method == "POST":
         zone = request.POST.get("zone", default_zone)
@@ -128,6 +130,7 @@ def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
                 options=forms.parse_options(request.POST),
                 invitees=request.POST.get("invitees", Invitees.CHAPTER),
                 invited=list(Member.objects.filter(pk__in=invited_ids)),
+                council=councils.filter(slug=request.POST.get("council", "")).first(),
                 closes_at=forms.parse_deadline(request.POST.get("closes_at", ""), zone),
                 place=request.POST.get("place", ""),
                 video_link=request.POST.get("video_link", ""),
@@ -143,6 +146,7 @@ def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "chapter": chapter,
             "members": members,
+            "councils": councils,
             "zones": forms.zones(),
             "zone": request.POST.get("zone", default_zone),
             "rows": range(forms.ROWS),
@@ -155,7 +159,7 @@ def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     poll = get_object_or_404(TimePoll.objects.select_related("chapter"), pk=pk)
-    member = permissions.require_member(request.user, poll.chapter)
+    member = services.require_viewer(request.user, poll)
     mine = {a.option_id: a for a in PollAnswer.objects.filter(option__poll=poll, member=member)}
     context = _grid_context(request, poll, mine)
     context["organiser"] = services.is_organiser(member, poll)
@@ -266,7 +270,9 @@ def poll_guest(request: HttpRequest, token: str) -> HttpResponse:
         }
     )
     response = render(request, "polls/detail.html", context)
-    response["Referrer-Policy"] = "no-referrer"
+    # The token stays off other sites; "no-referrer" would also send "Origin: null" with
+    # the page's own POST, which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from parecon.csv_cells import formula_safe as _cell
 from parecon.web.chapters.models import Chapter
 from parecon.web.treasury.ledger import CENT
 from parecon.web.treasury.models import Account, Entry, Line
@@ -113,7 +114,3 @@ def journal_csv(chapter: Chapter) -> str:
             ]
         )
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
