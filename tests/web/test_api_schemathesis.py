@@ -97,6 +97,10 @@ def _map_planning(case: Any, params: dict[str, Any]) -> None:
         case.body["name"] = (str(case.body.get("name") or "") + "x").strip()[:200] or "x"
     if path == "/api/proposals/{round_id}/{council}" and isinstance(case.body, dict):
         case.body["lines"] = [{"side": "demand", "good": 0, "quantity": "1", "version": 0}]
+    if path == "/api/proposals/{round_id}/{council}/reviews":
+        params["council"] = REAL["bakery"]
+        if isinstance(case.body, dict):
+            case.body.update(reviewer=REAL["council"], verdict="approve", reason="")
 
 
 def _planning_world(admin: Any, chapter: Any, term: dict[str, Any]) -> None:
@@ -113,6 +117,8 @@ def _planning_world(admin: Any, chapter: Any, term: dict[str, Any]) -> None:
     north = councils.create_council(admin, chapter, name="Schema North", level="neighbourhood")
     joinable = councils.create_council(admin, chapter, name="Schema South", level="household")
     councils.join_council(admin, north)
+    bakery = councils.create_council(admin, chapter, name="Schema Bakery", level="workplace")
+    councils.join_council(admin, bakery)
 
     def plan() -> Any:
         return planning.open_plan(
@@ -122,7 +128,7 @@ def _planning_world(admin: Any, chapter: Any, term: dict[str, Any]) -> None:
                 name="Schema plan",
                 period="2027",
                 goods=goods_from_csv("name,unit,category,price\nbread,loaf,private,2\n"),
-                councils=[(north, 100.0)],
+                councils=[(north, 100.0), (bakery, None)],
                 deadlines=[timezone.now() + timedelta(days=2)],
             ),
         )
@@ -130,8 +136,12 @@ def _planning_world(admin: Any, chapter: Any, term: dict[str, Any]) -> None:
     drafting, closing = plan(), plan()
     r = drafting.rounds.get()
     planning.save_draft(admin, planning.draft_for(admin, r, north), {("demand", 0): ("1", 0)})
+    baked = planning.draft_for(admin, r, bakery)  # a workplace's proposal to review
+    planning.save_draft(admin, baked, {("supply", 0): ("10", 0)})
+    planning.submit(admin, baked)
     REAL.update(
         council=north.slug,
+        bakery=bakery.slug,
         join_council=joinable.slug,
         plan=drafting.pk,
         round=r.pk,

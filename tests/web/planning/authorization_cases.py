@@ -80,6 +80,13 @@ def _planning_world(w: Any) -> None:
     w.round = w.plan.rounds.get()
     w.draft = services.draft_for(w.users["north"], w.round, w.north)
     services.save_draft(w.users["north"], w.draft, {("demand", 0): ("10", 0)})
+    # The bakery submits, so that other councils can review its proposal.
+    baker = Member.objects.create_user("baker@example.org", "a-long-test-password", name="baker")
+    chapters.join(baker, w.chapter)
+    councils.join_council(baker, w.bakery)
+    bakery = services.draft_for(baker, w.round, w.bakery)
+    services.save_draft(baker, bakery, {("supply", 0): ("10", 0), ("demand", 1): ("2", 0)})
+    services.submit(baker, bakery)
     w.converged = _plan(w, "Converged plan")
     close_round(w.users["fac"], w.converged.rounds.get())  # no proposals: every gap is 0
     w.proposed = _plan(w, "Proposed plan")
@@ -160,6 +167,28 @@ def _draft(w: Any) -> tuple[str, dict[str, Any]]:
         "b-demand-0": "10",
         "v-demand-0": "1",
         "action": "save",
+    }
+
+
+@page_write("planning:review", right="north", wrong=(*NOT_MEMBERS, "fac"))
+def _review(w: Any) -> tuple[str, dict[str, Any]]:
+    return reverse("planning:review", args=[w.plan.pk, w.bakery.slug]), {
+        "reviewer": w.north.slug,
+        "verdict": "object",
+        "reason": "Too little bread",
+    }
+
+
+@api_write(
+    "POST",
+    "/api/proposals/{round_id}/{council}/reviews",
+    right="north",
+    wrong=(*NOT_MEMBERS, "fac"),
+)
+def _api_review(w: Any) -> tuple[str, dict[str, Any]]:
+    return f"/api/proposals/{w.round.pk}/{w.bakery.slug}/reviews", {
+        "reviewer": w.north.slug,
+        "verdict": "approve",
     }
 
 

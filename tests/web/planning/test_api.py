@@ -127,3 +127,33 @@ def test_example_client_plays_a_council(coop: Any, capsys: Any) -> None:
         _django_transport,
     )
     assert refused == 1
+
+
+def test_reviews_through_the_api(coop: Any) -> None:
+    from parecon.web.planning import services
+
+    rid = coop.round.pk
+    api = _bearer(coop.north_member)
+    path = f"/api/proposals/{rid}/{coop.bakery.slug}/reviews"
+    early = api.post(
+        path, json.dumps({"reviewer": coop.north.slug, "verdict": "approve"}), "application/json"
+    )
+    assert early.status_code == 422 and "has not submitted" in early.content.decode()
+    draft = services.draft_for(coop.baker, coop.round, coop.bakery)
+    services.save_draft(coop.baker, draft, {("supply", 0): ("30", 0), ("demand", 3): ("2", 0)})
+    services.submit(coop.baker, draft)
+    ok = api.post(
+        path,
+        json.dumps({"reviewer": coop.north.slug, "verdict": "object", "reason": "More bread"}),
+        "application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["verdict"] == "object"
+    listed = Client().get(path).json()
+    assert [(r["reviewer"], r["verdict"], r["reason"]) for r in listed] == [
+        ("north", "object", "More bread")
+    ]
+    read_only = _bearer(coop.north_member, "read")
+    refused = read_only.post(
+        path, json.dumps({"reviewer": coop.north.slug, "verdict": "approve"}), "application/json"
+    )
+    assert refused.status_code == 403

@@ -153,3 +153,71 @@ def test_councils_review_a_worker_councils_proposal(coop: Any) -> None:
         services.review(coop.south_member, coop.north, version, "approve", "")
     with pytest.raises(ValidationError, match="own proposal"):
         services.review(coop.baker, coop.bakery, version, "approve", "")
+
+
+def test_proposal_versions_are_append_only_in_the_model_and_the_database(coop: Any) -> None:
+    from django.db import IntegrityError, InternalError, connection, transaction
+
+    from parecon.web.planning.models import ProposalVersion
+
+    draft = services.draft_for(coop.north_member, coop.round, coop.north)
+    services.save_draft(coop.north_member, draft, {("demand", 0): ("10", 0)})
+    version = ProposalVersion.objects.filter(proposal=draft).latest("pk")
+    with pytest.raises(Exception, match="append-only"):
+        version.delete()
+    table = ProposalVersion._meta.db_table
+    with (
+        pytest.raises((IntegrityError, InternalError), match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"UPDATE {table} SET round_number = 9 WHERE id = %s", [version.pk])
+    assert ProposalVersion.objects.get(pk=version.pk).round_number == version.round_number
+
+
+def test_revision_limits_bind_from_their_round_and_cut_the_suggestion(coop: Any) -> None:
+    from parecon.web.planning.models import Participant, Plan
+    from parecon.web.planning.selectors import suggestion_for
+
+    Plan.objects.filter(pk=coop.plan.pk).update(revision_limit=0.5, revision_from=2)
+    Participant.objects.filter(plan=coop.plan, council=coop.north).update(budget=10_000)
+    coop.plan.refresh_from_db()
+    first = services.draft_for(coop.north_member, coop.round, coop.north)
+    _set(coop.north_member, first, {("demand", 0): "80"})
+    services.submit(coop.north_member, first)  # round 1: no limits yet
+    close_round(coop.facilitator, coop.round)
+    second = services.draft_for(coop.north_member, coop.round, coop.north)
+    _set(coop.north_member, second, {("demand", 0): "130"})
+    with pytest.raises(ValidationError) as refused:
+        services.submit(coop.north_member, second)
+    assert (
+        "bread: 130 is more than 50% away from last round's 80; the plan allows 40 to 120."
+        in refused.value.messages
+    )
+    suggested = suggestion_for(coop.plan, coop.north, coop.round)
+    assert suggested is not None and 40 <= suggested["demand"]["0"] <= 120
+    _set(coop.north_member, second, {("demand", 0): "100"})
+    assert services.submit(coop.north_member, second).quantities["demand"] == {"0": 100.0}
+
+
+def test_a_bad_revision_limit_is_refused_with_its_field(coop: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parecon.web.planning.catalogue import goods_from_csv
+
+    with pytest.raises(ValidationError) as bad:
+        services.open_plan(
+            coop.facilitator,
+            coop.chapter,
+            services.PlanSettings(
+                name="Limited",
+                period="2028",
+                goods=goods_from_csv("name,unit,category\nbread,loaf,private\n"),
+                councils=[(coop.north, 100.0)],
+                deadlines=[timezone.now() + timedelta(days=3)],
+                revision_limit=0.0,
+            ),
+        )
+    assert "revision_limit" in bad.value.message_dict

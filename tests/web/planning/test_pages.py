@@ -99,3 +99,56 @@ def test_accepting_the_suggestion_fills_the_draft(coop: Any, login: Any) -> None
     line = coop.round.proposals.get(council=coop.north).lines.get()
     # Revealed budget share (all of it on bread) x budget 100 / the new price.
     assert line.quantity == pytest.approx(100 / closed.next_prices[0], rel=1e-6)
+
+
+def _bakery_submits(coop: Any) -> None:
+    from parecon.web.planning import services
+
+    draft = services.draft_for(coop.baker, coop.round, coop.bakery)
+    services.save_draft(coop.baker, draft, {("supply", 0): ("30", 0), ("demand", 3): ("2", 0)})
+    services.submit(coop.baker, draft)
+
+
+def test_a_council_objects_on_the_plan_page_and_the_workplace_reads_why(
+    coop: Any, login: Any, db_state: Any
+) -> None:
+    _bakery_submits(coop)
+    north = login(coop.north_member)
+    detail = north.get(reverse("planning:detail", args=[coop.plan.pk])).content.decode()
+    assert "Worker councils" in detail and f'name="reviewer" value="{coop.north.slug}"' in detail
+    url = reverse("planning:review", args=[coop.plan.pk, coop.bakery.slug])
+    before = db_state()
+    refused = north.post(url, {"reviewer": coop.north.slug, "verdict": "object", "reason": " "})
+    assert refused.status_code == 302 and db_state() == before  # an objection needs a reason
+    north.post(
+        url, {"reviewer": coop.north.slug, "verdict": "object", "reason": "Too little bread"}
+    )
+    page = login(coop.baker).get(reverse("planning:draft", args=[coop.plan.pk, coop.bakery.slug]))
+    assert "What other councils said" in page.content.decode()
+    assert "North</span>" not in page.content.decode()  # names are text, not markup
+    assert "Too little bread" in page.content.decode()
+    # South's member cannot speak for North.
+    sara = login(coop.south_member)
+    assert sara.post(url, {"reviewer": coop.north.slug, "verdict": "approve"}).status_code == 403
+
+
+def test_a_large_plan_closes_in_the_background(
+    coop: Any, login: Any, db_state: Any, settings: Any
+) -> None:
+    from parecon.web.planning.tasks import closing_state
+
+    settings.PARECON_BACKGROUND_CLOSE_FROM = 4  # the co-op's four councils count as large
+    url = reverse("planning:close", args=[coop.plan.pk])
+    before = db_state()
+    assert login(coop.north_member).post(url, {"round": "1"}).status_code == 403
+    assert db_state() == before and coop.round.closing_task == ""
+    page = login(coop.facilitator).post(url, {"round": "1"}, follow=True).content.decode()
+    assert "closing in the background" in page
+    # The tests' immediate backend ran the task: the round is closed, by the same close.
+    closed = Round.objects.get(plan=coop.plan, number=1)
+    assert (
+        closed.status == "closed" and closed.closing_task and closed.closed_by == coop.facilitator
+    )
+    assert closing_state(closed) is None
+    unknown = Round(plan=coop.plan, number=9, status="open", closing_task="no-such-task")
+    assert closing_state(unknown) is None

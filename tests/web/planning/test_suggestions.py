@@ -60,3 +60,39 @@ def test_worker_suggestion_is_closer_than_keeping_last_figures() -> None:
             err_suggest.append(abs(np.log(s["supply"][g] / q)))
             err_keep.append(abs(np.log(last.supply[g] / q)))
     assert np.median(err_suggest) < 0.5 * np.median(err_keep)
+
+
+def test_past_rounds_average_out_one_rounds_noise() -> None:
+    """A consumer whose last proposal was typed 20% high is suggested less than 20% high."""
+    e = generate_economy(EconomySpec(n_consumers=5, n_workers=30), seed=2)
+    consumers = e.populations[0]
+    rng = np.random.default_rng(2)
+    prices = [e.initial_prices * rng.lognormal(0, 0.2, e.n_goods) for _ in range(4)]
+    public = e.goods.categories == 4
+    n = int(consumers.n_sharing)  # type: ignore[attr-defined]
+    history = [
+        Observation(p.tolist(), {}, _rows(consumers.proposals(p).demand, 0)) for p in prices[:3]
+    ]
+    noisy = {g: 1.2 * q for g, q in history[-1].demand.items()}
+    history[-1] = Observation(history[-1].prices, {}, noisy)
+    s = suggest("consumer", history, prices[3], public=public, n_sharing=n)
+    alone = suggest("consumer", history[-1:], prices[3], public=public, n_sharing=n)
+    assert s is not None and alone is not None
+    truth = _rows(consumers.proposals(prices[3]).demand, 0)
+    # Without a budget the last spending is the budget, so the typing error scales all.
+    err = [abs(np.log(s["demand"][g] / q)) for g, q in truth.items()]
+    err_alone = [abs(np.log(alone["demand"][g] / q)) for g, q in truth.items()]
+    assert np.median(err) < 0.7 * np.median(err_alone)
+
+
+def test_worker_suggestion_uses_the_boards_effort_share() -> None:
+    """A larger effort share means more elastic supply: the suggestion moves further."""
+    last = Observation([1.0, 1.0, 1.0], {"0": 10.0}, {"1": 4.0, "2": 3.0})
+    low = suggest("worker", [last], [1.1, 1.0, 1.0], effort_share=0.0)
+    high = suggest("worker", [last], [1.1, 1.0, 1.0], effort_share=0.2)
+    assert low is not None and high is not None
+    # theta = 0.7 + gamma; d ln z = theta * ln 1.1 / (1 - theta)
+    assert np.log(low["supply"]["0"] / 10) == pytest.approx(0.7 * np.log(1.1) / 0.3, rel=1e-5)
+    assert np.log(high["supply"]["0"] / 10) == pytest.approx(0.9 * np.log(1.1) / 0.1, rel=1e-5)
+    # Inputs keep their cost shares of the output's value.
+    assert high["demand"]["1"] / (1.1 * high["supply"]["0"]) == pytest.approx(0.4, rel=1e-5)

@@ -68,11 +68,51 @@ def summarise(
     return Summary("consumer", cost, budget=budget, public_share=shared)
 
 
-def submission_problems(summary: Summary, quantities: Quantities) -> list[str]:
-    """Why a proposal cannot be submitted as it is (empty list: it can)."""
+def revision_problems(
+    quantities: Quantities,
+    previous: Quantities,
+    limit: float,
+    names: Mapping[int, str],
+) -> list[str]:
+    """Figures moved more than ``limit`` (a share) from the last counted proposal.
+
+    Goods the last proposal did not name are free (a council may take up a good).
+    """
     from django.utils.translation import gettext as _
 
     problems: list[str] = []
+    for side in ("supply", "demand"):
+        now = quantities.get(side, {})
+        for good, before in previous.get(side, {}).items():
+            if before <= 0:
+                continue
+            q = float(now.get(good, 0.0))
+            low, high = before * (1 - limit), before * (1 + limit)
+            if not low * (1 - 1e-9) <= q <= high * (1 + 1e-9):
+                problems.append(
+                    _(
+                        "%(good)s: %(q)g is more than %(limit)s away from last round's "
+                        "%(before)g; the plan allows %(low)g to %(high)g."
+                    )
+                    % {
+                        "good": names.get(int(good), good),
+                        "q": q,
+                        "limit": f"{limit:.0%}",
+                        "before": before,
+                        "low": low,
+                        "high": high,
+                    }
+                )
+    return problems
+
+
+def submission_problems(
+    summary: Summary, quantities: Quantities, revisions: Sequence[str] = ()
+) -> list[str]:
+    """Why a proposal cannot be submitted as it is (empty list: it can)."""
+    from django.utils.translation import gettext as _
+
+    problems: list[str] = list(revisions)
     if summary.kind == "worker":
         if not any(q > 0 for q in quantities.get("supply", {}).values()):
             problems.append(_("Propose at least one output."))

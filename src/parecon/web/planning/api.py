@@ -17,7 +17,7 @@ from parecon.web.councils.models import Council
 from parecon.web.councils.permissions import require_council_member
 from parecon.web.planning import accounting, selectors, services
 from parecon.web.planning.closing import close_round
-from parecon.web.planning.models import Plan, Proposal, Round
+from parecon.web.planning.models import Plan, Proposal, Review, Round
 from parecon.web.site.api_auth import writer
 
 plans = Router(tags=["planning"])
@@ -154,7 +154,9 @@ def _proposal_out(p: Proposal, result: services.SaveResult | None = None) -> dic
         "cost": summary.cost,
         "benefit": summary.benefit,
         "budget": summary.budget,
-        "problems": accounting.submission_problems(summary, quantities),
+        "problems": accounting.submission_problems(
+            summary, quantities, services.revision_problems_of(p, quantities)
+        ),
         "conflicts": [vars(c) for c in result.conflicts] if result else [],
         "errors": {f"{s}-{i}": m for (s, i), m in result.errors.items()} if result else {},
     }
@@ -216,6 +218,53 @@ def submit_proposal(request: HttpRequest, round_id: int, council: str) -> dict[s
     services.submit(member, proposal)
     proposal.refresh_from_db()
     return _proposal_out(proposal)
+
+
+class ReviewIn(Schema):
+    reviewer: str = Field(description="slug of the reviewing council (you are a member)")
+    verdict: str = Field(description="approve or object")
+    reason: str = Field("", max_length=1000, description="needed to object")
+
+
+class ReviewOut(Schema):
+    council: str
+    reviewer: str
+    verdict: str
+    reason: str
+    round: int
+    created_at: str
+
+
+def _review_out(r: Review) -> dict[str, Any]:
+    return {
+        "council": r.version.council.slug,
+        "reviewer": r.council.slug,
+        "verdict": r.verdict,
+        "reason": r.reason,
+        "round": r.version.round_number,
+        "created_at": r.created_at.isoformat(),
+    }
+
+
+@proposals.get("/{round_id}/{council}/reviews", response=list[ReviewOut], auth=None)
+def list_reviews(request: HttpRequest, round_id: int, council: str) -> list[dict[str, Any]]:
+    """Other councils' approvals of and objections to the council's proposals in the round."""
+    r = get_object_or_404(Round, pk=round_id)
+    c = get_object_or_404(Council, slug=council)
+    return [_review_out(x) for x in selectors.reviews_in(r).get(c.pk, [])]
+
+
+@proposals.post("/{round_id}/{council}/reviews", response=ReviewOut)
+def post_review(
+    request: HttpRequest, round_id: int, council: str, payload: ReviewIn
+) -> dict[str, Any]:
+    """Approve of or object to the worker council's latest submitted proposal in the round."""
+    member = writer(request)
+    r = get_object_or_404(Round, pk=round_id)
+    reviewed = get_object_or_404(Council, slug=council)
+    reviewer = get_object_or_404(Council, slug=payload.reviewer)
+    version = services.submitted_version(r, reviewed)
+    return _review_out(services.review(member, reviewer, version, payload.verdict, payload.reason))
 
 
 __all__ = ["plans", "proposals", "rounds"]

@@ -154,8 +154,7 @@ def planning_demo(people: dict[str, Member]) -> None:
         store_economy_file,
     )
     from parecon.web.planning.closing import close_round
-    from parecon.web.planning.selectors import observations
-    from parecon.web.planning.suggestions import suggest
+    from parecon.web.planning.selectors import suggestion_for
 
     barcelona = Chapter.objects.get(geonameid=3128760)
     ada = people["ada"]
@@ -240,17 +239,7 @@ def planning_demo(people: dict[str, Member]) -> None:
     for council, member, _values in FIRST:
         c = made[council]
         proposal = services.draft_for(people[member], second, c)
-        history = observations(plan, c, second.number)
-        budget = services.participant(plan, c).budget
-        public = [g.category == "public" for g in goods]
-        suggestion = suggest(
-            c.kind,
-            history,
-            second.prices,
-            budget=budget,
-            public=public,
-            n_sharing=services.n_sharing(plan),
-        )
+        suggestion = suggestion_for(plan, c, second)
         if suggestion and council != "raval":  # Raval keeps its figures (carried forward)
             services.accept_suggestion(people[member], proposal, suggestion)
             try:

@@ -19,7 +19,7 @@ from parecon.engine import BoardState, FacilitationBoard, Goods, Population, Rou
 from parecon.engine import play_round as engine_play_round
 from parecon.engine.rule_state import state_from_json, state_to_json
 
-__all__ = ["board_from_json", "board_to_json", "new_board", "play_round"]
+__all__ = ["board_from_json", "board_to_json", "effort_share", "new_board", "play_round"]
 
 
 def new_board(
@@ -48,6 +48,7 @@ def board_to_json(board: FacilitationBoard, *, finished: bool = False) -> dict[s
         "prices": board.prices.tolist(),
         "status": board.status,
         "rounds_played": len(board.history),
+        "effort_share": board.effort_share,
     }
     if finished:
         document["carry_state"] = state_to_json(board.finish())
@@ -56,6 +57,18 @@ def board_to_json(board: FacilitationBoard, *, finished: bool = False) -> dict[s
 
 def board_from_json(document: dict[str, Any]) -> FacilitationBoard:
     return FacilitationBoard.restore(BoardState.from_document(document["board"]))
+
+
+def effort_share(document: dict[str, Any]) -> float:
+    """The board's estimate of producers' unpriced effort share (for suggestions).
+
+    Stored with each snapshot; plans stored before it restore the board to read it.
+    """
+    if "effort_share" in document:
+        return float(document["effort_share"])
+    if "board" not in document:
+        return 0.0
+    return board_from_json(document).effort_share
 
 
 def carry_state(document: dict[str, Any]) -> Any:

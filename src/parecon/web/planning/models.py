@@ -60,6 +60,10 @@ class Plan(models.Model):
     tolerance = models.FloatField(_("tolerance"), default=0.03)
     max_rounds = models.PositiveIntegerField(_("round limit"), default=20)
     round_days = models.PositiveIntegerField(_("days per round"), default=7)
+    #: Revision limits (after Looking Forward): from round ``revision_from`` on, a council
+    #: may move each figure of its last counted proposal by at most this share of it.
+    revision_limit = models.FloatField(_("revision limit"), null=True, blank=True)
+    revision_from = models.PositiveIntegerField(_("revision limits from round"), default=3)
     #: Deadlines of the first rounds (ISO datetimes); later rounds last ``round_days``.
     schedule = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default="planning")
@@ -144,6 +148,8 @@ class Round(models.Model):
     n_carried = models.PositiveIntegerField(default=0)
     #: Per council (by id): its proposal's cost (consumers) or SB and SC (workers)
     #: at the next prices.
+    #: The background close's task id (django-tasks), while one is queued or running.
+    closing_task = models.CharField(max_length=64, blank=True, default="")
     council_results = models.JSONField(default=dict)
     close_seconds = models.FloatField(null=True, blank=True)
 

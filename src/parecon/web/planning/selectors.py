@@ -8,8 +8,16 @@ import numpy as np
 
 from parecon.web.councils.models import Council
 from parecon.web.planning.closing import submitted_matrices
-from parecon.web.planning.models import Plan, Proposal, ProposalVersion, Round, RoundStatus
-from parecon.web.planning.suggestions import Observation
+from parecon.web.planning.facilitation import effort_share
+from parecon.web.planning.models import (
+    Plan,
+    Proposal,
+    ProposalVersion,
+    Review,
+    Round,
+    RoundStatus,
+)
+from parecon.web.planning.suggestions import Observation, suggest
 
 
 def open_round(plan: Plan) -> Round | None:
@@ -52,6 +60,46 @@ def observations(plan: Plan, council: Council, before: int) -> list[Observation]
         for p in rows
         if p.counted is not None
     ]
+
+
+def suggestion_for(plan: Plan, council: Council, round_: Round) -> dict[str, Any] | None:
+    """The revision suggested to the council for the round (None before its first proposal)."""
+    from parecon.web.planning import services
+
+    goods = list(plan.goods.order_by("index").values_list("category", flat=True))
+    suggestion = suggest(
+        council.kind,
+        observations(plan, council, round_.number),
+        round_.prices,
+        budget=services.participant(plan, council).budget,
+        public=[c == "public" for c in goods],
+        n_sharing=services.n_sharing(plan),
+        effort_share=effort_share(plan.board_state),
+    )
+    limits = services.revision_limits(round_, council)
+    if suggestion is None or limits is None:
+        return suggestion
+    previous, limit = limits
+    # A suggestion the plan's revision limits would refuse is cut to them.
+    for side, values in suggestion.items():
+        for good, q in values.items():
+            before = previous.get(side, {}).get(good, 0.0)
+            if before > 0:
+                values[good] = round(min(max(q, before * (1 - limit)), before * (1 + limit)), 6)
+    return suggestion
+
+
+def reviews_in(round_: Round) -> dict[int, list[Review]]:
+    """Reviews of the round's worker proposals, by the reviewed council, oldest first."""
+    found: dict[int, list[Review]] = {}
+    rows = (
+        Review.objects.filter(version__proposal__round=round_)
+        .select_related("council", "member", "version")
+        .order_by("created_at", "pk")
+    )
+    for r in rows:
+        found.setdefault(r.version.council_id, []).append(r)
+    return found
 
 
 def council_plan_history(council: Council) -> list[ProposalVersion]:

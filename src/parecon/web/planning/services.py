@@ -79,6 +79,8 @@ class PlanSettings:
     simulation: Mapping[str, Any] = field(default_factory=dict)
     federation: Council | None = None
     previous: Plan | None = None
+    revision_limit: float | None = None
+    revision_from: int = 3
 
 
 def _check_settings(chapter: Chapter, s: PlanSettings) -> None:
@@ -99,6 +101,16 @@ def _check_settings(chapter: Chapter, s: PlanSettings) -> None:
         raise ValidationError({"max_rounds": _("The round limit is between 1 and 1000.")})
     if not 1 <= s.round_days <= 365:
         raise ValidationError({"round_days": _("A round lasts between 1 and 365 days.")})
+    if s.revision_limit is not None and not (
+        math.isfinite(s.revision_limit) and 0 < s.revision_limit <= 10
+    ):
+        raise ValidationError(
+            {"revision_limit": _("The revision limit is a share above 0 (0.5: ±50%), at most 10.")}
+        )
+    if not 2 <= s.revision_from <= 1000:
+        raise ValidationError(
+            {"revision_from": _("Revision limits start in round 2 or later (at most 1000).")}
+        )
     if not s.goods:
         raise ValidationError({"goods": _("A plan needs goods.")})
     now = timezone.now()
@@ -195,6 +207,8 @@ def open_plan(actor: Member, chapter: Chapter, settings: PlanSettings) -> Plan:
         tolerance=settings.tolerance,
         max_rounds=settings.max_rounds,
         round_days=settings.round_days,
+        revision_limit=settings.revision_limit,
+        revision_from=settings.revision_from,
         schedule=[d.isoformat() for d in settings.deadlines],
         board_state=board_to_json(board),
         simulation=simulation,
@@ -447,6 +461,39 @@ def summary_of(
 
 
 @transaction.atomic
+def previous_counted(round_: Round, council: Council) -> dict[str, dict[str, float]] | None:
+    """The council's counted proposal of the round before (None in round 1 or without one)."""
+    found = (
+        Proposal.objects.filter(
+            round__plan=round_.plan_id, round__number=round_.number - 1, council=council
+        )
+        .exclude(counted=None)
+        .values_list("counted__quantities", flat=True)
+        .first()
+    )
+    return found if isinstance(found, dict) else None
+
+
+def revision_limits(round_: Round, council: Council) -> tuple[dict[str, Any], float] | None:
+    """(last counted proposal, limit) where the plan's revision limits bind this round."""
+    plan = round_.plan
+    if plan.revision_limit is None or round_.number < max(plan.revision_from, 2):
+        return None
+    previous = previous_counted(round_, council)
+    return (previous, plan.revision_limit) if previous else None
+
+
+def revision_problems_of(
+    proposal: Proposal, quantities: Mapping[str, Mapping[str, float]]
+) -> list[str]:
+    """The revision-limit messages for the draft's figures (empty where none bind)."""
+    limits = revision_limits(proposal.round, proposal.council)
+    if limits is None:
+        return []
+    names = dict(proposal.round.plan.goods.values_list("index", "name"))
+    return accounting.revision_problems(quantities, limits[0], limits[1], names)
+
+
 def submit(member: Member, proposal: Proposal) -> ProposalVersion:
     """Submit the draft as the council's proposal for this round, after the checks."""
     member = require_council_member(member, proposal.council)
@@ -457,7 +504,9 @@ def submit(member: Member, proposal: Proposal) -> ProposalVersion:
     )
     _open_round(proposal.round)
     quantities = quantities_of(list(proposal.lines.select_related("good")))
-    problems = accounting.submission_problems(summary_of(proposal, quantities), quantities)
+    problems = accounting.submission_problems(
+        summary_of(proposal, quantities), quantities, revision_problems_of(proposal, quantities)
+    )
     if problems:
         raise ValidationError(problems)
     version = _version(proposal, member, VersionKind.SUBMITTED)
@@ -524,6 +573,23 @@ def accept_suggestion(
 
 
 # ---------------------------------------------------------------- reviews
+
+
+def submitted_version(round_: Round, council: Council) -> ProposalVersion:
+    """The council's latest submitted version in the round: what other councils review."""
+    version = (
+        ProposalVersion.objects.filter(
+            proposal__round=round_, council=council, kind=VersionKind.SUBMITTED
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if version is None:
+        raise ValidationError(
+            _("%(c)s has not submitted a proposal in round %(n)d.")
+            % {"c": council, "n": round_.number}
+        )
+    return version
 
 
 @transaction.atomic

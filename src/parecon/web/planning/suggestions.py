@@ -3,12 +3,20 @@
 The board sees only proposals; this runs beside the council's draft and never
 enters the tally unless the council accepts it. Pure NumPy (no database).
 
-The suggestion fits the simplest model that the council's own past proposals
-identify — Cobb-Douglas, the elasticity prior of the engine's simulated councils —
-and averages over every past round, so a council's earlier noise is not carried
-forward: consumer councils get their revealed budget shares (own-price elasticity
--1), worker councils their input cost shares and an output scale fitted to all
-their rounds (elasticity ``1/(1 - theta)``).
+Each past proposal of the council is carried to the new prices by the response the
+board's informed rule expects of it — Cobb-Douglas, read from the proposal itself:
+a consumer council spends the same shares of its budget (own-price elasticity -1),
+a worker council keeps its input cost shares ``b`` and scales its output by
+``d ln z = (theta dq_out - b . dq) / (1 - theta)`` with ``theta = sum b + gamma``
+(``gamma``: the board's current estimate of the effort share). The carried
+proposals are averaged in logs, the latest weighing most (weights halve per round
+back), so one round's typing noise is not carried forward as a random walk.
+
+Why not fit each council's own elasticities: its past rounds include those in which
+it kept its figures or moved part of the way, so an elasticity fitted to them
+replicates its sluggishness, and a board whose Newton step assumes the model's
+response then overshoots. Councils that answer as the board expects make its step
+right (``benchmarks/study_suggestions.py`` measures both).
 """
 
 from __future__ import annotations
@@ -18,10 +26,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Observation", "suggest"]
+__all__ = ["DECAY", "MAX_STEP", "Observation", "suggest"]
 
-#: The largest change of a worker council's output scale one suggestion makes (log).
-MAX_STEP = 0.5
+#: The largest change of a worker council's output one suggestion makes (log: x7.4).
+MAX_STEP = 2.0
+#: Weight of a past round relative to the round after it.
+DECAY = 0.5
+#: The largest returns to scale the model assumes (beyond it answers are unbounded).
+MAX_THETA = 0.95
 
 
 @dataclass(frozen=True)
@@ -38,93 +50,50 @@ def _effective(prices: np.ndarray, public: Sequence[bool], n_sharing: int) -> np
     return np.where(np.asarray(public, dtype=bool), prices / max(n_sharing, 1), prices)
 
 
-def _consumer(
-    history: Sequence[Observation],
+Carried = dict[str, dict[str, float]]
+
+
+def _consumer_carried(
+    h: Observation,
     prices: np.ndarray,
     budget: float | None,
     public: Sequence[bool],
     n_sharing: int,
-) -> dict[str, dict[str, float]]:
-    """Requests from the council's revealed budget shares, averaged over its rounds.
-
-    A Cobb-Douglas council spends a fixed share of its budget on each good, so
-    ``q' = share x budget / p'`` (own-price elasticity -1, the prior); averaging the
-    shares over past rounds removes noise instead of carrying it forward.
-    """
-    last = history[-1]
-    shares: dict[str, list[float]] = {g: [] for g, q in last.demand.items() if q > 0}
-    for h in history:
-        eff = _effective(np.asarray(h.prices, dtype=float), public, n_sharing)
-        spent = sum(eff[int(g)] * q for g, q in h.demand.items())
-        if spent <= 0:
-            continue
-        for g in shares:
-            if h.demand.get(g, 0) > 0:
-                shares[g].append(eff[int(g)] * h.demand[g] / spent)
-    eff_last = _effective(np.asarray(last.prices, dtype=float), public, n_sharing)
-    total = budget if budget else sum(eff_last[int(g)] * q for g, q in last.demand.items())
-    eff_new = _effective(prices, public, n_sharing)
-    mean = {g: float(np.mean(v)) for g, v in shares.items() if v}
-    norm = sum(mean.values()) or 1.0
+) -> Carried | None:
+    """Round ``h``'s requests at ``prices``: the same budget shares of the budget."""
+    before = _effective(np.asarray(h.prices, dtype=float), public, n_sharing)
+    spent = sum(before[int(g)] * q for g, q in h.demand.items() if q > 0)
+    if spent <= 0:
+        return None
+    total = budget if budget else spent
+    after = _effective(prices, public, n_sharing)
     return {
         "supply": {},
-        "demand": {g: a / norm * total / eff_new[int(g)] for g, a in mean.items()},
+        "demand": {
+            g: before[int(g)] * q / spent * total / after[int(g)]
+            for g, q in h.demand.items()
+            if q > 0
+        },
     }
 
 
-def _index(prices: np.ndarray, base: np.ndarray, amounts: Mapping[str, float]) -> float:
-    """Value-weighted geometric mean price ratio of the goods in ``amounts``."""
-    weights = np.array([base[int(g)] * q for g, q in amounts.items()])
-    ratios = np.array([prices[int(g)] / base[int(g)] for g in amounts])
-    if weights.sum() <= 0:
-        return 1.0
-    return float(np.exp((weights * np.log(ratios)).sum() / weights.sum()))
-
-
-def _worker(
-    history: Sequence[Observation], prices: np.ndarray, effort_share: float
-) -> dict[str, dict[str, float]]:
-    """Outputs and inputs of a Cobb-Douglas workplace fitted to the council's own rounds.
-
-    Input cost shares ``b_i`` (inputs' value over outputs' value) are averaged over
-    past rounds; the output scale follows ``ln z = c + sum_i b_i (ln P - ln p_i)/(1 - theta)``
-    with ``theta = sum b + effort_share`` (the prior elasticity) and ``c`` fitted to
-    every past round; inputs follow ``x_i = b_i P z / p_i``. Each suggestion moves
-    the scale by at most :data:`MAX_STEP` (log) from the last proposal.
-    """
-    last = history[-1]
-    base = np.asarray(last.prices, dtype=float)
-    if not last.supply or sum(last.supply.values()) <= 0:
-        return {"supply": dict(last.supply), "demand": dict(last.demand)}
-    goods = [g for g, q in last.demand.items() if q > 0]
-    shares: dict[str, list[float]] = {g: [] for g in goods}
-    rounds: list[tuple[np.ndarray, float]] = []
-    for h in history:
-        ph = np.asarray(h.prices, dtype=float)
-        benefit = sum(ph[int(g)] * q for g, q in h.supply.items())
-        if benefit <= 0 or not h.supply:
-            continue
-        for g in goods:
-            shares[g].append(ph[int(g)] * h.demand.get(g, 0.0) / benefit)
-        # The composite output at base prices.
-        rounds.append((ph, benefit / _index(ph, base, last.supply)))
-    b = {g: float(np.mean(v)) for g, v in shares.items() if v}
-    theta = min(sum(b.values()) + effort_share, 0.95)
-    e = 1.0 / (1.0 - theta)
-
-    def drive(p: np.ndarray) -> float:
-        out = np.log(_index(p, base, last.supply))
-        return float(sum(bi * (out - np.log(p[int(g)] / base[int(g)])) for g, bi in b.items()))
-
-    c = float(np.mean([np.log(z) - e * drive(ph) for ph, z in rounds]))
-    z_last = rounds[-1][1]
-    step = float(np.clip(c + e * drive(prices) - np.log(z_last), -MAX_STEP, MAX_STEP))
-    scale = float(np.exp(step))
-    out_index = _index(prices, base, last.supply)
-    supply = {g: q * scale for g, q in last.supply.items() if q > 0}
-    value = sum(base[int(g)] * q for g, q in supply.items()) * out_index
-    demand = {g: bi * value / prices[int(g)] for g, bi in b.items()}
-    return {"supply": supply, "demand": demand}
+def _worker_carried(h: Observation, prices: np.ndarray, effort_share: float) -> Carried | None:
+    """Round ``h``'s outputs and inputs at ``prices``: the Cobb-Douglas local response."""
+    before = np.asarray(h.prices, dtype=float)
+    revenue = sum(before[int(g)] * q for g, q in h.supply.items() if q > 0)
+    if revenue <= 0:
+        return None
+    dq = np.log(prices) - np.log(before)
+    b = {g: before[int(g)] * q / revenue for g, q in h.demand.items() if q > 0}
+    out = {g: before[int(g)] * q / revenue for g, q in h.supply.items() if q > 0}
+    theta = min(sum(b.values()) + effort_share, MAX_THETA)
+    d_out = sum(w * dq[int(g)] for g, w in out.items())
+    d_z = (theta * d_out - sum(bi * dq[int(g)] for g, bi in b.items())) / (1.0 - theta)
+    d_z = float(np.clip(d_z, -MAX_STEP, MAX_STEP))
+    return {
+        "supply": {g: q * np.exp(d_z) for g, q in h.supply.items() if q > 0},
+        "demand": {g: q * np.exp(d_z + d_out - dq[int(g)]) for g, q in h.demand.items() if q > 0},
+    }
 
 
 def suggest(
@@ -137,16 +106,37 @@ def suggest(
     n_sharing: int = 1,
     effort_share: float = 0.0,
 ) -> dict[str, dict[str, float]] | None:
-    """The suggested quantities at ``prices``, or None without a past proposal."""
+    """The suggested quantities at ``prices``, or None without a past proposal.
+
+    The goods are those of the council's last proposal; ``effort_share`` is the
+    board's estimate (:func:`parecon.web.planning.facilitation.effort_share`).
+    """
     if not history:
         return None
     p = np.asarray(prices, dtype=float)
-    if kind == "worker":
-        result = _worker(history, p, effort_share)
-    else:
-        flags = list(public) if len(public) else [False] * len(p)
-        result = _consumer(history, p, budget, flags, n_sharing)
-    return {
-        side: {g: round(float(q), 6) for g, q in values.items() if np.isfinite(q)}
-        for side, values in result.items()
-    }
+    flags = list(public) if len(public) else [False] * len(p)
+    carried: list[tuple[float, Carried]] = []
+    for back, h in enumerate(reversed(history)):
+        c = (
+            _worker_carried(h, p, effort_share)
+            if kind == "worker"
+            else _consumer_carried(h, p, budget, flags, n_sharing)
+        )
+        if c is not None:
+            carried.append((DECAY**back, c))
+    last = history[-1]
+    if not carried:
+        return {"supply": dict(last.supply), "demand": dict(last.demand)}
+    result: dict[str, dict[str, float]] = {}
+    for side, goods in (("supply", last.supply), ("demand", last.demand)):
+        result[side] = {}
+        for g, q in goods.items():
+            pairs = [(w, c[side][g]) for w, c in carried if c[side].get(g, 0.0) > 0]
+            if q <= 0 or not pairs:
+                continue
+            weights = np.array([w for w, _v in pairs])
+            logs = np.log([v for _w, v in pairs])
+            value = float(np.exp((weights * logs).sum() / weights.sum()))
+            if np.isfinite(value):
+                result[side][g] = round(value, 6)
+    return result

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/export.json", views.plan_export_json, name="export_json"),
     path("<int:pk>/export.csv", views.plan_export_csv, name="export_csv"),
     path("<int:pk>/councils/<slug:slug>/", views.council_draft, name="draft"),
+    path("<int:pk>/councils/<slug:slug>/review/", views.proposal_review, name="review"),
 ]

@@ -22,7 +22,7 @@ from parecon.web.chapters.permissions import is_member, require_role
 from parecon.web.councils.models import Council
 from parecon.web.councils.permissions import is_council_member
 from parecon.web.history.models import Event
-from parecon.web.planning import accounting, selectors, services
+from parecon.web.planning import accounting, selectors, services, tasks
 from parecon.web.planning.catalogue import (
     goods_from_csv,
     goods_from_economy,
@@ -30,10 +30,8 @@ from parecon.web.planning.catalogue import (
     store_economy_file,
 )
 from parecon.web.planning.charts import gap_chart_svg
-from parecon.web.planning.closing import close_round
 from parecon.web.planning.models import Plan, Proposal, Round
 from parecon.web.planning.permissions import is_plan_facilitator
-from parecon.web.planning.suggestions import suggest
 
 
 def _errors(exc: ValidationError) -> str:
@@ -72,6 +70,16 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     my_councils = [p.council for p in participants if is_council_member(request.user, p.council)]
     latest = services.consent_tally(plan)
+    reviews = selectors.reviews_in(current) if current else {}
+    submitted = (
+        set(
+            current.proposals.filter(status="submitted", council__kind="worker").values_list(
+                "council_id", flat=True
+            )
+        )
+        if current
+        else set()
+    )
     log = (
         Event.objects.filter(subject_type="planning.plan", subject_id=str(plan.pk))
         | Event.objects.filter(verb__startswith="proposal.", chapter=plan.chapter)
@@ -86,8 +94,18 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participants": participants,
         "answers": {c: latest[c].answer for c in latest},
         "my_councils": my_councils,
+        "reviewable": [
+            {
+                "council": p.council,
+                "reviews": reviews.get(p.council_id, []),
+                "reviewers": [c for c in my_councils if c.pk != p.council_id],
+            }
+            for p in participants
+            if p.council_id in submitted
+        ],
         "facilitator": is_plan_facilitator(request.user, plan),
         "totals": selectors.running_totals(current) if current else None,
+        "closing": tasks.closing_state(current) if current else None,
         "log": log.select_related("actor").order_by("-created_at")[:30]
         if is_member(request.user, plan.chapter)
         else [],
@@ -116,6 +134,7 @@ def round_live(request: HttpRequest, pk: int) -> HttpResponse:
             "round": current,
             "totals": selectors.running_totals(current) if current else None,
             "rows": _rows(plan, current),
+            "closing": tasks.closing_state(current) if current else None,
         },
     )
 
@@ -126,10 +145,17 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=pk)
     current = get_object_or_404(Round, plan=plan, number=int(request.POST.get("round", 0) or 0))
     try:
-        closed = close_round(request.user, current)  # type: ignore[arg-type]
+        closed = tasks.close_or_enqueue(request.user, current)  # type: ignore[arg-type]
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
+        if closed is None:
+            messages.info(
+                request,
+                _("Round %(n)d is closing in the background; this page shows when it is done.")
+                % {"n": current.number},
+            )
+            return redirect("planning:detail", pk=pk)
         messages.success(
             request,
             _("Round %(n)d is closed; new prices are published.") % {"n": closed.number},
@@ -154,17 +180,7 @@ def _draft_context(
     }
     quantities = services.quantities_of(list(lines.values()))
     summary = services.summary_of(proposal, quantities)
-    public = [goods[i].category == "public" for i in sorted(goods)]
-    budget = services.participant(plan, council).budget
-    history = selectors.observations(plan, council, round_.number)
-    suggestion = suggest(
-        council.kind,
-        history,
-        round_.prices,
-        budget=budget,
-        public=public,
-        n_sharing=services.n_sharing(plan),
-    )
+    suggestion = selectors.suggestion_for(plan, council, round_)
     rows = []
     for side, index in services.allowed_keys(council, list(goods.values())):
         line = lines.get((side, index))
@@ -197,9 +213,11 @@ def _draft_context(
         "outputs": [r for r in rows if r["side"] == "supply"] if council.is_worker else [],
         "inputs": [r for r in rows if r["side"] == "demand"],
         "summary": summary,
-        "problems": accounting.submission_problems(summary, quantities),
+        "problems": accounting.submission_problems(
+            summary, quantities, services.revision_problems_of(proposal, quantities)
+        ),
         "suggestion": suggestion,
-        "reviews": [],
+        "reviews": selectors.reviews_in(round_).get(council.pk, []),
     }
 
 
@@ -265,6 +283,33 @@ def council_draft(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 def _named(errors: dict[tuple[str, int], str]) -> dict[str, str]:
     return {f"{s}-{i}": m for (s, i), m in errors.items()}
+
+
+@require_POST
+@login_required
+def proposal_review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """A member's council approves of, or objects to, the worker council ``slug``'s proposal."""
+    plan = get_object_or_404(Plan, pk=pk)
+    reviewed = get_object_or_404(Council, slug=slug)
+    reviewer = get_object_or_404(Council, slug=request.POST.get("reviewer", ""))
+    round_ = selectors.open_round(plan)
+    try:
+        if round_ is None:
+            raise ValidationError(_("No round is open."))
+        version = services.submitted_version(round_, reviewed)
+        services.review(
+            request.user,  # type: ignore[arg-type]
+            reviewer,
+            version,
+            request.POST.get("verdict", ""),
+            request.POST.get("reason", ""),
+        )
+        messages.success(
+            request, _("Your council's review is recorded; %(c)s sees it.") % {"c": reviewed}
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("planning:detail", pk=pk)
 
 
 @require_POST
@@ -432,6 +477,16 @@ def _open_from_form(
             tolerance=_number(request, "tolerance"),
             max_rounds=_number(request, "max_rounds", int),
             round_days=_number(request, "round_days", int),
+            revision_limit=(
+                _number(request, "revision_limit")
+                if request.POST.get("revision_limit", "").strip()
+                else None
+            ),
+            revision_from=(
+                _number(request, "revision_from", int)
+                if request.POST.get("revision_from", "").strip()
+                else 3
+            ),
             deadlines=[first] if first else [timezone.now() + timedelta(days=7)],
             default_budget=budget,
             simulation=simulation,
