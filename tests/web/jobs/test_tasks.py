@@ -155,3 +155,20 @@ def test_follow_ups_and_commons_matches_become_one_off_tasks(
     aid = Task.objects.get(name__startswith="Mutual aid")
     assert aid.assignee == other and aid.kind == "one_off"
     assert {t.pk for t in Task.objects.filter(Owner(chapter).q)} >= {task.pk, aid.pk}
+
+
+def test_a_contact_with_an_organisation_becomes_a_one_off_task(
+    chapter: Any, make_member: Any
+) -> None:
+    """Issue 16: outreach's follow-ups are one-off tasks too, so they count as work."""
+    from parecon.web.commons import services as commons
+
+    founder = chapter.founder
+    eve = make_member("Eve")
+    org = commons.add_organisation(founder, chapter, name="Tenants' union", kind="union")
+    commons.add_followup(founder, org, what="Ask about the rent strike", due=date(2027, 2, 1),
+                         assignee=eve.pk)  # fmt: skip
+    task = Task.objects.get(name__startswith="Contact Tenants")
+    assert (task.kind, task.assignee, task.due_on, task.chapter) == (
+        "one_off", eve, date(2027, 2, 1), chapter,
+    )  # fmt: skip

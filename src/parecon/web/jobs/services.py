@@ -37,6 +37,7 @@ from parecon.web.jobs.owners import Owner, owner_of, require_owner_member, requi
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+    from parecon.web.commons.models import FollowUp as OrganisationFollowUp
     from parecon.web.commons.models import Match
     from parecon.web.meetings.models import FollowUpTask
     from parecon.web.members.models import Member
@@ -282,6 +283,25 @@ def adopt_follow_up(follow_up: FollowUpTask) -> Task:
         due_on=follow_up.due_on,
         assignee_id=follow_up.assignee_id,
         follow_up=follow_up,
+        created_by_id=follow_up.created_by_id,
+    )
+
+
+#: Hours a contact with an organisation counts as (a call, a visit, a meeting).
+CONTACT_HOURS = Decimal(1)
+
+
+def task_for_contact(follow_up: OrganisationFollowUp) -> Task:
+    """An outreach follow-up (a contact with an organisation by a date) becomes a one-off
+    task of its chapter, done by its assignee, so that it counts in the balance."""
+    org = follow_up.organisation
+    return Task.objects.create(
+        chapter_id=org.chapter_id,
+        kind=TaskKind.ONE_OFF,
+        name=_("Contact %(org)s: %(what)s") % {"org": org.name[:80], "what": follow_up.what[:100]},
+        hours=CONTACT_HOURS,
+        due_on=follow_up.due,
+        assignee_id=follow_up.assignee_id,
         created_by_id=follow_up.created_by_id,
     )
 
