@@ -24,6 +24,7 @@ from tests.web.commons import schemathesis_cases as commons_cases
 from tests.web.decisions import schemathesis_cases as decisions_cases
 from tests.web.effort import schemathesis_cases as effort_cases
 from tests.web.jobs import schemathesis_cases as jobs_cases
+from tests.web.learn import schemathesis_cases as learn_cases
 from tests.web.meetings import schemathesis_objects
 from tests.web.treasury import schemathesis_cases as treasury_cases
 
@@ -76,6 +77,7 @@ def map_case(context: Any, case: Any) -> Any:
     jobs_cases.map_case(case, REAL)
     effort_cases.map_case(case, REAL)
     decisions_cases.map_case(case, REAL)
+    learn_cases.map_case(case, REAL)
     return case
 
 
@@ -219,6 +221,7 @@ def admin_token(make_member: Any, term: dict[str, Any]) -> str:
     jobs_cases.prepare(REAL, admin, plain, chapter)
     effort_cases.prepare(REAL, admin, chapter)
     decisions_cases.prepare(REAL, admin, chapter)
+    learn_cases.prepare(REAL, admin, chapter)
     _token, raw = create_token(admin, "schemathesis", "write")
     return raw
 

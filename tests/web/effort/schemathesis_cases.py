@@ -18,11 +18,18 @@ PREFIXES = ("/api/effort", "/api/allowances")
 def prepare(real: dict[str, Any], admin: Any, chapter: Any) -> None:
     from parecon.web.chapters.services import join
     from parecon.web.councils import services as councils
+    from parecon.web.councils.models import CouncilMembership
     from parecon.web.members.models import Member
     from parecon.web.planning import services as planning
     from parecon.web.planning.catalogue import goods_from_csv
 
-    works = councils.create_council(admin, chapter, name="Schema works", level="workplace")
+    # One worker council a member: the admin's, if another world already made one.
+    mine = CouncilMembership.objects.active().filter(member=admin, kind="worker").first()
+    works = (
+        mine.council
+        if mine is not None
+        else councils.create_council(admin, chapter, name="Schema works", level="workplace")
+    )
     hood = councils.create_council(admin, chapter, name="Schema hood", level="neighbourhood")
     city = councils.create_council(admin, chapter, name="Schema city", level="city")
     team = [admin]
@@ -32,7 +39,8 @@ def prepare(real: dict[str, Any], admin: Any, chapter: Any) -> None:
         team.append(m)
     homes = []
     for i, m in enumerate(team):
-        councils.join_council(m, works)
+        if m != admin or mine is None:
+            councils.join_council(m, works)
         if i < 2:
             homes.append(
                 councils.create_council(

@@ -52,7 +52,7 @@ def effort_demo(people: dict[str, Member]) -> None:
     from parecon.web.chapters import services as chapters
     from parecon.web.chapters.models import Chapter
     from parecon.web.councils import services as councils
-    from parecon.web.councils.models import Council
+    from parecon.web.councils.models import Council, CouncilMembership
     from parecon.web.effort import budgets, services
     from parecon.web.planning.models import Plan
 
@@ -63,7 +63,9 @@ def effort_demo(people: dict[str, Member]) -> None:
         return
     ada = people["ada"]
     for name in ("dan", "elena", "gloria"):
-        councils.join_council(people[name], bakery)
+        # The shared-work step may have brought some of them in already.
+        if not CouncilMembership.objects.active().filter(member=people[name], kind="worker"):
+            councils.join_council(people[name], bakery)
     made: dict[str, Council] = {}
     for name, (hood, members) in HOUSEHOLDS.items():
         parent = Council.objects.get(chapter=barcelona, name=NEIGHBOURHOODS[hood])
