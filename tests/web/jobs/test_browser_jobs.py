@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.jobs.conftest import START
 
@@ -44,7 +45,8 @@ def test_rate_balance_publish_see_complex_download_ics_and_swap(
     page.fill("#starts_on", START.isoformat())
     page.fill("#band", "3")
     page.click("button:has-text('Run the balancer')")
-    assert page.locator("svg.complexes circle").count() == 4
+    # The click starts the balancer and lands on its page: wait for the chart there.
+    expect(page.locator("svg.complexes circle")).to_have_count(4)
     page.click("button:has-text('Publish these complexes')")
     assert "Published" in page.content()
     balance = Balance.objects.get()
