@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +35,8 @@ def test_decide_by_consent_and_ranked_choice(live_server: Any, page: Any, make_m
     page.select_option("#id_method", "consent")
     page.fill("#id_levels", "1")
     page.click("button:has-text('Propose')")
-    assert "Every member" in page.content()
+    # Wait for the proposal's own page (under load the click returns before it is there).
+    expect(page.locator("summary", has_text="Every member")).to_have_count(1)
     page.click("button:has-text('Open voting')")
     page.check("input[value=consent]")
     page.click("button:has-text('Vote')")
