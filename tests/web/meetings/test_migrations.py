@@ -39,6 +39,9 @@ def test_old_room_decisions_become_closed_decisions(chapter: Any) -> None:
         outcome="adopted",
         recorded_by_id=chapter.founder.pk,
     )
+    if connection.vendor == "postgresql":  # deferred FK checks must fire before ALTER TABLE
+        with connection.cursor() as c:
+            c.execute("SET CONSTRAINTS ALL IMMEDIATE")
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())

@@ -156,7 +156,7 @@ def test_councils_review_a_worker_councils_proposal(coop: Any) -> None:
 
 
 def test_proposal_versions_are_append_only_in_the_model_and_the_database(coop: Any) -> None:
-    from django.db import IntegrityError, InternalError, connection, transaction
+    from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
 
     from parecon.web.planning.models import ProposalVersion
 
@@ -167,7 +167,7 @@ def test_proposal_versions_are_append_only_in_the_model_and_the_database(coop: A
         version.delete()
     table = ProposalVersion._meta.db_table
     with (
-        pytest.raises((IntegrityError, InternalError), match="append-only"),
+        pytest.raises((IntegrityError, InternalError, ProgrammingError), match="append-only"),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):
