@@ -61,6 +61,10 @@ def to_decisions(apps, schema_editor):  # type: ignore[no-untyped-def]
                 )
         row.decision = decision
         row.save(update_fields=["decision"])
+    if schema_editor.connection.vendor == "postgresql":
+        # The rows made above have deferred FK checks; they must fire before the
+        # schema changes that follow in this transaction (PostgreSQL refuses otherwise).
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
