@@ -65,7 +65,10 @@ def test_draft_submit_close_and_accept_the_suggestion(
         assert fac.get_by_role("columnheader", name="New price").is_visible()
         chart = fac.locator("img.chart")
         chart.wait_for()
-        assert fac.evaluate("img => img.complete && img.naturalWidth > 0", chart.element_handle())
+        # The chart is a separate request: wait for it to decode, not just for the tag.
+        fac.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
+        )
     finally:
         fac.context.close()
 
