@@ -42,7 +42,12 @@ from parecon.exceptions import ConvergenceWarning
 from parecon.web.planning.suggestions import Observation, suggest
 
 MAX_ROUNDS = 30
-TABLE_ONLY: dict[str, object] = {"memory": 0, "fit_effort": False, "fit_substitution": False, "min_radius": 0.5}
+TABLE_ONLY: dict[str, object] = {
+    "memory": 0,
+    "fit_effort": False,
+    "fit_substitution": False,
+    "min_radius": 0.5,
+}
 """The diagnostic board of ``--table``: Newton steps on the value-flow table alone."""
 
 
