@@ -98,26 +98,6 @@ def test_worker_suggestion_uses_the_boards_effort_share() -> None:
     assert high["demand"]["1"] / (1.1 * high["supply"]["0"]) == pytest.approx(0.4, rel=1e-5)
 
 
-def test_a_repeated_proposal_is_read_as_kept_figures() -> None:
-    """A council that kept its figures made them at the earlier prices: the
-    repeat adds nothing, so the suggestion is the one from the earlier round."""
-    e = generate_economy(EconomySpec(n_consumers=5, n_workers=30), seed=4)
-    workers = e.populations[1]
-    rng = np.random.default_rng(4)
-    p0 = e.initial_prices * rng.lognormal(0, 0.2, e.n_goods)
-    p1 = p0 * rng.lognormal(0, 0.1, e.n_goods)
-    p2 = p1 * rng.lognormal(0, 0.1, e.n_goods)
-    before, after = workers.proposals(p0), workers.proposals(p2)
-    for i in range(5):
-        made = Observation(p0.tolist(), _rows(before.supply, i), _rows(before.demand, i))
-        kept = Observation(p1.tolist(), made.supply, made.demand)
-        once = suggest("worker", [made], p2, effort_share=0.02)
-        twice = suggest("worker", [made, kept], p2, effort_share=0.02)
-        assert once == twice
-        truth = _rows(after.supply, i)
-        assert twice is not None and truth.keys() == twice["supply"].keys()
-
-
 def test_worker_cost_shares_are_pooled_over_its_rounds() -> None:
     """Cobb-Douglas shares do not move with prices: each round measures them,
     and the suggestion's inputs keep their weighted mean (weights 1, 1/2)."""
