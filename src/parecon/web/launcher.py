@@ -37,6 +37,7 @@ def prepare(data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     _manage(data_dir, "migrate", "--no-input", "-v", "0")
     _manage(data_dir, "collectstatic", "--no-input", "-v", "0")
+    _manage(data_dir, "start_clock")  # digests and reminders, run by the task worker
 
 
 def run_server(data_dir: Path, host: str, port: int, workers: int = 2) -> int:
