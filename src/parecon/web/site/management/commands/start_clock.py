@@ -13,5 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from parecon.web.site import clock
 
-        queued = clock.start()
+        # The first tick one tick from now: a server just started (the demo's, say)
+        # does not open its log with a burst of digests.
+        queued = clock.start(after=clock.TICK)
         self.stdout.write("the clock is started" if queued else "the clock is already running")
