@@ -96,15 +96,3 @@ def test_worker_suggestion_uses_the_boards_effort_share() -> None:
     assert np.log(high["supply"]["0"] / 10) == pytest.approx(0.9 * np.log(1.1) / 0.1, rel=1e-5)
     # Inputs keep their cost shares of the output's value.
     assert high["demand"]["1"] / (1.1 * high["supply"]["0"]) == pytest.approx(0.4, rel=1e-5)
-
-
-def test_worker_cost_shares_are_pooled_over_its_rounds() -> None:
-    """Cobb-Douglas shares do not move with prices: each round measures them,
-    and the suggestion's inputs keep their weighted mean (weights 1, 1/2)."""
-    older = Observation([1.0, 1.0, 1.0], {"0": 10.0}, {"1": 4.0, "2": 3.0})
-    latest = Observation([1.0, 1.0, 1.0], {"0": 10.0}, {"1": 5.0, "2": 3.0})
-    s = suggest("worker", [older, latest], [1.0, 1.0, 1.0])
-    assert s is not None
-    assert s["supply"]["0"] == pytest.approx(10.0)
-    assert s["demand"]["1"] == pytest.approx((0.5 + 0.5 * 0.4) / 1.5 * 10.0, rel=1e-6)
-    assert s["demand"]["2"] == pytest.approx(3.0, rel=1e-6)

@@ -12,18 +12,6 @@ a worker council keeps its input cost shares ``b`` and scales its output by
 proposals are averaged in logs, the latest weighing most (weights halve per round
 back), so one round's typing noise is not carried forward as a random walk.
 
-A worker council's output and cost shares, which Cobb-Douglas keeps constant, are
-pooled over its rounds before ``theta`` is formed, because the response
-``1/(1 - theta)`` multiplies one round's noise (a 5% typing error in the output
-moves ``theta`` by about 0.04, the response by a third at ``theta`` = 0.85). In the
-study's 50%-bots runs this cut the worker suggestions' mean log error from about
--5% to -1% and their median error from 0.09-0.10 to 0.08. A proposal that repeats
-the one before it (kept figures) is still carried from the prices of the round it
-was submitted in, not from those it was first made at: the latter is right for a
-council that answers as the model says, but carries the model's error over a longer
-price move and cost rounds in the study (10% bots: 5, 5, 5, 4, 4 against 3 on
-every seed).
-
 Why not fit each council's own elasticities: its past rounds include those in which
 it kept its figures or moved part of the way, so an elasticity fitted to them
 replicates its sluggishness, and a board whose Newton step assumes the model's
@@ -63,7 +51,6 @@ def _effective(prices: np.ndarray, public: Sequence[bool], n_sharing: int) -> np
 
 
 Carried = dict[str, dict[str, float]]
-Shares = tuple[dict[str, float], dict[str, float]]
 
 
 def _consumer_carried(
@@ -90,56 +77,22 @@ def _consumer_carried(
     }
 
 
-def _worker_shares(history: Sequence[tuple[float, Observation]]) -> Shares | None:
-    """The council's output and cost shares, pooled over its past proposals.
-
-    Cobb-Douglas shares do not move with prices, so every past round measures
-    the same ones: pooling them (with the rounds' weights) averages out the
-    noise of each round's figures, which the response ``1/(1 − θ)`` would
-    otherwise multiply (a 5% typing error in one input moves ``θ`` by 0.01 and
-    the suggested output by a tenth at ``θ`` = 0.85).
-    """
-    out: dict[str, float] = {}
-    cost: dict[str, float] = {}
-    total = 0.0
-    for w, h in history:
-        before = np.asarray(h.prices, dtype=float)
-        revenue = sum(before[int(g)] * q for g, q in h.supply.items() if q > 0)
-        if revenue <= 0:
-            continue
-        total += w
-        for g, q in h.supply.items():
-            if q > 0:
-                out[g] = out.get(g, 0.0) + w * before[int(g)] * q / revenue
-        for g, q in h.demand.items():
-            if q > 0:
-                cost[g] = cost.get(g, 0.0) + w * before[int(g)] * q / revenue
-    if total <= 0:
-        return None
-    return {g: v / total for g, v in out.items()}, {g: v / total for g, v in cost.items()}
-
-
-def _worker_carried(
-    h: Observation, prices: np.ndarray, effort_share: float, shares: Shares
-) -> Carried | None:
-    """Round ``h``'s outputs and inputs at ``prices``: the Cobb-Douglas local response.
-
-    The output scale comes from ``h``; the shares (hence ``θ``) from all rounds.
-    """
+def _worker_carried(h: Observation, prices: np.ndarray, effort_share: float) -> Carried | None:
+    """Round ``h``'s outputs and inputs at ``prices``: the Cobb-Douglas local response."""
     before = np.asarray(h.prices, dtype=float)
     revenue = sum(before[int(g)] * q for g, q in h.supply.items() if q > 0)
     if revenue <= 0:
         return None
-    out, b = shares
     dq = np.log(prices) - np.log(before)
+    b = {g: before[int(g)] * q / revenue for g, q in h.demand.items() if q > 0}
+    out = {g: before[int(g)] * q / revenue for g, q in h.supply.items() if q > 0}
     theta = min(sum(b.values()) + effort_share, MAX_THETA)
     d_out = sum(w * dq[int(g)] for g, w in out.items())
     d_z = (theta * d_out - sum(bi * dq[int(g)] for g, bi in b.items())) / (1.0 - theta)
     d_z = float(np.clip(d_z, -MAX_STEP, MAX_STEP))
-    value = revenue * np.exp(d_z + d_out)  # the output's value at ``prices``
     return {
         "supply": {g: q * np.exp(d_z) for g, q in h.supply.items() if q > 0},
-        "demand": {g: bi * value / prices[int(g)] for g, bi in b.items()},
+        "demand": {g: q * np.exp(d_z + d_out - dq[int(g)]) for g, q in h.demand.items() if q > 0},
     }
 
 
@@ -162,16 +115,15 @@ def suggest(
         return None
     p = np.asarray(prices, dtype=float)
     flags = list(public) if len(public) else [False] * len(p)
-    rounds = [(DECAY**back, h) for back, h in enumerate(reversed(history))]
-    shares = _worker_shares(rounds) if kind == "worker" else None
     carried: list[tuple[float, Carried]] = []
-    for w, h in rounds:
-        if kind == "worker":
-            c = None if shares is None else _worker_carried(h, p, effort_share, shares)
-        else:
-            c = _consumer_carried(h, p, budget, flags, n_sharing)
+    for back, h in enumerate(reversed(history)):
+        c = (
+            _worker_carried(h, p, effort_share)
+            if kind == "worker"
+            else _consumer_carried(h, p, budget, flags, n_sharing)
+        )
         if c is not None:
-            carried.append((w, c))
+            carried.append((DECAY**back, c))
     last = history[-1]
     if not carried:
         return {"supply": dict(last.supply), "demand": dict(last.demand)}
