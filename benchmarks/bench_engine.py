@@ -17,17 +17,21 @@ back, then plans a few rounds with ``pequod`` and with the default rule
   time to read every array of the economy once; the ratio pequod round/roofline;
 - peak resident memory of the process (generation included).
 
-Each size runs in its own process so peaks do not mix. Run:
+Each size runs in its own process so peaks do not mix. The load average is
+printed before and after: on a shared machine only the ratios of one run mean
+anything, and ``--threads 1`` (Numba's kernels on one thread) keeps the other
+jobs from stalling a thread team, which slows the two rules unequally. Run:
 
     python benchmarks/bench_engine.py              # 6k, 60k, 600k, 6M councils
     python benchmarks/bench_engine.py --quick      # 6k and 60k only
-    python benchmarks/bench_engine.py --sizes 600000:10,6000000:10
+    python benchmarks/bench_engine.py --sizes 600000:10,6000000:10 [--threads 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -138,6 +142,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--rules", default="pequod,informed", help="comma-separated")
     parser.add_argument("--sizes", help="councils:goods_per_category,... (default: all)")
+    parser.add_argument("--threads", type=int, help="Numba threads (default: all cores)")
     parser.add_argument("--one", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     rules = args.rules.split(",")
@@ -160,6 +165,10 @@ def main() -> None:
         "peak GB",
         "generate s",
     ]
+    env = dict(os.environ)
+    if args.threads:
+        env["NUMBA_NUM_THREADS"] = str(args.threads)
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for n, g in sizes:
@@ -178,6 +187,7 @@ def main() -> None:
             capture_output=True,
             text=True,
             check=False,
+            env=env,
         )
         if out.returncode != 0:
             print(f"| {n:,} | {g} | failed: {out.stderr.strip().splitlines()[-1]} |", flush=True)
@@ -199,6 +209,7 @@ def main() -> None:
             f"{r['generate_s']:.1f}",
         ]
         print("| " + " | ".join(cells) + " |", flush=True)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
