@@ -103,3 +103,12 @@ def test_a_plan_with_the_fused_pass_takes_the_same_rounds(economy: Economy) -> N
     fused, plain = results
     assert fused.rounds == plain.rounds and fused.converged
     np.testing.assert_allclose(fused.prices, plain.prices, rtol=1e-9)
+
+
+def test_row_sums_of_csr_rows_with_empty_rows_anywhere() -> None:
+    from parecon.engine.populations.workers import _row_sums
+
+    indptr = np.array([0, 0, 3, 3, 5, 5, 5])
+    values = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    np.testing.assert_array_equal(_row_sums(indptr, values), [0, 6, 0, 9, 0, 0])
+    np.testing.assert_array_equal(_row_sums(np.zeros(3, dtype=int), np.zeros(0)), [0, 0])

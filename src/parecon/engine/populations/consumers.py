@@ -183,7 +183,10 @@ class CobbDouglasConsumers(_Consumers):
     def weights(self) -> FloatArray:
         """``W`` of shape (n_goods,): total spending each good attracts."""
         if self._weights is None:
-            self._weights = self._scatter(self._spending_shares().sum(axis=0))
+            # Σ_i (I_i / A_i) α_i: one matrix-vector product, no (councils × goods)
+            # temporary (at 3M councils a table of shares is a gigabyte)
+            per_unit = self.income / self.exponents.sum(axis=1)
+            self._weights = self._scatter(per_unit @ self.exponents)
         return self._weights
 
     def respond(self, prices: FloatArray) -> Response:

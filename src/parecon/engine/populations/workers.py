@@ -87,6 +87,7 @@ class CobbDouglasWorkers(Population):
     _margin: FloatArray | None = field(default=None, init=False, repr=False)
     _last_round: tuple[FloatArray, FloatArray] | None = field(default=None, init=False, repr=False)
     _pairs: int | None = field(default=None, init=False, repr=False)
+    _sum_b: FloatArray | None = field(default=None, init=False, repr=False)
     """``(prices, revenue per council)`` of the last :meth:`respond`, so the value
     flows of the same round need no second pass over the councils' inputs."""
 
@@ -140,7 +141,14 @@ class CobbDouglasWorkers(Population):
     @property
     def theta(self) -> FloatArray:
         """``Σ b + c/k`` of each council: returns to scale including effort."""
-        return np.asarray(self.inputs.sum(axis=1)).ravel() + self.c / self.k
+        return self._input_sums() + self.c / self.k
+
+    def _input_sums(self) -> FloatArray:
+        """``Σ b`` per council, computed once (the checks, the constants of a round
+        and the value flows' margins all need it)."""
+        if self._sum_b is None:
+            self._sum_b = _row_sums(self.inputs.indptr, self.inputs.data)
+        return self._sum_b
 
     def _precompute(self) -> tuple[FloatArray, FloatArray, FloatArray]:
         """``κ``, ``θ/(1−θ)`` and ``1/(1−θ)`` per council, cached on first use.
@@ -159,10 +167,7 @@ class CobbDouglasWorkers(Population):
 
     def _sum_b_log_b(self) -> FloatArray:
         b = self.inputs
-        rows = np.repeat(np.arange(self.n_councils), np.diff(b.indptr))
-        return np.bincount(rows, b.data * np.log(b.data), minlength=self.n_councils).astype(
-            np.float64, copy=False
-        )
+        return _row_sums(b.indptr, b.data * np.log(b.data))
 
     def output_quantities(self, prices: FloatArray) -> FloatArray:
         """``z`` of shape (n_councils,): each council's proposed output."""
@@ -176,7 +181,7 @@ class CobbDouglasWorkers(Population):
         """``1 − Σb`` per council, the share of revenue not spent on priced inputs
         (computed once: the value flows need it every round)."""
         if self._margin is None:
-            self._margin = 1.0 - np.asarray(self.inputs.sum(axis=1)).ravel()
+            self._margin = 1.0 - self._input_sums()
         return self._margin
 
     def respond(self, prices: FloatArray) -> Response:
@@ -345,6 +350,17 @@ class CobbDouglasWorkers(Population):
             returns=self.returns,
             fused_threshold=self.fused_threshold,
         )
+
+
+def _row_sums(indptr: NDArray[np.integer], values: FloatArray) -> FloatArray:
+    """Sums of ``values`` (one per non-zero) over each CSR row, in one pass, 0 for
+    empty rows (``np.add.reduceat`` alone would repeat the next row's first value)."""
+    sums: FloatArray = np.zeros(indptr.shape[0] - 1)
+    filled = indptr[:-1] < indptr[1:]
+    if filled.any():
+        # the rows with values start strictly increasing, each ending where the next begins
+        sums[filled] = np.add.reduceat(values, indptr[:-1][filled])
+    return sums
 
 
 def _flows(
