@@ -305,7 +305,7 @@ class CobbDouglasWorkers(Population):
     def _pair_count(self) -> int:
         """``Σ_j (inputs of j)²``: the work of a council's input pairs (computed once)."""
         if self._pairs is None:
-            self._pairs = int((np.diff(self.inputs.indptr).astype(np.int64) ** 2).sum())
+            self._pairs = int(np.square(np.diff(self.inputs.indptr)).sum(dtype=np.int64))
         return self._pairs
 
     def check_goods(self, goods: Goods, where: str) -> None:
