@@ -178,12 +178,15 @@ def load(repeat: int, folder: Path, councils: int) -> None:
         size = path.stat().st_size / 1e6
         label = "compressed" if compress else "uncompressed"
         raw = min(times["no-check"])
-        checked = (
-            f", with the plannability check (as `parecon plan` loads) {min(times['check']):.3f} s"
-        )
+        checked = ""
+        if times["check"]:
+            checked = (
+                ", with the plannability check (as `parecon plan` loads) "
+                f"{min(times['check']):.3f} s"
+            )
         print(
             f"load {councils:,} councils, {label} .npz ({size:.0f} MB): {raw:.3f} s "
-            f"(target <= 1 s uncompressed){checked if times['check'] else ''}; "
+            f"(target <= 1 s uncompressed){checked}; "
             f"reading its bytes once: {min(reads):.3f} s, ratio {raw / min(reads):.1f}"
         )
 
