@@ -22,6 +22,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--per-rater", type=int, default=10)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--profile", action="store_true", help="cProfile one page load")
     args = parser.parse_args()
     os.environ.setdefault("PARECON_DATA_DIR", tempfile.mkdtemp(prefix="parecon-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parecon.web.settings")
@@ -104,6 +105,16 @@ def main() -> None:
     t = time.perf_counter()
     services.compute_allowances(fac, period)
     compute_s = time.perf_counter() - t
+    if args.profile:
+        import cProfile
+        import pstats
+
+        client = Client()
+        client.force_login(people[0])
+        client.get(f"/effort/periods/{period.pk}/")
+        with cProfile.Profile() as prof:
+            client.get(f"/effort/periods/{period.pk}/")
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
     results: dict[str, list[float]] = {"page": [], "api": []}
     for k in range(args.requests):
         client = Client()
