@@ -98,9 +98,26 @@ def _summaries(matrix: np.ndarray, shown: np.ndarray) -> list[RatingSummary]:
     return out
 
 
+#: Aggregates by (task ids, their last rating id): ratings are append-only, so a new
+#: rating of any of them changes the key, in every process (one small query).
+_AGGREGATES: dict[tuple[tuple[int, ...], int], dict[int, TaskAggregate]] = {}
+
+
 def aggregate(tasks: list[Task]) -> dict[int, TaskAggregate]:
-    """Each task's aggregate, by task id."""
-    ids = [t.pk for t in tasks]
+    """Each task's aggregate, by task id (kept per process until someone rates again)."""
+    from django.db.models import Max
+
+    ids = tuple(t.pk for t in tasks)
+    last = TaskRating.objects.filter(task_id__in=ids).aggregate(last=Max("id"))["last"] or 0
+    key = (ids, int(last))
+    if key not in _AGGREGATES:
+        if len(_AGGREGATES) > 64:
+            _AGGREGATES.clear()
+        _AGGREGATES[key] = _aggregate(list(ids))
+    return _AGGREGATES[key]
+
+
+def _aggregate(ids: list[int]) -> dict[int, TaskAggregate]:
     emp, des = rating_matrices(ids, latest_ratings(ids))
     count = (~np.isnan(emp)).sum(axis=0) if emp.size else np.zeros(len(ids), dtype=int)
     shown = count >= MIN_RATERS

@@ -59,6 +59,29 @@ def complexes(balance: Balance) -> list[PersonComplex]:
 
 
 @dataclass(frozen=True)
+class ComplexesPage:
+    """One page of a balance's complexes, by name."""
+
+    rows: list[PersonComplex]
+    page: int
+    pages: int
+    total: int
+
+
+def complexes_page(balance: Balance, page: int, size: int) -> ComplexesPage:
+    total = balance.complexes.count()
+    pages = max(1, -(-total // size))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * size
+    rows = list(
+        balance.complexes.select_related("member").order_by("member__name", "member_id")[
+            start : start + size
+        ]
+    )
+    return ComplexesPage(rows, page, pages, total)
+
+
+@dataclass(frozen=True)
 class Holding:
     task: Task
     shifts: float
