@@ -142,9 +142,9 @@ def complexes_chart(balance: Balance, rows: Sequence[PersonComplex | Point]) -> 
 def _grouped(rows: Sequence[PersonComplex | Point], dots: list[Dot]) -> list[Dot]:
     """One dot per cell of :data:`CELL` pixels (and side of the band), saying how many."""
     cells: dict[tuple[int, int, bool], list[int]] = {}
-    for k, d in enumerate(dots):
-        cells.setdefault((int(d.x // CELL), int(d.y // CELL), d.inside), []).append(k)
-    out = []
+    for k, dot in enumerate(dots):
+        cells.setdefault((int(dot.x // CELL), int(dot.y // CELL), dot.inside), []).append(k)
+    out: list[Dot] = []
     for (_cx, _cy, inside), members in sorted(cells.items()):
         first = dots[members[0]]
         if len(members) == 1:
