@@ -24,6 +24,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--profile", action="store_true", help="cProfile one page load")
     args = parser.parse_args()
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     os.environ.setdefault("PARECON_DATA_DIR", tempfile.mkdtemp(prefix="parecon-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parecon.web.settings")
     import django
@@ -114,17 +115,21 @@ def main() -> None:
         client.get(f"/effort/periods/{period.pk}/")
         with cProfile.Profile() as prof:
             client.get(f"/effort/periods/{period.pk}/")
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
-    results: dict[str, list[float]] = {"page": [], "api": []}
+        pstats.Stats(prof).sort_stats("cumulative").print_stats("parecon|query.py", 30)
+    pages = (
+        ("period page", f"/effort/periods/{period.pk}/", {}),
+        ("period page, a search", f"/effort/periods/{period.pk}/?q=Worker+12", {}),
+        ("coworker search (HTMX)", f"/effort/periods/{period.pk}/coworkers/?q=Worker+3", True),
+        ("period API", f"/api/effort/periods/{period.pk}", {}),
+        ("hours API", f"/api/effort/periods/{period.pk}/hours", {}),
+    )
+    results: dict[str, list[float]] = {name: [] for name, _u, _h in pages}
     for k in range(args.requests):
         client = Client()
         client.force_login(people[k % n])
-        for name, url in (
-            ("page", f"/effort/periods/{period.pk}/"),
-            ("api", f"/api/effort/periods/{period.pk}"),
-        ):
+        for name, url, hx in pages:
             t = time.perf_counter()
-            r = client.get(url)
+            r = client.get(url, headers={"HX-Request": "true"} if hx else {})
             results[name].append(time.perf_counter() - t)
             assert r.status_code == 200, (url, r.status_code)
     print(f"{n} members, {len(rows)} ratings; computing the allowances: {compute_s:.2f} s")
@@ -135,6 +140,7 @@ def main() -> None:
             f"{name}: p50 {np.percentile(ms, 50):.1f} ms, p95 {p95:.1f} ms "
             f"({p95 / 100:.2f}× the 100 ms target)"
         )
+    print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

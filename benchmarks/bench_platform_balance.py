@@ -72,30 +72,38 @@ def main() -> None:
     member.force_login(people[1])
     steward.force_login(admin)
     slug = council.slug
+    from parecon.web.jobs.models import Assignment
+
+    give = Assignment.objects.filter(balance=run, member=people[1]).values_list("task_id")[0][0]
+    take = Assignment.objects.filter(balance=run).exclude(task_id=give).values_list("task_id")[0][0]
+    swap = f"give_task={give}&take_task={take}"
     pages = (
         ("result page", member, f"/work/balances/{run.pk}/"),
         ("result page, page 5", member, f"/work/balances/{run.pk}/?page=5"),
         ("tasks page (member)", member, f"/work/council/{slug}/"),
         ("tasks page (steward)", steward, f"/work/council/{slug}/"),
         ("own complex page", member, f"/work/balances/{run.pk}/mine/"),
-        ("swap partners (search)", member, f"/work/balances/{run.pk}/partners/?q=Worker+1"),
+        ("swap partners (HTMX)", member, f"/work/balances/{run.pk}/partners/?{swap}"),
         ("own complex ICS", member, f"/work/balances/{run.pk}/mine.ics"),
     )
-    if args.profile:
+    if args.profile:  # only the pages named in --profile-only, else all
         import cProfile
         import pstats
 
         for name, client, url in pages:
-            client.get(url)
+            hx = {"HX-Request": "true"} if "partners" in url else {}
+            client.get(url, headers=hx)
             with cProfile.Profile() as prof:
-                client.get(url)
+                client.get(url, headers=hx)
             print(f"--- {name}")
-            pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(
+                "parecon|query.py|template/base.py", 25
+            )
     for name, client, url in pages:
         times = []
         for k in range(args.requests + 1):
             s = time.perf_counter()
-            response = client.get(url)
+            response = client.get(url, headers={"HX-Request": "true"} if "partners" in url else {})
             if k:  # the first request warms the process
                 times.append((time.perf_counter() - s) * 1000)
             assert response.status_code == 200, (url, response.status_code)

@@ -32,6 +32,31 @@ def tasks_of(owner: Owner) -> QuerySet[Task]:
     )
 
 
+@dataclass(frozen=True)
+class TasksPage:
+    """One page of an owner's live tasks: the reader's own (published) tasks first."""
+
+    tasks: list[Task]
+    held: set[int]
+    page: int
+    pages: int
+    total: int
+
+
+def tasks_page(owner: Owner, member: Member, page: int, size: int) -> TasksPage:
+    """Page ``page`` of :func:`tasks_of`, the tasks ``member`` holds in the owner's
+    published balance first; only that page's rows are loaded."""
+    balance = published(owner)
+    held = set(effective(balance, member.pk).of_member(member.pk)) if balance else set()
+    order = tasks_of(owner).values_list("pk", flat=True)
+    ids = [t for t in order if t in held] + [t for t in order if t not in held]
+    pages = max(1, -(-len(ids) // size))
+    page = min(max(page, 1), pages)
+    chosen = ids[(page - 1) * size : page * size]
+    rows = tasks_of(owner).in_bulk(chosen)
+    return TasksPage([rows[t] for t in chosen], held, page, pages, len(ids))
+
+
 def own_ratings(member: Member, tasks: Iterable[Task]) -> dict[int, tuple[int, int]]:
     """The reader's own latest rating of each task (task id → (empowerment, desirability))."""
     out: dict[int, tuple[int, int]] = {}

@@ -30,6 +30,8 @@ from parecon.web.members.models import Member
 
 #: Above this many people, forms name a member by e-mail instead of listing everyone.
 PEOPLE_LISTED = 100
+#: Tasks per page of an owner's task list.
+TASKS_PAGE = 25
 
 
 def _errors(exc: ValidationError) -> str:
@@ -69,7 +71,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def tasks(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     owner = find_owner(kind, slug)
     me = require_owner_member(request.user, owner)
-    listed = list(selectors.tasks_of(owner))
+    listing = selectors.tasks_page(owner, me, _page(request), TASKS_PAGE)
+    listed = listing.tasks
     aggregates = aggregate(listed)
     own = selectors.own_ratings(me, listed)
     rows = [(t, aggregates[t.pk], own.get(t.pk)) for t in listed]
@@ -81,6 +84,7 @@ def tasks(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         {
             "owner": owner,
             "rows": rows,
+            "listing": listing,
             "steward": steward,
             "people": owner.people() if steward and not many else [],
             "people_by_email": many,
@@ -146,7 +150,10 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _errors(exc))
     else:
         messages.success(request, _("Your rating of “%(task)s” is saved.") % {"task": task.name})
-    return _owner_url(owner_of(task))
+    owner = owner_of(task)
+    page = _int(request.POST.get("page"))
+    back = reverse("jobs:tasks", args=[owner.kind, owner.slug])
+    return redirect(back + (f"?page={page}" if page > 1 else "") + f"#task-{task.pk}")
 
 
 def _member(owner: Owner, value: str | None) -> Member:
