@@ -145,4 +145,6 @@ def test_the_rating_form_lists_those_one_works_with_and_searches_the_rest(
     assert rated["Location"] == f"{url}?q=Newcomer&page=1#rate"
     assert EffortRating.objects.get(period=period).ratee == late
     outsider = login(make_member("Outside"))
-    assert outsider.get(reverse("effort:coworkers", args=[period.pk]), headers=HX).status_code == 403
+    assert (
+        outsider.get(reverse("effort:coworkers", args=[period.pk]), headers=HX).status_code == 403
+    )

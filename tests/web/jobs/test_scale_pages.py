@@ -72,7 +72,7 @@ def test_the_swap_form_lists_the_holders_of_the_chosen_task_within_the_band_firs
 
 def test_the_swap_partners_of_a_band_too_narrow_say_why(bakery: Any, login: Any) -> None:
     run = _published(bakery, 3)
-    baker, other = _baker_and_other(bakery, run)
+    baker, _other = _baker_and_other(bakery, run)
     Balance.objects.filter(pk=run.pk).update(band=0.1)
     html = (
         login(baker)
@@ -103,12 +103,13 @@ def test_the_result_page_shows_ones_own_complex_first_and_pages_the_rest(
     assert all(n in table(first) for n in names[:3]) and names[3] not in table(first)
     assert names[3] in table(second)
     # a page past the end shows the last one
-    assert "page 2 of 2" in client.get(reverse("jobs:balance", args=[run.pk]), {"page": 9}).content.decode()
+    assert (
+        "page 2 of 2"
+        in client.get(reverse("jobs:balance", args=[run.pk]), {"page": 9}).content.decode()
+    )
 
 
-def test_the_chart_groups_overlapping_people_above_its_limit(
-    bakery: Any, monkeypatch: Any
-) -> None:
+def test_the_chart_groups_overlapping_people_above_its_limit(bakery: Any, monkeypatch: Any) -> None:
     run = _published(bakery)
     points = [charts.Point(f"P{k}", 10.0 + (k % 2) * 0.001, 10.0) for k in range(6)]
     assert len(charts.complexes_chart(run, points).dots) == 6  # type: ignore[union-attr]

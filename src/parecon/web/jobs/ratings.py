@@ -107,9 +107,7 @@ Version = tuple[tuple[int, ...], int, float]
 def _version(ids: tuple[int, ...]) -> Version:
     from django.db.models import Max
 
-    row = TaskRating.objects.filter(task_id__in=ids).aggregate(
-        last=Max("id"), at=Max("created_at")
-    )
+    row = TaskRating.objects.filter(task_id__in=ids).aggregate(last=Max("id"), at=Max("created_at"))
     return (ids, int(row["last"] or 0), row["at"].timestamp() if row["at"] else 0.0)
 
 
