@@ -130,10 +130,15 @@ def main() -> None:
         for name, url, hx in pages:
             t = time.perf_counter()
             r = client.get(url, headers={"HX-Request": "true"} if hx else {})
+            if r.status_code == 404:  # a route the code under test lacks
+                continue
             results[name].append(time.perf_counter() - t)
             assert r.status_code == 200, (url, r.status_code)
     print(f"{n} members, {len(rows)} ratings; computing the allowances: {compute_s:.2f} s")
     for name, times in results.items():
+        if len(times) < 2:
+            print(f"{name}: no such page in this version")
+            continue
         ms = np.array(times[1:]) * 1000  # the first request warms the process
         p95 = float(np.percentile(ms, 95))
         print(

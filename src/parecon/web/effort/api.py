@@ -92,7 +92,7 @@ class EffortHoursIn(Schema):
     #: What was done, in words: a name of one of the workplace's tasks links to it.
     task: str = Field("", max_length=200)
     #: One of the workplace's tasks (takes precedence over ``task``).
-    task_id: int | None = None
+    task_id: int | None = Field(None, ge=1, le=2**31 - 1)
     intensity: int = 100
     onerousness: int = Field(10, ge=1, le=20)
 
