@@ -40,7 +40,9 @@ carry final users' ``Σ v vᵀ / Σ v``, see
 :attr:`~parecon.engine.populations.ValueFlows.substitution`), so CES tastes at
 any ``σ`` are in the model; it starts at 1 (Cobb-Douglas) and moves only where
 it explains half of what ``γ`` leaves. Pairs across long relative moves
-(``pair_reach``) are left out of both fits: they measure curvature.
+(``pair_reach``) are left out of both fits: they measure curvature; only while
+no pair is that short (far starts) is ``σ`` read from pairs within
+``substitution_reach``.
 What the model misses beyond ``γ`` and ``σ`` (permit schedules, fixed final
 demands that do not answer prices, nonlinearity far away) is corrected by a
 type-I multisecant update of ``J0`` from the last ``memory`` pairs:
@@ -61,9 +63,12 @@ Where it fails
 --------------
 The model is Cobb-Douglas with one ``γ``: councils with near-constant returns
 (``1 − θ`` of a few per cent) whose effort shares differ answer prices 20–100
-times over, and one ``γ`` misreads them council by council (24–57 rounds to 3%
-with θ on [0.95, 0.99]). Sluggish councils answer less than the table says;
-the pairs learn it slowly. Under revision limits proposals depend on the
+times over, and one ``γ`` misreads them council by council (26–54 rounds to 3%
+with θ on [0.95, 0.99]); even the exact Jacobian needs 14–25 there, since a
+good's supply sums producers whose slopes differ five-fold and no linear model
+holds over the steps the gaps ask for (docs/convergence.md). Sluggish
+councils answer less than the table says; the pairs learn it slowly. Under
+revision limits proposals depend on the
 path, not on prices (the table is of the limited proposals the board
 receives). Councils whose proposals jump (increasing returns, switching on and
 off) break any local model; the rule still stops cleanly.
