@@ -68,10 +68,10 @@ with θ on [0.95, 0.99]); even the exact Jacobian needs 14–25 there, since a
 good's supply sums producers whose slopes differ five-fold and no linear model
 holds over the steps the gaps ask for (docs/convergence.md). Sluggish
 councils answer less than the table says; the pairs learn it slowly. Under
-revision limits proposals depend on the
-path, not on prices (the table is of the limited proposals the board
-receives). Councils whose proposals jump (increasing returns, switching on and
-off) break any local model; the rule still stops cleanly.
+revision limits proposals depend on the path, not on prices (the table is of
+the limited proposals the board receives). Councils whose proposals jump
+(increasing returns, switching on and off) break any local model; the rule
+still stops cleanly.
 """
 
 from __future__ import annotations
