@@ -81,15 +81,13 @@ def solve_equilibrium(
     """
     log_p0 = np.log(economy.initial_prices if start is None else np.asarray(start, float))
     log_p, f, supply, demand, it, stalled = _newton(economy, log_p0, tol, max_iter)
-    restarts = [
-        lambda stopped: np.log(_board_prices(economy, np.exp(stopped))),
-        lambda stopped: _least_squares_prices(economy, log_p0),
-        lambda stopped: np.log(_board_prices(economy, np.exp(stopped))),
-    ]
-    for restart in restarts:
+    for restart in ("board", "least squares", "board"):
         if not stalled or it >= max_iter:
             break
-        log_p = restart(log_p)
+        if restart == "board":
+            log_p = np.log(_board_prices(economy, np.exp(log_p)))
+        else:
+            log_p = _least_squares_prices(economy, log_p0)
         log_p, f, supply, demand, more, stalled = _newton(economy, log_p, tol, max_iter - it)
         it += more
     prices = np.exp(log_p)
