@@ -23,7 +23,9 @@ prices; inputs and effort scaled, or only the inputs), two pollutants (one
 priced by a community, one capped), Brazil from ``e^N(0, 2)``, councils driven
 through the board as submissions (sluggish, fixed, noisy, absent, mixed),
 and economies drawn at random across all of these ("drawn": sizes, goods,
-tastes, inequality and start all random, seeded).
+tastes, inequality and start all random, seeded; a second draw from another
+seed, and Brazil and CES σ = 10 from far starts with fresh seeds, check that the
+rule is not tuned to the first).
 Prints a Markdown table; the last column says how the runs to 0.1% ended.
 
     .venv/bin/python benchmarks/convergence_study.py [--quick]
@@ -150,6 +152,12 @@ def brazil(sigma: float) -> list[Economy]:
         rng = np.random.default_rng(seed)
         starts.append(economy.with_prices(np.exp(rng.normal(0.0, sigma, economy.n_goods))))
     return starts
+
+
+def brazil_far_seeds(sigma: float, first: int) -> list[Economy]:
+    """Brazil 2019 opening ``e^N(0, sigma)`` around the table's prices (seeds
+    ``first`` to ``first + 4``)."""
+    return [far_start(b, sigma, first + i) for i, b in enumerate(brazil(0.0))]
 
 
 def run(
@@ -288,7 +296,7 @@ def cases(quick: bool) -> list[tuple[str, Factory, Case]]:
         return generate_economy(EconomySpec(3000, 3000, 10), seed=seed)
 
     def brazil_far(sigma: float) -> Factory:
-        return lambda: [far_start(b, sigma, 10 + i) for i, b in enumerate(brazil(0.0))]
+        return lambda: brazil_far_seeds(sigma, 10)
 
     seeds = range(2) if quick else range(3)
     mixed = RealCouncils(sluggish=0.2, fixed=0.05, noisy=0.1, absent=0.1)
@@ -308,6 +316,11 @@ def cases(quick: bool) -> list[tuple[str, Factory, Case]]:
         (
             "CES σ=5, far start e^N(0,2)",
             lambda: [far_start(ces_tastes(base(s), 5.0), 2.0, s) for s in seeds],
+            plain(),
+        ),
+        (
+            "CES σ=10, far start e^N(0,2)",
+            lambda: [far_start(ces_tastes(base(20 + s), 10.0), 2.0, 20 + s) for s in seeds],
             plain(),
         ),
         ("incomes e^N(0,1)", lambda: [income_inequality(base(), 1.0, s) for s in seeds], plain()),
@@ -354,6 +367,8 @@ def cases(quick: bool) -> list[tuple[str, Factory, Case]]:
         ),
         ("real councils: mixed", lambda: [base()], real(mixed)),
         ("drawn (random families)", lambda: drawn(4 if quick else 10), plain()),
+        ("drawn, a second draw (seed 4242)", lambda: drawn(4 if quick else 8, 4242), plain()),
+        ("Brazil 2019 (IO), start σ=2, seeds 50–54", lambda: brazil_far_seeds(2.0, 50), from_table),
         ("DEP dep1 (shared)", lambda: list(dep_economies()), plain()),
         ("generated", lambda: list(generated(quick)), plain()),
         ("dep2 (20% θ>1, pequod mode)", _dep2s, plain()),

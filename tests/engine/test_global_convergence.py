@@ -15,6 +15,7 @@ from benchmarks.convergence_families import (
     ces_tastes,
     far_start,
     income_inequality,
+    near_constant_returns,
     one_producer_per_good,
     polluted_with_caps,
     size_inequality,
@@ -71,6 +72,49 @@ def test_ces_tastes_are_pinned(base: Economy, sigma: float) -> None:
     assert measured == PINNED_CES[sigma]
     for rule in ("secant", "pequod"):
         assert _not_slower(measured, _rounds(economy, rule))
+
+
+# CES consumers from far starts 700·e^N(0, 2): σ is read from the first (long) pairs
+# while no pair is within pair_reach. With pair_reach alone (substitution_reach=2):
+# (7, 8), (8, 9), (8, 9), (10, 11). secant: (20, 25), (18, 22), none, none.
+PINNED_CES_FAR = {(5.0, 0): (5, 6), (5.0, 1): (7, 7), (10.0, 1): (6, 8), (10.0, 3): (6, 7)}
+
+
+@pytest.mark.parametrize(("sigma", "seed"), sorted(PINNED_CES_FAR))
+def test_ces_tastes_from_far_starts_are_pinned(base: Economy, sigma: float, seed: int) -> None:
+    economy = far_start(ces_tastes(base, sigma), 2.0, seed)
+    measured = _rounds(economy)
+    assert measured == PINNED_CES_FAR[(sigma, seed)]
+    assert _not_slower(measured, _rounds(economy, "secant"))
+
+
+def _near_constant(base: Economy, seed: int, *, exponents_only: bool) -> Economy:
+    """θ on [0.95, 0.99], opening e^N(0, 0.5) off the clearing prices."""
+    economy = near_constant_returns(base, 0.95, 0.99, seed, exponents_only=exponents_only)
+    return far_start(economy.with_prices(solve_equilibrium(economy).prices), 0.5, seed)
+
+
+# Near-constant returns: far outside the targets (8 and 12), pinned so that they can
+# only improve. secant: (58, none) and (58, none).
+PINNED_NEAR_CONSTANT = {(0, False): (35, 36), (1, True): (28, 30)}
+
+
+@pytest.mark.parametrize(("seed", "exponents_only"), sorted(PINNED_NEAR_CONSTANT))
+def test_near_constant_returns_are_pinned(base: Economy, seed: int, exponents_only: bool) -> None:
+    economy = _near_constant(base, seed, exponents_only=exponents_only)
+    assert _rounds(economy) == PINNED_NEAR_CONSTANT[(seed, exponents_only)]
+
+
+@pytest.mark.parametrize("exponents_only", [False, True])
+def test_equilibrium_solves_near_constant_returns(exponents_only: bool) -> None:
+    """The study's third near-constant economy: damped Newton stalls, and from
+    there the board's rule stayed at gap 2.0 for 200 rounds ("Newton stopped
+    after 11 steps with largest gap 2.00e+00"); MINPACK's Levenberg–Marquardt
+    restart gets into Newton's basin."""
+    base = generate_economy(EconomySpec(3000, 3000, 10), seed=1)
+    economy = _near_constant(base, 2, exponents_only=exponents_only)
+    result = solve_equilibrium(economy)
+    assert result.converged and result.max_gap < 1e-9
 
 
 def test_other_families_are_pinned(base: Economy) -> None:

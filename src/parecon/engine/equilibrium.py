@@ -68,16 +68,27 @@ def solve_equilibrium(
     until the residual norm falls (at most 30 times). Far from clearing
     (prices off by factors of hundreds, near-constant returns, strong
     substitution) the exact Jacobian describes only a small neighbourhood and
-    the halving can stall; Newton then restarts from the prices the
-    facilitation board's default rule reaches from there (globally
-    convergent, see :mod:`parecon.engine.price_rules.informed`), so the
-    answer is still Newton's, to ``tol``, from a start inside its basin.
+    the halving can stall. Newton then restarts from the prices the
+    facilitation board's default rule reaches from there; if it stalls again,
+    from where MINPACK's Levenberg–Marquardt (``scipy.optimize.root``, method
+    ``lm``, with the same exact Jacobian) gets from ``start`` (it minimises
+    ``‖f‖²`` in a trust region scaled per price, which gets through the valleys
+    where step halving stops: with near-constant returns an industry's supply
+    answers its relative price 20–100 times over, and from there the board's
+    rule could end at gap 2.0 after 200 rounds), then once more from the
+    board's prices. The answer is always Newton's, to ``tol``, from a start
+    inside its basin.
     """
-    log_p = np.log(economy.initial_prices if start is None else np.asarray(start, float))
-    log_p, f, supply, demand, it, stalled = _newton(economy, log_p, tol, max_iter)
-    if stalled and it < max_iter:
-        log_p = np.log(_board_prices(economy, np.exp(log_p)))
-        log_p, f, supply, demand, more, _ = _newton(economy, log_p, tol, max_iter - it)
+    log_p0 = np.log(economy.initial_prices if start is None else np.asarray(start, float))
+    log_p, f, supply, demand, it, stalled = _newton(economy, log_p0, tol, max_iter)
+    for restart in ("board", "least squares", "board"):
+        if not stalled or it >= max_iter:
+            break
+        if restart == "board":
+            log_p = np.log(_board_prices(economy, np.exp(log_p)))
+        else:
+            log_p = _least_squares_prices(economy, log_p0)
+        log_p, f, supply, demand, more, stalled = _newton(economy, log_p, tol, max_iter - it)
         it += more
     prices = np.exp(log_p)
     worst = float(gaps(supply, demand).max(initial=0.0))
@@ -91,6 +102,47 @@ def solve_equilibrium(
     if not converged:
         warnings.warn(message, ConvergenceWarning, stacklevel=2)
     return EquilibriumResult(prices, supply, demand, worst, it, converged, message)
+
+
+def _least_squares_prices(economy: Economy, log_p: FloatArray) -> FloatArray:
+    """Log prices where MINPACK's Levenberg–Marquardt on ``f`` stops, from ``log_p``
+    (``log_p`` itself if it fails or leaves the finite range)."""
+    from scipy.optimize import root
+
+    def residual(x: FloatArray) -> FloatArray:
+        with np.errstate(over="ignore", invalid="ignore"):
+            f = _residual(economy, x)[0]
+        return np.where(np.isfinite(f), f, 0.0)
+
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            solution = root(
+                residual,
+                log_p,
+                jac=lambda x: _jacobian(economy, x),
+                method="lm",
+                options={"maxiter": 400},
+            )
+    except (ValueError, np.linalg.LinAlgError):
+        return log_p
+    found: FloatArray = np.asarray(solution.x, dtype=np.float64)
+    return found if np.isfinite(found).all() and np.abs(found).max() < 700 else log_p
+
+
+def _jacobian(economy: Economy, log_p: FloatArray) -> FloatArray:
+    """Exact ``∂(ln D − ln S)/∂ln p`` (rows of goods without supply or demand: 0)."""
+    p = np.exp(log_p)
+    totals = economy.respond(p)
+    d_s = np.zeros((economy.n_goods, economy.n_goods))
+    d_d = np.zeros_like(d_s)
+    for pop in economy.populations:
+        a, b = jacobian(pop, p)
+        d_s += a
+        d_d += b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = d_d / totals.demand[:, None] - d_s / totals.supply[:, None]
+    out: FloatArray = np.where(np.isfinite(jac), jac, 0.0)
+    return out
 
 
 def _board_prices(economy: Economy, prices: FloatArray) -> FloatArray:
@@ -116,16 +168,7 @@ def _newton(
     for it in range(1, max_iter + 1):  # noqa: B007
         if float(np.abs(f).max(initial=0.0)) < tol:
             break
-        p = np.exp(log_p)
-        d_s = np.zeros((economy.n_goods, economy.n_goods))
-        d_d = np.zeros_like(d_s)
-        for pop in economy.populations:
-            a, b = jacobian(pop, p)
-            d_s += a
-            d_d += b
-        with np.errstate(divide="ignore", invalid="ignore"):
-            jac = d_d / demand[:, None] - d_s / supply[:, None]
-        jac = np.where(np.isfinite(jac), jac, 0.0)
+        jac = _jacobian(economy, log_p)
         try:
             step = np.linalg.solve(jac, -f)
         except np.linalg.LinAlgError:

@@ -40,7 +40,9 @@ carry final users' ``Σ v vᵀ / Σ v``, see
 :attr:`~parecon.engine.populations.ValueFlows.substitution`), so CES tastes at
 any ``σ`` are in the model; it starts at 1 (Cobb-Douglas) and moves only where
 it explains half of what ``γ`` leaves. Pairs across long relative moves
-(``pair_reach``) are left out of both fits: they measure curvature.
+(``pair_reach``) are left out of both fits: they measure curvature; only while
+no pair is that short (far starts) is ``σ`` read from pairs within
+``substitution_reach``.
 What the model misses beyond ``γ`` and ``σ`` (permit schedules, fixed final
 demands that do not answer prices, nonlinearity far away) is corrected by a
 type-I multisecant update of ``J0`` from the last ``memory`` pairs:
@@ -61,12 +63,15 @@ Where it fails
 --------------
 The model is Cobb-Douglas with one ``γ``: councils with near-constant returns
 (``1 − θ`` of a few per cent) whose effort shares differ answer prices 20–100
-times over, and one ``γ`` misreads them council by council (24–57 rounds to 3%
-with θ on [0.95, 0.99]). Sluggish councils answer less than the table says;
-the pairs learn it slowly. Under revision limits proposals depend on the
-path, not on prices (the table is of the limited proposals the board
-receives). Councils whose proposals jump (increasing returns, switching on and
-off) break any local model; the rule still stops cleanly.
+times over, and one ``γ`` misreads them council by council (26–54 rounds to 3%
+with θ on [0.95, 0.99]); even the exact Jacobian needs 14–25 there, since a
+good's supply sums producers whose slopes differ five-fold and no linear model
+holds over the steps the gaps ask for (docs/convergence.md). Sluggish
+councils answer less than the table says; the pairs learn it slowly. Under
+revision limits proposals depend on the path, not on prices (the table is of
+the limited proposals the board receives). Councils whose proposals jump
+(increasing returns, switching on and off) break any local model; the rule
+still stops cleanly.
 """
 
 from __future__ import annotations
@@ -194,6 +199,12 @@ class InformedRule(PriceRule):
         of the log-price step less its mean) are not used to fit ``γ`` and
         ``σ`` nor to correct ``J0``: they measure the curvature between
         far-apart points, not the Jacobian here.
+    substitution_reach : float, default 3
+        While no pair lies within ``pair_reach`` (the first rounds from far
+        starts), ``σ`` is fitted to the pairs within this longer reach: a final
+        user's own-price answer ``−σ dq`` is linear in log prices, so such pairs
+        still read ``σ``. With ``pair_reach`` alone ``σ`` was learned only in
+        round 5 (CES σ = 5 from ``e^N(0, 2)``: 9 rounds to 3%, 6 with this).
     """
 
     effort_share_: float = 0.02
@@ -208,6 +219,7 @@ class InformedRule(PriceRule):
     memory: int = 3
     elasticity: float = 5.0
     pair_reach: float = 2.0
+    substitution_reach: float = 3.0
     name: ClassVar[str] = "informed"
     uses_flows: ClassVar[bool] = True
     stalls_on_noise: ClassVar[bool] = True
@@ -229,6 +241,10 @@ class InformedRule(PriceRule):
             )
         if not self.pair_reach > 0:
             raise ValidationError(f"pair_reach must be > 0, got {self.pair_reach!r}")
+        if not self.substitution_reach > 0:
+            raise ValidationError(
+                f"substitution_reach must be > 0, got {self.substitution_reach!r}"
+            )
 
     def start(self, prices: FloatArray) -> InformedState:
         return InformedState(radius=self.radius, effort_share=self.effort_share_)
@@ -312,7 +328,10 @@ class InformedRule(PriceRule):
     ) -> tuple[FloatArray, list[Point], float, float]:
         """Fit ``γ`` and ``σ`` to the pairs; the latest ``J0`` and the points moved to them."""
         fitted = [self.fit_effort, self.fit_substitution]
-        delta = self._fit_parameters(points, fitted)
+        delta = self._fit_parameters(points, fitted, self.pair_reach)
+        if self.fit_substitution and not self._pairs(points):
+            # far starts: every pair so far is long; σ can be read from them
+            delta[1] = self._fit_parameters(points, fitted, self.substitution_reach)[1]
         new_gamma = float(np.clip(gamma + delta[0], 0.0, self.max_effort_share))
         new_sigma = float(np.clip(sigma + delta[1], 0.0, self.max_substitution))
         shift = np.array([new_gamma - gamma, new_sigma - sigma])
@@ -360,25 +379,28 @@ class InformedRule(PriceRule):
             return fallback
         return step
 
-    def _pairs(self, points: list[Point]) -> list[Point]:
-        """``(s, y, J_mid, slopes_mid)`` of consecutive points within ``pair_reach``.
+    def _pairs(self, points: list[Point], reach: float | None = None) -> list[Point]:
+        """``(s, y, J_mid, slopes_mid)`` of consecutive points within ``reach``
+        (default ``pair_reach``).
 
         A pair across a long step measures the curvature between its ends, not
         the Jacobian here: fitting ``γ`` or correcting ``J0`` to it misleads.
         Moves of the price level alone act almost linearly (incomes are fixed in
         money), so only the relative part of the step (its mean removed) counts.
         """
+        reach = self.pair_reach if reach is None else reach
         out = []
         for (q0, f0, j0, d0), (q1, f1, j1, d1) in itertools.pairwise(points):
             s = q1 - q0
             relative = s - s.mean() if s.size else s
-            if float(np.abs(relative).max(initial=0.0)) > self.pair_reach:
+            if float(np.abs(relative).max(initial=0.0)) > reach:
                 continue
             out.append((s, f1 - f0, 0.5 * (j0 + j1), 0.5 * (d0 + d1)))
         return out
 
-    def _fit_parameters(self, points: list[Point], fitted: list[bool]) -> FloatArray:
-        """Least-squares changes of ``(γ, σ)`` that best explain the pairs (0 where not fitted).
+    def _fit_parameters(self, points: list[Point], fitted: list[bool], reach: float) -> FloatArray:
+        """Least-squares changes of ``(γ, σ)`` that best explain the pairs within
+        ``reach`` (0 where not fitted).
 
         ``σ`` is changed only if it explains at least ``substitution_gain`` of
         what the model with ``γ`` alone leaves unexplained: with Cobb-Douglas
@@ -387,7 +409,7 @@ class InformedRule(PriceRule):
         """
         k = len(fitted)
         gram, rhs, unexplained = np.zeros((k, k)), np.zeros(k), 0.0
-        for s, y, jac, slopes in self._pairs(points):
+        for s, y, jac, slopes in self._pairs(points, reach):
             cols = np.stack([slope @ s for slope in slopes])  # (k, n)
             resid = y - jac @ s
             gram += cols @ cols.T
