@@ -51,3 +51,13 @@ def test_lp_swap_by_column_generation_balances_the_same_way_twice(
     assert first.in_band and first.shifts is not None and second.shifts is not None
     assert pw.workplace.fits(first.shifts)
     np.testing.assert_array_equal(first.shifts, second.shifts)
+
+
+def test_column_generation_runs_after_other_highspy_solves() -> None:
+    """HiGHS's thread pool is per process: a thread count set here would refuse to run
+    after any earlier solve had started the pool (the LP came back empty)."""
+    from parecon.work import synthetic_workplace
+
+    balance(synthetic_workplace(8, 6, seed=1, qualified_share=0.8), BalanceSettings(band=1.0))
+    wp = planted_workplace(30, 10, seed=3, shift_lengths=(2.0, 4.0)).workplace
+    assert column_generated_lp(wp, BalanceSettings(band=0.5), 0.0) is not None

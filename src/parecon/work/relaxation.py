@@ -14,7 +14,9 @@ most ``PRICED_PER_PERSON`` per person a round, and HiGHS re-optimises from
 its last basis. When no pair prices out and no slack is used, the
 restricted optimum is the whole relaxation's optimum (the duals are
 feasible for every column). Everything is deterministic: the same columns
-join in the same order every run.
+join in the same order every run. No thread count is set: HiGHS's thread
+pool belongs to the process, and a count differing from the one an earlier
+solve started it with makes ``run`` refuse (the LP then came back empty).
 
 Used by :mod:`parecon.work.lp_swap` above ``COLUMN_GENERATION_PAIRS``
 qualified pairs; smaller relaxations are solved whole as before. Returns
@@ -68,7 +70,6 @@ def column_generated_lp(
     h.setOptionValue("output_flag", False)
     h.setOptionValue("solver", "simplex")
     h.setOptionValue("random_seed", 0)
-    h.setOptionValue("threads", 1)
     lp = highspy.HighsLp()
     lp.num_row_ = int(n_rows)
     lp.num_col_ = 0
