@@ -19,8 +19,11 @@ the rest respond exactly (simulated). Each round every bot, independently:
 In round 1 every bot proposes its optimal response with 5% noise. The board uses the
 default rule; the study reports rounds until every gap is below 3% (30 at most),
 over several seeds, with and without suggestions, for 10% and 50% of bots.
+``--table`` adds a diagnostic board: the default rule trusting the value-flow table
+alone (no secant correction, no fitted effort share or substitution, trust radius
+at least 0.5), which tells the board's part in the rounds from the suggestions'.
 
-    python benchmarks/study_suggestions.py [--councils 3000] [--seeds 3] [--oracle]
+    python benchmarks/study_suggestions.py [--councils 3000] [--seeds 5] [--oracle] [--table]
 """
 
 from __future__ import annotations
@@ -39,6 +42,13 @@ from parecon.exceptions import ConvergenceWarning
 from parecon.web.planning.suggestions import Observation, suggest
 
 MAX_ROUNDS = 30
+TABLE_ONLY: dict[str, object] = {
+    "memory": 0,
+    "fit_effort": False,
+    "fit_substitution": False,
+    "min_radius": 0.5,
+}
+"""The diagnostic board of ``--table``: Newton steps on the value-flow table alone."""
 
 
 def _rows(matrix: sp.csr_array) -> list[dict[str, float]]:
@@ -66,7 +76,14 @@ def _matrix(rows: list[dict[str, float]], n_goods: int) -> sp.csr_array:
     return sp.csr_array((np.asarray(v, dtype=float), (r, c)), shape=(len(rows), n_goods))
 
 
-def run(n: int, share: float, with_suggestions: bool, seed: int, oracle: bool = False) -> int:
+def run(
+    n: int,
+    share: float,
+    with_suggestions: bool,
+    seed: int,
+    oracle: bool = False,
+    rule_settings: dict[str, object] | None = None,
+) -> int:
     economy = generate_economy(EconomySpec(n_consumers=n, n_workers=n), seed=seed)
     rng = np.random.default_rng(seed + 1000)
     consumers, workers, fixed = economy.populations
@@ -83,6 +100,7 @@ def run(n: int, share: float, with_suggestions: bool, seed: int, oracle: bool = 
         tolerance=0.03,
         max_rounds=MAX_ROUNDS,
         goods=economy.goods,
+        rule_settings=rule_settings,
     )
     history: list[list[Observation]] = [[] for _ in kinds]
     last: list[tuple[dict[str, float], dict[str, float]]] = []
@@ -156,29 +174,38 @@ def main() -> None:
     parser.add_argument(
         "--councils", type=int, default=3000, help="consumer and worker councils each"
     )
-    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument(
         "--oracle", action="store_true", help="add the bots accepting their own optimum"
     )
+    parser.add_argument(
+        "--table", action="store_true", help="add the diagnostic board trusting the table"
+    )
+    parser.add_argument("--shares", default="0.1,0.5", help="shares of bots, comma-separated")
     args = parser.parse_args()
-    print(f"{args.councils} consumer + {args.councils} worker councils, default rule, gap < 3%")
-    print("| human-like bots | suggestions | rounds to 3% per seed | median |")
-    print("|---|---|---|---|")
+    print(f"{args.councils} consumer + {args.councils} worker councils, gap < 3%")
+    print("| human-like bots | suggestions | board | rounds to 3% per seed | median |")
+    print("|---|---|---|---|---|")
     started = time.perf_counter()
     modes = [("no", False, False), ("yes", True, False)]
     if args.oracle:
         modes.append(("their optimum (reference)", True, True))
-    for share in (0.1, 0.5):
-        for label, with_suggestions, oracle in modes:
-            rounds = [
-                run(args.councils, share, with_suggestions, seed, oracle)
-                for seed in range(args.seeds)
-            ]
-            shown = ", ".join(str(r) if r <= MAX_ROUNDS else f">{MAX_ROUNDS}" for r in rounds)
-            print(
-                f"| {share:.0%} | {label} | {shown} | {statistics.median(rounds):g} |",
-                flush=True,
-            )
+    boards: list[tuple[str, dict[str, object] | None]] = [("default", None)]
+    if args.table:
+        boards.append(("table only (diagnostic)", TABLE_ONLY))
+    for share in (float(x) for x in args.shares.split(",")):
+        for board, settings in boards:
+            for label, with_suggestions, oracle in modes:
+                rounds = [
+                    run(args.councils, share, with_suggestions, seed, oracle, settings)
+                    for seed in range(args.seeds)
+                ]
+                shown = ", ".join(str(r) if r <= MAX_ROUNDS else f">{MAX_ROUNDS}" for r in rounds)
+                print(
+                    f"| {share:.0%} | {label} | {board} | {shown} | "
+                    f"{statistics.median(rounds):g} |",
+                    flush=True,
+                )
     print(f"({time.perf_counter() - started:.0f} s)")
 
 
