@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from tests.web.authorization import WORLD_HOOKS, api_write, page_reads, page_write
 
-page_reads("effort:workplace", "effort:period", "effort:household_page")
+page_reads("effort:workplace", "effort:period", "effort:coworkers", "effort:household_page")
 
 
 def _effort_world(w: Any) -> None:

@@ -22,6 +22,7 @@ page_reads(
     "jobs:progress",
     "jobs:mine",
     "jobs:mine_ics",
+    "jobs:partners",
 )
 
 MEMBERS = ("anonymous", "outsider")

@@ -65,8 +65,10 @@ def test_rate_balance_publish_see_complex_download_ics_and_swap(
     assert ics.count("BEGIN:VEVENT") == 8 and "Shift: Bake" in ics  # 2 a week for 4 weeks
     for shifts in ("2", "1"):
         phone.select_option("#give_task", str(bakery.bake.pk))
-        phone.select_option("#partner", str(other.pk))
         phone.select_option("#take_task", str(bakery.clean.pk))
+        # choosing the task lists its holders (HTMX): wait for the partner there
+        expect(phone.locator(f"#partner option[value='{other.pk}']")).to_have_count(1)
+        phone.select_option("#partner", str(other.pk))
         phone.fill("#give_shifts", shifts)
         phone.fill("#take_shifts", shifts)
         phone.click("button:has-text('Offer the swap')")

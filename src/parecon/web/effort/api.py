@@ -19,6 +19,7 @@ from parecon.web.councils.models import Council
 from parecon.web.effort import budgets, selectors, services
 from parecon.web.effort.models import Allowance, Appeal, EffortPeriod, HoursLog, NeedsRequest
 from parecon.web.effort.permissions import is_coworker, is_workplace_facilitator
+from parecon.web.jobs.models import Task
 from parecon.web.planning.models import Plan
 from parecon.web.site.api_auth import writer
 
@@ -88,7 +89,10 @@ class EffortSavedOut(Schema):
 class EffortHoursIn(Schema):
     worked_on: date
     hours: float = Field(..., gt=0, le=24)
+    #: What was done, in words: a name of one of the workplace's tasks links to it.
     task: str = Field("", max_length=200)
+    #: One of the workplace's tasks (takes precedence over ``task``).
+    task_id: int | None = Field(None, ge=1, le=2**31 - 1)
     intensity: int = 100
     onerousness: int = Field(10, ge=1, le=20)
 
@@ -99,6 +103,7 @@ class EffortHoursOut(Schema):
     worked_on: date
     hours: float
     task: str
+    task_id: int | None
     intensity: int
     onerousness: int
     status: str
@@ -212,7 +217,8 @@ def _hours_out(log: HoursLog) -> dict[str, Any]:
         "member": log.member.display_name,
         "worked_on": log.worked_on,
         "hours": log.hours,
-        "task": log.task,
+        "task": log.task_name,
+        "task_id": log.task_id,
         "intensity": log.intensity,
         "onerousness": log.onerousness,
         "status": log.status,
@@ -290,8 +296,9 @@ def get_period(request: HttpRequest, period_id: int) -> dict[str, Any]:
     coworker = is_coworker(request.user, p.council)
     if not (coworker or is_workplace_facilitator(request.user, p.council)):
         raise PermissionDenied("Only the workplace's members see its effort period.")
-    d = selectors.distribution(p)
-    score = selectors.own_score(p, request.user) if coworker else None  # type: ignore[arg-type]
+    at = selectors.version(p)
+    d = selectors.distribution(p, at)
+    score = selectors.own_score(p, request.user, at) if coworker else None  # type: ignore[arg-type]
     return {
         **_period_out(p),
         "distribution": {
@@ -322,7 +329,7 @@ def list_hours(request: HttpRequest, period_id: int) -> dict[str, Any]:
     p = _period(period_id)
     if not is_coworker(request.user, p.council):
         raise PermissionDenied("Only the workplace's members see its hours.")
-    mine = p.logs.filter(member_id=request.user.pk or 0).select_related("member")[:500]
+    mine = p.logs.filter(member_id=request.user.pk or 0).select_related("member", "task")[:500]
     pending = selectors.pending_for(p, request.user)  # type: ignore[arg-type]
     return {"mine": [_hours_out(x) for x in mine], "to_confirm": [_hours_out(x) for x in pending]}
 
@@ -330,12 +337,19 @@ def list_hours(request: HttpRequest, period_id: int) -> dict[str, Any]:
 @effort.post("/periods/{period_id}/hours", response={201: EffortHoursOut})
 def log_hours(request: HttpRequest, period_id: int, payload: EffortHoursIn) -> Status[Any]:
     actor = writer(request)
+    p = _period(period_id)
+    task: Task | str = payload.task
+    if payload.task_id is not None:
+        found = Task.objects.filter(pk=payload.task_id, council=p.council).first()
+        if found is None:
+            raise ValidationError({"task_id": "Choose one of this workplace's tasks."})
+        task = found
     log = services.log_hours(
         actor,
-        _period(period_id),
+        p,
         worked_on=payload.worked_on,
         hours=payload.hours,
-        task=payload.task,
+        task=task,
         intensity=payload.intensity,
         onerousness=payload.onerousness,
     )

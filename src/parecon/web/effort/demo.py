@@ -23,17 +23,18 @@ RATINGS = {
     "elena": {"ada": 13, "hugo": 14, "dan": 12, "gloria": 12},
     "gloria": {"ada": 12, "hugo": 14, "dan": 11, "elena": 12},
 }
-#: (member, days ago, hours, task, intensity, onerousness, confirmed by)
+#: (who, days ago, hours, what: the bakery's duties link to its tasks, the rest stay words,
+#: intensity, onerousness, confirmed by).
 HOURS = (
-    ("ada", 20, 8, "baking", 100, 12, "hugo"),
-    ("ada", 13, 6, "accounts", 100, 8, "dan"),
+    ("ada", 20, 8, "Baking bread", 100, 12, "hugo"),
+    ("ada", 13, 6, "Keeping the books", 100, 8, "dan"),
     ("hugo", 20, 8, "kneading", 125, 14, "ada"),
     ("hugo", 12, 8, "deliveries", 100, 11, "elena"),
-    ("dan", 19, 6, "ovens", 125, 15, "gloria"),
+    ("dan", 19, 6, "Cleaning the ovens", 125, 15, "gloria"),
     ("dan", 11, 4, "cleaning", 100, 16, "ada"),
-    ("elena", 18, 7, "counter", 100, 8, "hugo"),
+    ("elena", 18, 7, "Serving at the counter", 100, 8, "hugo"),
     ("gloria", 17, 5, "repairs", 100, 13, "dan"),
-    ("gloria", 10, 5, "baking", 100, 12, "elena"),
+    ("gloria", 10, 5, "Baking bread", 100, 12, "elena"),
 )
 HOUSEHOLDS = {
     "Okafor household": ("sants", ("ada",)),

@@ -126,8 +126,18 @@ class HoursLog(models.Model):
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     worked_on = models.DateField(_("day"))
     hours = models.FloatField(_("hours"))
-    #: What was done: free text (the shared-work app's tasks may be linked later).
-    task = models.CharField(_("task"), max_length=200, blank=True)
+    #: What was done: one of the workplace's tasks (shared work's :class:`Task`) …
+    task = models.ForeignKey(
+        "jobs.Task",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hours_logs",
+        verbose_name=_("task"),
+    )
+    #: … or, when it is none of them, in words (also kept from logs written before
+    #: tasks were linked whose text names no task of the workplace).
+    task_text = models.CharField(_("other work"), max_length=200, blank=True)
     intensity = models.PositiveSmallIntegerField(
         _("intensity"), choices=Intensity.choices, default=Intensity.NORMAL
     )
@@ -144,6 +154,11 @@ class HoursLog(models.Model):
 
     class Meta:
         ordering = ("-worked_on", "-id")
+
+    @property
+    def task_name(self) -> str:
+        """What was done, in words: the task's name or the free text."""
+        return self.task.name if self.task_id is not None and self.task else self.task_text
 
 
 class NeedsStatus(models.TextChoices):

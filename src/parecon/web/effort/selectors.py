@@ -8,10 +8,12 @@ shown is each member's own score and the workplace's distributions.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from django.db.models import QuerySet
 
 from parecon.exceptions import PareconError
 from parecon.web.councils.models import Council, CouncilLevel, CouncilMembership
@@ -26,6 +28,7 @@ from parecon.web.effort.models import (
     LogStatus,
     PeriodStatus,
 )
+from parecon.web.jobs.models import Task
 from parecon.web.members.models import Member
 from parecon.work.effort import EffortScores
 
@@ -34,9 +37,93 @@ if TYPE_CHECKING:
 
 
 def coworkers(council: Council) -> list[Member]:
-    """Current members of the workplace, by name."""
+    """Current members of the workplace, by name (all of them: for small workplaces)."""
     rows = CouncilMembership.objects.active().filter(council=council).select_related("member")
     return sorted((r.member for r in rows), key=lambda m: (m.display_name, m.pk))
+
+
+def coworker_count(council: Council) -> int:
+    return CouncilMembership.objects.active().filter(council=council).count()
+
+
+def coworker_ids(council: Council, among: Iterable[int] | None = None) -> set[int]:
+    """Ids of the workplace's current members (of ``among`` only, when given)."""
+    rows = CouncilMembership.objects.active().filter(council=council)
+    if among is not None:
+        rows = rows.filter(member_id__in=list(among))
+    return set(rows.values_list("member_id", flat=True))
+
+
+def close_coworkers(period: EffortPeriod, member: Member) -> set[int]:
+    """Whom ``member`` works with: holders of the tasks they hold in the workplace's
+    published balance (after swaps), and those logging hours on the same tasks."""
+    from parecon.web.jobs.balancing import latest_published
+    from parecon.web.jobs.complexes import effective
+    from parecon.web.jobs.owners import Owner
+
+    council = period.council
+    out: set[int] = set()
+    balance = latest_published(Owner(council.chapter, council))
+    if balance is not None:
+        eff = effective(balance, member.pk)
+        mine = set(eff.of_member(member.pk))
+        out |= {m for (m, t), s in eff.shifts.items() if t in mine and s > 0}
+    logged = period.logs.filter(member=member, task__isnull=False).values("task_id")
+    out |= set(period.logs.filter(task_id__in=logged).values_list("member_id", flat=True))
+    out.discard(member.pk)
+    return coworker_ids(council, out) if out else out
+
+
+#: Coworkers listed per page of the rating form.
+PICKER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class CoworkerPicker:
+    """One page of the coworkers a member may rate: those they work with unless they
+    searched (then everyone whose name matches), by name."""
+
+    people: list[Member]
+    rated: set[int]
+    query: str
+    page: int
+    pages: int
+    total: int
+    close: bool
+    everyone: int
+
+
+def coworker_picker(
+    period: EffortPeriod, member: Member, query: str = "", page: int = 1
+) -> CoworkerPicker:
+    """The rating form's list: a page of :data:`PICKER_PAGE` coworkers, ``member`` left out."""
+    query = query.strip()[:100]
+    rows = Member.objects.filter(
+        pk__in=CouncilMembership.objects.active()
+        .filter(council=period.council)
+        .values("member_id"),
+        erased_at__isnull=True,
+    ).exclude(pk=member.pk)
+    close = False
+    if query:
+        rows = rows.filter(name__icontains=query)
+    else:
+        near = close_coworkers(period, member)
+        if near:
+            rows, close = rows.filter(pk__in=near), True
+    total = rows.count()
+    pages = max(1, -(-total // PICKER_PAGE))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * PICKER_PAGE
+    people = list(rows.order_by("name", "pk")[start : start + PICKER_PAGE])
+    rated = set(
+        EffortRating.objects.filter(
+            period=period, rater=member, ratee_id__in=[m.pk for m in people]
+        ).values_list("ratee_id", flat=True)
+    )
+    return CoworkerPicker(
+        people, rated, query, page, pages, total, close, coworker_count(period.council) - 1
+    )
 
 
 def latest_ratings(period: EffortPeriod) -> dict[tuple[int, int], float]:
@@ -172,20 +259,57 @@ BINS = (0.0, 0.8, 0.9, 1.1, 1.2, np.inf)
 BIN_LABELS = ("< 0.8", "0.8–0.9", "0.9–1.1", "1.1–1.2", "≥ 1.2")
 
 
-#: Scores by (period, its creation time, last rating id, confirmed logs): ratings are
-#: append-only and a confirmed log stays confirmed, so the key changes whenever the
-#: scores could (the creation time tells apart periods whose ids a rollback reused).
-_SCORES: dict[tuple[int, float, int, int], tuple[list[int], EffortScores] | None] = {}
+#: A period's version: (period, its creation time, last rating id, confirmed logs,
+#: last allowance run id, current coworkers). Ratings and runs are append-only and a
+#: confirmed log stays confirmed, so the version changes whenever the scores or the
+#: distribution could (the creation time tells apart periods whose ids a rollback
+#: reused); it takes one query, in every process, so a write anywhere invalidates.
+Version = tuple[int, float, int, int, int, int]
+
+_SCORES: dict[Version, tuple[list[int], EffortScores] | None] = {}
+_DISTRIBUTIONS: dict[Version, Distribution] = {}
 
 
-def scores(period: EffortPeriod) -> tuple[list[int], EffortScores] | None:
+def version(period: EffortPeriod) -> Version:
+    from django.db.models import Count, OuterRef, Subquery
+
+    def count(qs: QuerySet[Any], by: str) -> Subquery:
+        return Subquery(qs.order_by().values(by).annotate(n=Count("id")).values("n")[:1])
+
+    at = OuterRef("pk")
+    row = (
+        EffortPeriod.objects.filter(pk=period.pk)
+        .values(
+            last=Subquery(EffortRating.objects.filter(period=at).order_by("-id").values("id")[:1]),
+            run=Subquery(AllowanceRun.objects.filter(period=at).order_by("-id").values("id")[:1]),
+            confirmed=count(
+                HoursLog.objects.filter(period=at, status=LogStatus.CONFIRMED), "period"
+            ),
+            people=count(
+                CouncilMembership.objects.active().filter(council=OuterRef("council")), "council"
+            ),
+        )
+        .get()
+    )
+    return (
+        period.pk,
+        period.created_at.timestamp(),
+        int(row["last"] or 0),
+        int(row["confirmed"] or 0),
+        int(row["run"] or 0),
+        int(row["people"] or 0),
+    )
+
+
+def scores(
+    period: EffortPeriod, at: Version | None = None
+) -> tuple[list[int], EffortScores] | None:
     """The core's scores of the scoring people, or None when someone is unrated.
 
-    Kept per process (a few periods) so pages do not re-run the core on each view.
+    Kept per process (a few periods, by :func:`version`) so pages do not re-run the
+    core on each view.
     """
-    last = period.ratings.order_by("-id").values_list("id", flat=True).first() or 0
-    confirmed = period.logs.filter(status=LogStatus.CONFIRMED).count()
-    key = (period.pk, period.created_at.timestamp(), last, confirmed)
+    key = at or version(period)
     if key not in _SCORES:
         if len(_SCORES) > 64:
             _SCORES.clear()
@@ -205,8 +329,8 @@ def _scores(period: EffortPeriod) -> tuple[list[int], EffortScores] | None:
         return None
 
 
-def own_score(period: EffortPeriod, member: Member) -> OwnScore | None:
-    found = scores(period)
+def own_score(period: EffortPeriod, member: Member, at: Version | None = None) -> OwnScore | None:
+    found = scores(period, at)
     if found is None or member.pk not in found[0]:
         return None
     people, s = found
@@ -224,9 +348,19 @@ def own_score(period: EffortPeriod, member: Member) -> OwnScore | None:
     )
 
 
-def distribution(period: EffortPeriod) -> Distribution:
+def distribution(period: EffortPeriod, at: Version | None = None) -> Distribution:
+    """What the workplace sees, kept per process by :func:`version` like the scores."""
+    key = at or version(period)
+    if key not in _DISTRIBUTIONS:
+        if len(_DISTRIBUTIONS) > 64:
+            _DISTRIBUTIONS.clear()
+        _DISTRIBUTIONS[key] = _distribution(period, key)
+    return _DISTRIBUTIONS[key]
+
+
+def _distribution(period: EffortPeriod, key: Version) -> Distribution:
     hours = confirmed_hours(period)
-    found = scores(period)
+    found = scores(period, key)
     intensities: list[float] = []
     if found is not None:
         intensities = [float(x) for x in found[1].intensity]
@@ -242,7 +376,7 @@ def distribution(period: EffortPeriod) -> Distribution:
         else []
     )
     return Distribution(
-        CouncilMembership.objects.active().filter(council=period.council).count(),
+        key[5],
         period.ratings.values("ratee").distinct().count(),
         period.ratings.values("rater", "ratee").distinct().count(),
         _quartiles(intensities),
@@ -252,14 +386,53 @@ def distribution(period: EffortPeriod) -> Distribution:
     )
 
 
+#: Coworkers' logs shown at once for confirming (the oldest first; the rest wait).
+PENDING_SHOWN = 25
+
+
 def pending_for(period: EffortPeriod, member: Member) -> list[HoursLog]:
-    """Coworkers' logs waiting for a confirmation that ``member`` may give."""
-    return list(
-        period.logs.filter(status=LogStatus.PENDING)
-        .exclude(member=member)
-        .select_related("member")
-        .order_by("worked_on", "id")[:200]
+    """Coworkers' logs waiting for a confirmation that ``member`` may give, the oldest
+    first: those of the people they work with, then anyone's."""
+    waiting = period.logs.filter(status=LogStatus.PENDING).exclude(member=member)
+    near = close_coworkers(period, member)
+    rows = list(
+        waiting.filter(member_id__in=near)
+        .select_related("member", "task")
+        .order_by("worked_on", "id")[:PENDING_SHOWN]
     )
+    if len(rows) < PENDING_SHOWN:
+        rows += (
+            waiting.exclude(member_id__in=near)
+            .select_related("member", "task")
+            .order_by("worked_on", "id")[: PENDING_SHOWN - len(rows)]
+        )
+    return rows
+
+
+def pending_count(period: EffortPeriod, member: Member) -> int:
+    return period.logs.filter(status=LogStatus.PENDING).exclude(member=member).count()
+
+
+@dataclass(frozen=True)
+class LoggableTasks:
+    """The workplace's live tasks for the hours form: the member's own first."""
+
+    mine: list[Task]
+    others: list[Task]
+
+
+def loggable_tasks(period: EffortPeriod, member: Member) -> LoggableTasks:
+    from parecon.web.jobs.balancing import latest_published
+    from parecon.web.jobs.complexes import effective
+    from parecon.web.jobs.owners import Owner
+
+    council = period.council
+    tasks = list(
+        Task.objects.filter(council=council, retired_at__isnull=True).order_by("name", "pk")
+    )
+    balance = latest_published(Owner(council.chapter, council))
+    held = set(effective(balance, member.pk).of_member(member.pk)) if balance else set()
+    return LoggableTasks([t for t in tasks if t.pk in held], [t for t in tasks if t.pk not in held])
 
 
 def household_allowances(plan: Plan) -> dict[int, float]:

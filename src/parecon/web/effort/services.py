@@ -45,6 +45,7 @@ from parecon.web.history.i18n import said
 from parecon.web.history.services import record
 
 if TYPE_CHECKING:
+    from parecon.web.jobs.models import Task
     from parecon.web.members.models import Member
     from parecon.web.planning.models import Plan
 
@@ -80,7 +81,7 @@ def open_period(
         )
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The period ends after it starts.")})
-    if len(selectors.coworkers(council)) < MIN_COWORKERS:
+    if selectors.coworker_count(council) < MIN_COWORKERS:
         raise ValidationError(
             _("Rating effort anonymously takes at least %(n)d coworkers.") % {"n": MIN_COWORKERS}
         )
@@ -132,16 +133,14 @@ def rate_effort(
     _open(period)
     if not ratings:
         raise ValidationError(_("Rate at least one coworker."))
-    team = {m.pk: m for m in selectors.coworkers(period.council)}
+    team = selectors.coworker_ids(period.council, ratings)
     rows = []
     for ratee_id, raw in ratings.items():
         if ratee_id == member.pk:
             raise ValidationError(_("Rate your coworkers, not yourself."))
         if ratee_id not in team:
             raise ValidationError(_("Only current coworkers of this workplace are rated."))
-        rows.append(
-            EffortRating(period=period, rater=member, ratee=team[ratee_id], score=_score(raw))
-        )
+        rows.append(EffortRating(period=period, rater=member, ratee_id=ratee_id, score=_score(raw)))
     made = EffortRating.objects.bulk_create(rows)
     record(
         "effort.rated",
@@ -167,13 +166,18 @@ def log_hours(
     *,
     worked_on: date,
     hours: float,
-    task: str = "",
+    task: Task | str | None = None,
     intensity: int = Intensity.NORMAL,
     onerousness: int = 10,
 ) -> HoursLog:
-    """A member logs hours worked, with their pace and how onerous the work was."""
+    """A member logs hours worked, with their pace and how onerous the work was.
+
+    ``task`` is one of the workplace's tasks, or words: words that name one of its
+    live tasks (ignoring case and spaces) link to it, any others are kept as text.
+    """
     member = require_coworker(member, period.council)
     _open(period)
+    linked, text = _task_of(period, task)
     if not period.starts_on <= worked_on <= period.ends_on:
         raise ValidationError(
             {
@@ -192,7 +196,8 @@ def log_hours(
         member=member,
         worked_on=worked_on,
         hours=float(hours),
-        task=task.strip()[:200],
+        task=linked,
+        task_text=text,
         intensity=intensity,
         onerousness=onerousness,
     )
@@ -211,6 +216,29 @@ def log_hours(
         public=False,
     )
     return log
+
+
+def _task_of(period: EffortPeriod, task: Task | str | None) -> tuple[Task | None, str]:
+    """(the workplace's task, or None with the free text) for a log."""
+    from parecon.web.jobs.models import Task
+
+    if isinstance(task, Task):
+        if task.council_id != period.council_id:
+            raise ValidationError({"task": _("Choose one of this workplace's tasks.")})
+        if task.retired_at is not None:
+            raise ValidationError({"task": _("“%(t)s” is retired.") % {"t": task.name}})
+        return task, ""
+    text = " ".join((task or "").split())[:200]
+    if not text:
+        return None, ""
+    live = Task.objects.filter(council=period.council, retired_at__isnull=True)
+    found = next((t for t in live.filter(name__iexact=text).order_by("pk")), None)
+    if found is None:  # iexact is ASCII-only on SQLite: compare casefolded names too
+        key = text.casefold()
+        found = next(
+            (t for t in live.order_by("pk") if " ".join(t.name.split()).casefold() == key), None
+        )
+    return (found, "") if found is not None else (None, text)
 
 
 @transaction.atomic

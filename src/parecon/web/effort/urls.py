@@ -8,6 +8,7 @@ urlpatterns = [
     path("workplaces/<slug:slug>/new/", views.new_period, name="new_period"),
     path("periods/<int:pk>/", views.period, name="period"),
     path("periods/<int:pk>/rate/", views.rate, name="rate"),
+    path("periods/<int:pk>/coworkers/", views.coworkers, name="coworkers"),
     path("periods/<int:pk>/hours/", views.log, name="log"),
     path("periods/<int:pk>/pool/", views.pool, name="pool"),
     path("periods/<int:pk>/compute/", views.compute, name="compute"),

@@ -6,12 +6,14 @@ import math
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +34,7 @@ from parecon.web.effort.permissions import (
     is_workplace_facilitator,
     require_workplace,
 )
+from parecon.web.jobs.models import Task
 from parecon.web.members.models import Member
 from parecon.web.planning.models import Plan, RoundStatus
 
@@ -70,6 +73,16 @@ def _day(raw: str | None) -> date:
         return date.fromisoformat((raw or "").strip())
     except ValueError:
         raise ValidationError(_("%(v)r is not a date (YYYY-MM-DD).") % {"v": raw}) from None
+
+
+def _task(period: EffortPeriod, task_id: str | None, text: str) -> Task | str:
+    """The workplace's task chosen in the form, else the free text written."""
+    if _pk(task_id):
+        found = Task.objects.filter(council=period.council, pk=_pk(task_id)).first()
+        if found is None:
+            raise ValidationError({"task": _("Choose one of the workplace's tasks.")})
+        return found
+    return text
 
 
 def _period(pk: int) -> EffortPeriod:
@@ -142,23 +155,27 @@ def period(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the workplace's members see its effort period."))
     run = selectors.latest_run(period)
     mine = selectors.own_allowance(period, member) if coworker else None  # type: ignore[arg-type]
+    at = selectors.version(period)
     context: dict[str, Any] = {
         "period": period,
         "council": period.council,
         "coworker": coworker,
         "facilitator": facilitator,
-        "distribution": selectors.distribution(period),
+        "distribution": selectors.distribution(period, at),
         "run": run,
         "intensities": Intensity.choices,
     }
     if coworker:
         me: Member = member  # type: ignore[assignment]  # a coworker is a real member
         context.update(
-            coworkers=[m for m in selectors.coworkers(period.council) if m.pk != me.pk],
-            rated=selectors.rated_by(period, me),
-            logs=period.logs.filter(member=me).order_by("-worked_on", "-id")[:100],
+            picker=_picker(request, period, me),
+            tasks=selectors.loggable_tasks(period, me),
+            logs=period.logs.filter(member=me)
+            .select_related("task")
+            .order_by("-worked_on", "-id")[:100],
             pending=selectors.pending_for(period, me),
-            score=selectors.own_score(period, me),
+            pending_count=selectors.pending_count(period, me),
+            score=selectors.own_score(period, me, at),
             allowance=mine,
             household=selectors.household_of(me),
             households=selectors.households_of(me),
@@ -174,6 +191,30 @@ def period(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("member", "allowance"),
         )
     return render(request, "effort/period.html", context)
+
+
+def _picker(request: HttpRequest, period: EffortPeriod, me: Member) -> selectors.CoworkerPicker:
+    data = request.POST if request.method == "POST" else request.GET
+    return selectors.coworker_picker(period, me, str(data.get("q", "")), _pk(data.get("page")) or 1)
+
+
+@login_required
+def coworkers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rating form's list of coworkers: a search or a page (HTMX, or a link's target)."""
+    period = _period(pk)
+    if not is_coworker(request.user, period.council):
+        raise PermissionDenied(_("Only the workplace's members rate its effort."))
+    if not request.htmx:  # type: ignore[attr-defined]
+        query = request.GET.urlencode()
+        return redirect(
+            reverse("effort:period", args=[pk]) + (f"?{query}" if query else "") + "#rate"
+        )
+    me: Member = request.user  # type: ignore[assignment]
+    return render(
+        request,
+        "effort/_coworkers.html",
+        {"period": period, "picker": _picker(request, period, me)},
+    )
 
 
 @require_POST
@@ -193,7 +234,10 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.rate_effort(request.user, period, ratings),  # type: ignore[arg-type]
         _("Thank you: your ratings are counted, and shown to no one."),
     )
-    return redirect("effort:period", pk=pk)
+    back = {k: str(request.POST[k]) for k in ("q", "page") if request.POST.get(k)}
+    return redirect(
+        reverse("effort:period", args=[pk]) + (f"?{urlencode(back)}" if back else "") + "#rate"
+    )
 
 
 @require_POST
@@ -207,7 +251,7 @@ def log(request: HttpRequest, pk: int) -> HttpResponse:
             period,
             worked_on=_day(request.POST.get("worked_on")),
             hours=_number(request.POST.get("hours")),
-            task=request.POST.get("task", ""),
+            task=_task(period, request.POST.get("task_id"), request.POST.get("task", "")),
             intensity=int(_number(request.POST.get("intensity") or "100")),
             onerousness=int(_number(request.POST.get("onerousness") or "10")),
         )

@@ -162,7 +162,15 @@ def run_balance(balance_id: int) -> Balance:
             )
             for i, p in enumerate(inputs.people)
         )
-        summary = {**result.summary(), "unrated_tasks": inputs.unrated}
+        summary = {
+            **result.summary(),
+            "unrated_tasks": inputs.unrated,
+            # the ratings this balance used, for checking swaps against its band
+            "ratings": {
+                str(t.pk): [float(wp.empowerment[j]), float(wp.desirability[j])]
+                for j, t in enumerate(inputs.tasks)
+            },
+        }
         status = BalanceStatus.DONE if result.in_band else BalanceStatus.OUTSIDE_BAND
         Balance.objects.filter(pk=balance.pk).update(
             mean_empowerment=wp.mean_empowerment, mean_desirability=wp.mean_desirability

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from parecon.web.jobs.models import Balance, PersonComplex
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 360, 56, 16, 16, 44
@@ -47,7 +49,39 @@ class Chart:
     right: float
 
 
-def complexes_chart(balance: Balance, rows: Sequence[PersonComplex]) -> Chart | None:
+#: Above this many people, people whose dots would overlap (the same cell of
+#: :data:`CELL` pixels) share one dot that says how many they are.
+MAX_DOTS = 150
+CELL = 6.0
+
+
+@dataclass(frozen=True)
+class Point:
+    """One person's averages (a plain row: the chart needs no model instances)."""
+
+    name: str
+    empowerment: float
+    desirability: float
+
+
+def balance_points(balance: Balance) -> list[Point]:
+    """Every person's averages in ``balance``, in one query of plain values."""
+    from parecon.web.members.models import FORMER_MEMBER
+
+    rows = balance.complexes.order_by("member__name", "member_id").values_list(
+        "member__name", "member__erased_at", "empowerment", "desirability"
+    )
+    return [Point(str(FORMER_MEMBER) if gone else n, e, d) for n, gone, e, d in rows]
+
+
+def balance_chart(balance: Balance) -> Chart | None:
+    """:func:`complexes_chart` of a finished balance, from plain values."""
+    if balance.finished_at is None:
+        return None
+    return complexes_chart(balance, balance_points(balance))
+
+
+def complexes_chart(balance: Balance, rows: Sequence[PersonComplex | Point]) -> Chart | None:
     """Empowerment (x) against desirability (y), the band a rectangle round the means."""
     if not rows or balance.mean_empowerment is None or balance.mean_desirability is None:
         return None
@@ -69,15 +103,23 @@ def complexes_chart(balance: Balance, rows: Sequence[PersonComplex]) -> Chart | 
         first = int(lo) + 1
         return [Tick(at(v), str(v)) for v in range(first, int(hi) + 1, step)]  # type: ignore[operator]
 
+    def name(r: PersonComplex | Point) -> str:
+        return r.name if isinstance(r, Point) else r.member.display_name
+
+    def inside(e: float, d: float) -> bool:
+        return abs(e - me) <= band + 1e-9 and abs(d - md) <= band + 1e-9
+
     dots = [
         Dot(
             px(r.empowerment),
             py(r.desirability),
-            f"{r.member.display_name}: {r.empowerment:.2f}, {r.desirability:.2f}",
-            abs(r.empowerment - me) <= band + 1e-9 and abs(r.desirability - md) <= band + 1e-9,
+            f"{name(r)}: {r.empowerment:.2f}, {r.desirability:.2f}",
+            inside(r.empowerment, r.desirability),
         )
         for r in rows
     ]
+    if len(dots) > MAX_DOTS:
+        dots = _grouped(rows, dots)
     return Chart(
         WIDTH,
         HEIGHT,
@@ -95,3 +137,23 @@ def complexes_chart(balance: Balance, rows: Sequence[PersonComplex]) -> Chart | 
         TOP,
         WIDTH - RIGHT,
     )
+
+
+def _grouped(rows: Sequence[PersonComplex | Point], dots: list[Dot]) -> list[Dot]:
+    """One dot per cell of :data:`CELL` pixels (and side of the band), saying how many."""
+    cells: dict[tuple[int, int, bool], list[int]] = {}
+    for k, dot in enumerate(dots):
+        cells.setdefault((int(dot.x // CELL), int(dot.y // CELL), dot.inside), []).append(k)
+    out: list[Dot] = []
+    for (_cx, _cy, inside), members in sorted(cells.items()):
+        first = dots[members[0]]
+        if len(members) == 1:
+            out.append(first)
+            continue
+        e = sum(rows[k].empowerment for k in members) / len(members)
+        d = sum(rows[k].desirability for k in members) / len(members)
+        x = round(sum(dots[k].x for k in members) / len(members), 1)
+        y = round(sum(dots[k].y for k in members) / len(members), 1)
+        label = _("%(n)d people: about %(e).2f, %(d).2f") % {"n": len(members), "e": e, "d": d}
+        out.append(Dot(x, y, label, inside))
+    return out

@@ -66,6 +66,40 @@ def effective(balance: Balance, member_id: int | None = None) -> Effective:
     return eff
 
 
+def effective_for(balance: Balance, member_ids: list[int]) -> Effective:
+    """The effective complexes of some people only (their cells after accepted swaps)."""
+    from django.db.models import Q
+
+    eff = Effective()
+    cells = Assignment.objects.filter(balance=balance, member_id__in=member_ids)
+    for member, task_id, shifts, hours in cells.values_list(
+        "member_id", "task_id", "shifts", "shift_hours"
+    ):
+        eff.shifts[(member, task_id)] = shifts
+        eff.shift_hours[task_id] = hours
+    swaps = Swap.objects.filter(
+        Q(requester_id__in=member_ids) | Q(partner_id__in=member_ids),
+        balance=balance,
+        status=SwapStatus.ACCEPTED,
+    ).order_by("decided_at")
+    for s in swaps:
+        for t in (s.give_task_id, s.take_task_id):
+            if t not in eff.shift_hours:
+                eff.shift_hours[t] = _shift_hours(balance, t)
+        apply_swap(eff, s.requester_id, s.partner_id, s.give_task_id, s.give_shifts,
+                   s.take_task_id, s.take_shifts)  # fmt: skip
+    return eff
+
+
+def _shift_hours(balance: Balance, task_id: int) -> float:
+    found = (
+        Assignment.objects.filter(balance=balance, task_id=task_id)
+        .values_list("shift_hours", flat=True)
+        .first()
+    )
+    return float(found or 0.0)
+
+
 def apply_swap(
     eff: Effective, a: int, b: int, give: int, give_shifts: int, take: int, take_shifts: int
 ) -> None:

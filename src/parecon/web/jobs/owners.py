@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -58,15 +58,26 @@ class Owner:
         """Keyword arguments that set a row's owner."""
         return {"chapter": self.chapter, "council": self.council}
 
-    def people(self) -> list[Member]:
-        """Current members, in a stable order (by id)."""
+    def people_query(self) -> QuerySet[Member]:
+        """Current members (a query, to filter or count without loading them all)."""
         if self.council is not None and not self.council.acts_for_chapter:
             ids = CouncilMembership.objects.active().filter(council=self.council)
         else:
             ids = Membership.objects.active().filter(chapter=self.chapter)  # type: ignore[assignment]
-        return list(
-            Member.objects.filter(pk__in=ids.values("member_id"), is_active=True).order_by("pk")
-        )
+        return Member.objects.filter(pk__in=ids.values("member_id"), is_active=True)
+
+    def people(self) -> list[Member]:
+        """Current members, in a stable order (by id)."""
+        return list(self.people_query().order_by("pk"))
+
+    def person(self, value: str | None) -> Member | None:
+        """The current member named by an id or an e-mail address, else None."""
+        text = (value or "").strip()
+        if text.isdigit():
+            return self.people_query().filter(pk=int(text)).first()
+        if "@" in text:
+            return self.people_query().filter(email__iexact=text).first()
+        return None
 
 
 def owner_of(row: object) -> Owner:

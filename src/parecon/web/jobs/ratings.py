@@ -98,9 +98,34 @@ def _summaries(matrix: np.ndarray, shown: np.ndarray) -> list[RatingSummary]:
     return out
 
 
+#: (task ids, their last rating's id and time): ratings are append-only, so a new
+#: rating of any of them changes the key, in every process (one small query); the
+#: time tells apart ratings whose ids a rolled-back transaction let be reused.
+Version = tuple[tuple[int, ...], int, float]
+
+
+def _version(ids: tuple[int, ...]) -> Version:
+    from django.db.models import Max
+
+    row = TaskRating.objects.filter(task_id__in=ids).aggregate(last=Max("id"), at=Max("created_at"))
+    return (ids, int(row["last"] or 0), row["at"].timestamp() if row["at"] else 0.0)
+
+
+_AGGREGATES: dict[Version, dict[int, TaskAggregate]] = {}
+
+
 def aggregate(tasks: list[Task]) -> dict[int, TaskAggregate]:
-    """Each task's aggregate, by task id."""
-    ids = [t.pk for t in tasks]
+    """Each task's aggregate, by task id (kept per process until someone rates again)."""
+    ids = tuple(t.pk for t in tasks)
+    key = _version(ids)
+    if key not in _AGGREGATES:
+        if len(_AGGREGATES) > 64:
+            _AGGREGATES.clear()
+        _AGGREGATES[key] = _aggregate(list(ids))
+    return _AGGREGATES[key]
+
+
+def _aggregate(ids: list[int]) -> dict[int, TaskAggregate]:
     emp, des = rating_matrices(ids, latest_ratings(ids))
     count = (~np.isnan(emp)).sum(axis=0) if emp.size else np.zeros(len(ids), dtype=int)
     shown = count >= MIN_RATERS
@@ -108,7 +133,22 @@ def aggregate(tasks: list[Task]) -> dict[int, TaskAggregate]:
     return {t: TaskAggregate(t, int(count[j]), e[j], d[j]) for j, t in enumerate(ids)}
 
 
+_MEDIANS: dict[Version, tuple[np.ndarray, np.ndarray, list[int]]] = {}
+
+
 def medians(task_ids: list[int]) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """:func:`_medians`, kept per process like :func:`aggregate` (copies handed out)."""
+    ids = tuple(task_ids)
+    key = _version(ids)
+    if key not in _MEDIANS:
+        if len(_MEDIANS) > 64:
+            _MEDIANS.clear()
+        _MEDIANS[key] = _medians(list(ids))
+    emp, des, unrated = _MEDIANS[key]
+    return emp.copy(), des.copy(), list(unrated)
+
+
+def _medians(task_ids: list[int]) -> tuple[np.ndarray, np.ndarray, list[int]]:
     """Median empowerment and desirability per task for the balancer, and the unrated ones.
 
     Every rating counts here (the balance needs them even below :data:`MIN_RATERS`;

@@ -32,6 +32,31 @@ def tasks_of(owner: Owner) -> QuerySet[Task]:
     )
 
 
+@dataclass(frozen=True)
+class TasksPage:
+    """One page of an owner's live tasks: the reader's own (published) tasks first."""
+
+    tasks: list[Task]
+    held: set[int]
+    page: int
+    pages: int
+    total: int
+
+
+def tasks_page(owner: Owner, member: Member, page: int, size: int) -> TasksPage:
+    """Page ``page`` of :func:`tasks_of`, the tasks ``member`` holds in the owner's
+    published balance first; only that page's rows are loaded."""
+    balance = published(owner)
+    held = set(effective(balance, member.pk).of_member(member.pk)) if balance else set()
+    order = tasks_of(owner).values_list("pk", flat=True)
+    ids = [t for t in order if t in held] + [t for t in order if t not in held]
+    pages = max(1, -(-len(ids) // size))
+    page = min(max(page, 1), pages)
+    chosen = ids[(page - 1) * size : page * size]
+    rows = tasks_of(owner).in_bulk(chosen)
+    return TasksPage([rows[t] for t in chosen], held, page, pages, len(ids))
+
+
 def own_ratings(member: Member, tasks: Iterable[Task]) -> dict[int, tuple[int, int]]:
     """The reader's own latest rating of each task (task id → (empowerment, desirability))."""
     out: dict[int, tuple[int, int]] = {}
@@ -56,6 +81,29 @@ def published(owner: Owner) -> Balance | None:
 
 def complexes(balance: Balance) -> list[PersonComplex]:
     return list(balance.complexes.select_related("member").order_by("member__name", "member_id"))
+
+
+@dataclass(frozen=True)
+class ComplexesPage:
+    """One page of a balance's complexes, by name."""
+
+    rows: list[PersonComplex]
+    page: int
+    pages: int
+    total: int
+
+
+def complexes_page(balance: Balance, page: int, size: int) -> ComplexesPage:
+    total = balance.complexes.count()
+    pages = max(1, -(-total // size))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * size
+    rows = list(
+        balance.complexes.select_related("member").order_by("member__name", "member_id")[
+            start : start + size
+        ]
+    )
+    return ComplexesPage(rows, page, pages, total)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 
 from parecon.web.history.i18n import Said
 from parecon.web.history.services import record
-from parecon.web.jobs.complexes import Effective, apply_swap, effective
+from parecon.web.jobs.complexes import Effective, apply_swap, effective_for
 from parecon.web.jobs.models import Balance, Holder, Swap, SwapStatus, Task
 from parecon.web.jobs.owners import owner_of, require_owner_member
 
@@ -32,9 +32,13 @@ if TYPE_CHECKING:
 
 def _ratings(balance: Balance) -> dict[int, tuple[float, float, bool]]:
     """task id → (empowerment, desirability) the balance used, for the averages."""
+    stored = balance.summary.get("ratings")
+    if isinstance(stored, dict):
+        return {int(t): (float(e), float(d), True) for t, (e, d) in stored.items()}
+    from parecon.web.jobs.models import Assignment
     from parecon.web.jobs.ratings import medians
 
-    ids = sorted({t for (_m, t) in effective(balance).shifts})
+    ids = sorted(set(Assignment.objects.filter(balance=balance).values_list("task_id", flat=True)))
     emp, des, _unrated = medians(ids)
     return {t: (float(emp[k]), float(des[k]), True) for k, t in enumerate(ids)}
 
@@ -51,14 +55,79 @@ def _averages(
     return float(e @ hours / hours.sum()), float(d @ hours / hours.sum())
 
 
-def _qualified(member: Member, task: Task) -> bool:
-    if task.assignee_id is not None and task.assignee_id != member.pk:
-        return False
-    needs = set(task.qualifications.values_list("pk", flat=True))
-    if not needs:
-        return True
-    held = set(Holder.objects.filter(member=member).values_list("qualification_id", flat=True))
-    return needs <= held
+class SwapChecker:
+    """Checks swaps of a balance among some people, reading their rows once."""
+
+    def __init__(self, balance: Balance, member_ids: list[int]) -> None:
+        self.balance = balance
+        self.eff = effective_for(balance, member_ids)
+        self.rated = _ratings(balance)
+        self.held: dict[int, set[int]] = {m: set() for m in member_ids}
+        for m, q in Holder.objects.filter(member_id__in=member_ids).values_list(
+            "member_id", "qualification_id"
+        ):
+            self.held[m].add(q)
+        self.needs: dict[int, set[int]] = {}
+
+    def qualified(self, member: Member, task: Task) -> bool:
+        if task.assignee_id is not None and task.assignee_id != member.pk:
+            return False
+        if task.pk not in self.needs:
+            self.needs[task.pk] = set(task.qualifications.values_list("pk", flat=True))
+        return self.needs[task.pk] <= self.held.get(member.pk, set())
+
+    def why(
+        self,
+        requester: Member,
+        partner: Member,
+        give: Task,
+        give_shifts: int,
+        take: Task,
+        take_shifts: int,
+    ) -> str | None:
+        """Why this swap cannot be made, in words, or None when it can."""
+        eff, balance = self.eff, self.balance
+        if requester.pk == partner.pk:
+            return _("Swap with someone else.")
+        if give.pk == take.pk:
+            return _("Swap different tasks.")
+        if give_shifts < 1 or take_shifts < 1:
+            return _("Swap at least one shift each way.")
+        if eff.shifts.get((requester.pk, give.pk), 0.0) < give_shifts:
+            return _("You do not hold %(n)d shifts of “%(task)s”.") % {
+                "n": give_shifts, "task": give,
+            }  # fmt: skip
+        if eff.shifts.get((partner.pk, take.pk), 0.0) < take_shifts:
+            return _("%(who)s does not hold %(n)d shifts of “%(task)s”.") % {
+                "who": partner.display_name, "n": take_shifts, "task": take,
+            }  # fmt: skip
+        given = give_shifts * eff.shift_hours[give.pk]
+        taken = take_shifts * eff.shift_hours[take.pk]
+        if abs(given - taken) > 1e-6:
+            return _("The hours differ: %(a)g h given for %(b)g h taken.") % {
+                "a": given, "b": taken,
+            }  # fmt: skip
+        if not self.qualified(requester, take):
+            return _("You are not qualified for “%(task)s”.") % {"task": take}
+        if not self.qualified(partner, give):
+            return _("%(who)s is not qualified for “%(task)s”.") % {
+                "who": partner.display_name, "task": give,
+            }  # fmt: skip
+        after = Effective(dict(eff.shifts), eff.shift_hours)
+        apply_swap(after, requester.pk, partner.pk, give.pk, give_shifts, take.pk, take_shifts)
+        means = (balance.mean_empowerment or 0.0, balance.mean_desirability or 0.0)
+        for who in (requester, partner):
+            for k, (scale, mean) in enumerate(
+                zip((_("empowerment"), _("desirability")), means, strict=True)
+            ):
+                avg = _averages(after, who.pk, self.rated)[k]
+                if abs(avg - mean) > balance.band + 1e-9:
+                    return _(
+                        "%(who)s would be outside the band on %(scale)s: %(avg).2f against "
+                        "the workplace's %(mean).2f ± %(band)g."
+                    ) % {"who": who.display_name, "scale": scale, "avg": avg, "mean": mean,
+                         "band": balance.band}  # fmt: skip
+        return None
 
 
 def why_refused(
@@ -71,45 +140,46 @@ def why_refused(
     take_shifts: int,
 ) -> str | None:
     """Why this swap cannot be made, in words, or None when it can."""
-    eff = effective(balance)
-    if requester.pk == partner.pk:
-        return _("Swap with someone else.")
-    if give.pk == take.pk:
-        return _("Swap different tasks.")
-    if give_shifts < 1 or take_shifts < 1:
-        return _("Swap at least one shift each way.")
-    if eff.shifts.get((requester.pk, give.pk), 0.0) < give_shifts:
-        return _("You do not hold %(n)d shifts of “%(task)s”.") % {"n": give_shifts, "task": give}
-    if eff.shifts.get((partner.pk, take.pk), 0.0) < take_shifts:
-        return _("%(who)s does not hold %(n)d shifts of “%(task)s”.") % {
-            "who": partner.display_name, "n": take_shifts, "task": take,
-        }  # fmt: skip
-    given = give_shifts * eff.shift_hours[give.pk]
-    taken = take_shifts * eff.shift_hours[take.pk]
-    if abs(given - taken) > 1e-6:
-        return _("The hours differ: %(a)g h given for %(b)g h taken.") % {"a": given, "b": taken}
-    if not _qualified(requester, take):
-        return _("You are not qualified for “%(task)s”.") % {"task": take}
-    if not _qualified(partner, give):
-        return _("%(who)s is not qualified for “%(task)s”.") % {
-            "who": partner.display_name, "task": give,
-        }  # fmt: skip
-    rated = _ratings(balance)
-    after = Effective(dict(eff.shifts), eff.shift_hours)
-    apply_swap(after, requester.pk, partner.pk, give.pk, give_shifts, take.pk, take_shifts)
-    means = (balance.mean_empowerment or 0.0, balance.mean_desirability or 0.0)
-    for who in (requester, partner):
-        for k, (scale, mean) in enumerate(
-            zip((_("empowerment"), _("desirability")), means, strict=True)
-        ):
-            avg = _averages(after, who.pk, rated)[k]
-            if abs(avg - mean) > balance.band + 1e-9:
-                return _(
-                    "%(who)s would be outside the band on %(scale)s: %(avg).2f against "
-                    "the workplace's %(mean).2f ± %(band)g."
-                ) % {"who": who.display_name, "scale": scale, "avg": avg, "mean": mean,
-                     "band": balance.band}  # fmt: skip
-    return None
+    checker = SwapChecker(balance, [requester.pk, partner.pk])
+    return checker.why(requester, partner, give, give_shifts, take, take_shifts)
+
+
+#: Most partners a swap form lists for one pair of tasks.
+PARTNERS_LISTED = 100
+
+
+def swap_partners(
+    balance: Balance,
+    requester: Member,
+    give: Task,
+    give_shifts: int,
+    take: Task,
+    take_shifts: int,
+) -> list[tuple[Member, str | None]]:
+    """The holders of ``take`` and why a swap with each would be refused (None: it
+    would not), those it would work with first, by name."""
+    from parecon.web.members.models import Member as MemberModel
+
+    holder_ids = sorted(_holders(balance, take.pk) - {requester.pk})
+    checker = SwapChecker(balance, [requester.pk, *holder_ids])
+    holding = [m for m in holder_ids if checker.eff.shifts.get((m, take.pk), 0.0) > 0]
+    people = MemberModel.objects.filter(pk__in=holding).order_by("name", "pk")
+    rows = [(p, checker.why(requester, p, give, give_shifts, take, take_shifts)) for p in people]
+    rows.sort(key=lambda r: r[1] is not None)
+    return rows[:PARTNERS_LISTED]
+
+
+def _holders(balance: Balance, task_id: int) -> set[int]:
+    """Who holds or swapped into shifts of a task (a superset; checked on their cells)."""
+    from parecon.web.jobs.models import Assignment
+
+    cells = Assignment.objects.filter(balance=balance, task_id=task_id).values_list(
+        "member_id", flat=True
+    )
+    accepted = Swap.objects.filter(balance=balance, status=SwapStatus.ACCEPTED)
+    given = accepted.filter(give_task_id=task_id).values_list("partner_id", flat=True)
+    taken = accepted.filter(take_task_id=task_id).values_list("requester_id", flat=True)
+    return set(cells) | set(given) | set(taken)
 
 
 def _check_published(balance: Balance) -> None:

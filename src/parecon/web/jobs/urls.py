@@ -12,6 +12,7 @@ urlpatterns = [
     path("balances/<int:pk>/publish/", views.publish, name="publish"),
     path("balances/<int:pk>/mine/", views.mine, name="mine"),
     path("balances/<int:pk>/mine.ics", views.mine_ics, name="mine_ics"),
+    path("balances/<int:pk>/partners/", views.partners, name="partners"),
     path("balances/<int:pk>/swaps/new/", views.new_swap, name="new_swap"),
     path("swaps/<int:pk>/answer/", views.answer_swap, name="answer_swap"),
     path("<str:kind>/<slug:slug>/", views.tasks, name="tasks"),

@@ -9,14 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parecon.web.calendars.feeds import CalendarEntry, render_ics
 from parecon.web.chapters.models import Role
 from parecon.web.jobs import balancing, selectors, services, swapping
-from parecon.web.jobs.charts import complexes_chart
-from parecon.web.jobs.models import Balance, Qualification, Swap, Task, TaskKind
+from parecon.web.jobs.charts import balance_chart
+from parecon.web.jobs.models import Assignment, Balance, Qualification, Swap, Task, TaskKind
 from parecon.web.jobs.owners import (
     Owner,
     find_owner,
@@ -26,6 +27,11 @@ from parecon.web.jobs.owners import (
 )
 from parecon.web.jobs.ratings import MIN_RATERS, aggregate
 from parecon.web.members.models import Member
+
+#: Above this many people, forms name a member by e-mail instead of listing everyone.
+PEOPLE_LISTED = 100
+#: Tasks per page of an owner's task list.
+TASKS_PAGE = 25
 
 
 def _errors(exc: ValidationError) -> str:
@@ -65,19 +71,23 @@ def home(request: HttpRequest) -> HttpResponse:
 def tasks(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     owner = find_owner(kind, slug)
     me = require_owner_member(request.user, owner)
-    listed = list(selectors.tasks_of(owner))
+    listing = selectors.tasks_page(owner, me, _page(request), TASKS_PAGE)
+    listed = listing.tasks
     aggregates = aggregate(listed)
     own = selectors.own_ratings(me, listed)
     rows = [(t, aggregates[t.pk], own.get(t.pk)) for t in listed]
     steward = is_steward(me, owner)
+    many = steward and owner.people_query().count() > PEOPLE_LISTED
     return render(
         request,
         "jobs/tasks.html",
         {
             "owner": owner,
             "rows": rows,
+            "listing": listing,
             "steward": steward,
-            "people": owner.people() if steward else [],
+            "people": owner.people() if steward and not many else [],
+            "people_by_email": many,
             "qualifications": Qualification.objects.filter(owner.q) if steward else [],
             "roles": Role.choices,
             "min_raters": MIN_RATERS,
@@ -140,11 +150,14 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _errors(exc))
     else:
         messages.success(request, _("Your rating of “%(task)s” is saved.") % {"task": task.name})
-    return _owner_url(owner_of(task))
+    owner = owner_of(task)
+    page = _int(request.POST.get("page"))
+    back = reverse("jobs:tasks", args=[owner.kind, owner.slug])
+    return redirect(back + (f"?page={page}" if page > 1 else "") + f"#task-{task.pk}")
 
 
 def _member(owner: Owner, value: str | None) -> Member:
-    found = next((p for p in owner.people() if str(p.pk) == (value or "")), None)
+    found = owner.person(value)
     if found is None:
         raise ValidationError({"member": _("Choose a member of %(o)s.") % {"o": owner.name}})
     return found
@@ -237,30 +250,50 @@ def _balance_for(request: HttpRequest, pk: int) -> tuple[Balance, Owner, Member]
     return balance, owner, require_owner_member(request.user, owner)
 
 
-def _result_context(balance: Balance, owner: Owner, me: Member) -> dict[str, object]:
-    rows = selectors.complexes(balance) if balance.is_finished else []
-    return {
+#: People per page of a balance's table of complexes, and movers listed.
+RESULT_PAGE = 50
+MOVERS_SHOWN = 20
+
+
+def _page(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 1
+
+
+def _result_context(balance: Balance, owner: Owner, me: Member, page: int = 1) -> dict[str, object]:
+    """The result: one's own complex first, then a page of everyone's, the chart, movers."""
+    context: dict[str, object] = {
         "balance": balance,
         "owner": owner,
-        "rows": rows,
-        "chart": complexes_chart(balance, rows),
         "steward": is_steward(me, owner),
-        "moved": sorted((r for r in rows if r.hours_moved > 0), key=lambda r: -r.hours_moved),
         "unrated": Task.objects.filter(pk__in=balance.summary.get("unrated_tasks", [])),
     }
+    if not balance.is_finished:
+        return context
+    listed = selectors.complexes_page(balance, page, RESULT_PAGE)
+    moved = balance.complexes.filter(hours_moved__gt=0)
+    context.update(
+        rows=listed.rows,
+        listing=listed,
+        own=balance.complexes.filter(member=me).first(),
+        chart=balance_chart(balance),
+        moved=list(moved.select_related("member").order_by("-hours_moved")[:MOVERS_SHOWN]),
+        moved_count=moved.count() if balance.previous_id else 0,
+    )
+    return context
 
 
 @login_required
 def balance_page(request: HttpRequest, pk: int) -> HttpResponse:
     balance, owner, me = _balance_for(request, pk)
-    return render(request, "jobs/balance.html", _result_context(balance, owner, me))
+    return render(request, "jobs/balance.html", _result_context(balance, owner, me, _page(request)))
 
 
 @login_required
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The HTMX fragment polled while the balancer runs; the full result when it ends."""
     balance, owner, me = _balance_for(request, pk)
-    return render(request, "jobs/_result.html", _result_context(balance, owner, me))
+    return render(request, "jobs/_result.html", _result_context(balance, owner, me, _page(request)))
 
 
 @require_POST
@@ -276,14 +309,44 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("jobs:balance", pk=pk)
 
 
+def _swap_choice(
+    request: HttpRequest, balance: Balance, owner: Owner, me: Member
+) -> dict[str, object]:
+    """The tasks chosen in the swap form (GET) and the partners listed for them."""
+    tasks_here = Task.objects.filter(owner.q)
+    give = tasks_here.filter(pk=_int(request.GET.get("give_task"))).first()
+    take = tasks_here.filter(pk=_int(request.GET.get("take_task"))).first()
+    give_n = _int(request.GET.get("give_shifts")) or 1
+    take_n = _int(request.GET.get("take_shifts")) or 1
+    partners = (
+        swapping.swap_partners(balance, me, give, give_n, take, take_n)
+        if give is not None and take is not None
+        else []
+    )
+    return {
+        "give": give,
+        "take": take,
+        "give_n": give_n,
+        "take_n": take_n,
+        "partners": [(p, why) for p, why in partners if why is None],
+        "refused": [(p, why) for p, why in partners if why is not None],
+    }
+
+
+def _int(raw: str | None) -> int:
+    text = (raw or "").strip()
+    return int(text) if text.isdigit() else 0
+
+
 @login_required
 def mine(request: HttpRequest, pk: int) -> HttpResponse:
     balance, owner, me = _balance_for(request, pk)
     own = balance.complexes.filter(member=me).first()
     holdings = selectors.holdings(balance, me.pk)
-    others = [p for p in owner.people() if p.pk != me.pk]
     held_tasks = {h.task.pk for h in holdings}
-    all_tasks = Task.objects.filter(assignments__balance=balance).distinct().order_by("name")
+    all_tasks = Task.objects.filter(
+        pk__in=Assignment.objects.filter(balance=balance).values("task_id")
+    ).order_by("name")
     return render(
         request,
         "jobs/mine.html",
@@ -293,13 +356,24 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
             "own": own,
             "holdings": holdings,
             "shifts": selectors.shifts_of(balance, me.pk)[:200],
-            "others": others,
             "give_tasks": [t for t in all_tasks if t.pk in held_tasks],
             "take_tasks": all_tasks,
             "swaps": selectors.swaps_of(balance, me),
             "me": me,
+            **_swap_choice(request, balance, owner, me),
         },
     )
+
+
+@login_required
+def partners(request: HttpRequest, pk: int) -> HttpResponse:
+    """The swap form's partner list for the chosen tasks (HTMX; the page without JS)."""
+    balance, owner, me = _balance_for(request, pk)
+    if not request.htmx:  # type: ignore[attr-defined]
+        query = request.GET.urlencode()
+        return redirect(reverse("jobs:mine", args=[pk]) + (f"?{query}" if query else ""))
+    context = {"balance": balance, **_swap_choice(request, balance, owner, me)}
+    return render(request, "jobs/_partners.html", context)
 
 
 @login_required
