@@ -15,6 +15,10 @@ from pathlib import Path
 
 DEFAULT_DEMO_DIR = "parecon-demo"
 
+#: gunicorn's process and thread counts (the load benchmark's defaults too).
+SERVER_WORKERS = 2
+SERVER_THREADS = 4
+
 
 def _environ(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
@@ -39,31 +43,33 @@ def prepare(data_dir: Path) -> None:
     _manage(data_dir, "collectstatic", "--no-input", "-v", "0")
 
 
-def run_server(data_dir: Path, host: str, port: int, workers: int = 2) -> int:
+def server_command(
+    host: str,
+    port: int,
+    *,
+    workers: int = SERVER_WORKERS,
+    threads: int = SERVER_THREADS,
+    access_log: str = "-",
+    access_log_format: str | None = None,
+) -> list[str]:
+    """The gunicorn command ``serve`` runs (the load benchmark runs the same one)."""
+    command = [
+        *(sys.executable, "-m", "gunicorn", "parecon.web.wsgi:application"),
+        *("--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads)),
+        *("--access-logfile", access_log, "--graceful-timeout", "5"),
+    ]
+    if access_log_format:
+        command += ["--access-logformat", access_log_format]
+    return command
+
+
+def run_server(data_dir: Path, host: str, port: int, workers: int = SERVER_WORKERS) -> int:
     """Run gunicorn and the task worker until interrupted; returns the exit status."""
     env = _environ(data_dir)
     worker = subprocess.Popen(
         [sys.executable, "-m", "parecon.web.manage", "db_worker", "--interval", "2"], env=env
     )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "parecon.web.wsgi:application",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--access-logfile",
-            "-",
-            "--graceful-timeout",
-            "5",
-        ],
-        env=env,
-    )
+    server = subprocess.Popen(server_command(host, port, workers=workers), env=env)
 
     def stop(signum: int, _frame: object) -> None:
         server.send_signal(signal.SIGTERM)
