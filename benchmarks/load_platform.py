@@ -83,7 +83,11 @@ from parecon.web.councils import services as councils
 from parecon.web.planning import services
 from parecon.web.planning.catalogue import goods_from_economy, load_simulation, store_economy_file
 from parecon.web.planning.demo import ECONOMY
+from parecon.web.chapters.services import grant_role
 first = members[0]
+now = timezone.now()
+grant_role(first, chapter, first, "facilitator", starts_at=now - timedelta(days=1),
+           ends_at=now + timedelta(days=30))
 made = []
 for i, m in enumerate(members):
     level = "household" if i % 2 == 0 else "workplace"
@@ -117,9 +121,9 @@ def _free_port() -> int:
 def _seed(env: dict[str, str], users: int, scenario: str) -> list[str]:
     code = _SEED_MEMBERS + (_SEED_ROUND if scenario == "round" else _SEED_FORUM)
     code = code.format(password=PASSWORD, place=BARCELONA, users=users)
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"seeding the instance failed:\n{out.stderr[-3000:]}")
     line = next(x for x in reversed(out.stdout.splitlines()) if x.startswith("SEED "))
     return line.split()[1:]
 
