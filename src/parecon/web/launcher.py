@@ -15,9 +15,20 @@ from pathlib import Path
 
 DEFAULT_DEMO_DIR = "parecon-demo"
 
-#: gunicorn's process and thread counts (the load benchmark's defaults too).
-SERVER_WORKERS = 2
-SERVER_THREADS = 4
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+#: gunicorn's processes and threads (the load benchmark's defaults too). Python runs
+#: one thread of a process at a time, so two requests in one process share a core
+#: while the other may idle: two processes per core with two threads each keep both
+#: cores busy under load and still let a slow client hold only half a process.
+SERVER_WORKERS = min(max(2 * _cores(), 2), 8)
+SERVER_THREADS = 2
 
 
 def _environ(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
