@@ -12,7 +12,12 @@ two commands, best of ``--repeat`` each, so a busy machine slows both alike):
   imports alone that a plan needs against the naive script's whole run;
 - loading a generated ``.npz`` economy of ``--councils`` councils (default 6M):
   uncompressed (the default) and compressed (``--compress``), in a fresh process
-  each (target: at most 1 s uncompressed at 6M).
+  each (target: at most 1 s uncompressed at 6M); the uncompressed one also with
+  the plannability check that ``parecon plan`` runs (one response of every
+  council, which also computes the populations' constants the first round uses).
+
+The load average is printed before and after: on a shared machine only the
+ratios of one run mean anything.
 
 Each comparison also prints the CPU seconds (user + system, best of the runs) of both
 commands: on a shared machine they move far less with the other jobs than wall times.
@@ -37,7 +42,7 @@ PY = sys.executable
 PLAN_IMPORTS = (
     "numpy",
     "scipy.sparse",
-    "typer._adapters",
+    "parecon.cli.app",
     "rich.console",
     "rich.table",
     "parecon.engine",
@@ -118,7 +123,7 @@ def whole_plan(repeat: int, folder: Path, seed: int) -> None:
         wall(imports)
     c_imports = best_cpu(imports)
     print(
-        f"  of which imports alone (numpy, scipy.sparse, Typer with Pydantic, Rich, the "
+        f"  of which imports alone (numpy, scipy.sparse, Typer, Rich, the "
         f"plan's modules): CPU {c_imports:.3f} s, {c_imports / c_naive:.2f} of the naive "
         "script's whole run"
     )
@@ -136,7 +141,7 @@ _LOAD = """
 import sys, time
 from parecon.scenario import load_economy
 start = time.perf_counter()
-economy = load_economy(sys.argv[1], check=False)
+economy = load_economy(sys.argv[1], check=sys.argv[2] == "check")
 print(time.perf_counter() - start, economy.n_councils)
 """
 
@@ -155,12 +160,15 @@ def load(repeat: int, folder: Path, councils: int) -> None:
         )
         paths[compress] = path
     for compress, path in paths.items():
-        times: list[float] = []
+        times: dict[str, list[float]] = {"check": [], "no-check": []}
         reads: list[float] = []
         for _ in range(repeat):
-            for script, into in ((_LOAD, times), (_READ, reads)):
+            runs = [([_READ, str(path)], reads)]
+            for mode in ("no-check", "check") if not compress else ("no-check",):
+                runs.append(([_LOAD, str(path), mode], times[mode]))
+            for argv, into in runs:
                 out = subprocess.run(
-                    [PY, "-c", script, str(path)],
+                    [PY, "-c", *argv],
                     env=ENV,
                     capture_output=True,
                     text=True,
@@ -169,10 +177,17 @@ def load(repeat: int, folder: Path, councils: int) -> None:
                 into.append(float(out.stdout.split()[0]))
         size = path.stat().st_size / 1e6
         label = "compressed" if compress else "uncompressed"
+        raw = min(times["no-check"])
+        checked = ""
+        if times["check"]:
+            checked = (
+                ", with the plannability check (as `parecon plan` loads) "
+                f"{min(times['check']):.3f} s"
+            )
         print(
-            f"load {councils:,} councils, {label} .npz ({size:.0f} MB): {min(times):.3f} s "
-            f"(target <= 1 s uncompressed); reading its bytes once: {min(reads):.3f} s, "
-            f"ratio {min(times) / min(reads):.1f}"
+            f"load {councils:,} councils, {label} .npz ({size:.0f} MB): {raw:.3f} s "
+            f"(target <= 1 s uncompressed){checked}; "
+            f"reading its bytes once: {min(reads):.3f} s, ratio {raw / min(reads):.1f}"
         )
 
 
@@ -183,11 +198,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-load", action="store_true")
     args = parser.parse_args()
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     startup(args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
         whole_plan(args.repeat, Path(tmp), args.seed)
         if not args.skip_load:
             load(min(args.repeat, 3), Path(tmp), args.councils)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

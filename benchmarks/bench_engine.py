@@ -10,6 +10,9 @@ back, then plans a few rounds with ``pequod`` and with the default rule
   responses, for ``informed`` also the proposals' value flows, plus the
   board's price update) for each rule, and their ratio (issue 9's target for
   ``informed``/``pequod``: 1.5 at 600k and 6M councils);
+- the councils' work alone of an ``informed`` round (response and value flows)
+  against a ``pequod`` round's (response), in the one pass the engine makes and in
+  the two passes it replaced, interleaved in the same process;
 - the first round of each rule, with its one-off costs (derived arrays,
   compiling or loading Numba kernels, Cobb-Douglas consumers' constant tables);
 - the roofline: the time NumPy needs just to read, once, the bytes a round
@@ -17,17 +20,21 @@ back, then plans a few rounds with ``pequod`` and with the default rule
   time to read every array of the economy once; the ratio pequod round/roofline;
 - peak resident memory of the process (generation included).
 
-Each size runs in its own process so peaks do not mix. Run:
+Each size runs in its own process so peaks do not mix. The load average is
+printed before and after: on a shared machine only the ratios of one run mean
+anything, and ``--threads 1`` (Numba's kernels on one thread) keeps the other
+jobs from stalling a thread team, which slows the two rules unequally. Run:
 
     python benchmarks/bench_engine.py              # 6k, 60k, 600k, 6M councils
     python benchmarks/bench_engine.py --quick      # 6k and 60k only
-    python benchmarks/bench_engine.py --sizes 600000:10,6000000:10
+    python benchmarks/bench_engine.py --sizes 600000:10,6000000:10 [--threads 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -70,6 +77,31 @@ def _rounds(economy: object, rule: str, rounds: int) -> tuple[float, float]:
     return seconds[0], float(np.median(seconds[1:] if len(seconds) > 1 else seconds))
 
 
+def _passes(economy: object, repeats: int = 9) -> tuple[float, float]:
+    """The councils' work of an ``informed`` round against a ``pequod`` round's, in one
+    pass (``respond_with_flows``) and in the two passes it replaced (``respond`` then
+    ``value_flows``): medians of ``repeats`` interleaved runs at the same prices."""
+    from parecon.engine.executors import ShardedResponder
+
+    prices = np.asarray(economy.initial_prices)  # type: ignore[attr-defined]
+    with ShardedResponder(economy) as councils:  # type: ignore[arg-type]
+        runs = {
+            "pequod": lambda: councils.respond(prices),
+            "one": lambda: councils.respond_with_flows(prices, 0.02),
+            "two": lambda: (councils.respond(prices), councils.value_flows(prices, 0.02)),
+        }
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        for run in runs.values():
+            run()  # compiled, constants computed
+        for _ in range(repeats):
+            for name, run in runs.items():
+                start = time.perf_counter()
+                run()
+                times[name].append(time.perf_counter() - start)
+    median = {name: float(np.median(t)) for name, t in times.items()}
+    return median["one"] / median["pequod"], median["two"] / median["pequod"]
+
+
 def _one(n_councils: int, goods: int, rounds: int, rules: list[str]) -> dict[str, float]:
     import tempfile
     from pathlib import Path
@@ -97,6 +129,7 @@ def _one(n_councils: int, goods: int, rounds: int, rules: list[str]) -> dict[str
     for rule in rules:
         first, per_round = _rounds(economy, rule, rounds)
         out[f"{rule}_first_s"], out[f"{rule}_round_s"] = first, per_round
+    out["one_pass"], out["two_passes"] = _passes(economy)
     workers = next(p for p in economy.populations if isinstance(p, CobbDouglasWorkers))
     consumers = next(p for p in economy.populations if isinstance(p, CobbDouglasConsumers))
     kappa, own, scale = workers._precompute()
@@ -138,6 +171,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--rules", default="pequod,informed", help="comma-separated")
     parser.add_argument("--sizes", help="councils:goods_per_category,... (default: all)")
+    parser.add_argument("--threads", type=int, help="Numba threads (default: all cores)")
     parser.add_argument("--one", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     rules = args.rules.split(",")
@@ -153,6 +187,8 @@ def main() -> None:
         "load s",
         *(f"{r} ms/round" for r in rules),
         *([f"{rules[1]}/{rules[0]}"] if len(rules) > 1 else []),
+        "councils' work informed/pequod: one pass",
+        "two passes",
         *(f"{r} first round ms" for r in rules),
         "roofline ms (round's bytes)",
         f"{rules[0]}/roofline",
@@ -160,6 +196,10 @@ def main() -> None:
         "peak GB",
         "generate s",
     ]
+    env = dict(os.environ)
+    if args.threads:
+        env["NUMBA_NUM_THREADS"] = str(args.threads)
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for n, g in sizes:
@@ -178,6 +218,7 @@ def main() -> None:
             capture_output=True,
             text=True,
             check=False,
+            env=env,
         )
         if out.returncode != 0:
             print(f"| {n:,} | {g} | failed: {out.stderr.strip().splitlines()[-1]} |", flush=True)
@@ -191,6 +232,8 @@ def main() -> None:
             f"{r['load_s']:.2f}",
             *(f"{1e3 * x:.2f}" for x in per_round),
             *ratio,
+            f"{r['one_pass']:.2f}",
+            f"{r['two_passes']:.2f}",
             *(f"{1e3 * r[f'{rule}_first_s']:.1f}" for rule in rules),
             f"{1e3 * r['roofline_touched_s']:.2f}",
             f"{per_round[0] / r['roofline_touched_s']:.2f}",
@@ -199,6 +242,7 @@ def main() -> None:
             f"{r['generate_s']:.1f}",
         ]
         print("| " + " | ".join(cells) + " |", flush=True)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -25,8 +25,11 @@ def browser() -> Iterator[Any]:
     # Playwright's sync API runs an event loop in this thread; the tests also use the
     # ORM directly (reading e-mails, checking rows), which Django allows only so.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Under CI's load a page can take seconds: assertions that wait, wait as long as
+    # actions do.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
@@ -51,3 +54,12 @@ def phone(browser: Any) -> Iterator[Any]:
     p.set_default_timeout(15_000)
     yield p
     context.close()
+
+
+def see(p: Any, *texts: str) -> None:
+    """Wait until the page shows every text (an action's result page or HTMX swap may
+    land after the click returns), failing with Playwright's message if it never does."""
+    from playwright.sync_api import expect
+
+    for text in texts:
+        expect(p.locator("body")).to_contain_text(text)

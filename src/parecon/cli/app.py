@@ -19,6 +19,7 @@ from typer import _click
 from typer.core import TyperCommand, TyperGroup
 
 from parecon import __version__
+from parecon.cli import lean_params
 from parecon.cli.errors import EXIT_USER_ERROR
 
 __all__ = ["COMMANDS", "CommandEntry", "app", "main", "register"]
@@ -31,6 +32,8 @@ class CommandEntry:
     module: str
     summary: str
 
+
+lean_params.install()  # plain values converted without importing Pydantic
 
 COMMANDS: dict[str, CommandEntry] = {}
 """Every registered command (or command group) by name, in ``--help`` order."""

@@ -33,7 +33,7 @@ from parecon.engine.economy import Economy
 from parecon.engine.populations import FloatArray, Population, Response, ValueFlows
 from parecon.exceptions import InvalidValueError
 
-__all__ = ["ShardedResponder", "flows_shard", "respond_shard"]
+__all__ = ["ShardedResponder", "flows_shard", "respond_flows_shard", "respond_shard"]
 
 _ATTACHED: dict[str, Population] = {}
 """Shards a worker process has unpickled, by block name, for the placement it serves."""
@@ -100,6 +100,14 @@ def respond_shard(shard: Population, prices: FloatArray) -> tuple[FloatArray, Fl
 def flows_shard(shard: Population, prices: FloatArray, effort_share: float) -> ValueFlows:
     """A shard's value flows at ``prices`` (dense (n_goods, n_goods) tables)."""
     return shard.value_flows(prices, effort_share)
+
+
+def respond_flows_shard(
+    shard: Population, prices: FloatArray, effort_share: float
+) -> tuple[FloatArray, FloatArray, ValueFlows]:
+    """A shard's totals and value flows at ``prices``, in one pass where it can."""
+    response, flows = shard.respond_with_flows(prices, effort_share)
+    return response.supply, response.demand, flows
 
 
 def _dask_client(executor: Any) -> Any | None:
@@ -178,6 +186,22 @@ class ShardedResponder:
         """
         parts = self._gather(flows_shard, np.asarray(prices, dtype=np.float64), effort_share)
         return ValueFlows.total(parts)
+
+    def respond_with_flows(
+        self, prices: FloatArray, effort_share: float = 0.0
+    ) -> tuple[Response, ValueFlows]:
+        """:meth:`respond` and :meth:`value_flows` in one task per shard (the same
+        sums, in the same order; a shard reads its councils once where its kind
+        can)."""
+        parts = self._gather(
+            respond_flows_shard, np.asarray(prices, dtype=np.float64), effort_share
+        )
+        supply = np.zeros(self.n_goods)
+        demand = np.zeros(self.n_goods)
+        for s, d, _ in parts:
+            supply += s
+            demand += d
+        return Response(supply, demand), ValueFlows.total([f for _, _, f in parts])
 
     def _gather(self, task: Callable[..., T], *args: Any) -> list[T]:
         """``task(shard, *args)`` for every shard, on the executor, in shard order."""

@@ -64,16 +64,16 @@ def _play(
             f"the board prices {board.prices.shape[0]}",
             "round",
         )
+    flows = None
     if revisions is not None:
         response = revisions.respond(board.prices, board.round)
+        if board.wants_flows:
+            # the flows of the limited proposals the councils submitted, as a
+            # real board would tabulate them
+            flows = revisions.value_flows(board.prices, board.effort_share)
+    elif board.wants_flows:
+        # one pass over each shard's councils for both (see Population.respond_with_flows)
+        response, flows = responder.respond_with_flows(board.prices, board.effort_share)
     else:
         response = responder.respond(board.prices)
-    flows = None
-    if board.wants_flows:
-        # Under revision limits: the flows of the limited proposals the
-        # councils submitted, as a real board would tabulate them.
-        if revisions is not None:
-            flows = revisions.value_flows(board.prices, board.effort_share)
-        else:
-            flows = responder.value_flows(board.prices, board.effort_share)
     return board.tally(response, flows)

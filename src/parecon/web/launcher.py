@@ -52,6 +52,7 @@ def prepare(data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     _manage(data_dir, "migrate", "--no-input", "-v", "0")
     _manage(data_dir, "collectstatic", "--no-input", "-v", "0")
+    _manage(data_dir, "start_clock")  # digests and reminders, run by the task worker
 
 
 def server_command(
@@ -77,6 +78,7 @@ def server_command(
 def run_server(data_dir: Path, host: str, port: int, workers: int = SERVER_WORKERS) -> int:
     """Run gunicorn and the task worker until interrupted; returns the exit status."""
     env = _environ(data_dir)
+    env.setdefault("PARECON_SITE_URL", f"http://{host}:{port}")  # links in e-mails
     worker = subprocess.Popen(
         [sys.executable, "-m", "parecon.web.manage", "db_worker", "--interval", "2"], env=env
     )

@@ -7,6 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.web.browser import see
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +42,7 @@ def test_a_need_met_by_an_offer_and_an_ally_followed_up(
     phone.select_option("#n-category", "childcare")
     phone.check("#n-city")
     phone.click("button:has-text('Post')")
-    assert "Posted." in phone.content()
+    see(phone, "Posted.")
     _login(page, url, ana.email)
     page.goto(f"{url}/commons/{chapter.slug}/")
     page.fill("#n-title", "Someone to mind my kids on Thursday")
@@ -48,9 +51,9 @@ def test_a_need_met_by_an_offer_and_an_ally_followed_up(
     page.check("#n-city")
     page.click("button:has-text('Post')")
     page.click("text=Someone to mind my kids on Thursday")
-    assert "0 km" in page.content()  # both at their city: no distance between them
+    see(page, "0 km")  # both at their city: no distance between them
     page.click("button:has-text('Accept this offer')")
-    assert "Matched" in page.content()
+    see(page, "Matched")
     match = Match.objects.get()
     assert (match.giver, match.receiver) == (ben, ana)
     phone.goto(f"{url}/commons/{chapter.slug}/mine/")
@@ -61,7 +64,7 @@ def test_a_need_met_by_an_offer_and_an_ally_followed_up(
     page.fill("#o-lat", "41.40")
     page.fill("#o-lon", "2.17")
     page.click("button:has-text('Add')")
-    assert page.locator("svg.map circle").count() == 1
+    expect(page.locator("svg.map circle")).to_have_count(1)
     assert page.locator("svg.map text").text_content() == "Tenants <United>"
     page.locator("svg.map a").click()
     page.fill("#f-what", "Invite them to the teach-in")
@@ -69,7 +72,7 @@ def test_a_need_met_by_an_offer_and_an_ally_followed_up(
     page.click("button:has-text('Add a follow-up')")
     page.fill("#n-body", "They meet on the first Monday.")
     page.click("button:has-text('Add the note')")
-    assert "They meet on the first Monday." in page.content()
+    see(page, "They meet on the first Monday.")
     assert FollowUp.objects.get().assignee == ben
     org_path = page.url.removeprefix(url)
     axe = Axe()

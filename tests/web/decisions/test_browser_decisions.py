@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.browser import see
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -40,13 +42,13 @@ def test_decide_by_consent_and_ranked_choice(live_server: Any, page: Any, make_m
     page.click("button:has-text('Open voting')")
     page.check("input[value=consent]")
     page.click("button:has-text('Vote')")
-    assert "Your vote is counted" in page.content()
-    assert "Weighted" in page.content() and "Unweighted" in page.content()
+    see(page, "Your vote is counted")
+    see(page, "Weighted", "Unweighted")
     page.click("button:has-text('Close and count')")
-    assert "adopted" in page.content()
+    see(page, "adopted")
     page.fill("#id_statement", "We paint the hall on Saturday.")
     page.click("button:has-text('Record the outcome')")
-    assert "We paint the hall on Saturday." in page.content()
+    see(page, "We paint the hall on Saturday.")
 
     ranked = services.propose(
         ana, chapter, services.Proposal(title="Teach-in", method="ranked", options=("plan", "jobs"))
@@ -56,10 +58,10 @@ def test_decide_by_consent_and_ranked_choice(live_server: Any, page: Any, make_m
     page.fill("#rank_0", "2")
     page.fill("#rank_1", "1")
     page.click("button:has-text('Vote')")
-    assert "Your vote is counted" in page.content()
+    see(page, "Your vote is counted")
     services.cast(ben, ranked, {"ranking": [["jobs"], ["plan"]]})
     page.click("button:has-text('Close and count')")
-    assert "chosen" in page.content() and "jobs" in page.content()
+    see(page, "chosen", "jobs")
 
 
 def test_amend_a_clause_and_read_its_versions(
@@ -91,16 +93,16 @@ def test_amend_a_clause_and_read_its_versions(
     page.locator("#preview-c1 ins.new").wait_for()
     assert "and workers" in page.inner_text("#preview-c1 ins.new")
     page.click("button:has-text('Propose the amendment')")
-    assert "Your amendment is a decision of the chapter now" in page.content()
+    see(page, "Your amendment is a decision of the chapter now")
     assert page.inner_text("ins.new").strip() == "and workers"
     page.click("button:has-text('Open voting')")
     page.check("input[value=consent]")
     page.click("button:has-text('Vote')")
     page.click("button:has-text('Close and count')")
-    assert "adopted" in page.content()
+    see(page, "adopted")
     page.click("a:has-text('the whole document')")
-    assert "We are neighbours and workers of Barcelona." in page.content()
+    see(page, "We are neighbours and workers of Barcelona.")
     page.click("a:has-text('Every version, and what changed')")
-    assert "Version 2" in page.content() and "Version 1" in page.content()
+    see(page, "Version 2", "Version 1")
     assert page.inner_text("section[aria-labelledby=v-2] ins.new").strip() == "and workers"
     assert not [e for e in errors if "Content Security Policy" in e], errors

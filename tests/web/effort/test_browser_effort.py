@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.web.browser import see
 from tests.web.effort.conftest import SCORES, Bakery, log_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +39,7 @@ def test_rate_effort_and_see_the_allowance_and_household_budget(
     for ratee, score in SCORES[0].items():
         phone.fill(f"#rating-{bakery.workers[ratee].pk}", str(score))
     phone.click("button:has-text('Save ratings')")
-    assert "shown to no one" in phone.content()
+    see(phone, "shown to no one")
     assert EffortRating.objects.filter(rater=ana).count() == 4
     assert "19.7" not in phone.content()  # not even the rater sees it again
     for rater in range(1, 5):
@@ -50,10 +51,10 @@ def test_rate_effort_and_see_the_allowance_and_household_budget(
     _login(page, url, bakery.facilitator.email)
     page.goto(period_url)
     page.click("button:has-text('Compute the allowances')")
-    assert "Allowances computed" in page.content()
+    see(page, "Allowances computed")
     page.goto(f"{url}/effort/plans/{bakery.plan.pk}/budgets/")
     page.click("button:has-text('Take households')")
-    assert "now come from their members' allowances" in page.content()
+    see(page, "now come from their members' allowances")
     phone.goto(period_url)
     mine = float(phone.text_content("#my-allowance") or "nan")
     assert mine > 0

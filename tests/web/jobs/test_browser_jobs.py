@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.web.browser import see
 from tests.web.jobs.conftest import START
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +39,7 @@ def test_rate_balance_publish_see_complex_download_ics_and_swap(
     phone.fill(f"#e-{bakery.bake.pk}", "11")
     phone.fill(f"#d-{bakery.bake.pk}", "9")
     phone.locator(f"#task-{bakery.bake.pk} button:has-text('Re-rate')").click()
-    assert "Your rating of “Bake” is saved." in phone.content()
+    see(phone, "Your rating of “Bake” is saved.")
     assert TaskRating.objects.filter(member=bo, task=bakery.bake).count() == 2
     _login(page, url, bakery.ada.email)
     page.goto(f"{url}/work/council/{slug}/balances/")
@@ -48,7 +49,7 @@ def test_rate_balance_publish_see_complex_download_ics_and_swap(
     # The click starts the balancer and lands on its page: wait for the chart there.
     expect(page.locator("svg.complexes circle")).to_have_count(4)
     page.click("button:has-text('Publish these complexes')")
-    assert "Published" in page.content()
+    see(page, "Published")
     balance = Balance.objects.get()
     eff = effective(balance)
     baker = next(p for p in bakery.people if eff.of_member(p.pk) == {bakery.bake.pk: 2.0})
@@ -70,8 +71,8 @@ def test_rate_balance_publish_see_complex_download_ics_and_swap(
         phone.fill("#take_shifts", shifts)
         phone.click("button:has-text('Offer the swap')")
         if shifts == "2":  # they hold only one shift of cleaning
-            assert "Swap refused" in phone.content() and "does not hold" in phone.content()
-    assert "Swap offered" in phone.content()
+            see(phone, "Swap refused", "does not hold")
+    see(phone, "Swap offered")
     assert Swap.objects.get().partner == other
     axe = Axe()
     for p, path in (

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.web.browser import see
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -55,15 +57,15 @@ def test_two_players_and_a_facilitator_play_a_round(
     second.set_default_timeout(15_000)
     _join(phone, url, code, "Marta")
     _join(second, url, code, "Jordi")
-    assert "you are the consumer council eixample-households" in phone.content()
-    assert "you are the worker council mill" in second.content()
+    see(phone, "you are the consumer council eixample-households")
+    see(second, "you are the worker council mill")
     page.wait_for_selector("text=2 players have joined.")  # the lobby is polled
 
     page.click("button:has-text('Open round 1')")
     phone.reload()
     phone.fill("#demand-0", "800")
     phone.click("button:has-text('Send my proposal')")
-    assert "Your proposal is in." in phone.content()
+    see(phone, "Your proposal is in.")
     second.reload()
     second.click("button:has-text('Send my proposal')")
     page.wait_for_selector("text=2 proposals from 2 players")  # the projector is polled
@@ -78,7 +80,7 @@ def test_two_players_and_a_facilitator_play_a_round(
     assert float(bread) == pytest.approx(first.gaps[0], abs=0.0005)
     phone.wait_for_selector("text=A new round has opened")  # the player's status is polled
     phone.click("text=A new round has opened: see the new prices")
-    assert "Round 1" in phone.content() and "of your best" in phone.content()
+    see(phone, "Round 1", "of your best")
 
     axe = Axe()
     for p in (phone, page):

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.web.browser import see
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -61,16 +63,16 @@ def test_create_a_poll_answer_as_members_and_guest_then_finalise_and_fetch_the_i
     page.check(f"input[name=answer-{second.pk}][value=no]")
     page.fill(f"#comment-{second.pk}", "away that week")
     page.click("button:has-text('Save my answers')")
-    assert "Your answers are saved." in page.content()
+    see(page, "Your answers are saved.")
 
     # The guest answers through the private link on a phone, without an account.
     phone.goto(link)
-    assert "Hello Marta" in phone.content()
+    see(phone, "Hello Marta")
     phone.check(f"input[name=answer-{first.pk}][value=if_need_be]")
     # Nothing spills beyond the phone's width (the grid scrolls inside its box).
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.click("button:has-text('Save my answers')")
-    assert "Thank you, your answers are saved." in phone.content()
+    see(phone, "Thank you, your answers are saved.")
     assert PollAnswer.objects.filter(guest__isnull=False, choice="if_need_be").count() == 1
 
     # The facilitator (still logged in on the phone) finalises the best time.
@@ -78,7 +80,7 @@ def test_create_a_poll_answer_as_members_and_guest_then_finalise_and_fetch_the_i
     assert phone.locator("#final-option").input_value() == str(first.pk)
     phone.click("button:has-text('Finalise and send invitations')")
     phone.wait_for_url(re.compile(r".*/meetings/\d+/$"))
-    assert "The meeting is set and the invitations are sent." in phone.content()
+    see(phone, "The meeting is set and the invitations are sent.")
     invited = {m.to[0] for m in mail.outbox if m.subject == "Invitation: Spring meeting"}
     members = chapter.memberships.filter(left_at__isnull=True).select_related("member")
     assert invited == {ms.member.email for ms in members} and len(invited) == 4
@@ -114,7 +116,7 @@ def test_run_a_meeting(
     page.fill("#a-title", "The bakery's proposal")
     page.fill("#a-min", "20")
     page.click("button:has-text('Add to the agenda')")
-    assert "Added to the agenda." in page.content() and "20 minutes" in page.content()
+    see(page, "Added to the agenda.", "20 minutes")
 
     # The minutes save themselves as they are typed (HTMX), then again by the button.
     page.fill("#minutes", "Six present. The bakery keeps its hours.")
@@ -127,7 +129,7 @@ def test_run_a_meeting(
     page.fill("input[name=in_favour]", "5")
     page.fill("input[name=against]", "1")
     page.click("button:has-text('Count the decision')")
-    assert "Decision counted." in page.content()
+    see(page, "Decision counted.")
     row = page.locator("table tr", has_text="Adopt the bakery's proposal")
     assert "adopted" in row.inner_text() and "consent 5" in row.inner_text()
     taken = meeting.decisions.get().decision
@@ -138,14 +140,14 @@ def test_run_a_meeting(
     follow_up.locator("select[name=assignee]").select_option(label="Farid Tasks")
     follow_up.locator("input[name=hours]").fill("1.5")
     follow_up.locator("button").click()
-    assert "Follow-up task added." in page.content()
+    see(page, "Follow-up task added.")
     task = meeting.follow_ups.get()
     assert task.assignee == assignee and str(task.hours) == "1.50"
 
     page.click("button:has-text('Publish the minutes and decisions to the chapter')")
-    assert "The minutes are published to the chapter." in page.content()
+    see(page, "The minutes are published to the chapter.")
     page.click("text=Printable report")
-    assert "Book the hall" in page.content() and "Six present." in page.content()
+    see(page, "Book the hall", "Six present.")
 
 
 def test_a_newcomer_joins_a_project_by_email(
@@ -165,12 +167,12 @@ def test_a_newcomer_joins_a_project_by_email(
     phone.fill("#j-name", "Nadia Newcomer")
     phone.fill("#j-email", "nadia@example.org")
     phone.click("button:has-text('Send me the link')")
-    assert "Check your e-mail" in phone.content()
+    see(phone, "Check your e-mail")
     link = re.search(r"https?://[^/\s]+(/projects/confirm/\S+/)", mail.outbox[-1].body)
     assert link is not None
     phone.goto(url + link.group(1))
     phone.click("button:has-text('Confirm')")
-    assert "Confirmed" in phone.content()
+    see(phone, "Confirmed")
     assert project.participants.filter(newcomer__name="Nadia Newcomer").count() == 1
 
 

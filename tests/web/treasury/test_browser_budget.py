@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.web.browser import see
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -62,7 +64,7 @@ def test_a_budget_round_until_it_fits_then_ratified(
         "#l0-account", str(Account.objects.get(chapter=chapter, name="Food for meetings").pk)
     )
     page.click("button:has-text('Open the first round')")
-    assert "The budget is open for proposals." in page.content()
+    see(page, "The budget is open for proposals.")
     plan = BudgetPlan.objects.get()
     budget_url = f"{url}/treasury/{chapter.slug}/budgets/{plan.pk}/"
     _login(phone, url, ana.email)
@@ -74,7 +76,7 @@ def test_a_budget_round_until_it_fits_then_ratified(
     assert "150.00" in phone.text_content("#budget-totals")
     page.goto(budget_url)
     page.click("button:has-text('Close the round')")
-    assert "Round 2 is open" in page.content()
+    see(page, "Round 2 is open")
     first, second = plan.rounds.order_by("number")
     assert second.prices[0] > first.prices[0]  # money became dearer: ask for less
     phone.goto(budget_url)
@@ -82,10 +84,10 @@ def test_a_budget_round_until_it_fits_then_ratified(
     phone.click("button:has-text('Propose')")
     page.goto(budget_url)
     page.click("button:has-text('Close the round')")
-    assert "The requests fit." in page.content()
+    see(page, "The requests fit.")
     page.select_option("#adopt-decision", str(d.pk))
     page.click("button:has-text('Adopt the budget')")
-    assert "Spending against the budget" in page.content()
+    see(page, "Spending against the budget")
     plan.refresh_from_db()
     assert plan.status == "adopted" and plan.lines.get().amount == 95
     axe = Axe()

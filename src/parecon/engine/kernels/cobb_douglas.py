@@ -22,7 +22,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["CHUNKS", "MIN_NONZEROS", "flow_sums", "fused_kernel", "input_pair_sums"]
+__all__ = [
+    "CHUNKS",
+    "MIN_NONZEROS",
+    "compile_kernel",
+    "flow_sums",
+    "fused_kernel",
+    "input_pair_sums",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -85,7 +92,7 @@ def may_use_threads() -> bool:
     )
 
 
-def _compiled(source: Callable[[Any], Callable[..., Any]]) -> Callable[..., Any] | None:
+def compile_kernel(source: Callable[[Any], Callable[..., Any]]) -> Callable[..., Any] | None:
     """``source``'s kernel compiled by Numba, or None when Numba is not installed.
 
     Two compilations of the same loops: parallel (``prange``) where
@@ -110,7 +117,7 @@ def _compiled(source: Callable[[Any], Callable[..., Any]]) -> Callable[..., Any]
 @cache
 def fused_kernel() -> Callable[..., tuple[FloatArray, FloatArray]] | None:
     """The compiled kernel, or None when Numba is not installed."""
-    return _compiled(_kernel_source)
+    return compile_kernel(_kernel_source)
 
 
 def _pairs_source(prange: Any) -> Callable[..., FloatArray]:
@@ -140,7 +147,7 @@ def _pairs_source(prange: Any) -> Callable[..., FloatArray]:
 
 @cache
 def _pairs_kernel() -> Callable[..., FloatArray] | None:
-    return _compiled(_pairs_source)
+    return compile_kernel(_pairs_source)
 
 
 def input_pair_sums(inputs: Any, weights: FloatArray) -> FloatArray:
@@ -237,7 +244,7 @@ def _fold(by_output: FloatArray, pairs: FloatArray) -> tuple[FloatArray, FloatAr
 
 @cache
 def _flows_kernel() -> Callable[..., tuple[FloatArray, FloatArray]] | None:
-    return _compiled(_flows_source)
+    return compile_kernel(_flows_source)
 
 
 def flow_sums(

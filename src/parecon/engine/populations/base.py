@@ -384,6 +384,14 @@ class Population(ABC):
         demand = sp.csr_array(demand.multiply(_weights(demand, totals.demand)[None, :]))
         return flows_from_proposals(supply, demand, prices, effort_share)
 
+    def respond_with_flows(
+        self, prices: FloatArray, effort_share: float = 0.0
+    ) -> tuple[Response, ValueFlows]:
+        """:meth:`respond` and :meth:`value_flows` at the same prices, as a round
+        of a rule that reads flows needs them. Kinds that can compute both in
+        one pass over their councils override it; the default calls the two."""
+        return self.respond(prices), self.value_flows(prices, effort_share)
+
     def check_goods(self, goods: Goods, where: str) -> None:
         """Raise if this block cannot plan with ``goods`` (their categories);
         ``where`` names the block in the economy. The default accepts any."""

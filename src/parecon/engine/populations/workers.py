@@ -23,6 +23,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.engine.goods import PRODUCED_CATEGORIES, GoodCategory, Goods
+from parecon.engine.kernels import respond_flows as fused_flows
 from parecon.engine.kernels.cobb_douglas import MIN_NONZEROS, flow_sums, fused_kernel
 from parecon.engine.populations.base import (
     FloatArray,
@@ -85,6 +86,8 @@ class CobbDouglasWorkers(Population):
     )
     _margin: FloatArray | None = field(default=None, init=False, repr=False)
     _last_round: tuple[FloatArray, FloatArray] | None = field(default=None, init=False, repr=False)
+    _pairs: int | None = field(default=None, init=False, repr=False)
+    _sum_b: FloatArray | None = field(default=None, init=False, repr=False)
     """``(prices, revenue per council)`` of the last :meth:`respond`, so the value
     flows of the same round need no second pass over the councils' inputs."""
 
@@ -138,7 +141,14 @@ class CobbDouglasWorkers(Population):
     @property
     def theta(self) -> FloatArray:
         """``Σ b + c/k`` of each council: returns to scale including effort."""
-        return np.asarray(self.inputs.sum(axis=1)).ravel() + self.c / self.k
+        return self._input_sums() + self.c / self.k
+
+    def _input_sums(self) -> FloatArray:
+        """``Σ b`` per council, computed once (the checks, the constants of a round
+        and the value flows' margins all need it)."""
+        if self._sum_b is None:
+            self._sum_b = _row_sums(self.inputs, self.inputs.data)
+        return self._sum_b
 
     def _precompute(self) -> tuple[FloatArray, FloatArray, FloatArray]:
         """``κ``, ``θ/(1−θ)`` and ``1/(1−θ)`` per council, cached on first use.
@@ -157,10 +167,7 @@ class CobbDouglasWorkers(Population):
 
     def _sum_b_log_b(self) -> FloatArray:
         b = self.inputs
-        rows = np.repeat(np.arange(self.n_councils), np.diff(b.indptr))
-        return np.bincount(rows, b.data * np.log(b.data), minlength=self.n_councils).astype(
-            np.float64, copy=False
-        )
+        return _row_sums(b, b.data * np.log(b.data))
 
     def output_quantities(self, prices: FloatArray) -> FloatArray:
         """``z`` of shape (n_councils,): each council's proposed output."""
@@ -174,7 +181,7 @@ class CobbDouglasWorkers(Population):
         """``1 − Σb`` per council, the share of revenue not spent on priced inputs
         (computed once: the value flows need it every round)."""
         if self._margin is None:
-            self._margin = 1.0 - np.asarray(self.inputs.sum(axis=1)).ravel()
+            self._margin = 1.0 - self._input_sums()
         return self._margin
 
     def respond(self, prices: FloatArray) -> Response:
@@ -254,26 +261,52 @@ class CobbDouglasWorkers(Population):
 
         # [g, i] = Σ_{j produces g} x_j b_ji for x = r, rw, rww; and Σ_j x_j b_ji b_jl
         # for x = rw, rww: one pass over the councils' inputs.
-        (spending, out_rw, out_rww), (pairs_rw, pairs_rww) = flow_sums(
-            b, self.output, np.vstack([r, rw, rww]), first_pair=1
+        by_output, pairs = flow_sums(b, self.output, np.vstack([r, rw, rww]), first_pair=1)
+        goods = np.stack([per_good(r), per_good(rw - r), per_good(rww)])
+        return _flows(goods, by_output, pairs, effort_share)
+
+    def respond_with_flows(
+        self, prices: FloatArray, effort_share: float = 0.0
+    ) -> tuple[Response, ValueFlows]:
+        """:meth:`respond` and :meth:`value_flows` in one pass over the councils'
+        inputs where the fused kernel applies (the same totals, bit for bit, and
+        the same tables to rounding); otherwise the two in turn."""
+        kernel = (
+            fused_flows.respond_flows_kernel()
+            if self.inputs.nnz >= self.fused_threshold and self.n_goods <= fused_flows.MAX_GOODS
+            else None
         )
-        supply_response = np.diag(per_good(rw - r)) - out_rw
-        demand_response = out_rw.T - pairs_rw - np.diag(spending.sum(axis=0))
-        supply_slope = np.diag(per_good(rww)) - out_rww
-        demand_slope = out_rww.T - pairs_rww
-        zeros = np.zeros(n_goods)
-        return ValueFlows(
-            spending,
-            per_good(r),
-            zeros,
-            zeros.copy(),
-            supply_response,
-            demand_response,
-            supply_slope,
-            demand_slope,
-            np.zeros((n_goods, n_goods)),
-            effort_share,
+        if kernel is None:
+            return super().respond_with_flows(prices, effort_share)
+        kappa, own, scale = self._precompute()
+        b = self.inputs
+        revenue = np.empty(self.n_councils)
+        chunks = fused_flows.flow_chunks(self._pair_count(), self.n_goods)
+        supply, demand, *tables = kernel(
+            b.indptr,
+            b.indices,
+            b.data,
+            kappa,
+            own,
+            scale,
+            self.output,
+            np.log(prices),
+            prices,
+            self.margin,
+            float(effort_share),
+            self.n_goods,
+            chunks,
+            revenue,
+            threads=chunks > 1,
         )
+        self._last_round = (np.array(prices, dtype=np.float64), revenue)
+        return Response(supply, demand), _flows(*fused_flows.fold(*tables), effort_share)
+
+    def _pair_count(self) -> int:
+        """``Σ_j (inputs of j)²``: the work of a council's input pairs (computed once)."""
+        if self._pairs is None:
+            self._pairs = int(np.square(np.diff(self.inputs.indptr)).sum(dtype=np.int64))
+        return self._pairs
 
     def check_goods(self, goods: Goods, where: str) -> None:
         """Worker councils produce private, intermediate or public goods."""
@@ -317,3 +350,39 @@ class CobbDouglasWorkers(Population):
             returns=self.returns,
             fused_threshold=self.fused_threshold,
         )
+
+
+def _row_sums(pattern: sp.csr_array, values: FloatArray) -> FloatArray:
+    """Sums of ``values`` (one per non-zero of ``pattern``) over each row, 0 for empty
+    rows: a product with ones, SciPy's tight loop (3x ``np.add.reduceat`` at 3M rows)."""
+    rows = sp.csr_array((values, pattern.indices, pattern.indptr), shape=pattern.shape)
+    sums: FloatArray = np.asarray(rows @ np.ones(pattern.shape[1]), dtype=np.float64)
+    return sums
+
+
+def _flows(
+    goods: FloatArray, by_output: FloatArray, pairs: FloatArray, effort_share: float
+) -> ValueFlows:
+    """Worker councils' :class:`ValueFlows` from their sums by good.
+
+    ``goods`` (3, n_goods): per good produced, Σ r, Σ r (w − 1) and Σ r w';
+    ``by_output`` (3, n_goods, n_goods): ``[·, g, i] = Σ_{j produces g} x_j b_ji``
+    for x = r, r w, r w'; ``pairs`` (2, n_goods, n_goods): ``Σ_j x_j b_ji b_jl``
+    for x = r w, r w'.
+    """
+    spending, out_rw, out_rww = by_output
+    pairs_rw, pairs_rww = pairs
+    n_goods = spending.shape[0]
+    zeros = np.zeros(n_goods)
+    return ValueFlows(
+        spending,
+        goods[0],
+        zeros,
+        zeros.copy(),
+        np.diag(goods[1]) - out_rw,
+        out_rw.T - pairs_rw - np.diag(spending.sum(axis=0)),
+        np.diag(goods[2]) - out_rww,
+        out_rww.T - pairs_rww,
+        np.zeros((n_goods, n_goods)),
+        effort_share,
+    )

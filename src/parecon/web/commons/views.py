@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -24,6 +22,7 @@ from parecon.web.evaluations.models import Evaluation
 from parecon.web.evaluations.selectors import raters as evaluation_raters
 from parecon.web.evaluations.selectors import summary as evaluation_summary
 from parecon.web.members.models import Member
+from parecon.web.site.outcomes import attempt_then_redirect
 
 
 def _me(request: HttpRequest) -> Member:
@@ -43,18 +42,6 @@ def _day(text: str, field: str = "date") -> date | None:
         return date.fromisoformat(text) if text else None
     except ValueError as exc:
         raise ValidationError({field: _("Not a date: %(v)s") % {"v": text[:40]}}) from exc
-
-
-def _done(
-    request: HttpRequest, to: str, action: Callable[[], object], message: str
-) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(str(m) for m in exc.messages))
-    else:
-        messages.success(request, message)
-    return redirect(to)
 
 
 def _data(p: QueryDict, kind: str) -> services.PostData:
@@ -110,7 +97,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
 def new(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = _chapter(request, slug)
     kind = request.POST.get("kind", "")
-    return _done(
+    return attempt_then_redirect(
         request,
         reverse("commons:board", args=[slug]),
         lambda: services.post(_me(request), chapter, _data(request.POST, kind)),
@@ -159,7 +146,7 @@ def _own(request: HttpRequest, slug: str, pk: int) -> Post:
 @login_required
 def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     p = _own(request, slug, pk)
-    return _done(
+    return attempt_then_redirect(
         request,
         reverse("commons:detail", args=[slug, pk]),
         lambda: services.edit(_me(request), p, _data(request.POST, p.kind)),
@@ -171,7 +158,7 @@ def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     p = _own(request, slug, pk)
-    return _done(
+    return attempt_then_redirect(
         request,
         reverse("commons:detail", args=[slug, pk]),
         lambda: services.close(_me(request), p),
@@ -196,7 +183,9 @@ def accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return_by=_day(request.POST.get("return_by", ""), "return_by"),
         )
 
-    return _done(request, reverse("commons:detail", args=[slug, pk]), act, _("Matched: thank you."))
+    return attempt_then_redirect(
+        request, reverse("commons:detail", args=[slug, pk]), act, _("Matched: thank you.")
+    )
 
 
 @require_POST
@@ -204,7 +193,7 @@ def accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def returned(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     chapter = _chapter(request, slug)
     match = get_object_or_404(Match, pk=pk, chapter=chapter)
-    return _done(
+    return attempt_then_redirect(
         request,
         reverse("commons:history", args=[slug]),
         lambda: services.returned(_me(request), match),
@@ -269,7 +258,7 @@ def organisations(request: HttpRequest, slug: str) -> HttpResponse:
 def add_organisation(request: HttpRequest, slug: str) -> HttpResponse:
     chapter = _chapter(request, slug)
     p = request.POST
-    return _done(
+    return attempt_then_redirect(
         request,
         reverse("commons:organisations", args=[slug]),
         lambda: services.add_organisation(
@@ -325,7 +314,7 @@ def followup(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             _me(request), org, what=p.get("what", ""), due=due, assignee=p.get("assignee", "")
         )
 
-    return _done(
+    return attempt_then_redirect(
         request, reverse("commons:organisation", args=[slug, pk]), act, _("Follow-up added.")
     )
 
@@ -337,7 +326,7 @@ def followup_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     f = get_object_or_404(
         FollowUp.objects.select_related("organisation"), pk=pk, organisation__chapter=chapter
     )
-    return _done(
+    return attempt_then_redirect(
         request,
         reverse("commons:organisation", args=[slug, f.organisation_id]),
         lambda: services.finish_followup(_me(request), f),
@@ -350,7 +339,7 @@ def followup_done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def note(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     chapter = _chapter(request, slug)
     org = get_object_or_404(Organisation, pk=pk, chapter=chapter)
-    return _done(
+    return attempt_then_redirect(
         request,
         reverse("commons:organisation", args=[slug, pk]),
         lambda: services.add_note(_me(request), org, request.POST.get("body", "")),
@@ -363,7 +352,7 @@ def note(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def link_evaluation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     chapter = _chapter(request, slug)
     org = get_object_or_404(Organisation, pk=pk, chapter=chapter)
-    return _done(
+    return attempt_then_redirect(
         request,
         reverse("commons:organisation", args=[slug, pk]),
         lambda: services.link_evaluation(_me(request), org, request.POST.get("evaluation", "")),

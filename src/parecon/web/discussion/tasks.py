@@ -1,8 +1,9 @@
 """Background work of the discussion (django-tasks): announcement e-mails and digests.
 
 The database backend's worker (started by ``parecon serve``) runs them; the tests use
-the immediate backend. ``manage.py send_digests`` enqueues :data:`send_digests`, so
-cron or the worker's own schedule can send them.
+the immediate backend. The platform's clock
+(:mod:`parecon.web.site.clock`) runs :data:`send_digests` every 15 minutes;
+``manage.py send_digests`` enqueues it by hand or from cron.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from parecon.web.members.models import Digest, Member
 
 logger = logging.getLogger(__name__)
 
-#: How long after the last digest the next one is due (an hour early, for cron's jitter).
+#: How long after the last digest the next one is due, less one tick of the clock, so a
+#: daily digest goes at about the same time every day (by the clock or by a daily cron).
 PERIODS = {Digest.DAILY: timedelta(days=1), Digest.WEEKLY: timedelta(days=7)}
-JITTER = timedelta(hours=1)
+JITTER = timedelta(minutes=15)
 
 
 def site_url(path: str) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,21 +15,12 @@ from parecon.web.chapters.permissions import has_role
 from parecon.web.commons.models import Post
 from parecon.web.decisions.models import Decision
 from parecon.web.projects.models import Project
+from parecon.web.site.outcomes import attempt
 from parecon.web.treasury import budget_selectors, budget_services
 from parecon.web.treasury.models import Account, BudgetPlan, Proposer
 from parecon.web.treasury.views import _chapter, _me
 
 LINE_ROWS = 6
-
-
-def _run(request: HttpRequest, action: Callable[[], object], message: str) -> bool:
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, " ".join(str(m) for m in exc.messages))
-        return False
-    messages.success(request, message)
-    return True
 
 
 def _date(text: str, field: str) -> date:
@@ -88,7 +77,7 @@ def open_budget(request: HttpRequest, slug: str) -> HttpResponse:
             )
         )
 
-    if _run(request, run, _("The budget is open for proposals.")):
+    if attempt(request, run, _("The budget is open for proposals.")):
         return redirect("treasury:budget", slug=slug, pk=made[0].pk)
     return redirect("treasury:budgets", slug=slug)
 
@@ -133,7 +122,7 @@ def add_proposer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     chapter = _chapter(request, slug)
     plan = get_object_or_404(BudgetPlan, pk=pk, chapter=chapter)
     p = request.POST
-    _run(
+    attempt(
         request,
         lambda: budget_services.add_proposer(
             _me(request),
@@ -158,7 +147,7 @@ def propose(request: HttpRequest, slug: str, pk: int, proposer: int) -> HttpResp
     quantities = {
         str(ln.index): p.get(f"q-{ln.index}", "") for ln in plan.lines.all() if f"q-{ln.index}" in p
     }
-    _run(
+    attempt(
         request,
         lambda: budget_services.propose(
             _me(request), who, quantities, p.get("contribution", "") or "0"
@@ -173,7 +162,7 @@ def propose(request: HttpRequest, slug: str, pk: int, proposer: int) -> HttpResp
 def close_round(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     chapter = _chapter(request, slug)
     plan = get_object_or_404(BudgetPlan, pk=pk, chapter=chapter)
-    _run(
+    attempt(
         request,
         lambda: budget_services.close_round(_me(request), plan),
         _("The round is closed and its totals published."),
@@ -194,7 +183,7 @@ def adopt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             raise ValidationError(_("Choose the decision that ratified the budget."))
         budget_services.adopt(_me(request), plan, decision)
 
-    _run(request, run, _("The budget is adopted: its lines are the treasury's budget."))
+    attempt(request, run, _("The budget is adopted: its lines are the treasury's budget."))
     return _back(slug, pk)
 
 
@@ -204,7 +193,7 @@ def put_to_chapter(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     chapter = _chapter(request, slug)
     plan = get_object_or_404(BudgetPlan, pk=pk, chapter=chapter)
     made: list[Decision] = []
-    if _run(
+    if attempt(
         request,
         lambda: made.append(budget_services.put_to_chapter(_me(request), plan)),
         _("The budget is before the chapter as a decision."),

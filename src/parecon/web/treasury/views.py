@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +20,7 @@ from parecon.web.chapters import permissions
 from parecon.web.chapters.models import Chapter
 from parecon.web.decisions.models import Decision
 from parecon.web.members.models import Member
+from parecon.web.site.outcomes import attempt_then_redirect
 from parecon.web.treasury import budget_selectors, selectors, services
 from parecon.web.treasury.chapter_report import ChapterReport, check_period, default_period
 from parecon.web.treasury.chapter_report import chapter_report as build_chapter_report
@@ -44,14 +47,10 @@ def _day(text: str) -> date:
         raise ValidationError({"date": _("Not a date: %(v)s") % {"v": text}}) from exc
 
 
-def _done(request: HttpRequest, slug: str, action: object, message: str) -> HttpResponse:
-    try:
-        action()  # type: ignore[operator]
-    except ValidationError as exc:
-        messages.error(request, " ".join(str(m) for m in exc.messages))
-    else:
-        messages.success(request, message)
-    return redirect("treasury:home", slug=slug)
+def _done(
+    request: HttpRequest, slug: str, action: Callable[[], object], message: str
+) -> HttpResponse:
+    return attempt_then_redirect(request, reverse("treasury:home", args=[slug]), action, message)
 
 
 @login_required
