@@ -16,6 +16,21 @@ from pathlib import Path
 DEFAULT_DEMO_DIR = "parecon-demo"
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+#: gunicorn's processes and threads (the load benchmark's defaults too). Python runs
+#: one thread of a process at a time, so two requests in one process share a core
+#: while the other may idle: two processes per core with two threads each keep both
+#: cores busy under load and still let a slow client hold only half a process.
+SERVER_WORKERS = min(max(2 * _cores(), 2), 8)
+SERVER_THREADS = 2
+
+
 def _environ(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env["PARECON_DATA_DIR"] = str(data_dir.resolve())
@@ -40,32 +55,34 @@ def prepare(data_dir: Path) -> None:
     _manage(data_dir, "start_clock")  # digests and reminders, run by the task worker
 
 
-def run_server(data_dir: Path, host: str, port: int, workers: int = 2) -> int:
+def server_command(
+    host: str,
+    port: int,
+    *,
+    workers: int = SERVER_WORKERS,
+    threads: int = SERVER_THREADS,
+    access_log: str = "-",
+    access_log_format: str | None = None,
+) -> list[str]:
+    """The gunicorn command ``serve`` runs (the load benchmark runs the same one)."""
+    command = [
+        *(sys.executable, "-m", "gunicorn", "parecon.web.wsgi:application"),
+        *("--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads)),
+        *("--access-logfile", access_log, "--graceful-timeout", "5"),
+    ]
+    if access_log_format:
+        command += ["--access-logformat", access_log_format]
+    return command
+
+
+def run_server(data_dir: Path, host: str, port: int, workers: int = SERVER_WORKERS) -> int:
     """Run gunicorn and the task worker until interrupted; returns the exit status."""
     env = _environ(data_dir)
     env.setdefault("PARECON_SITE_URL", f"http://{host}:{port}")  # links in e-mails
     worker = subprocess.Popen(
         [sys.executable, "-m", "parecon.web.manage", "db_worker", "--interval", "2"], env=env
     )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "parecon.web.wsgi:application",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--access-logfile",
-            "-",
-            "--graceful-timeout",
-            "5",
-        ],
-        env=env,
-    )
+    server = subprocess.Popen(server_command(host, port, workers=workers), env=env)
 
     def stop(signum: int, _frame: object) -> None:
         server.send_signal(signal.SIGTERM)

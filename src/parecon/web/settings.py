@@ -146,13 +146,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside one writer; IMMEDIATE transactions take the write
     # lock up front, so concurrent writers queue on the busy timeout instead of
-    # failing with "database is locked" halfway through.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # failing with "database is locked" halfway through. Connections persist like
+    # PostgreSQL's (each server thread keeps its own): a request then neither reopens
+    # the file and reruns these pragmas nor, as the last one out, checkpoints and
+    # deletes the WAL that the next write recreates.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            " PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;"
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

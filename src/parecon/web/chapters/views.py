@@ -46,7 +46,8 @@ def chapter_list(request: HttpRequest) -> HttpResponse:
 
 
 def chapter_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    chapter = get_object_or_404(Chapter.objects.select_related("parent"), slug=slug)
+    # A city's ancestors (region, country, international) come in the same query.
+    chapter = get_object_or_404(Chapter.objects.select_related("parent__parent__parent"), slug=slug)
     is_member = permissions.is_member(request.user, chapter)
     roles = permissions.current_roles(request.user, chapter)
     context = {

@@ -40,6 +40,27 @@ def is_council_member(member: Member | AnonymousUser | None, council: Council) -
     return CouncilMembership.objects.active().filter(council=council, member=m).exists()
 
 
+def member_councils(member: Member | AnonymousUser | None, councils: list[Council]) -> set[int]:
+    """The pks of those ``councils`` that ``member`` is a member of (the rule above, batched)."""
+    m = _real(member)
+    if m is None or not councils:
+        return set()
+    found = set(
+        CouncilMembership.objects.active()
+        .filter(member=m, council__in=[c.pk for c in councils if not c.acts_for_chapter])
+        .values_list("council_id", flat=True)
+    )
+    chapters = {c.chapter_id for c in councils if c.acts_for_chapter}
+    if chapters:
+        mine = set(
+            Membership.objects.active()
+            .filter(member=m, chapter__in=chapters)
+            .values_list("chapter_id", flat=True)
+        )
+        found |= {c.pk for c in councils if c.acts_for_chapter and c.chapter_id in mine}
+    return found
+
+
 def has_council_role(member: Member | AnonymousUser | None, council: Council, *roles: str) -> bool:
     """A current grant of ``roles`` in the council's chapter, this council or a federation above."""
     m = _real(member)

@@ -41,8 +41,12 @@ class ShownPost:
     revisions: int
 
 
-def shown_posts(reader: Member, thread: Thread, posts: list[Post]) -> list[ShownPost]:
-    mediator = has_role(reader, thread.chapter, Role.MEDIATOR)
+def shown_posts(
+    reader: Member, thread: Thread, posts: list[Post], *, mediator: bool | None = None
+) -> list[ShownPost]:
+    """``mediator``: whether the reader is one of the chapter's mediators, if known."""
+    if mediator is None:
+        mediator = has_role(reader, thread.chapter, Role.MEDIATOR)
     counts = {p.pk: len(p.revisions.all()) for p in posts}
     return [
         ShownPost(

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from parecon.web.chapters.models import Chapter, Role
-from parecon.web.chapters.permissions import has_role, is_member, require_member, require_role
+from parecon.web.chapters.permissions import (
+    current_roles,
+    has_role,
+    is_member,
+    require_member,
+    require_role,
+)
 from parecon.web.discussion import mentions, selectors, services
 from parecon.web.discussion.forms import EditForm, ReasonForm, ReplyForm, ThreadForm
 from parecon.web.discussion.models import Flag, Post, Thread
@@ -69,6 +75,7 @@ def chapter_threads(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("Announced, and e-mailed to the chapter's members."))
             return redirect("discussion:thread", pk=thread.pk)
     page = Paginator(threads, 30).get_page(request.GET.get("page"))
+    roles = current_roles(request.user, chapter)
     return render(
         request,
         "discussion/chapter.html",
@@ -77,8 +84,8 @@ def chapter_threads(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "form": form,
             "can_post": is_member(request.user, chapter),
-            "is_facilitator": has_role(request.user, chapter, Role.FACILITATOR),
-            "is_mediator": has_role(request.user, chapter, Role.MEDIATOR),
+            "is_facilitator": Role.FACILITATOR in roles,
+            "is_mediator": Role.MEDIATOR in roles,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -93,6 +100,7 @@ def _thread_page(
     )
     if request.method == "GET":
         services.mark_thread_read(me, thread)
+    mediator = has_role(me, thread.chapter, Role.MEDIATOR)
     return render(
         request,
         "discussion/thread.html",
@@ -100,11 +108,11 @@ def _thread_page(
             "thread": thread,
             "chapter": thread.chapter,
             "page": posts,
-            "posts": selectors.shown_posts(me, thread, list(posts)),
+            "posts": selectors.shown_posts(me, thread, list(posts), mediator=mediator),
             "reply_form": reply_form,
             "reason_form": ReasonForm(),
             "can_post": is_member(me, thread.chapter),
-            "is_mediator": has_role(me, thread.chapter, Role.MEDIATOR),
+            "is_mediator": mediator,
         },
         status=status,
     )

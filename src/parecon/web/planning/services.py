@@ -307,14 +307,23 @@ def counted_before(plan: Plan, council: Council, number: int) -> ProposalVersion
     return earlier.counted if earlier is not None else None
 
 
-@transaction.atomic
 def draft_for(member: Member, round_: Round, council: Council) -> Proposal:
-    """The council's draft in this round, made on first use and pre-filled from its last one."""
+    """The council's draft in this round, made on first use and pre-filled from its last one.
+
+    Reading an existing draft takes no transaction: on SQLite every transaction takes
+    the write lock, and the draft page and API read drafts far more often than they
+    make one.
+    """
     require_council_member(member, council)
     participant(round_.plan, council)
     existing = Proposal.objects.filter(round=round_, council=council).first()
     if existing is not None:
         return existing
+    with transaction.atomic():
+        return _make_draft(round_, council)
+
+
+def _make_draft(round_: Round, council: Council) -> Proposal:
     _open_round(round_)
     proposal, created = Proposal.objects.get_or_create(round=round_, council=council)
     if created:

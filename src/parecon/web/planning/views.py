@@ -20,7 +20,7 @@ from parecon.engine import available_rules
 from parecon.web.chapters.models import Chapter, Role
 from parecon.web.chapters.permissions import is_member, require_role
 from parecon.web.councils.models import Council
-from parecon.web.councils.permissions import is_council_member
+from parecon.web.councils.permissions import member_councils
 from parecon.web.history.models import Event
 from parecon.web.planning import accounting, selectors, services, tasks
 from parecon.web.planning.catalogue import (
@@ -43,9 +43,17 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/list.html", {"plans": plans})
 
 
-def _rows(plan: Plan, round_: Round | None) -> list[dict[str, Any]]:
+def _rows(
+    plan: Plan, round_: Round | None, rounds: list[Round] | None = None
+) -> list[dict[str, Any]]:
+    """Each good's price, and the last closed round's figures (from ``rounds`` if given)."""
     goods = list(plan.goods.all())
-    closed = plan.rounds.filter(status="closed").order_by("-number").first()
+    if rounds is None:
+        closed = plan.rounds.filter(status="closed").order_by("-number").first()
+    else:
+        closed = max(
+            (r for r in rounds if r.status == "closed"), key=lambda r: r.number, default=None
+        )
     rows = []
     for g in goods:
         row: dict[str, Any] = {"good": g, "price": round_.prices[g.index] if round_ else None}
@@ -68,7 +76,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participants = list(
         plan.participants.select_related("council").order_by("council__kind", "council__name")
     )
-    my_councils = [p.council for p in participants if is_council_member(request.user, p.council)]
+    mine = member_councils(request.user, [p.council for p in participants])
+    my_councils = [p.council for p in participants if p.council_id in mine]
     latest = services.consent_tally(plan)
     reviews = selectors.reviews_in(current) if current else {}
     submitted = (
@@ -90,7 +99,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "round": current,
         "rounds": rounds,
         "closed": [r for r in rounds if r.status == "closed"],
-        "rows": _rows(plan, current),
+        "rows": _rows(plan, current, rounds),
         "participants": participants,
         "answers": {c: latest[c].answer for c in latest},
         "my_councils": my_councils,

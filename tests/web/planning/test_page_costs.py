@@ -1,0 +1,70 @@
+"""The round's pages: queries that do not grow with the councils, no write lock to read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_round_page_queries_do_not_grow_with_the_participating_councils(
+    coop: Any, login: Any, make_member: Any
+) -> None:
+    from parecon.web.councils import services as councils
+    from parecon.web.councils.models import Council
+    from parecon.web.planning.models import Participant
+
+    client = login(coop.north_member)
+    url = reverse("planning:detail", args=[coop.plan.pk])
+    before = _queries(client, url)
+    for i in range(6):
+        extra = councils.create_council(
+            coop.facilitator, coop.chapter, name=f"Workshop {i}", level="workplace"
+        )
+        councils.join_council(coop.north_member if i == 0 else make_member(f"W{i}"), extra)
+        Participant.objects.create(plan=coop.plan, council=extra)
+    page = client.get(url).content.decode()
+    drafts = [c.slug for c in Council.objects.all() if f"/councils/{c.slug}/" in page]
+    mine = reverse("planning:draft", args=[coop.plan.pk, "x"]).rsplit("x/", 1)[0]
+    shown = {slug for slug in drafts if f'href="{mine}{slug}/"' in page}
+    assert shown == {coop.north.slug, "workshop-0"}  # the member's two councils only
+    assert _queries(client, url) == before
+
+
+def test_member_councils_follows_the_membership_rule(coop: Any) -> None:
+    from parecon.web.councils import services as councils
+    from parecon.web.councils.models import Council
+    from parecon.web.councils.permissions import is_council_member, member_councils
+
+    city = Council.objects.get(name="Barcelona consumers")
+    city.acts_for_chapter = True
+    city.save(update_fields=["acts_for_chapter"])
+    councils.leave_council(coop.north_member2, coop.north)
+    every = [city, coop.north, coop.south, coop.bakery, coop.mill]
+    for member in (coop.north_member, coop.north_member2, coop.baker, coop.stranger):
+        expected = {c.pk for c in every if is_council_member(member, c)}
+        assert member_councils(member, every) == expected
+    assert member_councils(coop.north_member, every) == {city.pk, coop.north.pk}
+    assert member_councils(coop.stranger, every) == set()
+
+
+def test_reading_an_existing_draft_takes_no_transaction(coop: Any) -> None:
+    from parecon.web.planning import services
+
+    made = services.draft_for(coop.north_member, coop.round, coop.north)
+    with CaptureQueriesContext(connection) as captured:
+        again = services.draft_for(coop.north_member2, coop.round, coop.north)
+    assert again.pk == made.pk
+    sql = " ".join(q["sql"].upper() for q in captured.captured_queries)
+    assert "SAVEPOINT" not in sql and "BEGIN" not in sql
