@@ -81,3 +81,37 @@ def test_nul_characters_are_refused_with_a_clear_message(make_member: Any, login
     )
     assert r.status_code == 400
     assert client.get("/chapters/?q=%00").status_code == 400
+
+
+def test_prepare_migrates_collects_and_starts_the_clock_in_one_process(
+    tmp_path: Any, monkeypatch: Any
+) -> None:
+    """What ``parecon serve`` runs before the server: one Django process that leaves a
+    migrated database, the static files and one queued tick; running it again (a
+    restart) changes nothing and queues no second tick."""
+    import sqlite3
+
+    from parecon.web import launcher
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "parecon.web.settings")
+    launched: list[list[str]] = []
+    real_run = subprocess.run
+
+    def run(args: list[str], **kwargs: Any) -> Any:
+        launched.append(args)
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(launcher.subprocess, "run", run)
+    for _ in range(2):
+        launcher.prepare(tmp_path)
+    assert [args[3:] for args in launched] == [["prepare_site"], ["prepare_site"]]
+    (database,) = tmp_path.glob("*.sqlite3")
+    with sqlite3.connect(database) as db:
+        (ticks,) = db.execute(
+            "select count(*) from django_tasks_database_dbtaskresult where status = 'READY'"
+        ).fetchone()
+        (applied,) = db.execute("select count(*) from django_migrations").fetchone()
+    assert ticks == 1
+    assert applied > 50
+    assert any((tmp_path / "static").rglob("*.css"))

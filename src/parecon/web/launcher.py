@@ -47,12 +47,11 @@ def _manage(data_dir: Path, *args: str) -> None:
     )
 
 
-def prepare(data_dir: Path) -> None:
-    """Create the data directory and bring its database up to date."""
+def prepare(data_dir: Path, *, load_demo: bool = False) -> None:
+    """Create the data directory, bring its database up to date (loading the demo
+    community if asked) and start the clock of digests and reminders, in one process."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    _manage(data_dir, "migrate", "--no-input", "-v", "0")
-    _manage(data_dir, "collectstatic", "--no-input", "-v", "0")
-    _manage(data_dir, "start_clock")  # digests and reminders, run by the task worker
+    _manage(data_dir, "prepare_site", *(["--load-demo"] if load_demo else []))
 
 
 def server_command(
@@ -112,10 +111,10 @@ def demo(data_dir: Path, host: str, port: int) -> int:
     """Load the demo community into a fresh data directory (once) and serve it."""
     from parecon.web.site.demo_accounts import DEMO_PASSWORD, FACILITATOR_EMAIL
 
-    prepare(data_dir)
     marker = data_dir / "demo-loaded"
-    if not marker.exists():
-        _manage(data_dir, "load_demo")
+    loading = not marker.exists()
+    prepare(data_dir, load_demo=loading)
+    if loading:
         marker.write_text("the demo community is in this data directory\n")
     print(
         "\nThe demo community is ready.\n"

@@ -26,10 +26,7 @@ from parecon.web.chapters.forms import (
 from parecon.web.chapters.models import Chapter, JoinRequest, Membership, Role, RoleGrant
 from parecon.web.history.selectors import chapter_log
 from parecon.web.members.models import Member
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
+from parecon.web.site.outcomes import error_text
 
 
 def chapter_list(request: HttpRequest) -> HttpResponse:
@@ -103,7 +100,7 @@ def chapter_join(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         result = services.join(request.user, chapter, form.cleaned_data.get("reason", ""))  # type: ignore[arg-type]
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         if isinstance(result, JoinRequest):
             messages.success(request, _("Your request to join was sent to the chapter's admins."))
@@ -135,7 +132,7 @@ def chapter_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 join_policy=form.cleaned_data["join_policy"],
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Saved, and recorded in the chapter's log."))
             return redirect("chapters:detail", slug=slug)
@@ -152,7 +149,7 @@ def join_request_decide(request: HttpRequest, slug: str, pk: int, verdict: str) 
     try:
         services.decide_join_request(request.user, join_request, verdict == "approve")  # type: ignore[arg-type]
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("chapters:detail", slug=slug)
 
 
@@ -202,7 +199,7 @@ def chapter_roles(request: HttpRequest, slug: str) -> HttpResponse:
                     ends_at=_aware(form.cleaned_data.get("ends_at"), None),
                 )
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
+                messages.error(request, error_text(exc))
             else:
                 messages.success(request, _("Role granted, and recorded in the chapter's log."))
                 return redirect("chapters:roles", slug=slug)
@@ -232,7 +229,7 @@ def role_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.revoke_role(request.user, grant, request.POST.get("reason", ""))  # type: ignore[arg-type]
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Role revoked, and recorded in the chapter's log."))
     del form

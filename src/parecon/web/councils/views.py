@@ -14,10 +14,7 @@ from parecon.web.chapters.models import Chapter, Role
 from parecon.web.chapters.permissions import require_role
 from parecon.web.councils import permissions, selectors, services
 from parecon.web.councils.models import Council, CouncilLevel
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
+from parecon.web.site.outcomes import error_text
 
 
 def council_list(request: HttpRequest) -> HttpResponse:
@@ -79,7 +76,7 @@ def council_new(request: HttpRequest, slug: str) -> HttpResponse:
                 acts_for_chapter=request.POST.get("acts_for_chapter") == "on",
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Council founded, and recorded in the chapter's log."))
             return redirect("councils:detail", slug=council.slug)
@@ -102,7 +99,7 @@ def council_join(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.join_council(request.user, council)  # type: ignore[arg-type]
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Welcome to %(council)s.") % {"council": council})
     return redirect("councils:detail", slug=slug)
@@ -115,7 +112,7 @@ def council_leave(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.leave_council(request.user, council)  # type: ignore[arg-type]
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("You left %(council)s.") % {"council": council})
     return redirect("councils:detail", slug=slug)

@@ -29,6 +29,7 @@ from parecon.web.decisions.forms import (
 from parecon.web.decisions.models import Amendment, Decision, Document, Kind, Status
 from parecon.web.decisions.units import tree_around, unit_label
 from parecon.web.members.models import Member
+from parecon.web.site.outcomes import flash_error
 
 
 def _member(request: HttpRequest) -> Member:
@@ -36,10 +37,6 @@ def _member(request: HttpRequest) -> Member:
     user = request.user
     assert isinstance(user, Member)
     return user
-
-
-def _error(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, " ".join(str(m) for m in exc.messages))
 
 
 @login_required
@@ -126,7 +123,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             stakes = _stakes(d.get("stakes", ""), chapter_members)
         except ValidationError as exc:
-            _error(request, exc)
+            flash_error(request, exc)
             return render(request, "decisions/propose.html", {"chapter": chapter, "form": form})
         proposal = services.Proposal(
             stakes=stakes,
@@ -152,7 +149,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             decision = services.propose(_member(request), chapter, proposal)
         except ValidationError as exc:
-            _error(request, exc)
+            flash_error(request, exc)
         else:
             messages.success(
                 request, _("Proposed. Members can now see their weights and challenge them.")
@@ -247,7 +244,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         cast = services.cast(_member(request), decision, _ballot_data(request, decision))
     except ValidationError as exc:
-        _error(request, exc)
+        flash_error(request, exc)
     else:
         request.session[f"receipt-{decision.pk}"] = cast.receipt
         messages.success(request, _("Your vote is counted."))
@@ -259,7 +256,7 @@ def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
     try:
         action(decision)
     except ValidationError as exc:
-        _error(request, exc)
+        flash_error(request, exc)
     else:
         messages.success(request, done)
     return redirect("decisions:detail", pk=pk)
@@ -473,7 +470,7 @@ def rules_page(request: HttpRequest, slug: str) -> HttpResponse:
                 _member(request), chapter, data, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _error(request, exc)
+            flash_error(request, exc)
         else:
             messages.success(
                 request, _("Your change of the rules is a decision of the chapter now.")
@@ -511,7 +508,7 @@ def documents(request: HttpRequest, slug: str) -> HttpResponse:
                 clauses=form.clauses(),
             )
         except ValidationError as exc:
-            _error(request, exc)
+            flash_error(request, exc)
         else:
             messages.success(request, _("The document is written (version 1)."))
             return redirect("decisions:document", pk=doc.pk)
@@ -613,7 +610,7 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except ValidationError as exc:
-        _error(request, exc)
+        flash_error(request, exc)
         return redirect("decisions:document", pk=pk)
     messages.success(request, _("Your amendment is a decision of the chapter now."))
     return redirect("decisions:detail", pk=am.decision_id)

@@ -15,7 +15,7 @@ from parecon.web.chapters.models import Chapter
 from parecon.web.evaluations import selectors, services
 from parecon.web.evaluations.models import Evaluation, Kind, Rating
 from parecon.web.evaluations.values import VALUES
-from parecon.web.polls.views import _errors
+from parecon.web.site.outcomes import error_text
 
 MAX_COMPARED = 6
 
@@ -49,7 +49,7 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
             description=request.POST.get("description", ""),
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("evaluations:library")
     return redirect("evaluations:detail", pk=e.pk)
 
@@ -96,7 +96,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.rate(request.user, e, ratings)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("evaluations:detail", pk=pk)
 
 

@@ -26,12 +26,9 @@ from parecon.web.learn import game_closing, game_selectors, game_services
 from parecon.web.learn.game_scenarios import SCENARIOS
 from parecon.web.learn.models import Game, GameStatus, Player
 from parecon.web.planning.charts import gap_chart_svg
+from parecon.web.site.outcomes import error_text
 
 SESSION_KEY = "learn_players"
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 def _int(request: HttpRequest, field: str, default: int) -> int:
@@ -90,7 +87,7 @@ def game_new(request: HttpRequest, slug: str) -> HttpResponse:
                 rule=request.POST.get("rule", "informed"),
             )
         except ValidationError as exc:
-            error = _errors(exc)
+            error = error_text(exc)
         else:
             return redirect("learn:projector", game.code)
     return render(
@@ -110,7 +107,7 @@ def join(request: HttpRequest) -> HttpResponse:
         try:
             player, _raw = game_services.join_game(code, request.POST.get("name", ""))
         except ValidationError as exc:
-            error = _errors(exc)
+            error = error_text(exc)
         else:
             players = dict(request.session.get(SESSION_KEY, {}))
             players[player.game.code] = player.pk
@@ -146,7 +143,7 @@ def play(request: HttpRequest, code: str) -> HttpResponse:
                 _quantities_from_post(request, "demand"),
             )
         except ValidationError as exc:
-            error = _errors(exc)
+            error = error_text(exc)
         else:
             messages.success(
                 request, _("Your proposal is in. You can change it until the round closes.")
@@ -215,7 +212,7 @@ def _act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             game_closing.finish_game(request.user, game)
     except ValidationError as exc:
         if not request.htmx:  # type: ignore[attr-defined]
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
     if request.htmx:  # type: ignore[attr-defined]
         game.refresh_from_db()
         return render(request, "learn/_projector_live.html", game_selectors.projector(game))

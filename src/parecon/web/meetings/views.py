@@ -27,7 +27,7 @@ from parecon.web.polls import arithmetic
 from parecon.web.polls.forms import zones
 from parecon.web.polls.models import TimePoll
 from parecon.web.polls.selectors import member_zone
-from parecon.web.polls.views import _errors
+from parecon.web.site.outcomes import error_text
 
 
 def _chapter_members(chapter: Chapter) -> list[Member]:
@@ -88,7 +88,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
             video_link=request.POST.get("video_link", ""),
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("meetings:chapter", slug=slug)
     return redirect("meetings:detail", pk=meeting.pk)
 
@@ -171,7 +171,7 @@ def _done(request: HttpRequest, meeting: Meeting, ok: str) -> HttpResponse:
 
 
 def _failed(request: HttpRequest, meeting: Meeting, exc: ValidationError) -> HttpResponse:
-    messages.error(request, _errors(exc))
+    messages.error(request, error_text(exc))
     return redirect("meetings:detail", pk=meeting.pk)
 
 
@@ -253,7 +253,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         services.save_minutes(request.user, meeting, request.POST.get("minutes", ""))
     except ValidationError as exc:
         if request.htmx:  # type: ignore[attr-defined]
-            return HttpResponse(_errors(exc), status=422)
+            return HttpResponse(error_text(exc), status=422)
         return _failed(request, meeting, exc)
     if request.htmx:  # type: ignore[attr-defined]
         local = timezone.localtime(timezone.now())

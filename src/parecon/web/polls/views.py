@@ -27,6 +27,7 @@ from parecon.web.members.models import Member
 from parecon.web.polls import arithmetic, forms, services
 from parecon.web.polls.models import Choice, Invitees, PollAnswer, PollGuest, TimePoll
 from parecon.web.polls.selectors import member_zone, poll_result, voter_names
+from parecon.web.site.outcomes import error_text
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,6 @@ class _Slot:
 class _Day:
     date: date
     slots: tuple[_Slot, ...]
-
-
-def _errors(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return " ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-    return " ".join(str(m) for m in exc.messages)
 
 
 def _viewer_zone(request: HttpRequest, poll: TimePoll) -> str:
@@ -136,7 +131,7 @@ def poll_new(request: HttpRequest, slug: str) -> HttpResponse:
                 video_link=request.POST.get("video_link", ""),
             )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Poll created; the chapter can answer now."))
             return redirect("polls:detail", pk=poll.pk)
@@ -178,7 +173,7 @@ def poll_answer(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.answer_as_member(request.user, poll, forms.parse_answers(request.POST, ids))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Your answers are saved."))
     return redirect("polls:detail", pk=pk)
@@ -192,7 +187,7 @@ def poll_add_options(request: HttpRequest, pk: int) -> HttpResponse:
         zone = request.POST.get("zone", poll.zone)
         services.add_options(request.user, poll, forms.parse_options(request.POST), zone)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("polls:detail", pk=pk)
 
 
@@ -203,7 +198,7 @@ def poll_invite_guest(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         _guest, raw = services.invite_guest(request.user, poll, request.POST.get("name", ""))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         request.session[f"guest-link-{poll.pk}"] = request.build_absolute_uri(
             reverse("polls:guest", args=[raw])
@@ -232,7 +227,7 @@ def poll_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         meeting = services.finalise(request.user, poll, option)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("polls:detail", pk=pk)
     messages.success(request, _("The meeting is set and the invitations are sent."))
     return redirect("meetings:detail", pk=meeting.pk)
@@ -254,7 +249,9 @@ def poll_guest(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.answer_as_guest(guest, forms.parse_answers(request.POST, ids))
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+            messages.error(
+                request, error_text(exc) if isinstance(exc, ValidationError) else str(exc)
+            )
         else:
             messages.success(request, _("Thank you, your answers are saved."))
         return redirect("polls:guest", token=token)

@@ -19,9 +19,9 @@ from parecon.web.members.models import Member
 from parecon.web.polls import arithmetic
 from parecon.web.polls.forms import zones
 from parecon.web.polls.selectors import member_zone
-from parecon.web.polls.views import _errors
 from parecon.web.projects import selectors, services
 from parecon.web.projects.models import Event, Project, Status
+from parecon.web.site.outcomes import error_text
 
 
 def chapter_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -59,7 +59,7 @@ def new_project(request: HttpRequest, slug: str) -> HttpResponse:
             thread_url=p.get("thread_url", ""),
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("projects:chapter", slug=slug)
     return redirect("projects:project", pk=project.pk)
 
@@ -97,7 +97,7 @@ def new_event(request: HttpRequest, slug: str) -> HttpResponse:
             project=project,
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("projects:chapter", slug=slug)
     return redirect("projects:event", pk=event.pk)
 
@@ -155,7 +155,7 @@ def project_task(request: HttpRequest, pk: int) -> HttpResponse:
             hours=p.get("hours") or 1,
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("projects:project", pk=pk)
 
 
@@ -183,7 +183,7 @@ def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         row = services.rsvp(request.user, event)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, row.get_status_display())
     return redirect("projects:event", pk=pk)
@@ -196,7 +196,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.cancel_rsvp(request.user, event)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("projects:event", pk=pk)
 
 
@@ -209,7 +209,7 @@ def _join(request: HttpRequest, target: Event | Project, back: str) -> HttpRespo
             target, request.POST.get("name", ""), request.POST.get("email", ""), url
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Check your e-mail: open the link in it to confirm."))
     return redirect(back, pk=target.pk)

@@ -6,9 +6,24 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+
+
+def error_text(exc: ValidationError) -> str:
+    """A refusal in words: every message, each field's prefixed by the field's name."""
+    if hasattr(exc, "error_dict"):
+        return " ".join(
+            " ".join(messages_) if field == NON_FIELD_ERRORS else f"{field}: {' '.join(messages_)}"
+            for field, messages_ in exc.message_dict.items()
+        )
+    return " ".join(str(m) for m in exc.messages)
+
+
+def flash_error(request: HttpRequest, exc: ValidationError) -> None:
+    """Show a refusal as an error message on the next page."""
+    messages.error(request, error_text(exc))
 
 
 def attempt(request: HttpRequest, action: Callable[[], object], message: str) -> bool:
@@ -18,7 +33,7 @@ def attempt(request: HttpRequest, action: Callable[[], object], message: str) ->
     try:
         action()
     except ValidationError as exc:
-        messages.error(request, " ".join(str(m) for m in exc.messages))
+        flash_error(request, exc)
         return False
     messages.success(request, message)
     return True
