@@ -6,6 +6,7 @@ from parecon.engine.populations.base import (
     Proposals,
     Response,
     Role,
+    ProducerGroups,
     ValueFlows,
     flows_from_proposals,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "ReturnsMode",
     "Role",
     "SubmittedProposals",
+    "ProducerGroups",
     "ValueFlows",
     "affect_consumers",
     "flows_from_proposals",

@@ -31,6 +31,7 @@ from parecon.exceptions import InvalidValueError
 __all__ = [
     "FloatArray",
     "Population",
+    "ProducerGroups",
     "Proposals",
     "Response",
     "Role",
@@ -103,6 +104,45 @@ class Proposals:
 
 
 @dataclass(frozen=True)
+class ProducerGroups:
+    """Producers grouped by good and by supply response, for a model beyond the Jacobian.
+
+    A good's supply sums producers whose outputs answer prices as
+    ``exp(a_j · dq)`` with slopes ``a_j = w_j (θ_j e_out − b_j)`` (``w_j =
+    1/(1 − θ_j)``); where ``w`` is large and spread (near-constant returns)
+    the sum is far from log-linear over the steps the gaps ask for. Grouping
+    producers of one good whose ``ln w`` lies in one bin keeps that spread:
+    ``Σ_groups R exp(A · dq)`` is the supply the proposals imply at trial
+    prices. Rows of different shards simply stack.
+
+    Attributes
+    ----------
+    good : ndarray of shape (m,)
+        The good each group produces.
+    revenue : ndarray of shape (m,)
+        Value of the group's output.
+    response : ndarray of shape (m, n_goods)
+        Revenue-weighted ``∂ ln z/∂ ln p`` of the group's councils.
+    spending : ndarray of shape (m, n_goods)
+        The group's spending on each input.
+    """
+
+    good: NDArray[np.intp]
+    revenue: FloatArray
+    response: FloatArray
+    spending: FloatArray
+
+    @classmethod
+    def stack(cls, parts: list[ProducerGroups]) -> ProducerGroups:
+        return cls(
+            np.concatenate([p.good for p in parts]),
+            np.concatenate([p.revenue for p in parts]),
+            np.vstack([p.response for p in parts]),
+            np.vstack([p.spending for p in parts]),
+        )
+
+
+@dataclass(frozen=True)
 class ValueFlows:
     """The value flows of a round's proposals, summed by good (what a board can tabulate).
 
@@ -146,6 +186,11 @@ class ValueFlows:
         learn ``σ`` from the rounds.
     effort_share : float
         The ``γ`` used.
+    groups : ProducerGroups, optional
+        Producers grouped by good and supply response (see
+        :class:`ProducerGroups`), where a population found them stiff (each
+        council's returns read from its last two proposals); the response
+        tables then use those returns, not ``γ``.
     """
 
     spending: FloatArray
@@ -158,6 +203,7 @@ class ValueFlows:
     demand_slope: FloatArray
     substitution: FloatArray
     effort_share: float = 0.0
+    groups: ProducerGroups | None = None
 
     def __post_init__(self) -> None:
         n = int(np.shape(self.revenue)[0]) if np.ndim(self.revenue) == 1 else -1
@@ -198,7 +244,12 @@ class ValueFlows:
                 )
             for acc, name in zip(arrays, _FLOW_ARRAYS, strict=True):
                 acc += getattr(part, name)
-        return cls(**dict(zip(_FLOW_ARRAYS, arrays, strict=True)), effort_share=first.effort_share)
+        grouped = [part.groups for part in parts if part.groups is not None]
+        return cls(
+            **dict(zip(_FLOW_ARRAYS, arrays, strict=True)),
+            effort_share=first.effort_share,
+            groups=ProducerGroups.stack(grouped) if grouped else None,
+        )
 
     def __add__(self, other: ValueFlows) -> ValueFlows:
         return ValueFlows.total([self, other])
@@ -391,6 +442,11 @@ class Population(ABC):
         of a rule that reads flows needs them. Kinds that can compute both in
         one pass over their councils override it; the default calls the two."""
         return self.respond(prices), self.value_flows(prices, effort_share)
+
+    def forget_rounds(self) -> None:
+        """Drop what the block remembers of earlier rounds' proposals (a new
+        planning run starts); kinds that remember none need not override it."""
+        return None
 
     def check_goods(self, goods: Goods, where: str) -> None:
         """Raise if this block cannot plan with ``goods`` (their categories);

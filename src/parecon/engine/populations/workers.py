@@ -15,7 +15,7 @@ totals are a second (transposed) product. No Python loop over councils.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar, Literal
 
 import numpy as np
@@ -28,6 +28,7 @@ from parecon.engine.kernels.cobb_douglas import MIN_NONZEROS, flow_sums, fused_k
 from parecon.engine.populations.base import (
     FloatArray,
     Population,
+    ProducerGroups,
     Proposals,
     Response,
     Role,
@@ -90,6 +91,18 @@ class CobbDouglasWorkers(Population):
     _sum_b: FloatArray | None = field(default=None, init=False, repr=False)
     """``(prices, revenue per council)`` of the last :meth:`respond`, so the value
     flows of the same round need no second pass over the councils' inputs."""
+    _previous_round: tuple[FloatArray, FloatArray] | None = field(
+        default=None, init=False, repr=False
+    )
+    """``(prices, revenue)`` of the round before, at other prices: with the last
+    round it reveals each council's returns (:meth:`returns_read`)."""
+    _returns_read: FloatArray | None = field(default=None, init=False, repr=False)
+    STIFF_RESPONSE: ClassVar[float] = 10.0
+    """Revenue-weighted mean supply response ``1/(1 − θ)`` from which the value
+    flows use each council's returns read from its proposals and carry
+    :class:`ProducerGroups` (θ ≥ 0.9; DEP's councils: at most 0.87)."""
+    RESPONSE_BIN: ClassVar[float] = 0.1
+    """Width in ``ln(1/(1 − θ))`` of a :class:`ProducerGroups` bin."""
 
     def __post_init__(self) -> None:
         self.inputs = sp.csr_array(self.inputs, dtype=np.float64)
@@ -203,14 +216,73 @@ class CobbDouglasWorkers(Population):
                 self.n_goods,
                 revenue,
             )
-            self._last_round = (np.array(prices, dtype=np.float64), revenue)
+            self._remember(prices, revenue)
             return Response(supply, demand)
         z = self.output_quantities(prices)
         supply = np.bincount(self.output, z, minlength=self.n_goods).astype(np.float64)
         revenue = prices[self.output] * z
-        self._last_round = (np.array(prices, dtype=np.float64), revenue)
+        self._remember(prices, revenue)
         demand = (self.inputs.T @ revenue) / prices
         return Response(supply, demand)
+
+    def _remember(self, prices: FloatArray, revenue: FloatArray) -> None:
+        """Keep this round's revenues, and the last round's if prices moved."""
+        last = self._last_round
+        if last is not None and not np.array_equal(last[0], prices):
+            self._previous_round = last
+        self._last_round = (np.array(prices, dtype=np.float64), revenue)
+
+    def forget_rounds(self) -> None:
+        self._last_round, self._previous_round, self._returns_read = None, None, None
+
+    def returns_read(self) -> FloatArray | None:
+        """Each council's returns ``θ`` as its last two proposals reveal them, or None.
+
+        A Cobb-Douglas council's output answers log prices as ``Δ ln z =
+        (θ Δq_out − b · Δq)/(1 − θ)``, so ``θ = (Δ ln z + b · Δq)/(Δ ln z +
+        Δq_out)``, with ``b`` its cost shares and ``z`` its output (revenue over
+        price): what the proposals show, not the effort share, which has no
+        price. Read once per council (a technology's returns do not change
+        within a year), where the pair moved its output enough to tell; others
+        (NaN) are read at a later pair. Values outside ``[Σb, 0.999]`` are
+        clipped to it.
+        """
+        if self._returns_read is not None and not np.isnan(self._returns_read).any():
+            return self._returns_read
+        if self._previous_round is None or self._last_round is None:
+            return self._returns_read
+        (p0, r0), (p1, r1) = self._previous_round, self._last_round
+        dq = np.log(p1) - np.log(p0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dlz = np.log(r1) - np.log(r0) - dq[self.output]
+            denominator = dlz + dq[self.output]
+            theta = (dlz + self.inputs @ dq) / denominator
+        sum_b = self._input_sums()
+        readable = np.isfinite(theta) & (np.abs(denominator) > 1e-6)
+        theta = np.where(readable, np.clip(theta, sum_b, 0.999), np.nan)
+        if self._returns_read is None:
+            self._returns_read = theta
+        else:
+            unread = np.isnan(self._returns_read)
+            self._returns_read = np.where(unread, theta, self._returns_read)
+        return self._returns_read
+
+    def _stiff_returns(self) -> FloatArray | None:
+        """The returns read (:meth:`returns_read`; NaN: not yet read) where
+        the councils' mean supply response is at least :attr:`STIFF_RESPONSE`."""
+        theta = self.returns_read()
+        if theta is None or self._last_round is None:
+            return None
+        read = ~np.isnan(theta)
+        if not read.any():
+            return None
+        revenue = self._last_round[1]
+        weight = revenue[read]
+        total = float(weight.sum())
+        if not total > 0:
+            return None
+        mean_response = float((weight / (1.0 - theta[read])).sum() / total)
+        return theta if mean_response >= self.STIFF_RESPONSE else None
 
     def _revenue(self, prices: FloatArray) -> FloatArray:
         """Each council's revenue at ``prices``: from the round's response if it was
@@ -254,6 +326,13 @@ class CobbDouglasWorkers(Population):
         r = self._revenue(prices)
         b = self.inputs
         w, ww = effort_weights(self.margin, effort_share)
+        theta = self._stiff_returns()
+        groups = None
+        if theta is not None:
+            read = ~np.isnan(theta)
+            w = np.where(read, 1.0 / (1.0 - np.where(read, theta, 0.0)), w)
+            ww = np.where(read, 0.0, ww)  # returns read: γ no longer moves them
+            groups = self._groups(r, w)
         rw, rww = r * w, r * ww
 
         def per_good(values: FloatArray) -> FloatArray:
@@ -263,7 +342,30 @@ class CobbDouglasWorkers(Population):
         # for x = rw, rww: one pass over the councils' inputs.
         by_output, pairs = flow_sums(b, self.output, np.vstack([r, rw, rww]), first_pair=1)
         goods = np.stack([per_good(r), per_good(rw - r), per_good(rww)])
-        return _flows(goods, by_output, pairs, effort_share)
+        flows = _flows(goods, by_output, pairs, effort_share)
+        return flows if groups is None else replace(flows, groups=groups)
+
+    def _groups(self, revenue: FloatArray, w: FloatArray) -> ProducerGroups:
+        """:class:`ProducerGroups` of the councils by good and by ``ln w`` bin."""
+        n = self.n_councils
+        bins = np.floor(np.log(w) / self.RESPONSE_BIN).astype(np.int64)
+        bins -= bins.min(initial=0)
+        key = self.output.astype(np.int64) * (int(bins.max(initial=0)) + 1) + bins
+        keys, group = np.unique(key, return_inverse=True)
+        m = keys.shape[0]
+        rows = np.arange(n)
+        by_revenue = sp.csr_array((revenue, (group, rows)), shape=(m, n))
+        by_response = sp.csr_array((revenue * w, (group, rows)), shape=(m, n))
+        total = by_revenue @ np.ones(n)
+        good = np.zeros(m, dtype=np.intp)
+        good[group] = self.output
+        spending = (by_revenue @ self.inputs).toarray()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inv = np.where(total > 0, 1.0 / total, 0.0)
+            response = -(by_response @ self.inputs).toarray() * inv[:, None]
+            # own price: θ w = w − 1
+            response[np.arange(m), good] += (by_response @ np.ones(n) - total) * inv
+        return ProducerGroups(good, total, response, spending)
 
     def respond_with_flows(
         self, prices: FloatArray, effort_share: float = 0.0
@@ -276,7 +378,7 @@ class CobbDouglasWorkers(Population):
             if self.inputs.nnz >= self.fused_threshold and self.n_goods <= fused_flows.MAX_GOODS
             else None
         )
-        if kernel is None:
+        if kernel is None or self._stiff_returns() is not None:
             return super().respond_with_flows(prices, effort_share)
         kappa, own, scale = self._precompute()
         b = self.inputs
@@ -299,7 +401,7 @@ class CobbDouglasWorkers(Population):
             revenue,
             threads=chunks > 1,
         )
-        self._last_round = (np.array(prices, dtype=np.float64), revenue)
+        self._remember(prices, revenue)
         return Response(supply, demand), _flows(*fused_flows.fold(*tables), effort_share)
 
     def _pair_count(self) -> int:
