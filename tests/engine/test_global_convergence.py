@@ -94,19 +94,19 @@ def _near_constant(base: Economy, seed: int, *, exponents_only: bool) -> Economy
     return far_start(economy.with_prices(solve_equilibrium(economy).prices), 0.5, seed)
 
 
-# Near-constant returns: each council's returns are read from its last two proposals and
-# producers are grouped by supply response, so the step solves a curved model of the
-# supply (before: 26–48 rounds to 3%, (0, False): (35, 36), (1, True): (28, 30)).
-# secant: 39 to more than 60.
+# Near-constant returns: each council's returns are read from its first two proposals and
+# producers are grouped by good, supply response and main input, so the step solves a
+# curved model of the supply. Before: 26–48 rounds to 3% ((0, False): (35, 36) and
+# (1, True): (28, 30)); secant: 39 to more than 60.
 PINNED_NEAR_CONSTANT = {
-    (0, False): (6, 7),
-    (0, True): (6, 7),
-    (1, False): (5, 6),
-    (1, True): (5, 6),
-    (2, False): (8, 8),
-    (2, True): (7, 8),
-    (3, False): (7, 8),
-    (3, True): (7, 8),
+    (0, False): (4, 4),
+    (0, True): (4, 5),
+    (1, False): (3, 4),
+    (1, True): (3, 4),
+    (2, False): (6, 7),
+    (2, True): (5, 5),
+    (3, False): (4, 5),
+    (3, True): (5, 5),
 }
 
 

@@ -3,12 +3,13 @@
 from parecon.engine.populations.base import (
     FloatArray,
     Population,
+    ProducerGroups,
     Proposals,
     Response,
     Role,
-    ProducerGroups,
     ValueFlows,
     flows_from_proposals,
+    returns_from_proposals,
 )
 from parecon.engine.populations.consumers import CESConsumers, CobbDouglasConsumers
 from parecon.engine.populations.fixed import FixedSupply, SubmittedProposals
@@ -30,13 +31,14 @@ __all__ = [
     "FloatArray",
     "PermitSchedules",
     "Population",
+    "ProducerGroups",
     "Proposals",
     "Response",
     "ReturnsMode",
     "Role",
     "SubmittedProposals",
-    "ProducerGroups",
     "ValueFlows",
     "affect_consumers",
     "flows_from_proposals",
+    "returns_from_proposals",
 ]

@@ -28,12 +28,13 @@ from parecon.engine.kernels.cobb_douglas import MIN_NONZEROS, flow_sums, fused_k
 from parecon.engine.populations.base import (
     FloatArray,
     Population,
-    ProducerGroups,
     Proposals,
     Response,
     Role,
     ValueFlows,
     effort_weights,
+    producer_groups,
+    stiff,
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import InvalidValueError
@@ -97,15 +98,6 @@ class CobbDouglasWorkers(Population):
     """``(prices, revenue)`` of the round before, at other prices: with the last
     round it reveals each council's returns (:meth:`returns_read`)."""
     _returns_read: FloatArray | None = field(default=None, init=False, repr=False)
-    STIFF_RESPONSE: ClassVar[float] = 15.0
-    """Revenue-weighted mean supply response ``1/(1 − θ)`` from which the value
-    flows use each council's returns read from its proposals and carry
-    :class:`ProducerGroups` (θ of about 0.93 and more; DEP's councils: 4–8,
-    Brazil 2019's: about 10, near-constant returns: 20–100). Below it the
-    linear model with the multisecant correction does better (Brazil from
-    perturbed prices: 6 rounds to 3% against 7 with the curved model)."""
-    RESPONSE_BIN: ClassVar[float] = 0.1
-    """Width in ``ln(1/(1 − θ))`` of a :class:`ProducerGroups` bin."""
 
     def __post_init__(self) -> None:
         self.inputs = sp.csr_array(self.inputs, dtype=np.float64)
@@ -266,21 +258,12 @@ class CobbDouglasWorkers(Population):
         return self._returns_read
 
     def _stiff_returns(self) -> FloatArray | None:
-        """The returns read (:meth:`returns_read`; NaN: not yet read) where
-        the councils' mean supply response is at least :attr:`STIFF_RESPONSE`."""
+        """The returns read (:meth:`returns_read`; NaN: not read) where the
+        councils are stiff (:func:`~parecon.engine.populations.base.stiff`)."""
         theta = self.returns_read()
         if theta is None or self._last_round is None:
             return None
-        read = ~np.isnan(theta)
-        if not read.any():
-            return None
-        revenue = self._last_round[1]
-        weight = revenue[read]
-        total = float(weight.sum())
-        if not total > 0:
-            return None
-        mean_response = float((weight / (1.0 - theta[read])).sum() / total)
-        return theta if mean_response >= self.STIFF_RESPONSE else None
+        return theta if stiff(self._last_round[1], theta) else None
 
     def _revenue(self, prices: FloatArray) -> FloatArray:
         """Each council's revenue at ``prices``: from the round's response if it was
@@ -330,7 +313,9 @@ class CobbDouglasWorkers(Population):
             read = ~np.isnan(theta)
             w = np.where(read, 1.0 / (1.0 - np.where(read, theta, 0.0)), w)
             ww = np.where(read, 0.0, ww)  # returns read: γ no longer moves them
-            groups = self._groups(r, w)
+            n = self.n_councils
+            produces = sp.csr_array((np.ones(n), self.output, np.arange(n + 1)), shape=b.shape)
+            groups = producer_groups(self.output, r, w, produces, b)
         rw, rww = r * w, r * ww
 
         def per_good(values: FloatArray) -> FloatArray:
@@ -342,28 +327,6 @@ class CobbDouglasWorkers(Population):
         goods = np.stack([per_good(r), per_good(rw - r), per_good(rww)])
         flows = _flows(goods, by_output, pairs, effort_share)
         return flows if groups is None else replace(flows, groups=groups)
-
-    def _groups(self, revenue: FloatArray, w: FloatArray) -> ProducerGroups:
-        """:class:`ProducerGroups` of the councils by good and by ``ln w`` bin."""
-        n = self.n_councils
-        bins = np.floor(np.log(w) / self.RESPONSE_BIN).astype(np.int64)
-        bins -= bins.min(initial=0)
-        key = self.output.astype(np.int64) * (int(bins.max(initial=0)) + 1) + bins
-        keys, group = np.unique(key, return_inverse=True)
-        m = keys.shape[0]
-        rows = np.arange(n)
-        by_revenue = sp.csr_array((revenue, (group, rows)), shape=(m, n))
-        by_response = sp.csr_array((revenue * w, (group, rows)), shape=(m, n))
-        total = by_revenue @ np.ones(n)
-        good = np.zeros(m, dtype=np.intp)
-        good[group] = self.output
-        spending = (by_revenue @ self.inputs).toarray()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            inv = np.where(total > 0, 1.0 / total, 0.0)
-            response = -(by_response @ self.inputs).toarray() * inv[:, None]
-            # own price: θ w = w − 1
-            response[np.arange(m), good] += (by_response @ np.ones(n) - total) * inv
-        return ProducerGroups(good, total, response, spending)
 
     def respond_with_flows(
         self, prices: FloatArray, effort_share: float = 0.0

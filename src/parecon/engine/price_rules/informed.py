@@ -178,13 +178,12 @@ def curvature(
     that move outputs by ``e^{300}`` stay finite.
     """
     n = flows.n_goods
-    good, revenue, response, spending = groups.good, groups.revenue, groups.response, groups.spending
+    good, revenue = groups.good, groups.revenue
+    response, spending = groups.response, groups.spending
     m = good.shape[0]
     own = np.zeros((m, n))
     own[np.arange(m), good] = 1.0
-    rest_supply = np.maximum(
-        flows.supply_value - np.bincount(good, revenue, minlength=n), 0.0
-    )
+    rest_supply = np.maximum(flows.supply_value - np.bincount(good, revenue, minlength=n), 0.0)
     rest_demand = np.maximum(flows.demand_value - spending.sum(axis=0), 0.0)
     described = (flows.supply_value > 0) & (flows.demand_value > 0)
     input_response = response + own
@@ -364,12 +363,13 @@ class InformedRule(PriceRule):
         if flows is not None:
             gamma = float(flows.effort_share)
         radius, forget = self._radius(state, q, f)
+        groups = flows.groups if flows is not None else None
+        curved = groups is not None and bool(groups.good.size)
         points = state.points[-1:] if forget else state.points
         points = [*points, (q, f, jac, slopes)][-(self.memory + 1) :]
         if flows is not None and len(points) >= 2:
             jac, points, gamma, sigma = self._refit(points, gamma, sigma)
-        groups = flows.groups if flows is not None else None
-        if groups is None or not groups.good.size:
+        if not curved:
             jac = jac + self._correction(points)
         # (with grouped producers the pairs' departures from J are mostly the
         # curvature the model now holds: correcting J by them counts it twice,
@@ -378,7 +378,7 @@ class InformedRule(PriceRule):
         if float(np.abs(step).max(initial=0.0)) > radius:
             step = self._damped(jac, f, radius)
         predicted = float(np.linalg.norm(f + jac @ step))
-        if flows is not None and groups is not None and groups.good.size:
+        if curved and flows is not None and groups is not None:
             extra = curvature(flows, groups)
             step, predicted = self._curved_step(jac, f, extra, step, radius)
         new_state = replace(
@@ -420,6 +420,7 @@ class InformedRule(PriceRule):
         model's step, each trial clipped into the radius; the model's residual
         norm there is what the round is judged against.
         """
+
         def model(step: FloatArray) -> tuple[FloatArray, FloatArray]:
             value, slope = extra(step)
             return f + jac @ step + value, jac + slope
