@@ -261,9 +261,7 @@ class CobbDouglasWorkers(Population):
         """The returns read (:meth:`returns_read`; NaN: not read) where the
         councils are stiff (:func:`~parecon.engine.populations.base.stiff`)."""
         theta = self.returns_read()
-        if theta is None or self._last_round is None:
-            return None
-        return theta if stiff(self._last_round[1], theta) else None
+        return theta if theta is not None and stiff(theta) else None
 
     def _revenue(self, prices: FloatArray) -> FloatArray:
         """Each council's revenue at ``prices``: from the round's response if it was
