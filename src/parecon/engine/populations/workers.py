@@ -98,6 +98,8 @@ class CobbDouglasWorkers(Population):
     """``(prices, revenue)`` of the round before, at other prices: with the last
     round it reveals each council's returns (:meth:`returns_read`)."""
     _returns_read: FloatArray | None = field(default=None, init=False, repr=False)
+    _stiff: bool = field(default=False, init=False, repr=False)
+    """Whether the returns read are stiff (decided once, when they are read)."""
 
     def __post_init__(self) -> None:
         self.inputs = sp.csr_array(self.inputs, dtype=np.float64)
@@ -221,14 +223,17 @@ class CobbDouglasWorkers(Population):
         return Response(supply, demand)
 
     def _remember(self, prices: FloatArray, revenue: FloatArray) -> None:
-        """Keep this round's revenues, and the last round's if prices moved."""
+        """Keep this round's revenues, and the last round's if prices moved and the
+        councils' returns are not read yet."""
         last = self._last_round
-        if last is not None and not np.array_equal(last[0], prices):
+        unread = self._returns_read is None
+        if unread and last is not None and not np.array_equal(last[0], prices):
             self._previous_round = last
         self._last_round = (np.array(prices, dtype=np.float64), revenue)
 
     def forget_rounds(self) -> None:
         self._last_round, self._previous_round, self._returns_read = None, None, None
+        self._stiff = False
 
     def returns_read(self) -> FloatArray | None:
         """Each council's returns ``θ`` as its first two proposals of a run reveal them.
@@ -255,13 +260,15 @@ class CobbDouglasWorkers(Population):
         readable = np.isfinite(theta) & (np.abs(denominator) > 1e-6)
         clipped = np.clip(theta, self._input_sums(), 0.999)
         self._returns_read = np.where(readable, clipped, np.nan)
+        self._stiff = stiff(self._returns_read)
+        self._previous_round = None  # read: no longer needed
         return self._returns_read
 
     def _stiff_returns(self) -> FloatArray | None:
         """The returns read (:meth:`returns_read`; NaN: not read) where the
         councils are stiff (:func:`~parecon.engine.populations.base.stiff`)."""
         theta = self.returns_read()
-        return theta if theta is not None and stiff(theta) else None
+        return theta if theta is not None and self._stiff else None
 
     def _revenue(self, prices: FloatArray) -> FloatArray:
         """Each council's revenue at ``prices``: from the round's response if it was
