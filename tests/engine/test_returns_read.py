@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -110,3 +111,21 @@ def test_submitted_near_constant_councils_converge_within_target(stiff: Economy)
     assert board.rounds_to[0.03] is not None and board.rounds_to[0.03] <= 8
     assert board.rounds_to[0.001] is not None and board.rounds_to[0.001] <= 12
     assert board.rounds_to[0.03] == simulated.rounds_to[0.03]
+
+
+def test_the_fused_pass_reads_returns_in_the_same_round(stiff: Economy) -> None:
+    """Large populations answer through the fused kernel; the groups must come in
+    the same round as on the plain path, or a stiff economy loses a round."""
+    rounds = []
+    for threshold in (10**12, 0):
+        populations = [
+            replace(p, fused_threshold=threshold) if isinstance(p, CobbDouglasWorkers) else p
+            for p in stiff.populations
+        ]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            result = PlanningProcedure("informed", tolerance=0.001, max_rounds=60).run(
+                stiff.with_populations(populations)
+            )
+        rounds.append((result.rounds_to[0.03], result.rounds_to[0.001]))
+    assert rounds[0] == rounds[1] == (4, 4)

@@ -345,6 +345,7 @@ class CobbDouglasWorkers(Population):
             else None
         )
         if kernel is None or self._stiff_returns() is not None:
+            # stiff councils: value flows with their returns read and the groups
             return super().respond_with_flows(prices, effort_share)
         kappa, own, scale = self._precompute()
         b = self.inputs
@@ -368,6 +369,8 @@ class CobbDouglasWorkers(Population):
             threads=chunks > 1,
         )
         self._remember(prices, revenue)
+        if self._stiff_returns() is not None:  # just read (the run's second round)
+            return Response(supply, demand), self.value_flows(prices, effort_share)
         return Response(supply, demand), _flows(*fused_flows.fold(*tables), effort_share)
 
     def _pair_count(self) -> int:
