@@ -59,15 +59,24 @@ tâtonnement step, and prices are ``p · exp(step)`` with a bounded step, so
 they stay positive and finite. Without flows (a board that does not collect
 them) ``J0`` is the ``secant`` rule's structural prior.
 
+Stiff producers
+---------------
+Councils with near-constant returns (``1 − θ`` of a few per cent) answer prices
+20–100 times over, and a good's supply sums producers whose slopes differ
+five-fold: no linear model holds over the steps the gaps ask for (even the
+exact Jacobian took 14–25 rounds to 3%). There the populations read each
+council's ``θ`` from two of its proposals and the flows carry
+:class:`~parecon.engine.populations.ProducerGroups` (producers by good, supply
+response and main input); the step then solves ``f + J s + c(s) = 0`` in the
+trust radius, ``c`` the groups' curvature (:func:`curvature`), without the
+multisecant correction (3–6 rounds to 3% on the tests' economies, at most 5 on
+the study's, instead of 26–54; docs/convergence.md).
+
 Where it fails
 --------------
-The model is Cobb-Douglas with one ``γ``: councils with near-constant returns
-(``1 − θ`` of a few per cent) whose effort shares differ answer prices 20–100
-times over, and one ``γ`` misreads them council by council (26–54 rounds to 3%
-with θ on [0.95, 0.99]); even the exact Jacobian needs 14–25 there, since a
-good's supply sums producers whose slopes differ five-fold and no linear model
-holds over the steps the gaps ask for (docs/convergence.md). Sluggish
-councils answer less than the table says; the pairs learn it slowly. Under
+Councils are read as Cobb-Douglas: one ``γ`` where their returns are not read
+(the first round, councils that lag or wobble), the groups' curvature beyond
+their bins. Sluggish councils answer less than the table says; the pairs learn it slowly. Under
 revision limits proposals depend on the path, not on prices (the table is of
 the limited proposals the board receives). Councils whose proposals jump
 (increasing returns, switching on and off) break any local model; the rule
