@@ -18,7 +18,12 @@ from benchmarks.convergence_families import (
 from parecon.engine import Economy, PlanningProcedure, SubmittedProposals
 from parecon.engine.equilibrium import solve_equilibrium
 from parecon.engine.generate import EconomySpec, generate_economy
-from parecon.engine.populations import CobbDouglasWorkers, returns_from_proposals
+from parecon.engine.populations import (
+    CobbDouglasWorkers,
+    ProducerGroups,
+    ValueFlows,
+    returns_from_proposals,
+)
 from parecon.exceptions import ConvergenceWarning, InvalidValueError
 
 
@@ -129,3 +134,14 @@ def test_the_fused_pass_reads_returns_in_the_same_round(stiff: Economy) -> None:
             )
         rounds.append((result.rounds_to[0.03], result.rounds_to[0.001]))
     assert rounds[0] == rounds[1] == (4, 4)
+
+
+def test_producer_groups_and_flows_check_their_shapes() -> None:
+    good = np.array([0, 1])
+    with pytest.raises(InvalidValueError, match="one row per group"):
+        ProducerGroups(good, np.ones(2), np.zeros((2, 3)), np.zeros((3, 3)))
+    with pytest.raises(InvalidValueError, match="not one of the 3 goods"):
+        ProducerGroups(np.array([0, 3]), np.ones(2), np.zeros((2, 3)), np.zeros((2, 3)))
+    groups = ProducerGroups(good, np.ones(2), np.zeros((2, 3)), np.zeros((2, 3)))
+    with pytest.raises(InvalidValueError, match="producer groups of 3 goods in a table of 4"):
+        replace(ValueFlows.zeros(4), groups=groups)

@@ -149,6 +149,25 @@ class ProducerGroups:
     response: FloatArray
     spending: FloatArray
 
+    def __post_init__(self) -> None:
+        m = int(np.shape(self.good)[0]) if np.ndim(self.good) == 1 else -1
+        shapes = [np.shape(self.revenue), np.shape(self.response), np.shape(self.spending)]
+        n = shapes[1][1] if len(shapes[1]) == 2 else -1
+        if m < 0 or shapes != [(m,), (m, n), (m, n)]:
+            raise InvalidValueError(
+                f"good {np.shape(self.good)}, revenue {shapes[0]}, response {shapes[1]} and "
+                f"spending {shapes[2]} do not describe one row per group",
+                "producer groups",
+            )
+        if m and not (int(np.min(self.good)) >= 0 and int(np.max(self.good)) < n):
+            raise InvalidValueError(
+                f"a group's good is not one of the {n} goods", "producer groups"
+            )
+
+    @property
+    def n_goods(self) -> int:
+        return int(self.response.shape[1])
+
     @classmethod
     def stack(cls, parts: list[ProducerGroups]) -> ProducerGroups:
         return cls(
@@ -233,6 +252,11 @@ class ValueFlows:
                     f"{max(n, 0)} goods needs {want}",
                     "value flows",
                 )
+        if self.groups is not None and self.groups.n_goods != n:
+            raise InvalidValueError(
+                f"producer groups of {self.groups.n_goods} goods in a table of {n}",
+                "value flows",
+            )
 
     @property
     def n_goods(self) -> int:
