@@ -97,7 +97,14 @@ from parecon.engine.price_rules.base import PriceRule, register_rule
 from parecon.engine.price_rules.secant import log_gaps
 from parecon.exceptions import ValidationError
 
-__all__ = ["InformedRule", "InformedState", "curvature", "log_ratios", "model_jacobian"]
+__all__ = [
+    "Curvature",
+    "InformedRule",
+    "InformedState",
+    "curvature",
+    "log_ratios",
+    "model_jacobian",
+]
 
 
 def log_ratios(supply: FloatArray, demand: FloatArray) -> FloatArray:
@@ -173,11 +180,14 @@ def model_jacobian(flows: ValueFlows, substitution: float = 1.0) -> tuple[FloatA
     return jac, slopes
 
 
-def curvature(
-    flows: ValueFlows, groups: ProducerGroups
-) -> Callable[[FloatArray], tuple[FloatArray, FloatArray]]:
+Curvature = Callable[[FloatArray, bool], tuple[FloatArray, FloatArray | None]]
+"""``c(s)`` and, if asked, ``∂c/∂s`` (see :func:`curvature`)."""
+
+
+def curvature(flows: ValueFlows, groups: ProducerGroups) -> Curvature:
     """``c(s)``: what the grouped producers' supply and input demand add to ``f``
-    beyond its linearisation at ``s = 0``, and ``∂c/∂s``.
+    beyond its linearisation at ``s = 0``, and ``∂c/∂s`` when asked (a trial step
+    needs only the value; the Jacobian costs groups × goods² to build).
 
     Supply of ``g`` at log-price step ``s`` is ``Σ_groups R e^{A s} + X`` and
     demand of ``i`` is ``e^{−s_i} (Σ_groups V_i e^{(A + e_g) s} + Y_i)``, with
@@ -198,34 +208,38 @@ def curvature(
     input_response = response + own
     spends = spending > 0
 
-    def phi(step: FloatArray) -> tuple[FloatArray, FloatArray]:
+    def phi(step: FloatArray, with_slope: bool) -> tuple[FloatArray, FloatArray | None]:
         a = response @ step
         top = np.full(n, -np.inf)
         np.maximum.at(top, good, a)
         top = np.where(np.isfinite(top), np.maximum(top, 0.0), 0.0)
         u = revenue * np.exp(a - top[good])
         supply = np.bincount(good, u, minlength=n) + rest_supply * np.exp(-top)
-        d_supply = (own * u[:, None]).T @ response
         c = a + step[good]
         c_top = np.where(spends, c[:, None], -np.inf).max(axis=0, initial=-np.inf)
         c_top = np.where(np.isfinite(c_top), np.maximum(c_top, 0.0), 0.0)
         weights = spending * np.exp(np.minimum(c[:, None] - c_top[None, :], 0.0))
         weights = np.where(spends, weights, 0.0)
         demand = weights.sum(axis=0) + rest_demand * np.exp(-c_top)
-        d_demand = weights.T @ input_response
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.log(supply) + top - np.log(demand) - c_top + step
-            jac = d_supply / supply[:, None] - d_demand / demand[:, None] + np.eye(n)
-            # (the −s_i of demand enters as + s_i in ln S − ln D)
         value = np.where(described & np.isfinite(value), value, 0.0)
+        if not with_slope:
+            return value, None
+        d_supply = (own * u[:, None]).T @ response
+        d_demand = weights.T @ input_response
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # (the −s_i of demand enters as + s_i in ln S − ln D)
+            jac = d_supply / supply[:, None] - d_demand / demand[:, None] + np.eye(n)
         jac[~(described & np.isfinite(jac).all(axis=1))] = 0.0
         return value, jac
 
-    base, slope = phi(np.zeros(n))
+    base, at_zero = phi(np.zeros(n), True)
+    slope = np.zeros((n, n)) if at_zero is None else at_zero
 
-    def extra(step: FloatArray) -> tuple[FloatArray, FloatArray]:
-        value, jac = phi(step)
-        return value - base - slope @ step, jac - slope
+    def extra(step: FloatArray, with_slope: bool) -> tuple[FloatArray, FloatArray | None]:
+        value, jac = phi(step, with_slope)
+        return value - base - slope @ step, None if jac is None else jac - slope
 
     return extra
 
@@ -419,7 +433,7 @@ class InformedRule(PriceRule):
         self,
         jac: FloatArray,
         f: FloatArray,
-        extra: Callable[[FloatArray], tuple[FloatArray, FloatArray]],
+        extra: Curvature,
         linear_step: FloatArray,
         radius: float,
     ) -> tuple[FloatArray, float]:
@@ -430,31 +444,36 @@ class InformedRule(PriceRule):
         norm there is what the round is judged against.
         """
 
-        def model(step: FloatArray) -> tuple[FloatArray, FloatArray]:
-            value, slope = extra(step)
-            return f + jac @ step + value, jac + slope
+        def residual_at(step: FloatArray) -> FloatArray:
+            out: FloatArray = f + jac @ step + extra(step, False)[0]
+            return out
+
+        def slope_at(step: FloatArray) -> FloatArray:
+            curve = extra(step, True)[1]
+            return jac if curve is None else jac + curve
 
         best = np.zeros_like(f)
-        residual, slope = model(best)
-        trial, trial_slope = model(linear_step)
+        residual = residual_at(best)
+        trial = residual_at(linear_step)
         if np.isfinite(trial).all() and np.linalg.norm(trial) < np.linalg.norm(residual):
-            best, residual, slope = linear_step, trial, trial_slope
+            best, residual = linear_step, trial
         norm = float(np.linalg.norm(residual))
         for _ in range(self.model_iterations):
+            slope = slope_at(best)
             direction = self._newton(slope, residual)
             if float(np.abs(best + direction).max(initial=0.0)) > radius:
                 direction = self._damped(slope, residual, radius)
             t = 1.0
             while t > 1e-4:
                 candidate = np.clip(best + t * direction, -radius, radius)
-                value, value_slope = model(candidate)
+                value = residual_at(candidate)
                 value_norm = float(np.linalg.norm(value))
                 if np.isfinite(value_norm) and value_norm < (1.0 - 1e-4 * t) * norm:
                     break
                 t *= 0.5
             else:
                 break
-            best, residual, slope, norm = candidate, value, value_slope, value_norm
+            best, residual, norm = candidate, value, value_norm
             if norm < 1e-12:
                 break
         if not best.any():  # the model's residual grows every way: the linear step
