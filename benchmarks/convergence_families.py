@@ -30,7 +30,14 @@ from parecon.engine import (
     get_rule,
 )
 from parecon.engine.generate import EconomySpec, generate_economy
-from parecon.engine.populations import AffectedConsumers, ValueFlows, affect_consumers
+from parecon.engine.goods import PRODUCED_CATEGORIES
+from parecon.engine.populations import (
+    AffectedConsumers,
+    FloatArray,
+    ValueFlows,
+    affect_consumers,
+    returns_from_proposals,
+)
 
 __all__ = [
     "RealCouncils",
@@ -291,6 +298,9 @@ def plan_with_real_councils(
     )
     first: tuple[sp.csr_array, sp.csr_array] | None = None
     last: tuple[sp.csr_array, sp.csr_array] | None = None
+    first_prices = economy.initial_prices
+    returns: FloatArray | None = None
+    produced = np.isin(cats, [int(c) for c in PRODUCED_CATEGORIES])
     while board.status == "open":
         props = [p.proposals(board.prices) for p in simulated]
         supply = sp.csr_array(sp.vstack([sp.csr_array(q.supply) for q in props]))
@@ -303,8 +313,16 @@ def plan_with_real_councils(
             demand = _behave(demand, demand, demand, kind, councils, rng)
         if first is None:
             first = (supply, demand)
+            first_prices = np.array(board.prices)
+        elif returns is None:
+            # each council's returns, read once from its first two submissions
+            returns = returns_from_proposals(
+                (*first, first_prices), (supply, demand, board.prices), produced
+            )
         last = (supply, demand)
-        submitted = SubmittedProposals(supply, demand, public, n_sharing, categories=cats)
+        submitted = SubmittedProposals(
+            supply, demand, public, n_sharing, categories=cats, returns=returns
+        )
         populations: list[Population] = [submitted, *endowments]
         response = Response(np.zeros(economy.n_goods), np.zeros(economy.n_goods))
         for pop in populations:

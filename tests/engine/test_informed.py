@@ -31,7 +31,9 @@ from parecon.scenario import load_economy
 from tests.engine.conftest import brazil_from_perturbed_prices, rounds_to_three_thresholds
 
 NAMES = [f"dep1ex{i:02d}" for i in range(1, 11)]
-FIELDS = tuple(f.name for f in dataclasses.fields(ValueFlows) if f.name != "effort_share")
+FIELDS = tuple(
+    f.name for f in dataclasses.fields(ValueFlows) if f.name not in ("effort_share", "groups")
+)
 
 
 @pytest.fixture(scope="module")

@@ -148,6 +148,7 @@ class ShardedResponder:
         self.n_shards = n_shards
         shards: list[Population] = []
         for pop in populations:
+            pop.forget_rounds()  # a planning run reads only its own rounds
             shards.extend(pop.shard(n_shards) if n_shards > 1 else [pop])
         self._shared: list[_SharedShard] = []
         self._handles: Sequence[Any]

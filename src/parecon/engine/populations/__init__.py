@@ -3,11 +3,13 @@
 from parecon.engine.populations.base import (
     FloatArray,
     Population,
+    ProducerGroups,
     Proposals,
     Response,
     Role,
     ValueFlows,
     flows_from_proposals,
+    returns_from_proposals,
 )
 from parecon.engine.populations.consumers import CESConsumers, CobbDouglasConsumers
 from parecon.engine.populations.fixed import FixedSupply, SubmittedProposals
@@ -29,6 +31,7 @@ __all__ = [
     "FloatArray",
     "PermitSchedules",
     "Population",
+    "ProducerGroups",
     "Proposals",
     "Response",
     "ReturnsMode",
@@ -37,4 +40,5 @@ __all__ = [
     "ValueFlows",
     "affect_consumers",
     "flows_from_proposals",
+    "returns_from_proposals",
 ]

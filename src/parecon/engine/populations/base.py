@@ -31,6 +31,7 @@ from parecon.exceptions import InvalidValueError
 __all__ = [
     "FloatArray",
     "Population",
+    "ProducerGroups",
     "Proposals",
     "Response",
     "Role",
@@ -38,7 +39,24 @@ __all__ = [
     "effort_weights",
     "final_substitution",
     "flows_from_proposals",
+    "producer_groups",
+    "returns_from_proposals",
+    "stiff",
 ]
+
+STIFF_RESPONSE = 15.0
+"""Median supply response ``1/(1 − θ)`` of producers whose returns were read from
+their proposals from which the value flows use those returns and carry
+:class:`ProducerGroups` (θ of about 0.93 and more; DEP's councils: 4–8, Brazil
+2019's: median 8.6, near-constant returns: 20–100, median about 33). Below it
+the linear model with the multisecant correction does better (Brazil from
+perturbed prices: 6 rounds to 3%, 7 with the curved model)."""
+
+RESPONSE_BIN = 0.05
+"""Width in ``ln(1/(1 − θ))`` of a :class:`ProducerGroups` bin. On the study's
+near-constant economies (3000/3000 × 10), rounds to 3% with bins of 0.2, 0.1
+and 0.05: 9–10, 6–10 and 6–7 grouped by good alone; 4–6 and 4–5 (0.1, 0.05)
+grouped also by main input."""
 
 FloatArray = NDArray[np.float64]
 
@@ -103,6 +121,64 @@ class Proposals:
 
 
 @dataclass(frozen=True)
+class ProducerGroups:
+    """Producers grouped by good and by supply response, for a model beyond the Jacobian.
+
+    A good's supply sums producers whose outputs answer prices as
+    ``exp(a_j · dq)`` with slopes ``a_j = w_j (θ_j e_out − b_j)`` (``w_j =
+    1/(1 − θ_j)``); where ``w`` is large and spread (near-constant returns)
+    the sum is far from log-linear over the steps the gaps ask for. Grouping
+    producers of one good whose ``ln w`` lies in one bin keeps that spread:
+    ``Σ_groups R exp(A · dq)`` is the supply the proposals imply at trial
+    prices. Rows of different shards simply stack.
+
+    Attributes
+    ----------
+    good : ndarray of shape (m,)
+        The good each group produces.
+    revenue : ndarray of shape (m,)
+        Value of the group's output.
+    response : ndarray of shape (m, n_goods)
+        Revenue-weighted ``∂ ln z/∂ ln p`` of the group's councils.
+    spending : ndarray of shape (m, n_goods)
+        The group's spending on each input.
+    """
+
+    good: NDArray[np.intp]
+    revenue: FloatArray
+    response: FloatArray
+    spending: FloatArray
+
+    def __post_init__(self) -> None:
+        m = int(np.shape(self.good)[0]) if np.ndim(self.good) == 1 else -1
+        shapes = [np.shape(self.revenue), np.shape(self.response), np.shape(self.spending)]
+        n = shapes[1][1] if len(shapes[1]) == 2 else -1
+        if m < 0 or shapes != [(m,), (m, n), (m, n)]:
+            raise InvalidValueError(
+                f"good {np.shape(self.good)}, revenue {shapes[0]}, response {shapes[1]} and "
+                f"spending {shapes[2]} do not describe one row per group",
+                "producer groups",
+            )
+        if m and not (int(np.min(self.good)) >= 0 and int(np.max(self.good)) < n):
+            raise InvalidValueError(
+                f"a group's good is not one of the {n} goods", "producer groups"
+            )
+
+    @property
+    def n_goods(self) -> int:
+        return int(self.response.shape[1])
+
+    @classmethod
+    def stack(cls, parts: list[ProducerGroups]) -> ProducerGroups:
+        return cls(
+            np.concatenate([p.good for p in parts]),
+            np.concatenate([p.revenue for p in parts]),
+            np.vstack([p.response for p in parts]),
+            np.vstack([p.spending for p in parts]),
+        )
+
+
+@dataclass(frozen=True)
 class ValueFlows:
     """The value flows of a round's proposals, summed by good (what a board can tabulate).
 
@@ -146,6 +222,11 @@ class ValueFlows:
         learn ``σ`` from the rounds.
     effort_share : float
         The ``γ`` used.
+    groups : ProducerGroups, optional
+        Producers grouped by good and supply response (see
+        :class:`ProducerGroups`), where a population found them stiff (each
+        council's returns read from its last two proposals); the response
+        tables then use those returns, not ``γ``.
     """
 
     spending: FloatArray
@@ -158,6 +239,7 @@ class ValueFlows:
     demand_slope: FloatArray
     substitution: FloatArray
     effort_share: float = 0.0
+    groups: ProducerGroups | None = None
 
     def __post_init__(self) -> None:
         n = int(np.shape(self.revenue)[0]) if np.ndim(self.revenue) == 1 else -1
@@ -170,6 +252,11 @@ class ValueFlows:
                     f"{max(n, 0)} goods needs {want}",
                     "value flows",
                 )
+        if self.groups is not None and self.groups.n_goods != n:
+            raise InvalidValueError(
+                f"producer groups of {self.groups.n_goods} goods in a table of {n}",
+                "value flows",
+            )
 
     @property
     def n_goods(self) -> int:
@@ -198,7 +285,12 @@ class ValueFlows:
                 )
             for acc, name in zip(arrays, _FLOW_ARRAYS, strict=True):
                 acc += getattr(part, name)
-        return cls(**dict(zip(_FLOW_ARRAYS, arrays, strict=True)), effort_share=first.effort_share)
+        grouped = [part.groups for part in parts if part.groups is not None]
+        return cls(
+            **dict(zip(_FLOW_ARRAYS, arrays, strict=True)),
+            effort_share=first.effort_share,
+            groups=ProducerGroups.stack(grouped) if grouped else None,
+        )
 
     def __add__(self, other: ValueFlows) -> ValueFlows:
         return ValueFlows.total([self, other])
@@ -222,8 +314,14 @@ def flows_from_proposals(
     prices: FloatArray,
     effort_share: float = 0.0,
     produced: NDArray[np.bool_] | None = None,
+    returns: FloatArray | None = None,
 ) -> ValueFlows:
     """:class:`ValueFlows` of per-council proposals (rows) at ``prices``.
+
+    ``returns`` (one per row, NaN where unknown) are councils' returns read from
+    their earlier proposals (:func:`returns_from_proposals`); where the read
+    producers are stiff (:func:`stiff`) they replace ``Σb + γ`` and the flows
+    carry :class:`ProducerGroups`.
 
     ``supply`` and ``demand`` must be weighted as in the population's totals
     (public goods: the council's contribution). ``produced`` marks the goods
@@ -267,6 +365,16 @@ def flows_from_proposals(
     idx = np.flatnonzero(producer)
     o, v, rp = made[idx], in_value[idx], r[idx]
     w, ww = effort_weights(1.0 - spend[idx] / rp, effort_share)
+    groups = None
+    if returns is not None:
+        theta = np.asarray(returns, dtype=np.float64)[idx]
+        if stiff(theta):
+            read = ~np.isnan(theta)
+            w = np.where(read, 1.0 / (1.0 - np.where(read, theta, 0.0)), w)
+            ww = np.where(read, 0.0, ww)
+            inv_r = sp.diags_array(1.0 / rp)
+            main = np.asarray(o.argmax(axis=1)).ravel().astype(np.intp)
+            groups = producer_groups(main, rp, w, sp.csr_array(inv_r @ o), sp.csr_array(inv_r @ v))
     # d ln z_j / d ln p = w (o − v)/r − o/r   (θ w = w − 1)
     dz = sp.csr_array(sp.diags_array(w / rp) @ (o - v) - sp.diags_array(1.0 / rp) @ o)
     dzd = sp.csr_array(sp.diags_array(ww / rp) @ (o - v))
@@ -284,7 +392,98 @@ def flows_from_proposals(
         demand_slope=(vt @ dzd).toarray(),
         substitution=substitution,
         effort_share=effort_share,
+        groups=groups,
     )
+
+
+def stiff(theta: FloatArray) -> bool:
+    """Whether producers with returns ``theta`` (NaN: not read) are stiff: the
+    median supply response ``1/(1 − θ)`` of those read is at least
+    :data:`STIFF_RESPONSE`. A property of the technologies, not of the prices
+    (weighted by revenue, Brazil 2019's councils crossed the threshold at some
+    far-start prices and the model changed from round to round)."""
+    read = theta[~np.isnan(theta)]
+    return bool(read.size) and float(np.median(1.0 / (1.0 - read))) >= STIFF_RESPONSE
+
+
+def producer_groups(
+    good: NDArray[np.intp],
+    revenue: FloatArray,
+    w: FloatArray,
+    output_shares: sp.csr_array,
+    cost_shares: sp.csr_array,
+) -> ProducerGroups:
+    """:class:`ProducerGroups` of producers (rows) by ``good``, ``ln w`` bin and
+    main input (the input it spends most on).
+
+    ``output_shares`` and ``cost_shares`` (producers × goods) are each
+    producer's output values and input spending over its revenue; its output
+    answers ``d ln z = (w − 1) o/r − w v/r`` (``θ w = w − 1``). Producers of
+    one good differ in their inputs as much as in ``w`` (``w b_i`` of 5 and
+    more), so the main input keeps apart those whose outputs move apart
+    when relative input prices move.
+    """
+    n = revenue.shape[0]
+    bins = np.floor(np.log(w) / RESPONSE_BIN).astype(np.int64)
+    bins -= bins.min(initial=0)
+    main_input = np.asarray(cost_shares.argmax(axis=1)).ravel().astype(np.int64)
+    key = good.astype(np.int64) * (int(bins.max(initial=0)) + 1) + bins
+    key = key * cost_shares.shape[1] + main_input
+    keys, group = np.unique(key, return_inverse=True)
+    m = keys.shape[0]
+    rows = np.arange(n)
+    by_revenue = sp.csr_array((revenue, (group, rows)), shape=(m, n))
+    by_response = sp.csr_array((revenue * w, (group, rows)), shape=(m, n))
+    total = by_revenue @ np.ones(n)
+    inv = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
+    own = ((by_response - by_revenue) @ output_shares).toarray()
+    response = (own - (by_response @ cost_shares).toarray()) * inv[:, None]
+    grouped = np.zeros(m, dtype=np.intp)
+    grouped[group] = good
+    return ProducerGroups(grouped, total, response, (by_revenue @ cost_shares).toarray())
+
+
+def returns_from_proposals(
+    before: tuple[sp.csr_array, sp.csr_array, FloatArray],
+    after: tuple[sp.csr_array, sp.csr_array, FloatArray],
+    produced: NDArray[np.bool_] | None = None,
+) -> FloatArray:
+    """Each council's returns ``θ`` read from two of its proposals ``(supply, demand,
+    prices)``, NaN where they do not tell (not a producer, output hardly moved).
+
+    A Cobb-Douglas producer's output answers log prices as ``Δ ln z = (θ Δq_out −
+    b · Δq)/(1 − θ)``, so ``θ = (Δ ln z + b · Δq)/(Δ ln z + Δq_out)`` with ``b``
+    its cost shares (spending over revenue) and ``q_out`` its outputs' log prices
+    weighted by value: figures of the proposals alone. Clipped to ``[Σb, 0.999]``.
+    Only councils whose cost shares are the same in both proposals (to 1e-6), as
+    a Cobb-Douglas council's are, are read: one that moved only part of the way,
+    resubmitted, or wobbled would be misread (with half the councils moving
+    halfway, reads near 1 made DEP economies "stiff" and stalled the board).
+    """
+    (s0, d0, p0), (s1, d1, p1) = before, after
+    keep = np.ones(p1.shape[0]) if produced is None else np.asarray(produced, dtype=np.float64)
+    dq = np.log(p1) - np.log(p0)
+    made0 = sp.csr_array(sp.csr_array(s0).multiply((p0 * keep)[None, :]))
+    made1 = sp.csr_array(sp.csr_array(s1).multiply((p1 * keep)[None, :]))
+    r0, r1 = (np.asarray(m.sum(axis=1)).ravel() for m in (made0, made1))
+    spend = sp.csr_array(sp.csr_array(d1).multiply(p1[None, :]))
+    spent = sp.csr_array(sp.csr_array(d0).multiply(p0[None, :]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv = np.where(r1 > 0, 1.0 / r1, 0.0)
+        inv0 = np.where(r0 > 0, 1.0 / r0, 0.0)
+        change = sp.csr_array(sp.diags_array(inv) @ spend - sp.diags_array(inv0) @ spent)
+        drift = np.zeros(r1.shape[0])
+        if change.nnz:
+            drift = np.asarray(abs(change).max(axis=1).toarray()).ravel()
+        dq_out = (made1 @ dq) * inv
+        cost = (spend @ dq) * inv
+        sum_b = np.asarray(spend.sum(axis=1)).ravel() * inv
+        dlz = np.log(r1) - np.log(r0) - dq_out
+        denominator = dlz + dq_out
+        theta = (dlz + cost) / denominator
+    readable = (r0 > 0) & (r1 > 0) & (sum_b > 0) & np.isfinite(theta)
+    readable &= (np.abs(denominator) > 1e-6) & (drift <= 1e-6)
+    return np.where(readable, np.clip(theta, sum_b, 0.999), np.nan)
 
 
 def final_substitution(spending: sp.csr_array | FloatArray) -> FloatArray:
@@ -391,6 +590,11 @@ class Population(ABC):
         of a rule that reads flows needs them. Kinds that can compute both in
         one pass over their councils override it; the default calls the two."""
         return self.respond(prices), self.value_flows(prices, effort_share)
+
+    def forget_rounds(self) -> None:
+        """Drop what the block remembers of earlier rounds' proposals (a new
+        planning run starts); kinds that remember none need not override it."""
+        return None
 
     def check_goods(self, goods: Goods, where: str) -> None:
         """Raise if this block cannot plan with ``goods`` (their categories);

@@ -117,6 +117,12 @@ class SubmittedProposals(Population):
         produced (private, intermediate, public): a consumer council holding
         pollution permits or pledging hours is a fixed supplier and a final
         user, not a producer whose inputs are its consumption.
+    returns : ndarray of shape (n_councils,), optional
+        Each council's returns ``θ`` as its earlier submissions reveal them
+        (:func:`~parecon.engine.populations.base.returns_from_proposals` of two
+        of its proposals; NaN where unknown). Where the producers are stiff,
+        the value flows use them and group producers by supply response, so
+        the board's rule can model near-constant returns.
     """
 
     supply: sp.csr_array
@@ -125,6 +131,7 @@ class SubmittedProposals(Population):
     n_sharing: int = 1
     council_ids: tuple[str, ...] = ()
     categories: NDArray[np.int8] | None = None
+    returns: FloatArray | None = None
     kind: ClassVar[str] = "submitted"
 
     def __post_init__(self) -> None:
@@ -168,6 +175,21 @@ class SubmittedProposals(Population):
                 f"got {self.n_sharing}",
                 who,
             )
+        if self.returns is not None:
+            returns = np.asarray(self.returns, dtype=np.float64)
+            if returns.shape != (self.n_councils,):
+                raise InvalidValueError(
+                    f"'returns' must be one value per council ({self.n_councils}), "
+                    f"got shape {returns.shape}",
+                    who,
+                )
+            if (~np.isnan(returns) & ~((returns >= 0) & (returns < 1))).any():
+                row = int(np.argmax(~np.isnan(returns) & ~((returns >= 0) & (returns < 1))))
+                raise InvalidValueError(
+                    f"returns must be in [0, 1) or NaN (unknown), got {returns[row]!r}",
+                    self.council_ids[row] if self.council_ids else f"submitted council {row}",
+                )
+            self.returns = returns
         if self.council_ids and len(self.council_ids) != self.n_councils:
             raise InvalidValueError("one council id per row is needed", who)
         for name in ("supply", "demand"):
@@ -209,12 +231,20 @@ class SubmittedProposals(Population):
         produced = None
         if self.categories is not None:
             produced = np.isin(self.categories, _PRODUCED)
-        return flows_from_proposals(self.supply, demand, prices, effort_share, produced)
+        return flows_from_proposals(
+            self.supply, demand, prices, effort_share, produced, self.returns
+        )
 
     def take(self, rows: slice) -> SubmittedProposals:
         ids = self.council_ids[rows] if self.council_ids else ()
         return SubmittedProposals(
-            self.supply[rows], self.demand[rows], self.public, self.n_sharing, ids, self.categories
+            self.supply[rows],
+            self.demand[rows],
+            self.public,
+            self.n_sharing,
+            ids,
+            self.categories,
+            None if self.returns is None else self.returns[rows],
         )
 
     @classmethod

@@ -15,7 +15,7 @@ totals are a second (transposed) product. No Python loop over councils.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar, Literal
 
 import numpy as np
@@ -33,6 +33,8 @@ from parecon.engine.populations.base import (
     Role,
     ValueFlows,
     effort_weights,
+    producer_groups,
+    stiff,
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import InvalidValueError
@@ -90,6 +92,14 @@ class CobbDouglasWorkers(Population):
     _sum_b: FloatArray | None = field(default=None, init=False, repr=False)
     """``(prices, revenue per council)`` of the last :meth:`respond`, so the value
     flows of the same round need no second pass over the councils' inputs."""
+    _previous_round: tuple[FloatArray, FloatArray] | None = field(
+        default=None, init=False, repr=False
+    )
+    """``(prices, revenue)`` of the round before, at other prices: with the last
+    round it reveals each council's returns (:meth:`returns_read`)."""
+    _returns_read: FloatArray | None = field(default=None, init=False, repr=False)
+    _stiff: bool = field(default=False, init=False, repr=False)
+    """Whether the returns read are stiff (decided once, when they are read)."""
 
     def __post_init__(self) -> None:
         self.inputs = sp.csr_array(self.inputs, dtype=np.float64)
@@ -203,14 +213,62 @@ class CobbDouglasWorkers(Population):
                 self.n_goods,
                 revenue,
             )
-            self._last_round = (np.array(prices, dtype=np.float64), revenue)
+            self._remember(prices, revenue)
             return Response(supply, demand)
         z = self.output_quantities(prices)
         supply = np.bincount(self.output, z, minlength=self.n_goods).astype(np.float64)
         revenue = prices[self.output] * z
-        self._last_round = (np.array(prices, dtype=np.float64), revenue)
+        self._remember(prices, revenue)
         demand = (self.inputs.T @ revenue) / prices
         return Response(supply, demand)
+
+    def _remember(self, prices: FloatArray, revenue: FloatArray) -> None:
+        """Keep this round's revenues, and the last round's if prices moved and the
+        councils' returns are not read yet."""
+        last = self._last_round
+        unread = self._returns_read is None
+        if unread and last is not None and not np.array_equal(last[0], prices):
+            self._previous_round = last
+        self._last_round = (np.array(prices, dtype=np.float64), revenue)
+
+    def forget_rounds(self) -> None:
+        self._last_round, self._previous_round, self._returns_read = None, None, None
+        self._stiff = False
+
+    def returns_read(self) -> FloatArray | None:
+        """Each council's returns ``θ`` as its first two proposals of a run reveal them.
+
+        A Cobb-Douglas council's output answers log prices as ``Δ ln z =
+        (θ Δq_out − b · Δq)/(1 − θ)``, so ``θ = (Δ ln z + b · Δq)/(Δ ln z +
+        Δq_out)``, with ``b`` its cost shares and ``z`` its output (revenue over
+        price): what the proposals show, not the effort share, which has no
+        price. Read once per run (one product with the councils' inputs; a
+        technology's returns do not change within it); councils whose output
+        hardly moved (NaN) keep the board's ``Σb + γ``. Values outside
+        ``[Σb, 0.999]`` are clipped to it. None before the second round.
+        """
+        if self._returns_read is not None:
+            return self._returns_read
+        if self._previous_round is None or self._last_round is None:
+            return None
+        (p0, r0), (p1, r1) = self._previous_round, self._last_round
+        dq = np.log(p1) - np.log(p0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dlz = np.log(r1) - np.log(r0) - dq[self.output]
+            denominator = dlz + dq[self.output]
+            theta = (dlz + self.inputs @ dq) / denominator
+        readable = np.isfinite(theta) & (np.abs(denominator) > 1e-6)
+        clipped = np.clip(theta, self._input_sums(), 0.999)
+        self._returns_read = np.where(readable, clipped, np.nan)
+        self._stiff = stiff(self._returns_read)
+        self._previous_round = None  # read: no longer needed
+        return self._returns_read
+
+    def _stiff_returns(self) -> FloatArray | None:
+        """The returns read (:meth:`returns_read`; NaN: not read) where the
+        councils are stiff (:func:`~parecon.engine.populations.base.stiff`)."""
+        theta = self.returns_read()
+        return theta if theta is not None and self._stiff else None
 
     def _revenue(self, prices: FloatArray) -> FloatArray:
         """Each council's revenue at ``prices``: from the round's response if it was
@@ -254,6 +312,15 @@ class CobbDouglasWorkers(Population):
         r = self._revenue(prices)
         b = self.inputs
         w, ww = effort_weights(self.margin, effort_share)
+        theta = self._stiff_returns()
+        groups = None
+        if theta is not None:
+            read = ~np.isnan(theta)
+            w = np.where(read, 1.0 / (1.0 - np.where(read, theta, 0.0)), w)
+            ww = np.where(read, 0.0, ww)  # returns read: γ no longer moves them
+            n = self.n_councils
+            produces = sp.csr_array((np.ones(n), self.output, np.arange(n + 1)), shape=b.shape)
+            groups = producer_groups(self.output, r, w, produces, b)
         rw, rww = r * w, r * ww
 
         def per_good(values: FloatArray) -> FloatArray:
@@ -263,7 +330,8 @@ class CobbDouglasWorkers(Population):
         # for x = rw, rww: one pass over the councils' inputs.
         by_output, pairs = flow_sums(b, self.output, np.vstack([r, rw, rww]), first_pair=1)
         goods = np.stack([per_good(r), per_good(rw - r), per_good(rww)])
-        return _flows(goods, by_output, pairs, effort_share)
+        flows = _flows(goods, by_output, pairs, effort_share)
+        return flows if groups is None else replace(flows, groups=groups)
 
     def respond_with_flows(
         self, prices: FloatArray, effort_share: float = 0.0
@@ -276,7 +344,8 @@ class CobbDouglasWorkers(Population):
             if self.inputs.nnz >= self.fused_threshold and self.n_goods <= fused_flows.MAX_GOODS
             else None
         )
-        if kernel is None:
+        if kernel is None or self._stiff_returns() is not None:
+            # stiff councils: value flows with their returns read and the groups
             return super().respond_with_flows(prices, effort_share)
         kappa, own, scale = self._precompute()
         b = self.inputs
@@ -299,7 +368,9 @@ class CobbDouglasWorkers(Population):
             revenue,
             threads=chunks > 1,
         )
-        self._last_round = (np.array(prices, dtype=np.float64), revenue)
+        self._remember(prices, revenue)
+        if self._stiff_returns() is not None:  # just read (the run's second round)
+            return Response(supply, demand), self.value_flows(prices, effort_share)
         return Response(supply, demand), _flows(*fused_flows.fold(*tables), effort_share)
 
     def _pair_count(self) -> int:
