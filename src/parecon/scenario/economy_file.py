@@ -100,9 +100,9 @@ def _no_garbage_collection() -> Iterator[None]:
 def check_plannable(economy: Economy, source: str = "<economy>") -> None:
     """Refuse an economy on one of whose goods no plan can agree; warn of unused goods."""
     with np.errstate(all="ignore"):
-        response = economy.respond(economy.initial_prices)
+        supplied, used = economy.goods_in_use(economy.initial_prices)
     try:
-        unused = check_goods_in_use(economy.goods.names, response.supply, response.demand)
+        unused = check_goods_in_use(economy.goods.names, supplied, used)
     except ValidationError as exc:
         raise InputError(exc.problem, f"{source}: {exc.where}") from None
     if unused:

@@ -392,6 +392,14 @@ class Population(ABC):
         one pass over their councils override it; the default calls the two."""
         return self.respond(prices), self.value_flows(prices, effort_share)
 
+    def goods_in_use(self, prices: FloatArray) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+        """Which goods this block supplies and which it uses at ``prices`` (masks of
+        shape (n_goods,)), for the check that every good can be planned. The default
+        reads one response; kinds whose structure says it without a response (and
+        without compiling or warming a round's kernels) override it."""
+        response = self.respond(prices)
+        return response.supply > 0, response.demand > 0
+
     def check_goods(self, goods: Goods, where: str) -> None:
         """Raise if this block cannot plan with ``goods`` (their categories);
         ``where`` names the block in the economy. The default accepts any."""
