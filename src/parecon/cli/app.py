@@ -225,4 +225,6 @@ def main() -> None:
     except _aborts():
         typer.echo("aborted", err=True)
         sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)
+    from parecon.cli.teardown import leave
+
+    leave(code if isinstance(code, int) else 0)

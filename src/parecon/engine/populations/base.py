@@ -19,14 +19,16 @@ from __future__ import annotations
 import itertools
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.engine.goods import Goods
 from parecon.exceptions import InvalidValueError
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = [
     "FloatArray",
@@ -233,6 +235,8 @@ def flows_from_proposals(
     Without it every supplied good counts as produced. O(non-zeros) sparse work
     plus (n_goods, n_goods) products.
     """
+    import scipy.sparse as sp
+
     n_goods = prices.shape[0]
     out_value = sp.csr_array(sp.csr_array(supply).multiply(prices[None, :]))
     in_value = sp.csr_array(sp.csr_array(demand).multiply(prices[None, :]))
@@ -292,6 +296,8 @@ def final_substitution(spending: sp.csr_array | FloatArray) -> FloatArray:
 
     ``Σ_users v vᵀ / Σ v``; users who spend nothing add nothing.
     """
+    import scipy.sparse as sp
+
     if sp.issparse(spending):
         matrix = sp.csr_array(spending)
         budget = np.asarray(matrix.sum(axis=1)).ravel()
@@ -376,6 +382,8 @@ class Population(ABC):
         :meth:`respond` aggregates them, so public goods count as in the
         totals); kinds with a closed form override it.
         """
+        import scipy.sparse as sp
+
         proposal = self.proposals(prices)
         totals = self.respond(prices)
         supply = sp.csr_array(proposal.supply, dtype=np.float64)
@@ -443,6 +451,8 @@ class Population(ABC):
     @property
     def nbytes(self) -> int:
         """Bytes held in the population's arrays (for memory reports)."""
+        import scipy.sparse as sp
+
         total = 0
         for value in vars(self).values():
             if isinstance(value, np.ndarray):
