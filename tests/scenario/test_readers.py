@@ -6,7 +6,6 @@ import gzip
 import json
 import warnings
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -202,48 +201,3 @@ def test_worker_goods_in_use_from_structure_match_a_response() -> None:
         assert np.array_equal(used, by_response[1])
     assert supplied.tolist() == [True, True, False, False, False, False]
     assert used.tolist() == [False, False, True, False, True, False]
-
-
-@pytest.mark.parametrize("name", ["dep1ex01", "dep1ex05"])
-def test_fast_reader_trusting_numpy_types_equals_the_exact_one(pequod_dir: Path, name: str) -> None:
-    """Without booleans in the text, NumPy's inference checks the types: same arrays."""
-    doc = json.loads(gzip.decompress((pequod_dir / f"{name}.json.gz").read_bytes()))
-    fast = pequod_format._councils_fast(doc["ccs"], doc["wcs"], booleans=False)
-    exact = pequod_format._councils_exact(doc["ccs"], doc["wcs"])
-    for field in fast.__dataclass_fields__:
-        a, b = getattr(fast, field), getattr(exact, field)
-        assert a.dtype == b.dtype and np.array_equal(a, b), field
-
-
-@pytest.mark.parametrize(
-    ("council", "key", "value"),
-    [
-        ("ccs", "income", "12"),
-        ("ccs", "utility-exponents", [0.1, "0.2"]),
-        ("ccs", "utility-exponents", [0.1, [0.2]]),
-        ("ccs", "public-good-exponents", [None, 0.3]),
-        ("wcs", "product", 2.0),
-        ("wcs", "a", 10**30),
-        ("wcs", "labor-exponents", ["0.1"]),
-    ],
-)
-def test_numpy_inference_leaves_odd_values_to_the_exact_reader(
-    pequod_dir: Path, tmp_path: Path, council: str, key: str, value: Any
-) -> None:
-    doc = json.loads(gzip.decompress((pequod_dir / "dep1ex01.json.gz").read_bytes()))
-    target = doc[council][3]
-    if isinstance(value, list) and isinstance(target[key], list):
-        value = value + target[key][len(value) :]
-        if key == "labor-exponents":
-            target["production-inputs"][2] = target["production-inputs"][2][:1]
-            value = value[:1]
-    target[key] = value
-    with pytest.raises(pequod_format._Irregular):
-        pequod_format._councils_fast(doc["ccs"], doc["wcs"], booleans=False)
-    path = tmp_path / "p.json"
-    path.write_text(json.dumps(doc))
-    if key == "a":  # a huge integer is a number: the exact reader takes it
-        assert load_economy(path, check=False).n_councils > 0
-        return
-    with pytest.raises(InputError, match=rf"p\.json: {council}\[3\]: field '{key}'"):
-        load_economy(path)

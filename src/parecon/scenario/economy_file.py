@@ -39,7 +39,7 @@ from parecon.engine.validation import check_goods_in_use
 from parecon.exceptions import InputError, UnusedGoodsWarning, ValidationError
 from parecon.scenario.columns import float_column, float_matrix, index_column
 from parecon.scenario.council_names import COUNCIL_NAMES
-from parecon.scenario.files import read_document_noting_booleans
+from parecon.scenario.files import read_document
 from parecon.scenario.pequod import economy_from_pequod, is_pequod
 
 if TYPE_CHECKING:
@@ -76,13 +76,11 @@ def load_economy(
     with _no_garbage_collection(), np.errstate(all="ignore"):
         # a parsed document is millions of small objects and no cycles: the cyclic
         # collector would walk them again and again while they are created
-        document, booleans = read_document_noting_booleans(path)
+        document = read_document(path)
         if is_pequod(document):
             if returns is not None:
                 options["returns"] = returns
-            economy = economy_from_pequod(
-                document, name=name, source=path, booleans=booleans, **options
-            )
+            economy = economy_from_pequod(document, name=name, source=path, **options)
         else:
             economy = economy_from_document(document, source=path, name=name, returns=returns)
         del document

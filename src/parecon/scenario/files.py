@@ -14,13 +14,7 @@ import numpy as np
 
 from parecon.exceptions import InputError
 
-__all__ = [
-    "NPZ_ARRAY",
-    "parse_json",
-    "read_document",
-    "read_document_noting_booleans",
-    "write_json",
-]
+__all__ = ["NPZ_ARRAY", "parse_json", "read_document", "write_json"]
 
 NPZ_ARRAY = "$array"
 """Key marking, in an ``.npz`` file's JSON header, a column stored as an array."""
@@ -28,18 +22,10 @@ NPZ_ARRAY = "$array"
 
 def read_document(path: str | Path) -> Any:
     """Parse a ``.json``, ``.json.gz``, ``.toml`` or ``.npz`` file; errors name file and place."""
-    return read_document_noting_booleans(path)[0]
-
-
-def read_document_noting_booleans(path: str | Path) -> tuple[Any, bool]:
-    """:func:`read_document`, and whether the document may hold a boolean: False only
-    when its text has no ``true`` or ``false`` at all (one byte search), so a reader
-    may let NumPy convert lists whose every item is then known to be a number or
-    something NumPy refuses (a bool is the one value NumPy would take silently)."""
     path = Path(path)
     name = path.name.lower()
     if name.endswith(".npz"):
-        return _read_npz(path), True
+        return _read_npz(path)
     try:
         raw = path.read_bytes()
         raw = gzip.decompress(raw) if name.endswith(".gz") else raw
@@ -49,19 +35,18 @@ def read_document_noting_booleans(path: str | Path) -> tuple[Any, bool]:
         raise InputError("is a folder, not an economy file", str(path)) from None
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise InputError(f"cannot read file ({exc})", str(path)) from None
-    booleans = b"true" in raw or b"false" in raw
     if name.endswith(".toml"):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(f"not UTF-8 text (byte {exc.start})", str(path)) from None
         try:
-            return tomllib.loads(text), booleans
+            return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise InputError(f"invalid TOML: {exc}", str(path)) from None
         except RecursionError:
             raise InputError("invalid TOML: nested too deeply", str(path)) from None
-    return parse_json(raw, str(path)), booleans
+    return parse_json(raw, str(path))
 
 
 def parse_json(raw: bytes, source: str) -> Any:

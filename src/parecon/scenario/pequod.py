@@ -84,17 +84,14 @@ def economy_from_pequod(
     price: float = 700.0,
     returns: ReturnsMode = "refuse",
     source: str | Path | None = None,
-    booleans: bool = True,
 ) -> Economy:
     """Build an :class:`Economy` from a parsed Pequod document.
 
     Errors name the file (``source``), the council (``wcs[17]``) and the field.
-    ``booleans=False`` says the document's text holds no ``true`` or ``false``
-    (the reader then lets NumPy check the numbers' types as it converts them).
     """
     prefix = f"{source}: " if source is not None else ""
     try:
-        return _build(document, name, supply, price, returns, booleans)
+        return _build(document, name, supply, price, returns)
     except ValidationError as exc:
         where = f"{prefix}{exc.where}" if exc.where else str(source or "pequod document")
         raise InputError(exc.problem, where) from None
@@ -125,47 +122,24 @@ _MAX_INDEX = 10_000_000
 """Largest good number within a category (an index past it is a typo, not an economy)."""
 
 
-def _numeric(values: list[Any], types: set[type], booleans: bool) -> np.ndarray:
-    """``values`` as floats, refusing (for the exact reader) anything but ``types``.
-
-    Where the document holds no boolean (``booleans`` False), NumPy's own inference
-    checks the items in its one conversion: it makes an integer or float array of
-    the expected shape only when every item is an int or a float (a string, None, a
-    list or an integer past 64 bits makes another dtype or shape, and a bool, which
-    it would take silently, cannot occur).
-    """
-    if booleans:
-        if not set(map(type, values)) <= types:
-            raise _Irregular
-        return np.array(values, dtype=np.float64)
-    return _inferred(np.array(values), types, 1)
-
-
-def _inferred(array: np.ndarray, types: set[type], ndim: int) -> np.ndarray:
-    if array.ndim != ndim:
+def _numeric(values: list[Any], types: set[type] = _NUMBER) -> np.ndarray:
+    """``values`` as floats, refusing (for the exact reader) anything but ``types``."""
+    if not set(map(type, values)) <= types:
         raise _Irregular
-    if array.size == 0:
-        return np.zeros(array.shape, dtype=np.float64)
-    if array.dtype.kind not in ("i" if types == {int} else "if"):
-        raise _Irregular
-    return array.astype(np.float64)
+    return np.array(values, dtype=np.float64)
 
 
-def _matrix(rows: list[Any], booleans: bool) -> np.ndarray:
+def _matrix(rows: list[Any]) -> np.ndarray:
     """Equal-length lists of numbers as a float matrix (ragged or odd rows: irregular)."""
     lengths = _lengths(rows)
     width = int(lengths[0]) if lengths.size else 0
     if (lengths != width).any():
         raise _Irregular
-    if not booleans:
-        return _inferred(np.array(rows), _NUMBER, 2).reshape(len(rows), width)
-    return _flat(rows, len(rows) * width, _NUMBER, booleans).reshape(len(rows), width)
+    return _flat(rows, len(rows) * width).reshape(len(rows), width)
 
 
-def _flat(lists: list[Any], total: int, types: set[type], booleans: bool) -> np.ndarray:
+def _flat(lists: list[Any], total: int, types: set[type] = _NUMBER) -> np.ndarray:
     """The items of ``lists`` (already known to be lists) in order, as floats."""
-    if not booleans:
-        return _inferred(np.array(list(chain.from_iterable(lists))), types, 1)
     if not set(map(type, chain.from_iterable(lists))) <= types:
         raise _Irregular
     return np.fromiter(chain.from_iterable(lists), np.float64, total)
@@ -180,26 +154,23 @@ def _lengths(lists: list[Any]) -> np.ndarray:
 _KIND_OF_INDUSTRY = np.array([int(_INDUSTRY[i]) for i in range(3)], dtype=np.int64)
 
 
-def _councils_fast(ccs: list[Any], wcs: list[Any], booleans: bool = True) -> _Councils:
-    """Read every council with one NumPy conversion per field (no Python loop per number).
-
-    ``booleans``: whether the document may hold a boolean (see :func:`_numeric`).
-    """
+def _councils_fast(ccs: list[Any], wcs: list[Any]) -> _Councils:
+    """Read every council with one NumPy conversion per field (no Python loop per number)."""
     try:
-        private = _matrix([c["utility-exponents"] for c in ccs], booleans)
-        public = _matrix([c["public-good-exponents"] for c in ccs], booleans)
-        income = _numeric([c["income"] for c in ccs], _NUMBER, booleans)
-        industry = _numeric([w["industry"] for w in wcs], {int}, booleans)
-        product = _numeric([w["product"] for w in wcs], {int}, booleans)
+        private = _matrix([c["utility-exponents"] for c in ccs])
+        public = _matrix([c["public-good-exponents"] for c in ccs])
+        income = _numeric([c["income"] for c in ccs])
+        industry = _numeric([w["industry"] for w in wcs], {int})
+        product = _numeric([w["product"] for w in wcs], {int})
         if not (
             np.isin(industry, list(_INDUSTRY)).all()
             and (product >= 1).all()
             and (product <= _MAX_INDEX).all()
         ):
             raise _Irregular
-        params = _numeric(
-            [w[key] for w in wcs for key in ("a", "c", "du", "s")], _NUMBER, booleans
-        ).reshape(len(wcs), 4)
+        params = _numeric([w[key] for w in wcs for key in ("a", "c", "du", "s")]).reshape(
+            len(wcs), 4
+        )
         lists = [w["production-inputs"] for w in wcs]
         if (_lengths(lists) != 3).any():
             raise _Irregular
@@ -212,8 +183,8 @@ def _councils_fast(ccs: list[Any], wcs: list[Any], booleans: bool = True) -> _Co
             if (n_goods != _lengths(values)).any():
                 raise _Irregular
             total = int(n_goods.sum())
-            idx.append(_flat(goods, total, {int}, booleans))
-            exps.append(_flat(values, total, _NUMBER, booleans))
+            idx.append(_flat(goods, total, {int}))
+            exps.append(_flat(values, total))
             rows.append(np.repeat(council, n_goods))
             kinds.append(np.full(total, int(kind), np.int64))
     except (KeyError, TypeError, ValueError, IndexError, OverflowError):
@@ -320,14 +291,7 @@ def _councils_exact(ccs: list[Any], wcs: list[Any]) -> _Councils:
     )
 
 
-def _build(
-    document: Any,
-    name: str,
-    supply: float,
-    price: float,
-    returns: ReturnsMode,
-    booleans: bool = True,
-) -> Economy:
+def _build(document: Any, name: str, supply: float, price: float, returns: ReturnsMode) -> Economy:
     if not is_pequod(document):
         raise ValidationError("a Pequod economy needs the keys 'ccs' and 'wcs'")
     ccs, wcs = document["ccs"], document["wcs"]
@@ -338,7 +302,7 @@ def _build(
     if not wcs:
         raise ValidationError("no worker councils: nothing would be produced", "wcs")
     try:
-        found = _councils_fast(ccs, wcs, booleans)
+        found = _councils_fast(ccs, wcs)
     except _Irregular:
         found = _councils_exact(ccs, wcs)
     if not (found.income > 0).any():
