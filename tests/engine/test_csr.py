@@ -84,3 +84,18 @@ def test_a_pequod_plan_imports_no_scipy(pequod_dir: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_nbytes_counts_the_exponents_once_whoever_holds_them() -> None:
+    economy = generate_economy(EconomySpec(20, 300, 4), seed=1)
+    (given,) = economy.populations_of(CobbDouglasWorkers)
+    assert isinstance(given, CobbDouglasWorkers)
+    m = given.inputs
+    arrays = CsrArrays(m.data.copy(), m.indices.copy(), m.indptr.copy(), m.shape)
+    lazy = CobbDouglasWorkers(given.output, given.a, given.c, given.k, given.s, arrays)
+    exponents = sum(getattr(m, a).nbytes for a in ("data", "indices", "indptr"))
+    columns = sum(getattr(given, a).nbytes for a in ("output", "a", "c", "k", "s"))
+    assert given.nbytes >= exponents + columns
+    before = lazy.nbytes
+    lazy.inputs  # noqa: B018 - SciPy's matrix over the same arrays: nothing new counted
+    assert lazy.nbytes == before

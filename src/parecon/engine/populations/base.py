@@ -450,16 +450,18 @@ class Population(ABC):
 
     @property
     def nbytes(self) -> int:
-        """Bytes held in the population's arrays (for memory reports)."""
-        import scipy.sparse as sp
-
-        total = 0
+        """Bytes held in the population's arrays (for memory reports): plain arrays and
+        the three arrays of sparse matrices (SciPy's or :class:`~parecon.engine.csr.CsrArrays`),
+        each array counted once however many holders share it."""
+        seen: dict[tuple[int, int], int] = {}  # by address and size: views of one buffer
         for value in vars(self).values():
-            if isinstance(value, np.ndarray):
-                total += value.nbytes
-            elif sp.issparse(value):
-                total += sum(getattr(value, a).nbytes for a in ("data", "indices", "indptr"))
-        return total
+            arrays = [value] if isinstance(value, np.ndarray) else []
+            if all(hasattr(value, a) for a in ("data", "indices", "indptr")):
+                arrays = [getattr(value, a) for a in ("data", "indices", "indptr")]
+            for array in arrays:
+                if isinstance(array, np.ndarray):
+                    seen[(array.__array_interface__["data"][0], array.nbytes)] = array.nbytes
+        return sum(seen.values())
 
     def shard(self, n_shards: int) -> list[Population]:
         """Split into at most ``n_shards`` contiguous blocks of councils."""
