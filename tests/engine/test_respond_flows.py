@@ -108,11 +108,12 @@ def test_a_plan_with_the_fused_pass_takes_the_same_rounds(economy: Economy) -> N
 def test_row_sums_of_csr_rows_with_empty_rows_anywhere() -> None:
     import scipy.sparse as sp
 
-    from parecon.engine.populations.workers import _row_sums
+    from parecon.engine.csr import CsrArrays
 
     values = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
     pattern = sp.csr_array((values, [0, 1, 2, 0, 1], [0, 0, 3, 3, 5, 5, 5]), shape=(6, 3))
-    np.testing.assert_array_equal(_row_sums(pattern, values), [0, 6, 0, 9, 0, 0])
-    np.testing.assert_array_equal(_row_sums(pattern, 2 * values), [0, 12, 0, 18, 0, 0])
-    empty = sp.csr_array((2, 3))
-    np.testing.assert_array_equal(_row_sums(empty, np.zeros(0)), [0, 0])
+    rows = CsrArrays.of(pattern)
+    np.testing.assert_array_equal(rows.row_sums(values), [0, 6, 0, 9, 0, 0])
+    np.testing.assert_array_equal(rows.row_sums(2 * values), [0, 12, 0, 18, 0, 0])
+    empty = CsrArrays.of(sp.csr_array((2, 3)))
+    np.testing.assert_array_equal(empty.row_sums(np.zeros(0)), [0, 0])

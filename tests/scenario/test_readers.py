@@ -171,3 +171,33 @@ def test_pequod_values_found_by_fuzzing(
     file.write_text(json.dumps(doc))
     with pytest.raises(InputError, match=message):
         load_economy(file)
+
+
+def test_worker_goods_in_use_from_structure_match_a_response() -> None:
+    """The plannability check reads worker councils' structure, not a response: the
+    same masks, on generated economies and on a block that leaves goods unused."""
+    import scipy.sparse as sp
+
+    from parecon.engine import CobbDouglasWorkers
+    from parecon.engine.populations import Population
+
+    blocks = [
+        p
+        for seed in range(3)
+        for p in generate_economy(EconomySpec(40, 30, 5), seed=seed).populations
+        if isinstance(p, CobbDouglasWorkers)
+    ]
+    # six goods: 0 and 1 made, inputs only on 2 and 4 (3 and 5: neither made nor used)
+    inputs = sp.csr_array(
+        np.array([[0.0, 0.0, 0.3, 0.0, 0.0, 0.0], [0.0, 0.0, 0.2, 0.0, 0.1, 0.0]])
+    )
+    ones = np.ones(2)
+    blocks.append(CobbDouglasWorkers(np.array([0, 1]), ones, ones * 0.3, ones * 2, ones, inputs))
+    for workers in blocks:
+        prices = np.random.default_rng(0).lognormal(0.0, 1.0, workers.n_goods)
+        supplied, used = workers.goods_in_use(prices)
+        by_response = Population.goods_in_use(workers, prices)
+        assert np.array_equal(supplied, by_response[0])
+        assert np.array_equal(used, by_response[1])
+    assert supplied.tolist() == [True, True, False, False, False, False]
+    assert used.tolist() == [False, False, True, False, True, False]

@@ -1,5 +1,5 @@
 """``python -m parecon.cli``."""
 
-from parecon.cli.app import main
+from parecon.cli.app import run
 
-main()
+run()

@@ -226,3 +226,18 @@ def main() -> None:
         typer.echo("aborted", err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def run() -> None:
+    """The ``parecon`` command (and ``python -m parecon.cli``): :func:`main`, leaving
+    without the interpreter's teardown where the command declared it unneeded
+    (:mod:`parecon.cli.teardown`). :func:`main` itself always raises ``SystemExit``,
+    for callers that catch it."""
+    from parecon.cli.teardown import leave
+
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            leave(exc.code or 0)
+        raise

@@ -212,7 +212,7 @@ def plan(
     import warnings
 
     from parecon.engine import PlanningProcedure
-    from parecon.engine.executor_address import open_executor
+    from parecon.engine.executor_address import open_executor, parse_executor
     from parecon.engine.revision_limits import RevisionLimits
     from parecon.exceptions import ConvergenceWarning, UnusedGoodsWarning
     from parecon.scenario import load_economy
@@ -271,6 +271,10 @@ def plan(
                 result = procedure.run(economy, pool, show, rule_state=rule_state)
     _report(console, economy, result, notes + [str(w.message) for w in caught])
     _write_plan_outputs(console, economy, result, json_out, proposals, chart)
+    if parse_executor(executor).kind == "local":
+        from parecon.cli.teardown import not_needed
+
+        not_needed()  # everything is written, in this process: skip the interpreter's teardown
     if not result.converged:
         raise typer.Exit(1)
 

@@ -19,10 +19,9 @@ plan comes. Fixed-income economies (Pequod's) are unchanged.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
 from parecon.engine.economy import Economy
@@ -30,6 +29,9 @@ from parecon.engine.goods import GoodCategory
 from parecon.engine.populations import FloatArray, Population, Proposals, Response
 from parecon.engine.validation import as_float_array, check_values
 from parecon.exceptions import InvalidValueError
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["MembersLabour", "allowances_from_effort", "close_economy", "consumer_blocks"]
 
@@ -49,6 +51,8 @@ class MembersLabour(Population):
     kind: ClassVar[str] = "members-labour"
 
     def __post_init__(self) -> None:
+        import scipy.sparse as sp
+
         self.hours = sp.csr_array(self.hours, dtype=np.float64)
         data = self.hours.data
         bad = ~np.isfinite(data) | (data < 0)
@@ -74,6 +78,8 @@ class MembersLabour(Population):
         return Response(self._supply.copy(), np.zeros(self.n_goods))
 
     def proposals(self, prices: FloatArray) -> Proposals:
+        import scipy.sparse as sp
+
         empty = sp.csr_array(self.hours.shape)
         value = np.asarray(self.hours @ prices, dtype=float).ravel()
         return Proposals(self.kind, self.hours, empty, {"labour_value": value})
@@ -121,6 +127,8 @@ def close_economy(
         Hours of each labour type the council's members supply. Labour goods
         leave the economy's fixed supplies.
     """
+    import scipy.sparse as sp
+
     blocks = consumer_blocks(economy)
     n = sum(p.n_councils for _, p in blocks)
     budget = as_float_array(allowances, "allowances", "closed economy", (n,))

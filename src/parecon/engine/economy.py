@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from parecon.engine.goods import PRODUCED_CATEGORIES, Goods
 from parecon.engine.populations import (
@@ -78,6 +79,16 @@ class Economy:
         for pop in self.populations:
             total = total + pop.respond(prices)
         return total
+
+    def goods_in_use(self, prices: FloatArray) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+        """Masks of the goods some council supplies and some council uses at ``prices``."""
+        supplied = np.zeros(self.n_goods, dtype=np.bool_)
+        used = np.zeros(self.n_goods, dtype=np.bool_)
+        for pop in self.populations:
+            s, u = pop.goods_in_use(prices)
+            supplied |= s
+            used |= u
+        return supplied, used
 
     def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
         """The :class:`ValueFlows` of every council's proposal at ``prices``, in process.

@@ -13,12 +13,14 @@ from __future__ import annotations
 import socket
 import struct
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from parecon.exceptions import InvalidValueError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = ["DASK_PORT", "ExecutorAddress", "open_executor", "parse_executor", "probe_dask"]
 
@@ -141,6 +143,8 @@ def open_executor(
         yield None
         return
     if address.kind == "processes":
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             yield pool
         return

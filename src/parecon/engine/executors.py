@@ -23,15 +23,17 @@ import pickle
 import sys
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from multiprocessing import shared_memory
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from parecon.engine.economy import Economy
 from parecon.engine.populations import FloatArray, Population, Response, ValueFlows
 from parecon.exceptions import InvalidValueError
+
+if TYPE_CHECKING:  # imported where used: a plan in process needs neither
+    from concurrent.futures import Executor
+    from multiprocessing import shared_memory
 
 __all__ = ["ShardedResponder", "flows_shard", "respond_flows_shard", "respond_shard"]
 
@@ -41,11 +43,20 @@ _PLACEMENT: list[str] = [""]
 T = TypeVar("T")
 
 
+def _is_process_pool(executor: object) -> bool:
+    """Whether ``executor`` is a ``ProcessPoolExecutor`` (whose module, if not yet
+    imported, cannot have made it)."""
+    process = sys.modules.get("concurrent.futures.process")
+    return process is not None and isinstance(executor, process.ProcessPoolExecutor)
+
+
 class _SharedShard:
     """A population pickled into a shared-memory block; pickles as its name."""
 
     def __init__(self, population: Population, placement: str) -> None:
         self.placement = placement
+        from multiprocessing import shared_memory
+
         payload = pickle.dumps(population, protocol=pickle.HIGHEST_PROTOCOL)
         self.block = shared_memory.SharedMemory(create=True, size=max(1, len(payload)))
         self.block.buf[: len(payload)] = payload  # type: ignore[index]
@@ -86,6 +97,8 @@ def _open_untracked(name: str) -> shared_memory.SharedMemory:
     already registered: attaching adds nothing, and unregistering here would
     drop the parent's own registration. Python 3.13 can say so explicitly.
     """
+    from multiprocessing import shared_memory
+
     if sys.version_info >= (3, 13):
         return shared_memory.SharedMemory(name=name, track=False)
     return shared_memory.SharedMemory(name=name)
@@ -156,7 +169,7 @@ class ShardedResponder:
             self._handles = shards
         elif self._client is not None:
             self._handles = self._client.scatter(shards, broadcast=False, hash=False)
-        elif isinstance(executor, ProcessPoolExecutor):
+        elif _is_process_pool(executor):
             placement = uuid.uuid4().hex
             try:
                 for shard in shards:  # one at a time: a failure releases the blocks made

@@ -13,9 +13,9 @@ take seconds and a seed fixes the economy.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.engine.economy import Economy
@@ -28,6 +28,9 @@ from parecon.engine.populations import (
     ReturnsMode,
 )
 from parecon.exceptions import InvalidValueError
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["DEP_ORDER", "EconomySpec", "augment", "generate_economy"]
 
@@ -119,6 +122,8 @@ def generate_economy(
     spec: EconomySpec | None = None, seed: int | None = 0, name: str | None = None
 ) -> Economy:
     """A random economy following DEP's distributions; same seed, same economy."""
+    import scipy.sparse as sp
+
     spec = spec or EconomySpec()
     spec.validate()
     rng = np.random.default_rng(seed)

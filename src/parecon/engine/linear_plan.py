@@ -17,14 +17,16 @@ its interior-point method (through SciPy), which suits the Leontief structure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import scipy.sparse as sp
 
 from parecon.engine.economy import Economy
 from parecon.engine.populations import FloatArray
 from parecon.exceptions import InfeasibleError, InvalidValueError
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["LinearOptimum", "linear_optimum"]
 
@@ -66,6 +68,8 @@ class LinearOptimum:
 
 def linear_optimum(economy: Economy, prices: FloatArray, solver: Solver = "ipm") -> LinearOptimum:
     """Solve the LP of ``economy`` linearised at ``prices`` (shape (n_goods,))."""
+    import scipy.sparse as sp
+
     if solver != "ipm":
         raise InvalidValueError(f"solver must be 'ipm' (HiGHS interior point), not {solver!r}")
     import time
@@ -128,6 +132,7 @@ def _why_infeasible(
     on each good, minimising ``Σ t_g / volume_g`` (``volume_g``: the good's
     supply in the plan); the largest relative shortfall names the binding good.
     """
+    import scipy.sparse as sp
     from scipy.optimize import linprog
 
     a = net[:, : net.shape[1] - 1]

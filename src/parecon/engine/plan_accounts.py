@@ -89,7 +89,9 @@ def pollution_accounts(economy: Economy, prices: FloatArray) -> PollutionAccount
             council.append(pop.credits(prices))
             continue
         emitted[goods] += response.demand[goods]
-        if pop.role == "workers":
+        if pop.role == "workers" and not goods.size:  # no pollutant: nothing to charge
+            charges.append(np.zeros(pop.n_councils))
+        elif pop.role == "workers":
             demand = pop.proposals(prices).demand
             charges.append(np.asarray(demand[:, goods] @ prices[goods], dtype=float).ravel())
     accounts = tuple(

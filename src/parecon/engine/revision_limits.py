@@ -39,9 +39,9 @@ How it is implemented here
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from parecon.engine.economy import PRODUCED_CATEGORIES, Economy
 from parecon.engine.populations import (
@@ -52,6 +52,9 @@ from parecon.engine.populations import (
     flows_from_proposals,
 )
 from parecon.exceptions import InvalidValueError
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["RevisionLimiter", "RevisionLimits"]
 
@@ -111,6 +114,8 @@ class RevisionLimiter:
         self, new: sp.csr_array, old: sp.csr_array, weight: FloatArray, demand: bool
     ) -> sp.csr_array:
         """Clip ``new`` around ``old``; bounds are in totals' units, hence ``/ weight``."""
+        import scipy.sparse as sp
+
         assert self._excess is not None and self._participants is not None
         per_capita = self._excess / (self._participants * weight)
         fall_d = np.where(per_capita > 0, self.limits.toward, self.limits.away) * np.abs(per_capita)
@@ -129,6 +134,8 @@ class RevisionLimiter:
 
     def respond(self, prices: FloatArray, round_no: int) -> Response:
         """Totals of the (bounded) proposals submitted at ``prices``."""
+        import scipy.sparse as sp
+
         n = self.economy.n_goods
         total = Response(np.zeros(n), np.zeros(n))
         participants = np.zeros(n)

@@ -94,9 +94,12 @@ def check_values(
 
 
 def check_goods_in_use(
-    names: Any, supply: NDArray[np.float64], demand: NDArray[np.float64]
+    names: Any,
+    supply: NDArray[np.float64] | NDArray[np.bool_],
+    demand: NDArray[np.float64] | NDArray[np.bool_],
 ) -> list[str]:
-    """Goods whose gap can never close, found from one round's totals.
+    """Goods whose gap can never close, found from one round's totals (or from masks
+    of the goods supplied and used).
 
     A good supplied that no council uses, or used that no council supplies, is
     an error naming it (every rule would sit at a gap of 2 on it). A good nobody

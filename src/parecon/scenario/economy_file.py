@@ -16,10 +16,9 @@ from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from parecon.engine import (
     CESConsumers,
@@ -33,6 +32,7 @@ from parecon.engine import (
     SubmittedProposals,
 )
 from parecon.engine.closed_economy import MembersLabour
+from parecon.engine.csr import CsrArrays
 from parecon.engine.economy import PRODUCED_CATEGORIES
 from parecon.engine.populations import Community, affect_consumers
 from parecon.engine.validation import check_goods_in_use
@@ -41,6 +41,9 @@ from parecon.scenario.columns import float_column, float_matrix, index_column
 from parecon.scenario.council_names import COUNCIL_NAMES
 from parecon.scenario.files import read_document
 from parecon.scenario.pequod import economy_from_pequod, is_pequod
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["check_plannable", "economy_from_document", "load_economy", "schema"]
 
@@ -100,9 +103,9 @@ def _no_garbage_collection() -> Iterator[None]:
 def check_plannable(economy: Economy, source: str = "<economy>") -> None:
     """Refuse an economy on one of whose goods no plan can agree; warn of unused goods."""
     with np.errstate(all="ignore"):
-        response = economy.respond(economy.initial_prices)
+        supplied, used = economy.goods_in_use(economy.initial_prices)
     try:
-        unused = check_goods_in_use(economy.goods.names, response.supply, response.demand)
+        unused = check_goods_in_use(economy.goods.names, supplied, used)
     except ValidationError as exc:
         raise InputError(exc.problem, f"{source}: {exc.where}") from None
     if unused:
@@ -253,6 +256,8 @@ def _check_goods(entries: list[Any]) -> None:
 
 
 def _build(doc: dict[str, Any], default_name: str, returns_override: str | None) -> Economy:
+    import scipy.sparse as sp
+
     entries = doc["goods"]
     goods = Goods(
         tuple(g["name"] for g in entries),
@@ -360,7 +365,7 @@ def _build(doc: dict[str, Any], default_name: str, returns_override: str | None)
         indices = index_column(csr["indices"], f"{where}.inputs.indices")
         data = float_column(csr["exponents"], f"{where}.inputs.exponents")
         _check_csr(indptr, indices, data, n, n_goods, f"{where}.inputs")
-        matrix = sp.csr_array((data, indices, indptr), shape=(n, n_goods))
+        matrix = CsrArrays(data, indices, indptr, (n, n_goods))
         columns = {
             key: float_column(block[key], f"{where}.{key}", n, "a") for key in ("c", "k", "s")
         }
@@ -393,6 +398,8 @@ def _extensions(
     doc: dict[str, Any], populations: list[Population], good: Any, n_consumers: int, n_goods: int
 ) -> list[Population]:
     """Fixed demands, members' labour and pollution communities (all optional)."""
+    import scipy.sparse as sp
+
     fixed = doc.get("fixed_demand", {})
     if fixed:
         demand = np.zeros((1, n_goods))
@@ -437,7 +444,7 @@ def _worker_block_builder(
     a: np.ndarray,
     output: np.ndarray,
     columns: dict[str, np.ndarray],
-    matrix: sp.csr_array,
+    matrix: CsrArrays,
     returns: str,
 ) -> Any:
     def build() -> CobbDouglasWorkers:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from parecon.engine import (
     CobbDouglasConsumers,
@@ -26,6 +25,7 @@ from parecon.engine import (
     GoodCategory,
     Goods,
 )
+from parecon.engine.csr import CsrArrays
 from parecon.engine.populations import ReturnsMode
 from parecon.exceptions import InputError, ValidationError
 
@@ -341,7 +341,7 @@ def _build(document: Any, name: str, supply: float, price: float, returns: Retur
     n_goods = len(goods)
     offsets = np.array([offset.get(int(k), 0) for k in GoodCategory], dtype=np.intp)
     columns = offsets[kinds] + idx.astype(np.intp) - 1 if kinds.size else kinds.astype(np.intp)
-    inputs = sp.csr_array((found.exps, (found.rows, columns)), shape=(len(wcs), n_goods))
+    inputs = CsrArrays.from_sorted_rows(found.exps, found.rows, columns, (len(wcs), n_goods))
     output = offsets[found.out_kind] + found.out_idx.astype(np.intp) - 1
 
     consumer_goods = np.concatenate(

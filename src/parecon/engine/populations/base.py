@@ -19,14 +19,16 @@ from __future__ import annotations
 import itertools
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.engine.goods import Goods
 from parecon.exceptions import InvalidValueError
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = [
     "FloatArray",
@@ -331,6 +333,8 @@ def flows_from_proposals(
     Without it every supplied good counts as produced. O(non-zeros) sparse work
     plus (n_goods, n_goods) products.
     """
+    import scipy.sparse as sp
+
     n_goods = prices.shape[0]
     out_value = sp.csr_array(sp.csr_array(supply).multiply(prices[None, :]))
     in_value = sp.csr_array(sp.csr_array(demand).multiply(prices[None, :]))
@@ -491,6 +495,8 @@ def final_substitution(spending: sp.csr_array | FloatArray) -> FloatArray:
 
     ``Σ_users v vᵀ / Σ v``; users who spend nothing add nothing.
     """
+    import scipy.sparse as sp
+
     if sp.issparse(spending):
         matrix = sp.csr_array(spending)
         budget = np.asarray(matrix.sum(axis=1)).ravel()
@@ -575,6 +581,8 @@ class Population(ABC):
         :meth:`respond` aggregates them, so public goods count as in the
         totals); kinds with a closed form override it.
         """
+        import scipy.sparse as sp
+
         proposal = self.proposals(prices)
         totals = self.respond(prices)
         supply = sp.csr_array(proposal.supply, dtype=np.float64)
@@ -595,6 +603,14 @@ class Population(ABC):
         """Drop what the block remembers of earlier rounds' proposals (a new
         planning run starts); kinds that remember none need not override it."""
         return None
+
+    def goods_in_use(self, prices: FloatArray) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+        """Which goods this block supplies and which it uses at ``prices`` (masks of
+        shape (n_goods,)), for the check that every good can be planned. The default
+        reads one response; kinds whose structure says it without a response (and
+        without compiling or warming a round's kernels) override it."""
+        response = self.respond(prices)
+        return response.supply > 0, response.demand > 0
 
     def check_goods(self, goods: Goods, where: str) -> None:
         """Raise if this block cannot plan with ``goods`` (their categories);
@@ -638,14 +654,18 @@ class Population(ABC):
 
     @property
     def nbytes(self) -> int:
-        """Bytes held in the population's arrays (for memory reports)."""
-        total = 0
+        """Bytes held in the population's arrays (for memory reports): plain arrays and
+        the three arrays of sparse matrices (SciPy's or :class:`~parecon.engine.csr.CsrArrays`),
+        each array counted once however many holders share it."""
+        seen: dict[tuple[int, int], int] = {}  # by address and size: views of one buffer
         for value in vars(self).values():
-            if isinstance(value, np.ndarray):
-                total += value.nbytes
-            elif sp.issparse(value):
-                total += sum(getattr(value, a).nbytes for a in ("data", "indices", "indptr"))
-        return total
+            arrays = [value] if isinstance(value, np.ndarray) else []
+            if all(hasattr(value, a) for a in ("data", "indices", "indptr")):
+                arrays = [getattr(value, a) for a in ("data", "indices", "indptr")]
+            for array in arrays:
+                if isinstance(array, np.ndarray):
+                    seen[(array.__array_interface__["data"][0], array.nbytes)] = array.nbytes
+        return sum(seen.values())
 
     def shard(self, n_shards: int) -> list[Population]:
         """Split into at most ``n_shards`` contiguous blocks of councils."""

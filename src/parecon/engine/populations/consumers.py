@@ -10,10 +10,9 @@ what :meth:`respond` sums, so shards of councils add up exactly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.engine.blas import one_blas_thread
@@ -28,6 +27,9 @@ from parecon.engine.populations.base import (
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import InvalidValueError
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = ["CESConsumers", "CobbDouglasConsumers"]
 
@@ -110,6 +112,8 @@ class _Consumers(Population):
 
     def _proposals_from_contributions(self, contrib: FloatArray) -> Proposals:
         """Per-council proposals from cost-share contributions (n, n_wanted)."""
+        import scipy.sparse as sp
+
         quantities = np.where(self.public, contrib * self.n_sharing, contrib)
         n = self.n_councils
         demand = sp.csr_array(

@@ -10,10 +10,9 @@ the board treats both alike, and a new round brings new submissions.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.engine.goods import GoodCategory
@@ -27,6 +26,9 @@ from parecon.engine.populations.base import (
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import InvalidValueError
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["FixedSupply", "SubmittedProposals"]
 
@@ -70,6 +72,8 @@ class FixedSupply(Population):
         return Response(self._supply.copy(), np.zeros(self.total_goods))
 
     def proposals(self, prices: FloatArray) -> Proposals:
+        import scipy.sparse as sp
+
         supply = sp.csr_array(self._supply[None, :])
         return Proposals(self.kind, supply, sp.csr_array((1, self.total_goods)))
 
@@ -135,6 +139,8 @@ class SubmittedProposals(Population):
     kind: ClassVar[str] = "submitted"
 
     def __post_init__(self) -> None:
+        import scipy.sparse as sp
+
         who = "submitted proposals"
         for name in ("supply", "demand"):
             value = getattr(self, name)
@@ -227,6 +233,8 @@ class SubmittedProposals(Population):
     def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
         """The value flows of exactly what was submitted (public goods weighted as in
         the totals), with producers told apart by the goods' categories when known."""
+        import scipy.sparse as sp
+
         demand = sp.csr_array(self.demand.multiply(self._weights[None, :]))
         produced = None
         if self.categories is not None:
@@ -252,6 +260,8 @@ class SubmittedProposals(Population):
         cls, supply: FloatArray, demand: FloatArray, public: NDArray[np.bool_], n_sharing: int = 1
     ) -> SubmittedProposals:
         """Build from dense (n_councils, n_goods) arrays."""
+        import scipy.sparse as sp
+
         s = as_float_array(supply, "supply", "submitted proposals")
         if s.ndim != 2:
             raise InvalidValueError(

@@ -27,10 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from parecon.engine.goods import GoodCategory, Goods
@@ -45,6 +44,9 @@ from parecon.engine.populations.base import (
 from parecon.engine.populations.consumers import CESConsumers, CobbDouglasConsumers
 from parecon.engine.validation import as_float_array, check_values
 from parecon.exceptions import InvalidValueError
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = [
     "AffectedConsumers",
@@ -223,6 +225,8 @@ class AffectedConsumers(Population):
         return Response(supply.astype(float), self._budgeted(prices).respond(prices).demand)
 
     def proposals(self, prices: FloatArray) -> Proposals:
+        import scipy.sparse as sp
+
         inner = self._budgeted(prices).proposals(prices)
         supply = sp.csr_array(
             (self.permits(prices), (self.stake_council, self._goods)),

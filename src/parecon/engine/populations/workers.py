@@ -16,12 +16,12 @@ totals are a second (transposed) product. No Python loop over councils.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from parecon.engine.csr import CsrArrays
 from parecon.engine.goods import PRODUCED_CATEGORIES, GoodCategory, Goods
 from parecon.engine.kernels import respond_flows as fused_flows
 from parecon.engine.kernels.cobb_douglas import MIN_NONZEROS, flow_sums, fused_kernel
@@ -38,6 +38,9 @@ from parecon.engine.populations.base import (
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
 from parecon.exceptions import InvalidValueError
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 __all__ = ["CobbDouglasWorkers", "ReturnsMode"]
 
@@ -90,6 +93,7 @@ class CobbDouglasWorkers(Population):
     _last_round: tuple[FloatArray, FloatArray] | None = field(default=None, init=False, repr=False)
     _pairs: int | None = field(default=None, init=False, repr=False)
     _sum_b: FloatArray | None = field(default=None, init=False, repr=False)
+    _b: CsrArrays = field(init=False, repr=False)
     """``(prices, revenue per council)`` of the last :meth:`respond`, so the value
     flows of the same round need no second pass over the councils' inputs."""
     _previous_round: tuple[FloatArray, FloatArray] | None = field(
@@ -102,26 +106,38 @@ class CobbDouglasWorkers(Population):
     """Whether the returns read are stiff (decided once, when they are read)."""
 
     def __post_init__(self) -> None:
-        self.inputs = sp.csr_array(self.inputs, dtype=np.float64)
-        n, total = self.inputs.shape
+        if isinstance(self.inputs, CsrArrays):
+            # a reader's arrays: no SciPy until something asks for ``inputs``
+            b = self.inputs.canonical()
+            del self.inputs
+        else:
+            import scipy.sparse as sp
+
+            self.inputs = sp.csr_array(self.inputs, dtype=np.float64)
+            self.inputs.sum_duplicates()
+            b = CsrArrays.of(self.inputs)
+        n, total = b.shape
         self.output = as_index_array(self.output, "output", _WHO, n, total)
         for name in ("a", "c", "k", "s"):
             arr = as_float_array(getattr(self, name), name, _WHO, (n,))
             check_values(arr, name, _WHO, positive=True)
             setattr(self, name, arr)
-        self.inputs.sum_duplicates()
-        if self.inputs.nnz < 2**31 - 1 and total < 2**31 - 1:
+        b.data = np.asarray(b.data, dtype=np.float64)
+        if b.nnz < 2**31 - 1 and total < 2**31 - 1:
             # 32-bit indices: a round streams them twice, so this is a third of its bytes
-            self.inputs.indices = self.inputs.indices.astype(np.int32, copy=False)
-            self.inputs.indptr = self.inputs.indptr.astype(np.int32, copy=False)
-        if self.inputs.nnz:
-            data = self.inputs.data
+            b.indices = b.indices.astype(np.int32, copy=False)
+            b.indptr = b.indptr.astype(np.int32, copy=False)
+            if "inputs" in vars(self):
+                self.inputs.indices, self.inputs.indptr = b.indices, b.indptr
+        self._b = b
+        if b.nnz:
+            data = b.data
             bad = ~(data > 0) | (data == np.inf)  # one pass: NaN fails the first test
             if bad.any():
                 i = int(np.argmax(bad))
-                row = int(np.searchsorted(self.inputs.indptr, i, side="right")) - 1
+                row = int(np.searchsorted(b.indptr, i, side="right")) - 1
                 raise InvalidValueError(
-                    f"input exponent on good {self.inputs.indices[i]} must be finite "
+                    f"input exponent on good {b.indices[i]} must be finite "
                     f"and > 0 (got {float(data[i])!r})",
                     f"{_WHO} {row}",
                 )
@@ -140,13 +156,25 @@ class CobbDouglasWorkers(Population):
                     _WHO + "s",
                 )
 
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            # ``inputs`` as SciPy's CSR matrix, built on first use from the arrays a
+            # reader gave (a round needs only the arrays: see ``parecon.engine.csr``)
+            b = self.__dict__.get("_b")
+            if name != "inputs" or b is None:
+                raise AttributeError(name)
+            matrix = b.to_scipy()
+            self.__dict__["inputs"] = matrix
+            return matrix
+
     @property
     def n_councils(self) -> int:
-        return int(self.inputs.shape[0])
+        return int(self._b.shape[0])
 
     @property
     def n_goods(self) -> int:
-        return int(self.inputs.shape[1])
+        return int(self._b.shape[1])
 
     @property
     def theta(self) -> FloatArray:
@@ -157,7 +185,7 @@ class CobbDouglasWorkers(Population):
         """``Σ b`` per council, computed once (the checks, the constants of a round
         and the value flows' margins all need it)."""
         if self._sum_b is None:
-            self._sum_b = _row_sums(self.inputs, self.inputs.data)
+            self._sum_b = self._b.row_sums(self._b.data)
         return self._sum_b
 
     def _precompute(self) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -176,14 +204,14 @@ class CobbDouglasWorkers(Population):
         return self._derived
 
     def _sum_b_log_b(self) -> FloatArray:
-        b = self.inputs
-        return _row_sums(b, b.data * np.log(b.data))
+        b = self._b
+        return b.row_sums(b.data * np.log(b.data))
 
     def output_quantities(self, prices: FloatArray) -> FloatArray:
         """``z`` of shape (n_councils,): each council's proposed output."""
         kappa, own, scale = self._precompute()
         log_p = np.log(prices)
-        z: FloatArray = np.exp(kappa + own * log_p[self.output] - (self.inputs @ log_p) * scale)
+        z: FloatArray = np.exp(kappa + own * log_p[self.output] - self._b.matvec(log_p) * scale)
         return z
 
     @property
@@ -195,10 +223,10 @@ class CobbDouglasWorkers(Population):
         return self._margin
 
     def respond(self, prices: FloatArray) -> Response:
-        kernel = fused_kernel() if self.inputs.nnz >= self.fused_threshold else None
+        kernel = fused_kernel() if self._b.nnz >= self.fused_threshold else None
         if kernel is not None:
             kappa, own, scale = self._precompute()
-            b = self.inputs
+            b = self._b
             revenue = np.empty(self.n_councils)
             supply, demand = kernel(
                 b.indptr,
@@ -219,7 +247,7 @@ class CobbDouglasWorkers(Population):
         supply = np.bincount(self.output, z, minlength=self.n_goods).astype(np.float64)
         revenue = prices[self.output] * z
         self._remember(prices, revenue)
-        demand = (self.inputs.T @ revenue) / prices
+        demand = self._b.rmatvec(revenue) / prices
         return Response(supply, demand)
 
     def _remember(self, prices: FloatArray, revenue: FloatArray) -> None:
@@ -256,7 +284,7 @@ class CobbDouglasWorkers(Population):
         with np.errstate(divide="ignore", invalid="ignore"):
             dlz = np.log(r1) - np.log(r0) - dq[self.output]
             denominator = dlz + dq[self.output]
-            theta = (dlz + self.inputs @ dq) / denominator
+            theta = (dlz + self._b.matvec(dq)) / denominator
         readable = np.isfinite(theta) & (np.abs(denominator) > 1e-6)
         clipped = np.clip(theta, self._input_sums(), 0.999)
         self._returns_read = np.where(readable, clipped, np.nan)
@@ -270,6 +298,20 @@ class CobbDouglasWorkers(Population):
         theta = self.returns_read()
         return theta if theta is not None and self._stiff else None
 
+    def goods_in_use(self, prices: FloatArray) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+        """From the councils' structure: with θ < 1 (checked on construction unless
+        ``returns="pequod"``) every council's output ``z = e^(…)`` is positive and
+        finite at positive prices, so it supplies its good and uses each good it
+        has an exponent on. One scatter over the exponents instead of a response
+        (at 6M councils the response's kernel and constants cost seconds)."""
+        if self.returns != "refuse":
+            return super().goods_in_use(prices)
+        supplied = np.zeros(self.n_goods, dtype=np.bool_)
+        supplied[self.output] = True
+        used = np.zeros(self.n_goods, dtype=np.bool_)
+        used[self._b.indices] = True
+        return supplied, used
+
     def _revenue(self, prices: FloatArray) -> FloatArray:
         """Each council's revenue at ``prices``: from the round's response if it was
         at these prices, else computed."""
@@ -279,6 +321,8 @@ class CobbDouglasWorkers(Population):
         return revenue
 
     def proposals(self, prices: FloatArray) -> Proposals:
+        import scipy.sparse as sp
+
         z = self.output_quantities(prices)
         revenue = prices[self.output] * z
         b = self.inputs
@@ -315,6 +359,8 @@ class CobbDouglasWorkers(Population):
         theta = self._stiff_returns()
         groups = None
         if theta is not None:
+            import scipy.sparse as sp
+
             read = ~np.isnan(theta)
             w = np.where(read, 1.0 / (1.0 - np.where(read, theta, 0.0)), w)
             ww = np.where(read, 0.0, ww)  # returns read: γ no longer moves them
@@ -341,14 +387,14 @@ class CobbDouglasWorkers(Population):
         the same tables to rounding); otherwise the two in turn."""
         kernel = (
             fused_flows.respond_flows_kernel()
-            if self.inputs.nnz >= self.fused_threshold and self.n_goods <= fused_flows.MAX_GOODS
+            if self._b.nnz >= self.fused_threshold and self.n_goods <= fused_flows.MAX_GOODS
             else None
         )
         if kernel is None or self._stiff_returns() is not None:
             # stiff councils: value flows with their returns read and the groups
             return super().respond_with_flows(prices, effort_share)
         kappa, own, scale = self._precompute()
-        b = self.inputs
+        b = self._b
         revenue = np.empty(self.n_councils)
         chunks = fused_flows.flow_chunks(self._pair_count(), self.n_goods)
         supply, demand, *tables = kernel(
@@ -376,7 +422,7 @@ class CobbDouglasWorkers(Population):
     def _pair_count(self) -> int:
         """``Σ_j (inputs of j)²``: the work of a council's input pairs (computed once)."""
         if self._pairs is None:
-            self._pairs = int(np.square(np.diff(self.inputs.indptr)).sum(dtype=np.int64))
+            self._pairs = int(np.square(np.diff(self._b.indptr)).sum(dtype=np.int64))
         return self._pairs
 
     def check_goods(self, goods: Goods, where: str) -> None:
@@ -394,6 +440,8 @@ class CobbDouglasWorkers(Population):
 
     def price_jacobian(self, prices: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Exact ``(∂S/∂ln p, ∂D/∂ln p)`` from the closed form, by sparse products."""
+        import scipy.sparse as sp
+
         n, n_goods = self.n_councils, self.n_goods
         _, own, scale = self._precompute()
         z = self.output_quantities(prices)
@@ -421,14 +469,6 @@ class CobbDouglasWorkers(Population):
             returns=self.returns,
             fused_threshold=self.fused_threshold,
         )
-
-
-def _row_sums(pattern: sp.csr_array, values: FloatArray) -> FloatArray:
-    """Sums of ``values`` (one per non-zero of ``pattern``) over each row, 0 for empty
-    rows: a product with ones, SciPy's tight loop (3x ``np.add.reduceat`` at 3M rows)."""
-    rows = sp.csr_array((values, pattern.indices, pattern.indptr), shape=pattern.shape)
-    sums: FloatArray = np.asarray(rows @ np.ones(pattern.shape[1]), dtype=np.float64)
-    return sums
 
 
 def _flows(
