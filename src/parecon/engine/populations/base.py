@@ -427,6 +427,8 @@ def producer_groups(
     more), so the main input keeps apart those whose outputs move apart
     when relative input prices move.
     """
+    import scipy.sparse as sp
+
     n = revenue.shape[0]
     bins = np.floor(np.log(w) / RESPONSE_BIN).astype(np.int64)
     bins -= bins.min(initial=0)
@@ -464,6 +466,8 @@ def returns_from_proposals(
     resubmitted, or wobbled would be misread (with half the councils moving
     halfway, reads near 1 made DEP economies "stiff" and stalled the board).
     """
+    import scipy.sparse as sp
+
     (s0, d0, p0), (s1, d1, p1) = before, after
     keep = np.ones(p1.shape[0]) if produced is None else np.asarray(produced, dtype=np.float64)
     dq = np.log(p1) - np.log(p0)
