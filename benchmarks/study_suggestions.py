@@ -76,6 +76,31 @@ def _matrix(rows: list[dict[str, float]], n_goods: int) -> sp.csr_array:
     return sp.csr_array((np.asarray(v, dtype=float), (r, c)), shape=(len(rows), n_goods))
 
 
+def _record_errors(
+    errors: dict[tuple[str, int], list[float]],
+    kind: str,
+    round_: int,
+    suggested: dict[str, dict[str, float]],
+    supply: dict[str, float],
+    demand: dict[str, float],
+) -> None:
+    """Log errors of a suggestion against the council's exact response, by kind and round."""
+    bucket = errors.setdefault((kind, round_), [])
+    for side, truth in (("supply", supply), ("demand", demand)):
+        for g, q in truth.items():
+            v = suggested[side].get(g, 0.0)
+            if q > 0 and v > 0:
+                bucket.append(float(np.log(v / q)))
+
+
+def _print_errors(errors: dict[tuple[str, int], list[float]]) -> None:
+    print("| kind | round | median abs log error | mean log error (bias) | entries |")
+    print("|---|---|---|---|---|")
+    for (kind, r), e in sorted(errors.items()):
+        a = np.asarray(e)
+        print(f"| {kind} | {r + 1} | {np.median(np.abs(a)):.3f} | {a.mean():+.3f} | {a.size} |")
+
+
 def run(
     n: int,
     share: float,
@@ -83,6 +108,7 @@ def run(
     seed: int,
     oracle: bool = False,
     rule_settings: dict[str, object] | None = None,
+    errors: dict[tuple[str, int], list[float]] | None = None,
 ) -> int:
     economy = generate_economy(EconomySpec(n_consumers=n, n_workers=n), seed=seed)
     rng = np.random.default_rng(seed + 1000)
@@ -144,6 +170,10 @@ def run(
                     )
                 )
                 assert s is not None
+                if errors is not None and not oracle:
+                    _record_errors(
+                        errors, kinds[i], len(board.history), s, t_supply[i], t_demand[i]
+                    )
                 now.append(
                     (
                         {g: q * rng.lognormal(0, 0.05) for g, q in s["supply"].items()},
@@ -181,12 +211,27 @@ def main() -> None:
     parser.add_argument(
         "--table", action="store_true", help="add the diagnostic board trusting the table"
     )
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="only measure the suggestions' error against the exact response, per round",
+    )
     parser.add_argument("--shares", default="0.1,0.5", help="shares of bots, comma-separated")
     args = parser.parse_args()
     print(f"{args.councils} consumer + {args.councils} worker councils, gap < 3%")
     print("| human-like bots | suggestions | board | rounds to 3% per seed | median |")
     print("|---|---|---|---|---|")
     started = time.perf_counter()
+    if args.errors:
+        for share in (float(x) for x in args.shares.split(",")):
+            errors: dict[tuple[str, int], list[float]] = {}
+            rounds = [
+                run(args.councils, share, True, seed, errors=errors) for seed in range(args.seeds)
+            ]
+            print(f"\n{share:.0%} bots, rounds {rounds}, suggestion vs exact response:")
+            _print_errors(errors)
+        print(f"({time.perf_counter() - started:.0f} s)")
+        return
     modes = [("no", False, False), ("yes", True, False)]
     if args.oracle:
         modes.append(("their optimum (reference)", True, True))
