@@ -5,8 +5,9 @@ councils are *human-like bots* who submit proposals as people on the platform wo
 the rest respond exactly (simulated). Each round every bot, independently:
 
 - with suggestions: accepts the platform's suggestion (``parecon.web.planning.
-  suggestions.suggest``, from the new prices, its own past proposals and the board's
-  effort share, as on the platform) with 5% noise (probability 0.6), moves halfway
+  suggestions.suggest``, from the new prices, its own past proposals, the board's
+  prior effort share and, for a worker council, the median input share of its good's
+  producers in the last round, as on the platform) with 5% noise (probability 0.6), moves halfway
   from last round's figures to its own optimal response (0.25), or keeps last
   round's figures (0.15);
 - without suggestions: moves halfway (0.6) or keeps last round's figures (0.4);
@@ -39,7 +40,7 @@ import scipy.sparse as sp
 from parecon.engine import FacilitationBoard, SubmittedProposals, play_round
 from parecon.engine.generate import EconomySpec, generate_economy
 from parecon.exceptions import ConvergenceWarning
-from parecon.web.planning.suggestions import Observation, suggest
+from parecon.web.planning.suggestions import Observation, peer_input_shares, suggest
 
 MAX_ROUNDS = 30
 TABLE_ONLY: dict[str, object] = {
@@ -128,6 +129,8 @@ def run(
         goods=economy.goods,
         rule_settings=rule_settings,
     )
+    prior_effort_share = board.effort_share  # before any round: the rule's prior
+    peers: dict[str, float] = {}
     history: list[list[Observation]] = [[] for _ in kinds]
     last: list[tuple[dict[str, float], dict[str, float]]] = []
     while board.status == "open":
@@ -166,7 +169,10 @@ def run(
                         budget=budgets[i],
                         public=public,
                         n_sharing=n_sharing,
-                        effort_share=board.effort_share,
+                        effort_share=prior_effort_share,
+                        input_share_prior=peers.get(next(iter(history[i][-1].supply), ""))
+                        if kinds[i] == "worker"
+                        else None,
                     )
                 )
                 assert s is not None
@@ -187,6 +193,11 @@ def run(
         for i, (s_, d_) in enumerate(now):
             history[i].append(Observation(prices.tolist(), s_, d_))
         last = now
+        simulated = rest[1].proposals(prices)
+        peers = peer_input_shares(
+            [*now[k:], *zip(_rows(simulated.supply), _rows(simulated.demand), strict=True)],
+            prices,
+        )
         submitted = SubmittedProposals(
             _matrix([s_ for s_, _d in now], economy.n_goods),
             _matrix([d_ for _s, d_ in now], economy.n_goods),
