@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from parecon.engine.generate import EconomySpec, generate_economy
+from parecon.web.planning.facilitation import board_to_json, effort_share, new_board, play_round
 from parecon.web.planning.suggestions import (
     MIN_PEERS,
     Observation,
@@ -161,3 +162,17 @@ def test_peers_share_brings_noisy_worker_suggestions_closer() -> None:
         own.append(abs(np.log(alone["supply"][good] / truth)))
         pooled.append(abs(np.log(helped["supply"][good] / truth)))
     assert np.median(pooled) < 0.8 * np.median(own)
+
+
+def test_suggestions_read_the_boards_prior_effort_share_not_its_fit() -> None:
+    e = generate_economy(EconomySpec(n_consumers=50, n_workers=50), seed=5)
+    board = new_board("informed", e.initial_prices, e.goods, tolerance=0.03, max_rounds=5)
+    prior = board.effort_share
+    play_round(board, list(e.populations))
+    play_round(board, list(e.populations))
+    assert board.effort_share != pytest.approx(prior)  # the rounds taught it something
+    document = board_to_json(board)
+    assert effort_share(document) == pytest.approx(board.effort_share)
+    assert effort_share(document, prior=True) == pytest.approx(prior)
+    del document["effort_share_prior"]  # plans stored before it: read from the board
+    assert effort_share(document, prior=True) == pytest.approx(prior)
