@@ -193,17 +193,13 @@ def run(
         for i, (s_, d_) in enumerate(now):
             history[i].append(Observation(prices.tolist(), s_, d_))
         last = now
-        simulated = rest[1].proposals(prices)
+        supply = _matrix([s_ for s_, _d in now], economy.n_goods)
+        demand = _matrix([d_ for _s, d_ in now], economy.n_goods)
+        simulated = rest[1].proposals(prices)  # the platform runs these: it knows them
         peers = peer_input_shares(
-            [*now[k:], *zip(_rows(simulated.supply), _rows(simulated.demand), strict=True)],
-            prices,
+            sp.vstack([supply, simulated.supply]), sp.vstack([demand, simulated.demand]), prices
         )
-        submitted = SubmittedProposals(
-            _matrix([s_ for s_, _d in now], economy.n_goods),
-            _matrix([d_ for _s, d_ in now], economy.n_goods),
-            public,
-            n_sharing,
-        )
+        submitted = SubmittedProposals(supply, demand, public, n_sharing)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             play_round(board, [*rest, submitted])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from parecon.engine.generate import EconomySpec, generate_economy
 from parecon.web.planning.facilitation import board_to_json, effort_share, new_board, play_round
@@ -20,6 +21,14 @@ def _rows(matrix: object, i: int) -> dict[str, float]:
     m = matrix.tocsr()  # type: ignore[attr-defined]
     lo, hi = m.indptr[i], m.indptr[i + 1]
     return {str(int(j)): float(v) for j, v in zip(m.indices[lo:hi], m.data[lo:hi], strict=True)}
+
+
+def _matrix(rows: list[dict[str, float]], n_goods: int) -> sp.csr_array:
+    dense = np.zeros((len(rows), n_goods))
+    for i, row in enumerate(rows):
+        for g, q in row.items():
+            dense[i, int(g)] = q
+    return sp.csr_array(dense)
 
 
 def test_no_suggestion_without_a_past_proposal() -> None:
@@ -110,7 +119,10 @@ def test_peer_input_shares_are_medians_of_enough_producers() -> None:
     producers = [({"0": 10.0}, {"1": s * 10 / 2, "2": 0.1}) for s in (0.5, 0.6, 0.7, 0.8, 0.9)]
     few = [({"1": 1.0}, {"2": 0.5})] * (MIN_PEERS - 1)
     both = [({"0": 1.0, "1": 1.0}, {"2": 1.0})]  # several outputs: nobody's peer
-    shares = peer_input_shares([*producers, *few, *both], prices)
+    rows = [*producers, *few, *both]
+    supply = _matrix([s for s, _d in rows], 3)
+    demand = _matrix([d for _s, d in rows], 3)
+    shares = peer_input_shares(supply, demand, prices)
     assert shares.keys() == {"0"}
     assert shares["0"] == pytest.approx(0.7 + 0.01)
     assert input_share({"0": 0.0}, {"1": 1.0}, prices) is None
@@ -147,7 +159,9 @@ def test_peers_share_brings_noisy_worker_suggestions_closer() -> None:
         )
         for i in range(workers.n_councils)
     ]
-    peers = peer_input_shares(noisy, p0)
+    peers = peer_input_shares(
+        _matrix([s for s, _d in noisy], e.n_goods), _matrix([d for _s, d in noisy], e.n_goods), p0
+    )
     gamma = float(np.median(workers.c / workers.k))  # type: ignore[attr-defined]
     own, pooled = [], []
     for i, (supply, demand) in enumerate(noisy):

@@ -17,7 +17,7 @@ from parecon.web.planning.models import (
     Round,
     RoundStatus,
 )
-from parecon.web.planning.suggestions import Observation, peer_input_shares, suggest
+from parecon.web.planning.suggestions import Observation, suggest
 
 
 def open_round(plan: Plan) -> Round | None:
@@ -62,27 +62,17 @@ def observations(plan: Plan, council: Council, before: int) -> list[Observation]
     ]
 
 
-def peer_input_share(plan: Plan, history: list[Observation], before: int) -> float | None:
+def peer_input_share(plan: Plan, history: list[Observation]) -> float | None:
     """The median input share of the producers of the council's good in the last closed round.
 
-    Read from the councils' counted proposals (at least ``MIN_PEERS``; None otherwise).
+    Stored by the close (``closing``); None for a council producing several goods,
+    with fewer than ``MIN_PEERS`` peers, or in plans closed before it was stored.
     """
     if not history or len(history[-1].supply) != 1:
         return None
-    last = (
-        plan.rounds.filter(status=RoundStatus.CLOSED, number__lt=before).order_by("-number").first()
-    )
-    if last is None:
-        return None
-    rows = (
-        Proposal.objects.filter(round=last, council__kind="worker")
-        .exclude(counted=None)
-        .values_list("counted__quantities", flat=True)
-    )
-    shares = peer_input_shares(
-        ((q.get("supply", {}), q.get("demand", {})) for q in rows), last.prices
-    )
-    return shares.get(next(iter(history[-1].supply)))
+    shares = plan.board_state.get("peer_input_shares", {})
+    found = shares.get(next(iter(history[-1].supply)))
+    return float(found) if found is not None else None
 
 
 def suggestion_for(plan: Plan, council: Council, round_: Round) -> dict[str, Any] | None:
@@ -100,7 +90,7 @@ def suggestion_for(plan: Plan, council: Council, round_: Round) -> dict[str, Any
         public=[c == "public" for c in goods],
         n_sharing=services.n_sharing(plan),
         effort_share=effort_share(plan.board_state, prior=True),
-        input_share_prior=peer_input_share(plan, history, round_.number) if worker else None,
+        input_share_prior=peer_input_share(plan, history) if worker else None,
     )
     limits = services.revision_limits(round_, council)
     if suggestion is None or limits is None:

@@ -18,8 +18,8 @@ its ``sum b`` must be known to about 0.01, and one proposal typed with 5% noise 
 it only to about 0.04 (the output's error shifts every cost share at once). Where at
 least :data:`MIN_PEERS` councils produce the same good, the suggestion keeps the
 council's own input mix but scales it to their median ``sum b``
-(:func:`peer_input_shares`, from the last round's proposals), which varies by about
-0.013 among DEP's producers of a good. ``gamma`` should be the board's *prior*
+(:func:`peer_input_shares` of the last round's proposals, stored by the close), which
+varies by about 0.013 among DEP's producers of a good. ``gamma`` should be the board's *prior*
 effort share: the fitted one reads councils' lag as inelastic producers and falls
 to 0–0.01 (DEP's is 0.02), which biased the suggestions by −5 to −11%
 (``benchmarks/study_suggestions.py --errors`` measures both).
@@ -27,10 +27,12 @@ to 0–0.01 (DEP's is 0.02), which biased the suggestions by −5 to −11%
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 __all__ = ["MAX_STEP", "MIN_PEERS", "Observation", "input_share", "peer_input_shares", "suggest"]
 
@@ -94,22 +96,27 @@ def input_share(
     return float(sum(p[int(g)] * q for g, q in demand.items() if q > 0) / revenue)
 
 
-def peer_input_shares(
-    proposals: Iterable[tuple[Mapping[str, float], Mapping[str, float]]],
-    prices: Sequence[float],
-) -> dict[str, float]:
+def peer_input_shares(supply: Any, demand: Any, prices: Sequence[float]) -> dict[str, float]:
     """The median ``sum b`` of each good's producers in one round (``MIN_PEERS`` or more).
 
-    ``proposals`` are worker councils' ``(supply, demand)`` at ``prices``; a council
-    producing several goods counts for none of them.
+    ``supply`` and ``demand`` are the round's proposals, one row per council, at
+    ``prices`` (sparse or dense); rows producing no good (consumer councils) or
+    several count for none.
     """
-    by_good: dict[str, list[float]] = {}
-    for supply, demand in proposals:
-        produced = [g for g, q in supply.items() if q > 0]
-        share = input_share(supply, demand, prices)
-        if len(produced) == 1 and share is not None:
-            by_good.setdefault(produced[0], []).append(share)
-    return {g: float(np.median(v)) for g, v in by_good.items() if len(v) >= MIN_PEERS}
+    s, d = sp.csr_array(supply), sp.csr_array(demand)
+    p = np.asarray(prices, dtype=float)
+    positive = sp.csr_array(s > 0)
+    single = np.diff(positive.indptr) == 1
+    revenue, cost = s @ p, d @ p
+    ok = single & (revenue > 0)
+    goods = positive.indices[positive.indptr[:-1][ok]]
+    shares = cost[ok] / revenue[ok]
+    found: dict[str, float] = {}
+    for g in np.unique(goods):
+        these = shares[goods == g]
+        if these.size >= MIN_PEERS:
+            found[str(int(g))] = float(np.median(these))
+    return found
 
 
 def _worker_carried(
