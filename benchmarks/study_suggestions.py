@@ -5,8 +5,9 @@ councils are *human-like bots* who submit proposals as people on the platform wo
 the rest respond exactly (simulated). Each round every bot, independently:
 
 - with suggestions: accepts the platform's suggestion (``parecon.web.planning.
-  suggestions.suggest``, from the new prices, its own past proposals and the board's
-  effort share, as on the platform) with 5% noise (probability 0.6), moves halfway
+  suggestions.suggest``, from the new prices, its own past proposals, the board's
+  prior effort share and, for a worker council, the median input share of its good's
+  producers in the last round, as on the platform) with 5% noise (probability 0.6), moves halfway
   from last round's figures to its own optimal response (0.25), or keeps last
   round's figures (0.15);
 - without suggestions: moves halfway (0.6) or keeps last round's figures (0.4);
@@ -39,7 +40,7 @@ import scipy.sparse as sp
 from parecon.engine import FacilitationBoard, SubmittedProposals, play_round
 from parecon.engine.generate import EconomySpec, generate_economy
 from parecon.exceptions import ConvergenceWarning
-from parecon.web.planning.suggestions import Observation, suggest
+from parecon.web.planning.suggestions import Observation, peer_input_shares, suggest
 
 MAX_ROUNDS = 30
 TABLE_ONLY: dict[str, object] = {
@@ -76,6 +77,31 @@ def _matrix(rows: list[dict[str, float]], n_goods: int) -> sp.csr_array:
     return sp.csr_array((np.asarray(v, dtype=float), (r, c)), shape=(len(rows), n_goods))
 
 
+def _record_errors(
+    errors: dict[tuple[str, int], list[float]],
+    kind: str,
+    round_: int,
+    suggested: dict[str, dict[str, float]],
+    supply: dict[str, float],
+    demand: dict[str, float],
+) -> None:
+    """Log errors of a suggestion against the council's exact response, by kind and round."""
+    bucket = errors.setdefault((kind, round_), [])
+    for side, truth in (("supply", supply), ("demand", demand)):
+        for g, q in truth.items():
+            v = suggested[side].get(g, 0.0)
+            if q > 0 and v > 0:
+                bucket.append(float(np.log(v / q)))
+
+
+def _print_errors(errors: dict[tuple[str, int], list[float]]) -> None:
+    print("| kind | round | median abs log error | mean log error (bias) | entries |")
+    print("|---|---|---|---|---|")
+    for (kind, r), e in sorted(errors.items()):
+        a = np.asarray(e)
+        print(f"| {kind} | {r + 1} | {np.median(np.abs(a)):.3f} | {a.mean():+.3f} | {a.size} |")
+
+
 def run(
     n: int,
     share: float,
@@ -83,6 +109,7 @@ def run(
     seed: int,
     oracle: bool = False,
     rule_settings: dict[str, object] | None = None,
+    errors: dict[tuple[str, int], list[float]] | None = None,
 ) -> int:
     economy = generate_economy(EconomySpec(n_consumers=n, n_workers=n), seed=seed)
     rng = np.random.default_rng(seed + 1000)
@@ -102,6 +129,8 @@ def run(
         goods=economy.goods,
         rule_settings=rule_settings,
     )
+    prior_effort_share = board.effort_share  # before any round: the rule's prior
+    peers: dict[str, float] = {}
     history: list[list[Observation]] = [[] for _ in kinds]
     last: list[tuple[dict[str, float], dict[str, float]]] = []
     while board.status == "open":
@@ -140,10 +169,17 @@ def run(
                         budget=budgets[i],
                         public=public,
                         n_sharing=n_sharing,
-                        effort_share=board.effort_share,
+                        effort_share=prior_effort_share,
+                        input_share_prior=peers.get(next(iter(history[i][-1].supply), ""))
+                        if kinds[i] == "worker"
+                        else None,
                     )
                 )
                 assert s is not None
+                if errors is not None and not oracle:
+                    _record_errors(
+                        errors, kinds[i], len(board.history), s, t_supply[i], t_demand[i]
+                    )
                 now.append(
                     (
                         {g: q * rng.lognormal(0, 0.05) for g, q in s["supply"].items()},
@@ -157,12 +193,13 @@ def run(
         for i, (s_, d_) in enumerate(now):
             history[i].append(Observation(prices.tolist(), s_, d_))
         last = now
-        submitted = SubmittedProposals(
-            _matrix([s_ for s_, _d in now], economy.n_goods),
-            _matrix([d_ for _s, d_ in now], economy.n_goods),
-            public,
-            n_sharing,
+        supply = _matrix([s_ for s_, _d in now], economy.n_goods)
+        demand = _matrix([d_ for _s, d_ in now], economy.n_goods)
+        simulated = rest[1].proposals(prices)  # the platform runs these: it knows them
+        peers = peer_input_shares(
+            sp.vstack([supply, simulated.supply]), sp.vstack([demand, simulated.demand]), prices
         )
+        submitted = SubmittedProposals(supply, demand, public, n_sharing)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             play_round(board, [*rest, submitted])
@@ -181,12 +218,27 @@ def main() -> None:
     parser.add_argument(
         "--table", action="store_true", help="add the diagnostic board trusting the table"
     )
+    parser.add_argument(
+        "--errors",
+        action="store_true",
+        help="only measure the suggestions' error against the exact response, per round",
+    )
     parser.add_argument("--shares", default="0.1,0.5", help="shares of bots, comma-separated")
     args = parser.parse_args()
     print(f"{args.councils} consumer + {args.councils} worker councils, gap < 3%")
     print("| human-like bots | suggestions | board | rounds to 3% per seed | median |")
     print("|---|---|---|---|---|")
     started = time.perf_counter()
+    if args.errors:
+        for share in (float(x) for x in args.shares.split(",")):
+            errors: dict[tuple[str, int], list[float]] = {}
+            rounds = [
+                run(args.councils, share, True, seed, errors=errors) for seed in range(args.seeds)
+            ]
+            print(f"\n{share:.0%} bots, rounds {rounds}, suggestion vs exact response:")
+            _print_errors(errors)
+        print(f"({time.perf_counter() - started:.0f} s)")
+        return
     modes = [("no", False, False), ("yes", True, False)]
     if args.oracle:
         modes.append(("their optimum (reference)", True, True))

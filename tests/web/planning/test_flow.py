@@ -221,3 +221,22 @@ def test_a_bad_revision_limit_is_refused_with_its_field(coop: Any) -> None:
             ),
         )
     assert "revision_limit" in bad.value.message_dict
+
+
+def test_close_stores_producers_input_share_for_suggestions(
+    coop: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parecon.web.planning import selectors, suggestions
+
+    monkeypatch.setattr(suggestions, "MIN_PEERS", 1)  # the bakery alone makes bread
+    r = coop.round
+    bakery = services.draft_for(coop.baker, r, coop.bakery)
+    _set(coop.baker, bakery, {("supply", 0): "30", ("demand", 2): "10", ("demand", 3): "2"})
+    services.submit(coop.baker, bakery)
+    closed = close_round(coop.facilitator, r)
+    plan = type(coop.plan).objects.get(pk=coop.plan.pk)
+    p = closed.prices
+    share = (10 * p[2] + 2 * p[3]) / (30 * p[0])
+    assert plan.board_state["peer_input_shares"] == {"0": pytest.approx(share)}
+    history = selectors.observations(plan, coop.bakery, r.number + 1)
+    assert selectors.peer_input_share(plan, history) == pytest.approx(share)

@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from parecon.engine.generate import EconomySpec, generate_economy
-from parecon.web.planning.suggestions import Observation, suggest
+from parecon.web.planning.facilitation import board_to_json, effort_share, new_board, play_round
+from parecon.web.planning.suggestions import (
+    MIN_PEERS,
+    Observation,
+    input_share,
+    peer_input_shares,
+    suggest,
+)
 
 
 def _rows(matrix: object, i: int) -> dict[str, float]:
     m = matrix.tocsr()  # type: ignore[attr-defined]
     lo, hi = m.indptr[i], m.indptr[i + 1]
     return {str(int(j)): float(v) for j, v in zip(m.indices[lo:hi], m.data[lo:hi], strict=True)}
+
+
+def _matrix(rows: list[dict[str, float]], n_goods: int) -> sp.csr_array:
+    dense = np.zeros((len(rows), n_goods))
+    for i, row in enumerate(rows):
+        for g, q in row.items():
+            dense[i, int(g)] = q
+    return sp.csr_array(dense)
 
 
 def test_no_suggestion_without_a_past_proposal() -> None:
@@ -96,3 +112,81 @@ def test_worker_suggestion_uses_the_boards_effort_share() -> None:
     assert np.log(high["supply"]["0"] / 10) == pytest.approx(0.9 * np.log(1.1) / 0.1, rel=1e-5)
     # Inputs keep their cost shares of the output's value.
     assert high["demand"]["1"] / (1.1 * high["supply"]["0"]) == pytest.approx(0.4, rel=1e-5)
+
+
+def test_peer_input_shares_are_medians_of_enough_producers() -> None:
+    prices = [1.0, 2.0, 1.0]
+    producers = [({"0": 10.0}, {"1": s * 10 / 2, "2": 0.1}) for s in (0.5, 0.6, 0.7, 0.8, 0.9)]
+    few = [({"1": 1.0}, {"2": 0.5})] * (MIN_PEERS - 1)
+    both = [({"0": 1.0, "1": 1.0}, {"2": 1.0})]  # several outputs: nobody's peer
+    rows = [*producers, *few, *both]
+    supply = _matrix([s for s, _d in rows], 3)
+    demand = _matrix([d for _s, d in rows], 3)
+    shares = peer_input_shares(supply, demand, prices)
+    assert shares.keys() == {"0"}
+    assert shares["0"] == pytest.approx(0.7 + 0.01)
+    assert input_share({"0": 0.0}, {"1": 1.0}, prices) is None
+
+
+def test_worker_suggestion_scales_its_input_mix_to_its_peers_share() -> None:
+    """Typed 10% high on inputs (sum b 0.77 read, 0.7 true): the peers' 0.7 sets theta."""
+    last = Observation([1.0, 1.0, 1.0], {"0": 10.0}, {"1": 4.4, "2": 3.3})
+    s = suggest("worker", [last], [1.1, 1.0, 1.0], effort_share=0.1, input_share_prior=0.7)
+    assert s is not None
+    assert np.log(s["supply"]["0"] / 10) == pytest.approx(0.8 * np.log(1.1) / 0.2, rel=1e-5)
+    assert s["demand"]["1"] / (1.1 * s["supply"]["0"]) == pytest.approx(0.4, rel=1e-5)
+    assert s["demand"]["2"] / (1.1 * s["supply"]["0"]) == pytest.approx(0.3, rel=1e-5)
+
+
+def test_kept_figures_are_counted_at_the_prices_they_were_made_at() -> None:
+    first = Observation([1.0, 1.0], {"0": 10.0}, {"1": 7.0})
+    kept = Observation([1.2, 1.0], first.supply, first.demand)
+    assert suggest("worker", [first, kept], [1.1, 1.0]) == suggest("worker", [first], [1.1, 1.0])
+
+
+def test_peers_share_brings_noisy_worker_suggestions_closer() -> None:
+    """One proposal typed with 5% noise: the peers' median sum b beats the council's own."""
+    e = generate_economy(EconomySpec(n_consumers=5, n_workers=300), seed=4)
+    workers = e.populations[1]
+    rng = np.random.default_rng(4)
+    p0 = e.initial_prices * rng.lognormal(0, 0.1, e.n_goods)
+    p1 = p0 * rng.lognormal(0, 0.2, e.n_goods)
+    before, after = workers.proposals(p0), workers.proposals(p1)
+    noisy = [
+        (
+            {g: q * rng.lognormal(0, 0.05) for g, q in _rows(before.supply, i).items()},
+            {g: q * rng.lognormal(0, 0.05) for g, q in _rows(before.demand, i).items()},
+        )
+        for i in range(workers.n_councils)
+    ]
+    peers = peer_input_shares(
+        _matrix([s for s, _d in noisy], e.n_goods), _matrix([d for _s, d in noisy], e.n_goods), p0
+    )
+    gamma = float(np.median(workers.c / workers.k))  # type: ignore[attr-defined]
+    own, pooled = [], []
+    for i, (supply, demand) in enumerate(noisy):
+        history = [Observation(p0.tolist(), supply, demand)]
+        good = next(iter(supply))
+        alone = suggest("worker", history, p1, effort_share=gamma)
+        helped = suggest(
+            "worker", history, p1, effort_share=gamma, input_share_prior=peers.get(good)
+        )
+        assert alone is not None and helped is not None
+        truth = _rows(after.supply, i)[good]
+        own.append(abs(np.log(alone["supply"][good] / truth)))
+        pooled.append(abs(np.log(helped["supply"][good] / truth)))
+    assert np.median(pooled) < 0.8 * np.median(own)
+
+
+def test_suggestions_read_the_boards_prior_effort_share_not_its_fit() -> None:
+    e = generate_economy(EconomySpec(n_consumers=50, n_workers=50), seed=5)
+    board = new_board("informed", e.initial_prices, e.goods, tolerance=0.03, max_rounds=5)
+    prior = board.effort_share
+    play_round(board, list(e.populations))
+    play_round(board, list(e.populations))
+    assert board.effort_share != pytest.approx(prior)  # the rounds taught it something
+    document = board_to_json(board)
+    assert effort_share(document) == pytest.approx(board.effort_share)
+    assert effort_share(document, prior=True) == pytest.approx(prior)
+    del document["effort_share_prior"]  # plans stored before it: read from the board
+    assert effort_share(document, prior=True) == pytest.approx(prior)

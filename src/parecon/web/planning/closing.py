@@ -43,6 +43,7 @@ from parecon.web.planning.models import (
 )
 from parecon.web.planning.permissions import require_plan_facilitator
 from parecon.web.planning.services import deadline_of, n_sharing
+from parecon.web.planning.suggestions import peer_input_shares
 
 if TYPE_CHECKING:
     from parecon.web.members.models import Member
@@ -219,6 +220,8 @@ def _publish(
     round_.close_seconds = time.perf_counter() - started
     round_.save()
     plan.board_state = board_to_json(board, finished=board.status != "open")
+    # What worker councils' suggestions scale their input shares to (suggestions.py).
+    plan.board_state["peer_input_shares"] = peer_input_shares(*matrices, round_.prices)
     fields = ["board_state"]
     if board.status in ("max-rounds", "diverged", "stopped"):
         plan.status = PlanStatus.STOPPED

@@ -49,6 +49,7 @@ def board_to_json(board: FacilitationBoard, *, finished: bool = False) -> dict[s
         "status": board.status,
         "rounds_played": len(board.history),
         "effort_share": board.effort_share,
+        "effort_share_prior": _prior_effort_share(board),
     }
     if finished:
         document["carry_state"] = state_to_json(board.finish())
@@ -59,16 +60,25 @@ def board_from_json(document: dict[str, Any]) -> FacilitationBoard:
     return FacilitationBoard.restore(BoardState.from_document(document["board"]))
 
 
-def effort_share(document: dict[str, Any]) -> float:
+def _prior_effort_share(board: FacilitationBoard) -> float:
+    """The rule's first estimate of the effort share, before any round taught it."""
+    return float(board.rule.effort_share(board.rule.start(board.prices)))
+
+
+def effort_share(document: dict[str, Any], *, prior: bool = False) -> float:
     """The board's estimate of producers' unpriced effort share (for suggestions).
 
-    Stored with each snapshot; plans stored before it restore the board to read it.
+    ``prior``: the rule's first estimate rather than the fitted one, which reads
+    councils' lag as inelastic producers (suggestions use the prior). Stored with
+    each snapshot; plans stored before it restore the board to read it.
     """
-    if "effort_share" in document:
-        return float(document["effort_share"])
+    key = "effort_share_prior" if prior else "effort_share"
+    if key in document:
+        return float(document[key])
     if "board" not in document:
         return 0.0
-    return board_from_json(document).effort_share
+    board = board_from_json(document)
+    return _prior_effort_share(board) if prior else board.effort_share
 
 
 def carry_state(document: dict[str, Any]) -> Any:

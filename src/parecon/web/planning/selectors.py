@@ -62,19 +62,35 @@ def observations(plan: Plan, council: Council, before: int) -> list[Observation]
     ]
 
 
+def peer_input_share(plan: Plan, history: list[Observation]) -> float | None:
+    """The median input share of the producers of the council's good in the last closed round.
+
+    Stored by the close (``closing``); None for a council producing several goods,
+    with fewer than ``MIN_PEERS`` peers, or in plans closed before it was stored.
+    """
+    if not history or len(history[-1].supply) != 1:
+        return None
+    shares = plan.board_state.get("peer_input_shares", {})
+    found = shares.get(next(iter(history[-1].supply)))
+    return float(found) if found is not None else None
+
+
 def suggestion_for(plan: Plan, council: Council, round_: Round) -> dict[str, Any] | None:
     """The revision suggested to the council for the round (None before its first proposal)."""
     from parecon.web.planning import services
 
     goods = list(plan.goods.order_by("index").values_list("category", flat=True))
+    history = observations(plan, council, round_.number)
+    worker = council.kind == "worker"
     suggestion = suggest(
         council.kind,
-        observations(plan, council, round_.number),
+        history,
         round_.prices,
         budget=services.participant(plan, council).budget,
         public=[c == "public" for c in goods],
         n_sharing=services.n_sharing(plan),
-        effort_share=effort_share(plan.board_state),
+        effort_share=effort_share(plan.board_state, prior=True),
+        input_share_prior=peer_input_share(plan, history) if worker else None,
     )
     limits = services.revision_limits(round_, council)
     if suggestion is None or limits is None:
