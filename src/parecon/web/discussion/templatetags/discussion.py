@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django import template
 from django.urls import reverse
@@ -12,6 +14,9 @@ from django.utils.safestring import SafeString, mark_safe
 from parecon.web.discussion import mentions, selectors
 from parecon.web.discussion.models import Post
 
+if TYPE_CHECKING:
+    from parecon.web.members.models import Member
+
 register = template.Library()
 
 
@@ -20,11 +25,12 @@ def _paragraphs(html: str) -> str:
     return "".join("<p>" + p.replace("\n", "<br>") + "</p>" for p in parts if p.strip())
 
 
-@register.filter
-def post_body(post: Post) -> SafeString:
-    """The post's text as HTML: every character the author typed is escaped."""
-    text = post.body
-    found = mentions.resolve(mentions.tokens_in(text), post.mentions.all())
+def body_html(text: str, mentioned: Iterable[Member]) -> SafeString:
+    """A post's text as HTML: every character the author typed is escaped, paragraphs
+    kept, and each @mention resolved among ``mentioned`` linked to its profile."""
+    if "@" not in text:
+        return mark_safe(_paragraphs(escape(text)))  # escaped
+    found = mentions.resolve(mentions.tokens_in(text), mentioned)
     pieces: list[str] = []
     pos = 0
     for match in mentions.MENTION.finditer(text):
@@ -43,6 +49,18 @@ def post_body(post: Post) -> SafeString:
         pos = match.end()
     pieces.append(escape(text[pos:]))
     return mark_safe(_paragraphs("".join(pieces)))  # every piece is escaped
+
+
+@register.filter
+def post_body(post: Post) -> SafeString:
+    """The post's text as HTML (its mentions read from the database if it has any)."""
+    return body_html(post.body, post.mentions.all() if "@" in post.body else ())
+
+
+@register.filter
+def shown_body(item: selectors.ShownPost) -> SafeString:
+    """A shown post's text as HTML, with the mentions looked up for its whole page."""
+    return body_html(item.post.body, item.mentioned)
 
 
 @register.filter
