@@ -5,7 +5,8 @@ seeds the very community ``load_platform.py`` seeds (same code), then drives eac
 of a scenario through Django's test client in one process, ``--repeat`` times per page,
 and prints per request: the database queries, the CPU milliseconds
 (``time.process_time``, the server's share of a request without the network and
-gunicorn), and with ``--profile`` the functions that took most of it (cProfile).
+gunicorn), the thousands of Python function calls (cProfile; a count the machine's load does not
+change), and with ``--profile`` the functions that took most of the time.
 
     python benchmarks/profile_platform_pages.py [--scenario forum|round] [--repeat 30]
         [--posts 60] [--profile] [--database-url postgres://...]
@@ -19,6 +20,7 @@ import io
 import json
 import os
 import pstats
+import statistics
 import sys
 import tempfile
 import time
@@ -66,12 +68,21 @@ def _seed(scenario: str, posts: int) -> list[str]:
     return line.split()[1:]
 
 
+_HANDLER: list[Any] = []
+
+
 def _client(i: int) -> Any:
+    """Member ``i``'s logged-in client; every client shares one handler, as a server's
+    process loads its middleware once (WhiteNoise's scan of the static files)."""
     from django.test import Client
 
     from parecon.web.members.models import Member
 
     client = Client()
+    if _HANDLER:
+        client.handler = _HANDLER[0]
+    else:
+        _HANDLER.append(client.handler)
     client.force_login(Member.objects.get(email=f"load{i}@example.org"))
     return client
 
@@ -81,7 +92,7 @@ def _client(i: int) -> Any:
 Request = Callable[[int], Callable[[], Any]]
 
 
-def _forum(seed: list[str]) -> dict[str, Request]:
+def _forum(seed: list[str], submitted: bool = False) -> dict[str, Request]:
     slug, thread = seed[0], seed[1]
     clients = [_client(i) for i in range(5)]
 
@@ -102,7 +113,7 @@ def _forum(seed: list[str]) -> dict[str, Request]:
     }
 
 
-def _round(seed: list[str]) -> dict[str, Request]:
+def _round(seed: list[str], submitted: bool = False) -> dict[str, Request]:
     plan, round_id, slugs = seed[1], seed[2], seed[3:]
     members = list(range(0, 20))
     clients = {i: _client(i) for i in members}
@@ -140,7 +151,9 @@ def _round(seed: list[str]) -> dict[str, Request]:
 
     def submit(n: int) -> Callable[[], Any]:
         """The submit call only, every line filled first (unmeasured)."""
-        i, client, draft = member(n)
+        return filled(*member(n))
+
+    def filled(i: int, client: Any, draft: str) -> Callable[[], Any]:
         have = versions(client, draft)
         missing = [
             {"side": s, "good": g, "quantity": str(high), "version": 0}
@@ -151,6 +164,10 @@ def _round(seed: list[str]) -> dict[str, Request]:
             client.put(draft, {"lines": missing}, content_type="application/json")
         return lambda: client.post(draft + "/submit", {}, content_type="application/json")
 
+    if submitted:  # late in the load run: every council has submitted once
+        for i in range(len(slugs)):
+            client = clients.get(i) or _client(i)
+            filled(i, client, f"/api/proposals/{round_id}/{slugs[i]}")()
     return {
         "plan": get(lambda i: f"/plans/{plan}/"),
         "live": get(lambda i: f"/plans/{plan}/live/"),
@@ -161,33 +178,43 @@ def _round(seed: list[str]) -> dict[str, Request]:
 
 
 def _measure(name: str, call: Request, repeat: int, profile: bool) -> None:
+    """Queries, CPU ms (median and least of ``repeat``) and Python function calls."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for n in range(3):  # warm: templates compiled, caches filled
         call(10_000 + n)()
     queries = 0
-    cpu = 0.0
-    profiler = cProfile.Profile() if profile else None
+    times = []
     for n in range(repeat):
         measured = call(n)
         with CaptureQueriesContext(connection) as captured:
             start = time.process_time()
-            if profiler:
-                profiler.enable()
             response = measured()
-            if profiler:
-                profiler.disable()
-            cpu += time.process_time() - start
+            times.append(time.process_time() - start)
         if response.status_code not in (200, 302):
             sys.exit(f"{name}: status {response.status_code}: {response.content[:300]!r}")
         queries += len(captured.captured_queries)
-    print(f"{name:<10} {queries / repeat:>8.1f} {1000 * cpu / repeat:>10.1f}")
-    if profiler:
+    # Function calls: a count of the Python work that the machine's load does not change.
+    profiler = cProfile.Profile()
+    profiled = 5
+    for n in range(profiled):
+        measured = call(repeat + n)
+        profiler.enable()
+        measured()
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    calls = stats.total_calls / profiled  # type: ignore[attr-defined]
+    print(
+        f"{name:<10} {queries / repeat:>8.1f} {1000 * statistics.median(times):>10.1f} "
+        f"{1000 * min(times):>8.1f} {calls / 1000:>9.1f}"
+    )
+    if profile:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(
-            os.environ.get("PROFILE_SORT", "cumulative")
-        ).print_stats(int(os.environ.get("PROFILE_N", "30")))
+        stats.stream = out  # type: ignore[attr-defined]
+        stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
+            int(os.environ.get("PROFILE_N", "30"))
+        )
         print(out.getvalue())
 
 
@@ -197,16 +224,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--posts", type=int, default=60, help="replies in the forum's thread")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--submitted", action="store_true", help="round: every council submits before measuring"
+    )
     parser.add_argument("--only", default="", help="comma-separated pages to measure")
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     _setup(args.database_url)
     seed = _seed(args.scenario, args.posts)
-    pages = (_round if args.scenario == "round" else _forum)(seed)
+    pages = (_round if args.scenario == "round" else _forum)(seed, args.submitted)
     only = {p for p in args.only.split(",") if p}
     load = os.getloadavg()
     print(f"{args.scenario}: {args.repeat} requests per page; load {load[0]:.2f}")
-    print(f"{'page':<10} {'queries':>8} {'CPU ms':>10}")
+    print(f"{'page':<10} {'queries':>8} {'CPU ms p50':>10} {'least':>8} {'k calls':>9}")
     for name, call in pages.items():
         if not only or name in only:
             _measure(name, call, args.repeat, args.profile)
