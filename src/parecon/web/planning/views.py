@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -47,7 +47,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def _labels(model: type[Model], field: str) -> dict[str, str]:
     """A choice field's labels in the active language, once per page: a model's
     ``get_FOO_display`` rebuilds and hashes the choices (lazy strings) on every call."""
-    return {str(value): str(label) for value, label in model._meta.get_field(field).flatchoices}
+    choices = model._meta.get_field(field)
+    assert isinstance(choices, Field)
+    return {str(value): str(label) for value, label in choices.flatchoices}
 
 
 def _rows(
