@@ -71,3 +71,16 @@ def test_reply_queries_do_not_grow_with_the_thread_or_its_participants(
     assert many == few <= 15
     # Everyone who took part but the replier: Alice (the author), Bob and the 12 posters.
     assert Notification.objects.filter(kind="reply").count() - notified_before == 14
+
+
+def test_post_markup_escapes_names_and_reasons(people: Any, login: Any, make_member: Any) -> None:
+    """The posts are written in Python, not by the template: what members typed is escaped."""
+    eve = make_member("<b>Eve</b> O'Hara")
+    thread, _found = services.start_thread(people.alice, people.chapter, title="T", body="Hi")
+    post, _found = services.reply(eve, thread, body="<i>loud</i>")
+    services.hide_post(people.mediator, post, reason="<script>no</script>")
+    page = login(eve).get(reverse("discussion:thread", args=[thread.pk])).content.decode()
+    assert "&lt;b&gt;Eve&lt;/b&gt; O&#x27;Hara" in page and "<b>Eve" not in page
+    assert "Reason: &lt;script&gt;no&lt;/script&gt;" in page and "<script>no" not in page
+    assert "&lt;i&gt;loud&lt;/i&gt;" in page  # the author still reads their hidden post
+    assert 'class="post hidden-post"' in page
