@@ -18,7 +18,9 @@ that it costs little of the machine it measures; its CPU time is printed beside 
 server's. For every page it prints client-observed p50/p95/p99, the server's own time
 (gunicorn's access log, ``%(D)s``: from the request parsed to the response written)
 and errors, with the load average at start and end so the figures can be judged.
-Bounded in time and in requests; only 127.0.0.1 is contacted.
+Bounded in time and in requests; only 127.0.0.1 is contacted. On a shared machine the
+latencies are noisy; ``profile_platform_pages.py`` measures the work per request of the
+same pages on the same community (queries, CPU ms, Python calls), which noise does not.
 
     python benchmarks/load_platform.py --users 50 --seconds 120 [--scenario round]
         [--database-url postgres://...]

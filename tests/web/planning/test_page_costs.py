@@ -68,3 +68,23 @@ def test_reading_an_existing_draft_takes_no_transaction(coop: Any) -> None:
     assert again.pk == made.pk
     sql = " ".join(q["sql"].upper() for q in captured.captured_queries)
     assert "SAVEPOINT" not in sql and "BEGIN" not in sql
+
+
+def test_live_totals_sit_in_their_goods_rows(coop: Any, login: Any) -> None:
+    """Each good's row shows its own category and running totals (put there by the view,
+    not found by a loop over every good's totals in the template)."""
+    import re
+
+    from parecon.web.planning.models import Good
+
+    client = login(coop.north_member)
+    draft = reverse("planning:draft", args=[coop.plan.pk, coop.north.slug])
+    submit = {"q-demand-0": "30", "b-demand-0": "0", "v-demand-0": "0", "action": "submit"}
+    assert client.post(draft, submit).status_code == 302
+    live = client.get(reverse("planning:live", args=[coop.plan.pk])).content.decode()
+    for good in Good.objects.filter(plan=coop.plan):
+        cells = re.search(rf"<tr><td>{re.escape(good.name)}.*?</tr>", live, re.S)
+        assert cells is not None, good.name
+        figures = re.findall(r"<td>([^<]*)</td>", cells.group(0))
+        assert figures[0] == good.get_category_display()
+        assert figures[-2:] == (["0.0", "30.0"] if good.index == 0 else ["0.0", "0.0"])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 
 from parecon.web.chapters.models import Role
 from parecon.web.chapters.permissions import has_role
@@ -33,40 +33,70 @@ def thread_for(reader: Member | AnonymousUser, thread: Thread) -> Thread:
 
 @dataclass(frozen=True)
 class ShownPost:
-    """A post as one reader sees it: a hidden post's text only for its author and mediators."""
+    """A post as one reader sees it: a hidden post's text only for its author and mediators.
+
+    ``mentioned``: the members its @mentions resolved to when it was written (its
+    ``mentions``), looked up for the whole page at once.
+    """
 
     post: Post
     text_shown: bool
     can_edit: bool
     revisions: int
+    mentioned: tuple[Member, ...] = ()
 
 
 def shown_posts(
     reader: Member, thread: Thread, posts: list[Post], *, mediator: bool | None = None
 ) -> list[ShownPost]:
-    """``mediator``: whether the reader is one of the chapter's mediators, if known."""
+    """``mediator``: whether the reader is one of the chapter's mediators, if known.
+
+    At most two queries for any number of posts, and none for what a page seldom has:
+    revisions are counted only for edited posts, mentions looked up only for posts
+    whose text has an ``@``.
+    """
     if mediator is None:
         mediator = has_role(reader, thread.chapter, Role.MEDIATOR)
-    counts = {p.pk: len(p.revisions.all()) for p in posts}
+    counts = revision_counts([p.pk for p in posts if p.edited_at is not None])
+    mentioned = mentioned_members([p.pk for p in posts if "@" in p.body])
     return [
         ShownPost(
             post=p,
             text_shown=not p.is_hidden or mediator or p.author_id == reader.pk,
             can_edit=p.author_id == reader.pk and not p.is_hidden,
-            revisions=counts[p.pk],
+            revisions=counts.get(p.pk, 1),
+            mentioned=tuple(mentioned.get(p.pk, ())),
         )
         for p in posts
     ]
 
 
-def thread_posts(thread: Thread) -> QuerySet[Post]:
-    return (
-        Post.objects.filter(thread=thread)
-        .select_related("author", "hidden_by")
-        .prefetch_related(
-            "mentions", Prefetch("revisions", queryset=PostRevision.objects.only("id", "post_id"))
-        )
+def revision_counts(post_ids: list[int]) -> dict[int, int]:
+    """How many versions each of these posts has (one query; none for no posts)."""
+    if not post_ids:
+        return {}
+    rows = (
+        PostRevision.objects.filter(post_id__in=post_ids)
+        .order_by()
+        .values_list("post_id")
+        .annotate(n=Count("id"))
     )
+    return dict(rows)
+
+
+def mentioned_members(post_ids: list[int]) -> dict[int, list[Member]]:
+    """The members each of these posts mentions (one query; none for no posts)."""
+    found: dict[int, list[Member]] = {}
+    if not post_ids:
+        return found
+    rows = Post.mentions.through.objects.filter(post_id__in=post_ids).select_related("member")
+    for row in rows:
+        found.setdefault(row.post_id, []).append(row.member)
+    return found
+
+
+def thread_posts(thread: Thread) -> QuerySet[Post]:
+    return Post.objects.filter(thread=thread).select_related("author", "hidden_by")
 
 
 def post_revisions(reader: Member | AnonymousUser, post: Post) -> QuerySet[PostRevision]:

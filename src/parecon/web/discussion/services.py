@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -102,19 +102,46 @@ def _notify(
 
 
 def _set_mentions(post: Post, text: str, *, already: set[int]) -> mentions.Resolved:
-    """Resolve the @mentions of ``text`` in the chapter; notify the newly mentioned."""
-    found = mentions.resolve(mentions.tokens_in(text), chapter_members(post.thread.chapter))
+    """Resolve the @mentions of ``text`` in the chapter; notify the newly mentioned.
+
+    A text without an @token that replaces one without mentions (every new reply
+    but a few) changes nothing, so it costs no query.
+    """
+    tokens = mentions.tokens_in(text)
+    if not tokens and not already:
+        return mentions.Resolved()
+    found = mentions.resolve(tokens, chapter_members(post.thread.chapter) if tokens else ())
     post.mentions.set(found.members.values())
     new = [m for m in found.members.values() if m.pk not in already]
     _notify(Notification.Kind.MENTION, new, post.thread, post, post.author)
     return found
 
 
-def _revise(post: Post, editor: Member, body: str, title: str = "") -> PostRevision:
-    number = (post.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    return PostRevision.objects.create(
-        post=post, number=number, title=title, body=body, editor=editor
+def _revise(
+    post: Post, editor: Member, body: str, title: str = "", *, first: bool = False
+) -> PostRevision:
+    """The post's next revision; ``first`` for a post just created (no query for the number)."""
+    last = (
+        0 if first else post.revisions.order_by("-number").values_list("number", flat=True).first()
     )
+    return PostRevision.objects.create(
+        post=post, number=(last or 0) + 1, title=title, body=body, editor=editor
+    )
+
+
+def _participants(thread: Thread) -> QuerySet[Member]:
+    """The thread's author and everyone who posted in it, among its chapter's current
+    members who can be notified (one query, however long the thread)."""
+    from parecon.web.members.models import Member
+
+    posted = Post.objects.filter(thread=thread).values("author_id")
+    return Member.objects.filter(
+        Q(pk__in=posted) | Q(pk=thread.author_id),
+        memberships__chapter_id=thread.chapter_id,
+        memberships__left_at__isnull=True,
+        is_active=True,
+        erased_at__isnull=True,
+    ).distinct()
 
 
 @transaction.atomic
@@ -135,7 +162,7 @@ def start_thread(
         last_activity_at=now,
     )
     post = Post.objects.create(thread=thread, author=author, body=body, is_opening=True)
-    _revise(post, author, body, title)
+    _revise(post, author, body, title, first=True)
     found = _set_mentions(post, body, already=set())
     if announcement:
         mentioned = {m.pk for m in found.members.values()}
@@ -180,17 +207,15 @@ def reply(author: Member, thread: Thread, *, body: str) -> tuple[Post, mentions.
     author = require_member(author, thread.chapter)
     body = _body(body)
     post = Post.objects.create(thread=thread, author=author, body=body)
-    _revise(post, author, body)
+    _revise(post, author, body, first=True)
     Thread.objects.filter(pk=thread.pk).update(
         replies=F("replies") + 1, last_activity_at=timezone.now()
     )
     found = _set_mentions(post, body, already=set())
     mentioned = {m.pk for m in found.members.values()}
-    members = {m.pk: m for m in chapter_members(thread.chapter)}
-    participants = set(thread.posts.values_list("author_id", flat=True)) | {thread.author_id}
     _notify(
         Notification.Kind.REPLY,
-        [members[pk] for pk in participants if pk in members and pk not in mentioned],
+        [m for m in _participants(thread).only("pk") if m.pk not in mentioned],
         thread,
         post,
         author,

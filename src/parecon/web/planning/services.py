@@ -503,8 +503,13 @@ def revision_problems_of(
     return accounting.revision_problems(quantities, limits[0], limits[1], names)
 
 
+@transaction.atomic
 def submit(member: Member, proposal: Proposal) -> ProposalVersion:
-    """Submit the draft as the council's proposal for this round, after the checks."""
+    """Submit the draft as the council's proposal for this round, after the checks.
+
+    One transaction: the proposal is locked (``select_for_update``, which PostgreSQL
+    refuses outside one) while the version is written and counted.
+    """
     member = require_council_member(member, proposal.council)
     proposal = (
         Proposal.objects.select_for_update()

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Field, Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,7 +31,7 @@ from parecon.web.planning.catalogue import (
     store_economy_file,
 )
 from parecon.web.planning.charts import gap_chart_svg
-from parecon.web.planning.models import Plan, Proposal, Round
+from parecon.web.planning.models import Good, Plan, Proposal, Round
 from parecon.web.planning.permissions import is_plan_facilitator
 
 
@@ -43,11 +44,24 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/list.html", {"plans": plans})
 
 
+def _labels(model: type[Model], field: str) -> dict[str, str]:
+    """A choice field's labels in the active language, once per page: a model's
+    ``get_FOO_display`` rebuilds and hashes the choices (lazy strings) on every call."""
+    choices = model._meta.get_field(field)
+    assert isinstance(choices, Field)
+    return {str(value): str(label) for value, label in choices.flatchoices}
+
+
 def _rows(
-    plan: Plan, round_: Round | None, rounds: list[Round] | None = None
+    plan: Plan,
+    round_: Round | None,
+    rounds: list[Round] | None = None,
+    totals: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Each good's price, and the last closed round's figures (from ``rounds`` if given)."""
+    """Each good's price, category, the running ``totals`` if given, and the last closed
+    round's figures (from ``rounds`` if given)."""
     goods = list(plan.goods.all())
+    categories = _labels(Good, "category")
     if rounds is None:
         closed = plan.rounds.filter(status="closed").order_by("-number").first()
     else:
@@ -56,7 +70,13 @@ def _rows(
         )
     rows = []
     for g in goods:
-        row: dict[str, Any] = {"good": g, "price": round_.prices[g.index] if round_ else None}
+        row: dict[str, Any] = {
+            "good": g,
+            "category": categories.get(g.category, g.category),
+            "price": round_.prices[g.index] if round_ else None,
+        }
+        if totals is not None:
+            row.update(offered=totals["supply"][g.index], requested=totals["demand"][g.index])
         if closed is not None:
             row.update(
                 supply=closed.supply[g.index],
@@ -94,13 +114,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         | Event.objects.filter(verb__startswith="proposal.", chapter=plan.chapter)
         | Event.objects.filter(verb="round.closed", chapter=plan.chapter)
     )
+    totals = selectors.running_totals(current) if current else None
+    levels = _labels(Council, "level")
     context = {
         "plan": plan,
         "round": current,
         "rounds": rounds,
         "closed": [r for r in rounds if r.status == "closed"],
-        "rows": _rows(plan, current, rounds),
-        "participants": participants,
+        "rows": _rows(plan, current, rounds, totals),
+        "participants": [(p, levels.get(p.council.level, p.council.level)) for p in participants],
         "answers": {c: latest[c].answer for c in latest},
         "my_councils": my_councils,
         "reviewable": [
@@ -113,7 +135,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if p.council_id in submitted
         ],
         "facilitator": is_plan_facilitator(request.user, plan),
-        "totals": selectors.running_totals(current) if current else None,
+        "totals": totals,
         "closing": tasks.closing_state(current) if current else None,
         "log": log.select_related("actor").order_by("-created_at")[:30]
         if is_member(request.user, plan.chapter)
@@ -135,14 +157,15 @@ def round_live(request: HttpRequest, pk: int) -> HttpResponse:
     """The open round's progress, polled by the plan page."""
     plan = get_object_or_404(Plan, pk=pk)
     current = selectors.open_round(plan)
+    totals = selectors.running_totals(current) if current else None
     return render(
         request,
         "planning/_live.html",
         {
             "plan": plan,
             "round": current,
-            "totals": selectors.running_totals(current) if current else None,
-            "rows": _rows(plan, current),
+            "totals": totals,
+            "rows": _rows(plan, current, totals=totals),
             "closing": tasks.closing_state(current) if current else None,
         },
     )
