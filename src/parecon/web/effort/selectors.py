@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from parecon.exceptions import PareconError
@@ -83,20 +84,30 @@ class CoworkerPicker:
     """One page of the coworkers a member may rate: those they work with unless they
     searched (then everyone whose name matches), by name."""
 
-    people: list[Member]
+    page: Page[Member]
     rated: set[int]
     query: str
-    page: int
-    pages: int
-    total: int
     close: bool
     everyone: int
+
+    @property
+    def people(self) -> list[Member]:
+        return list(self.page.object_list)
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def pages(self) -> int:
+        return self.page.paginator.num_pages
 
 
 def coworker_picker(
     period: EffortPeriod, member: Member, query: str = "", page: int = 1
 ) -> CoworkerPicker:
-    """The rating form's list: a page of :data:`PICKER_PAGE` coworkers, ``member`` left out."""
+    """The rating form's list: a page of :data:`PICKER_PAGE` coworkers, ``member`` left
+    out (a page past the end is the last)."""
     query = query.strip()[:100]
     rows = Member.objects.filter(
         pk__in=CouncilMembership.objects.active()
@@ -111,19 +122,14 @@ def coworker_picker(
         near = close_coworkers(period, member)
         if near:
             rows, close = rows.filter(pk__in=near), True
-    total = rows.count()
-    pages = max(1, -(-total // PICKER_PAGE))
-    page = min(max(page, 1), pages)
-    start = (page - 1) * PICKER_PAGE
-    people = list(rows.order_by("name", "pk")[start : start + PICKER_PAGE])
+    chosen = Paginator(rows.order_by("name", "pk"), PICKER_PAGE).get_page(page)
+    chosen.object_list = list(chosen.object_list)
     rated = set(
         EffortRating.objects.filter(
-            period=period, rater=member, ratee_id__in=[m.pk for m in people]
+            period=period, rater=member, ratee_id__in=[m.pk for m in chosen.object_list]
         ).values_list("ratee_id", flat=True)
     )
-    return CoworkerPicker(
-        people, rated, query, page, pages, total, close, coworker_count(period.council) - 1
-    )
+    return CoworkerPicker(chosen, rated, query, close, coworker_count(period.council) - 1)
 
 
 def latest_ratings(period: EffortPeriod) -> dict[tuple[int, int], float]:

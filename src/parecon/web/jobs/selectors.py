@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,27 +35,29 @@ def tasks_of(owner: Owner) -> QuerySet[Task]:
 
 @dataclass(frozen=True)
 class TasksPage:
-    """One page of an owner's live tasks: the reader's own (published) tasks first."""
+    """One page of an owner's live tasks, the reader's own (published) tasks first:
+    ``page.object_list`` holds that page's tasks, ``held`` the ids of the reader's."""
 
-    tasks: list[Task]
+    page: Page[Task]
     held: set[int]
-    page: int
-    pages: int
-    total: int
+
+    @property
+    def tasks(self) -> list[Task]:
+        return list(self.page.object_list)
 
 
 def tasks_page(owner: Owner, member: Member, page: int, size: int) -> TasksPage:
     """Page ``page`` of :func:`tasks_of`, the tasks ``member`` holds in the owner's
-    published balance first; only that page's rows are loaded."""
+    published balance first (a page past the end is the last); only that page's rows
+    are loaded."""
     balance = published(owner)
     held = set(effective(balance, member.pk).of_member(member.pk)) if balance else set()
-    order = tasks_of(owner).values_list("pk", flat=True)
-    ids = [t for t in order if t in held] + [t for t in order if t not in held]
-    pages = max(1, -(-len(ids) // size))
-    page = min(max(page, 1), pages)
-    chosen = ids[(page - 1) * size : page * size]
-    rows = tasks_of(owner).in_bulk(chosen)
-    return TasksPage([rows[t] for t in chosen], held, page, pages, len(ids))
+    rows: QuerySet[Task] = (
+        tasks_of(owner)
+        .alias(theirs=Case(When(pk__in=held, then=Value(0)), default=Value(1)))
+        .order_by("theirs", "kind", "due_on", "name", "pk")
+    )
+    return TasksPage(Paginator(rows, size).get_page(page), held)
 
 
 def own_ratings(member: Member, tasks: Iterable[Task]) -> dict[int, tuple[int, int]]:
@@ -83,27 +86,10 @@ def complexes(balance: Balance) -> list[PersonComplex]:
     return list(balance.complexes.select_related("member").order_by("member__name", "member_id"))
 
 
-@dataclass(frozen=True)
-class ComplexesPage:
-    """One page of a balance's complexes, by name."""
-
-    rows: list[PersonComplex]
-    page: int
-    pages: int
-    total: int
-
-
-def complexes_page(balance: Balance, page: int, size: int) -> ComplexesPage:
-    total = balance.complexes.count()
-    pages = max(1, -(-total // size))
-    page = min(max(page, 1), pages)
-    start = (page - 1) * size
-    rows = list(
-        balance.complexes.select_related("member").order_by("member__name", "member_id")[
-            start : start + size
-        ]
-    )
-    return ComplexesPage(rows, page, pages, total)
+def complexes_page(balance: Balance, page: int, size: int) -> Page[PersonComplex]:
+    """Page ``page`` of a balance's complexes, by name (a page past the end is the last)."""
+    rows = balance.complexes.select_related("member").order_by("member__name", "member_id")
+    return Paginator(rows, size).get_page(page)
 
 
 @dataclass(frozen=True)

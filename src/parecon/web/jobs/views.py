@@ -270,11 +270,9 @@ def _result_context(balance: Balance, owner: Owner, me: Member, page: int = 1) -
     }
     if not balance.is_finished:
         return context
-    listed = selectors.complexes_page(balance, page, RESULT_PAGE)
     moved = balance.complexes.filter(hours_moved__gt=0)
     context.update(
-        rows=listed.rows,
-        listing=listed,
+        listing=selectors.complexes_page(balance, page, RESULT_PAGE),
         own=balance.complexes.filter(member=me).first(),
         chart=balance_chart(balance),
         moved=list(moved.select_related("member").order_by("-hours_moved")[:MOVERS_SHOWN]),
