@@ -151,10 +151,11 @@ class Shift:
 def shifts_of(balance: Balance, member_id: int) -> list[Shift]:
     """Dated shifts of one person over the balance's period, from the core's rotation.
 
-    A task's weekly shifts fall on days spread from the period's first day (shift
-    ``k`` of ``n`` on day ``⌊7k/n⌋``) at the task's start time; each week the core's
-    :func:`rotation` says how many each holder takes, handed out in the holders'
-    order. A one-off task is dated on its due day for its whole hours.
+    A task's weekly shifts fall on days spread from the period's first day at the
+    task's start time (:func:`_weekday`); each week the core's :func:`rotation` says
+    how many each holder takes, handed out in the holders' order. Someone holding two
+    of one task's shifts on one day works them back to back, never twice at once. A
+    one-off task is dated on its due day for its whole hours.
     """
     eff = effective(balance, member_id)
     mine = eff.of_member(member_id)
@@ -179,11 +180,21 @@ def shifts_of(balance: Balance, member_id: int) -> list[Shift]:
         length = timedelta(hours=eff.shift_hours[task_id])
         for w in range(balance.weeks):
             before = int(weeks[w, :me, 0].sum())
+            that_day: dict[date, int] = {}
             for k in range(before, before + int(weeks[w, me, 0])):
-                day = first + timedelta(days=7 * w + (7 * k) // max(need, 1))
+                day = first + timedelta(days=7 * w + _weekday(k, max(need, 1)))
                 start = datetime.combine(day, task.starts_at, tzinfo=zone)
+                start += that_day.get(day, 0) * length
+                that_day[day] = that_day.get(day, 0) + 1
                 out.append(Shift(task, start, start + length, w))
     return sorted(out, key=lambda s: s.starts_at)
+
+
+def _weekday(k: int, need: int) -> int:
+    """The day of the week (0–6 from the period's first) of a task's shift ``k`` of
+    ``need``: spread over the week (``⌊7k/need⌋``) up to one a day, then round the
+    week (``k mod 7``), so that one holder's consecutive shifts fall on different days."""
+    return (7 * k) // need if need <= 7 else k % 7
 
 
 def member_feed(member: Member) -> Iterable[CalendarEntry]:
