@@ -342,9 +342,11 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
     own = balance.complexes.filter(member=me).first()
     holdings = selectors.holdings(balance, me.pk)
     held_tasks = {h.task.pk for h in holdings}
-    all_tasks = Task.objects.filter(
-        pk__in=Assignment.objects.filter(balance=balance).values("task_id")
-    ).order_by("name")
+    all_tasks = list(  # plain (pk, name) rows: the form lists every task of the balance
+        Task.objects.filter(pk__in=Assignment.objects.filter(balance=balance).values("task_id"))
+        .order_by("name")
+        .values("pk", "name")
+    )
     return render(
         request,
         "jobs/mine.html",
@@ -354,7 +356,7 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
             "own": own,
             "holdings": holdings,
             "shifts": selectors.shifts_of(balance, me.pk)[:200],
-            "give_tasks": [t for t in all_tasks if t.pk in held_tasks],
+            "give_tasks": [t for t in all_tasks if t["pk"] in held_tasks],
             "take_tasks": all_tasks,
             "swaps": selectors.swaps_of(balance, me),
             "me": me,
