@@ -6,7 +6,7 @@ Nothing here returns an individual's rating of a task other than the reader's ow
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -153,9 +153,10 @@ def shifts_of(balance: Balance, member_id: int) -> list[Shift]:
 
     A task's weekly shifts fall on days spread from the period's first day at the
     task's start time (:func:`_weekday`); each week the core's :func:`rotation` says
-    how many each holder takes, handed out in the holders' order. Someone holding two
-    of one task's shifts on one day works them back to back, never twice at once. A
-    one-off task is dated on its due day for its whole hours.
+    how many each holder takes, handed out in the holders' order. A one-off task is
+    dated on its due day for its whole hours. Shifts that would overlap (two on one
+    day at one task's hour, or tasks that start at the same hour) are worked back to
+    back, never two at once.
     """
     eff = effective(balance, member_id)
     mine = eff.of_member(member_id)
@@ -180,14 +181,23 @@ def shifts_of(balance: Balance, member_id: int) -> list[Shift]:
         length = timedelta(hours=eff.shift_hours[task_id])
         for w in range(balance.weeks):
             before = int(weeks[w, :me, 0].sum())
-            that_day: dict[date, int] = {}
             for k in range(before, before + int(weeks[w, me, 0])):
                 day = first + timedelta(days=7 * w + _weekday(k, max(need, 1)))
                 start = datetime.combine(day, task.starts_at, tzinfo=zone)
-                start += that_day.get(day, 0) * length
-                that_day[day] = that_day.get(day, 0) + 1
                 out.append(Shift(task, start, start + length, w))
-    return sorted(out, key=lambda s: s.starts_at)
+    return _one_at_a_time(out)
+
+
+def _one_at_a_time(shifts: list[Shift]) -> list[Shift]:
+    """``shifts`` by start, each moved to when the one before ends if they would overlap
+    (one person works one shift at a time; tasks often share a start time)."""
+    out: list[Shift] = []
+    for s in sorted(shifts, key=lambda s: (s.starts_at, s.task.name, s.task.pk)):
+        if out and s.starts_at < out[-1].ends_at:
+            start = out[-1].ends_at
+            s = replace(s, starts_at=start, ends_at=start + (s.ends_at - s.starts_at))
+        out.append(s)
+    return out
 
 
 def _weekday(k: int, need: int) -> int:
