@@ -186,3 +186,29 @@ def test_published_shifts_are_in_the_personal_feed(bakery: Any, login: Any) -> N
     balancing.publish_balance(bakery.ada, Balance.objects.get(pk=run.pk))
     feed = login(bakery.people[2]).get(f"/calendar/feed/{raw}.ics").content.decode()
     assert feed.count("BEGIN:VEVENT") == 4 and "Shift:" in feed  # 2 shifts a week, 2 weeks
+
+
+def test_a_holder_of_many_shifts_of_a_busy_task_never_works_two_at_once(bakery: Any) -> None:
+    """14 shifts a week of one task, 5 of them one person's: on 5 different days (the
+    period's spread used to stack two a day at the same hour), and never at the same
+    time as their other tasks' shifts."""
+    from itertools import pairwise
+
+    from parecon.web.jobs.models import Assignment, Task
+    from parecon.web.jobs.selectors import shifts_of
+
+    run = balancing.request_balance(bakery.ada, bakery.owner, starts_on=START, weeks=2, band=3)
+    busy = Task.objects.create(
+        chapter=bakery.chapter, council=bakery.council, kind="recurring", name="Counter",
+        shift_hours=2, shifts_per_week=14, created_by=bakery.ada,
+    )  # fmt: skip
+    first, second = sorted(bakery.people[1:3], key=lambda m: m.pk)
+    for who, shifts in ((first, 5), (second, 9)):
+        Assignment.objects.create(balance=run, member=who, task=busy, shifts=shifts, shift_hours=2)
+    for who, shifts in ((first, 5), (second, 9)):
+        assert len([s for s in shifts_of(run, who.pk) if s.task == busy and s.week == 0]) == shifts
+        everything = shifts_of(run, who.pk)  # the bakery's tasks too, all starting at 9:00
+        assert len({s.task for s in everything}) > 1
+        assert all(a.ends_at <= b.starts_at for a, b in pairwise(everything))
+    days = {s.starts_at.date() for s in shifts_of(run, first.pk) if s.task == busy and s.week == 0}
+    assert len(days) == 5

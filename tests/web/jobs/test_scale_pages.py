@@ -167,3 +167,25 @@ def test_stewards_name_a_member_by_email_in_a_big_workplace(
         follow=True,
     ).content.decode()
     assert "Choose a member of" in refused
+
+
+def test_the_chart_is_computed_once_per_balance_and_names_people_as_they_are_now(
+    bakery: Any, login: Any, monkeypatch: Any
+) -> None:
+    from django.utils import timezone
+
+    run = _published(bakery)
+    computed: list[int] = []
+    real = charts.complexes_chart
+    monkeypatch.setattr(
+        charts, "complexes_chart", lambda b, rows: computed.append(b.pk) or real(b, rows)
+    )
+    client = login(bakery.people[1])
+    url = reverse("jobs:balance", args=[run.pk])
+    bo, di = bakery.people[1], bakery.people[3]
+    assert f"<title>{bo.display_name}: " in client.get(url).content.decode()
+    type(bo).objects.filter(pk=bo.pk).update(name="Bo Renamed")
+    type(di).objects.filter(pk=di.pk).update(erased_at=timezone.now())
+    html = client.get(url).content.decode()
+    assert computed == [run.pk]  # the second view reused the geometry
+    assert "<title>Bo Renamed: " in html and f"<title>{di.display_name}: " not in html

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, QuerySet, Value, When
 
 from parecon.exceptions import PareconError
 from parecon.web.councils.models import Council, CouncilLevel, CouncilMembership
@@ -54,24 +55,38 @@ def coworker_ids(council: Council, among: Iterable[int] | None = None) -> set[in
     return set(rows.values_list("member_id", flat=True))
 
 
-def close_coworkers(period: EffortPeriod, member: Member) -> set[int]:
-    """Whom ``member`` works with: holders of the tasks they hold in the workplace's
-    published balance (after swaps), and those logging hours on the same tasks."""
+@dataclass(frozen=True)
+class Workmates:
+    """What a member does in the workplace's published balance (after swaps): the
+    tasks they hold, and whom they work with — holders of those tasks and those
+    logging hours on the same tasks as they do. Read once per page."""
+
+    held: set[int]
+    near: set[int]
+
+
+def workmates(period: EffortPeriod, member: Member) -> Workmates:
     from parecon.web.jobs.balancing import latest_published
     from parecon.web.jobs.complexes import effective
     from parecon.web.jobs.owners import Owner
 
     council = period.council
+    held: set[int] = set()
     out: set[int] = set()
     balance = latest_published(Owner(council.chapter, council))
     if balance is not None:
         eff = effective(balance, member.pk)
-        mine = set(eff.of_member(member.pk))
-        out |= {m for (m, t), s in eff.shifts.items() if t in mine and s > 0}
+        held = set(eff.of_member(member.pk))
+        out |= {m for (m, t), s in eff.shifts.items() if t in held and s > 0}
     logged = period.logs.filter(member=member, task__isnull=False).values("task_id")
     out |= set(period.logs.filter(task_id__in=logged).values_list("member_id", flat=True))
     out.discard(member.pk)
-    return coworker_ids(council, out) if out else out
+    return Workmates(held, coworker_ids(council, out) if out else out)
+
+
+def close_coworkers(period: EffortPeriod, member: Member) -> set[int]:
+    """Whom ``member`` works with (:attr:`Workmates.near`)."""
+    return workmates(period, member).near
 
 
 #: Coworkers listed per page of the rating form.
@@ -83,20 +98,35 @@ class CoworkerPicker:
     """One page of the coworkers a member may rate: those they work with unless they
     searched (then everyone whose name matches), by name."""
 
-    people: list[Member]
+    page: Page[Member]
     rated: set[int]
     query: str
-    page: int
-    pages: int
-    total: int
     close: bool
     everyone: int
 
+    @property
+    def people(self) -> list[Member]:
+        return list(self.page.object_list)
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+    @property
+    def pages(self) -> int:
+        return self.page.paginator.num_pages
+
 
 def coworker_picker(
-    period: EffortPeriod, member: Member, query: str = "", page: int = 1
+    period: EffortPeriod,
+    member: Member,
+    query: str = "",
+    page: int = 1,
+    near: set[int] | None = None,
 ) -> CoworkerPicker:
-    """The rating form's list: a page of :data:`PICKER_PAGE` coworkers, ``member`` left out."""
+    """The rating form's list: a page of :data:`PICKER_PAGE` coworkers, ``member`` left
+    out (a page past the end is the last); ``near``: :func:`close_coworkers`, when the
+    page has read it already."""
     query = query.strip()[:100]
     rows = Member.objects.filter(
         pk__in=CouncilMembership.objects.active()
@@ -108,22 +138,17 @@ def coworker_picker(
     if query:
         rows = rows.filter(name__icontains=query)
     else:
-        near = close_coworkers(period, member)
+        near = close_coworkers(period, member) if near is None else near
         if near:
             rows, close = rows.filter(pk__in=near), True
-    total = rows.count()
-    pages = max(1, -(-total // PICKER_PAGE))
-    page = min(max(page, 1), pages)
-    start = (page - 1) * PICKER_PAGE
-    people = list(rows.order_by("name", "pk")[start : start + PICKER_PAGE])
+    chosen = Paginator(rows.order_by("name", "pk"), PICKER_PAGE).get_page(page)
+    chosen.object_list = list(chosen.object_list)
     rated = set(
         EffortRating.objects.filter(
-            period=period, rater=member, ratee_id__in=[m.pk for m in people]
+            period=period, rater=member, ratee_id__in=[m.pk for m in chosen.object_list]
         ).values_list("ratee_id", flat=True)
     )
-    return CoworkerPicker(
-        people, rated, query, page, pages, total, close, coworker_count(period.council) - 1
-    )
+    return CoworkerPicker(chosen, rated, query, close, coworker_count(period.council) - 1)
 
 
 def latest_ratings(period: EffortPeriod) -> dict[tuple[int, int], float]:
@@ -208,8 +233,11 @@ def latest_run(period: EffortPeriod) -> AllowanceRun | None:
     return period.runs.order_by("-number").first()
 
 
-def own_allowance(period: EffortPeriod, member: Member) -> Allowance | None:
-    run = latest_run(period)
+def own_allowance(
+    period: EffortPeriod, member: Member, run: AllowanceRun | None = None
+) -> Allowance | None:
+    """``member``'s allowance in the latest run (``run``, when the page has read it)."""
+    run = run or latest_run(period)
     if run is None:
         return None
     return run.allowances.filter(member=member).select_related("household").first()
@@ -390,23 +418,20 @@ def _distribution(period: EffortPeriod, key: Version) -> Distribution:
 PENDING_SHOWN = 25
 
 
-def pending_for(period: EffortPeriod, member: Member) -> list[HoursLog]:
+def pending_for(
+    period: EffortPeriod, member: Member, near: set[int] | None = None
+) -> list[HoursLog]:
     """Coworkers' logs waiting for a confirmation that ``member`` may give, the oldest
-    first: those of the people they work with, then anyone's."""
-    waiting = period.logs.filter(status=LogStatus.PENDING).exclude(member=member)
-    near = close_coworkers(period, member)
-    rows = list(
-        waiting.filter(member_id__in=near)
+    first: those of the people they work with (``near``, else read), then anyone's."""
+    near = close_coworkers(period, member) if near is None else near
+    theirs_first = Case(When(member_id__in=near, then=Value(0)), default=Value(1))
+    return list(
+        period.logs.filter(status=LogStatus.PENDING)
+        .exclude(member=member)
+        .alias(theirs_first=theirs_first)
         .select_related("member", "task")
-        .order_by("worked_on", "id")[:PENDING_SHOWN]
+        .order_by("theirs_first", "worked_on", "id")[:PENDING_SHOWN]
     )
-    if len(rows) < PENDING_SHOWN:
-        rows += (
-            waiting.exclude(member_id__in=near)
-            .select_related("member", "task")
-            .order_by("worked_on", "id")[: PENDING_SHOWN - len(rows)]
-        )
-    return rows
 
 
 def pending_count(period: EffortPeriod, member: Member) -> int:
@@ -421,17 +446,16 @@ class LoggableTasks:
     others: list[Task]
 
 
-def loggable_tasks(period: EffortPeriod, member: Member) -> LoggableTasks:
-    from parecon.web.jobs.balancing import latest_published
-    from parecon.web.jobs.complexes import effective
-    from parecon.web.jobs.owners import Owner
-
+def loggable_tasks(
+    period: EffortPeriod, member: Member, held: set[int] | None = None
+) -> LoggableTasks:
+    """The workplace's live tasks, those ``member`` holds (``held``, else read) first."""
     council = period.council
     tasks = list(
         Task.objects.filter(council=council, retired_at__isnull=True).order_by("name", "pk")
     )
-    balance = latest_published(Owner(council.chapter, council))
-    held = set(effective(balance, member.pk).of_member(member.pk)) if balance else set()
+    if held is None:
+        held = workmates(period, member).held
     return LoggableTasks([t for t in tasks if t.pk in held], [t for t in tasks if t.pk not in held])
 
 

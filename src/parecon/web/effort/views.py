@@ -154,7 +154,7 @@ def period(request: HttpRequest, pk: int) -> HttpResponse:
     if not (coworker or facilitator):
         raise PermissionDenied(_("Only the workplace's members see its effort period."))
     run = selectors.latest_run(period)
-    mine = selectors.own_allowance(period, member) if coworker else None  # type: ignore[arg-type]
+    mine = selectors.own_allowance(period, member, run) if coworker and run else None  # type: ignore[arg-type]
     at = selectors.version(period)
     context: dict[str, Any] = {
         "period": period,
@@ -167,13 +167,14 @@ def period(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if coworker:
         me: Member = member  # type: ignore[assignment]  # a coworker is a real member
+        mates = selectors.workmates(period, me)
         context.update(
-            picker=_picker(request, period, me),
-            tasks=selectors.loggable_tasks(period, me),
+            picker=_picker(request, period, me, mates.near),
+            tasks=selectors.loggable_tasks(period, me, mates.held),
             logs=period.logs.filter(member=me)
             .select_related("task")
             .order_by("-worked_on", "-id")[:100],
-            pending=selectors.pending_for(period, me),
+            pending=selectors.pending_for(period, me, mates.near),
             pending_count=selectors.pending_count(period, me),
             score=selectors.own_score(period, me, at),
             allowance=mine,
@@ -193,9 +194,12 @@ def period(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "effort/period.html", context)
 
 
-def _picker(request: HttpRequest, period: EffortPeriod, me: Member) -> selectors.CoworkerPicker:
+def _picker(
+    request: HttpRequest, period: EffortPeriod, me: Member, near: set[int] | None = None
+) -> selectors.CoworkerPicker:
     data = request.POST if request.method == "POST" else request.GET
-    return selectors.coworker_picker(period, me, str(data.get("q", "")), _pk(data.get("page")) or 1)
+    query, page = str(data.get("q", "")), _pk(data.get("page")) or 1
+    return selectors.coworker_picker(period, me, query, page, near)
 
 
 @login_required

@@ -7,8 +7,9 @@ through the template's escaping and nothing is styled inline (CSP).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from parecon.web.jobs.models import Balance, PersonComplex
@@ -18,10 +19,13 @@ WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 560, 360, 56, 16, 16, 44
 
 @dataclass(frozen=True)
 class Dot:
+    """One person's dot (``member_id`` set: named when shown), or a group's."""
+
     x: float
     y: float
     label: str
     inside: bool
+    member_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Point:
     name: str
     empowerment: float
     desirability: float
+    member_id: int | None = None
 
 
 def balance_points(balance: Balance) -> list[Point]:
@@ -69,16 +74,49 @@ def balance_points(balance: Balance) -> list[Point]:
     from parecon.web.members.models import FORMER_MEMBER
 
     rows = balance.complexes.order_by("member__name", "member_id").values_list(
-        "member__name", "member__erased_at", "empowerment", "desirability"
+        "member__name", "member__erased_at", "empowerment", "desirability", "member_id"
     )
-    return [Point(str(FORMER_MEMBER) if gone else n, e, d) for n, gone, e, d in rows]
+    return [Point(str(FORMER_MEMBER) if gone else n, e, d, m) for n, gone, e, d, m in rows]
+
+
+#: Finished balances' charts by (balance, when it finished, language). A balance's
+#: complexes are written once, when it finishes, so its geometry never changes; the
+#: names on people's own dots may, and are read again each time (:func:`_named`).
+_CHARTS: dict[tuple[int, float, str], Chart | None] = {}
 
 
 def balance_chart(balance: Balance) -> Chart | None:
-    """:func:`complexes_chart` of a finished balance, from plain values."""
+    """:func:`complexes_chart` of a finished balance, from plain values, computed once
+    per process; the people named as they are now."""
     if balance.finished_at is None:
         return None
-    return complexes_chart(balance, balance_points(balance))
+    key = (balance.pk, balance.finished_at.timestamp(), get_language() or "")
+    if key not in _CHARTS:
+        if len(_CHARTS) > 32:
+            _CHARTS.clear()
+        _CHARTS[key] = complexes_chart(balance, balance_points(balance))
+    chart = _CHARTS[key]
+    return _named(chart) if chart is not None else None
+
+
+def _named(chart: Chart) -> Chart:
+    """``chart`` with each person's dot labelled by their current name (one query)."""
+    from parecon.web.members.models import FORMER_MEMBER, Member
+
+    ids = [d.member_id for d in chart.dots if d.member_id is not None]
+    names = {
+        pk: str(FORMER_MEMBER) if gone else name
+        for pk, name, gone in Member.objects.filter(pk__in=ids).values_list(
+            "pk", "name", "erased_at"
+        )
+    }
+    dots = [
+        d
+        if d.member_id is None
+        else replace(d, label=f"{names.get(d.member_id, '')}: {d.label.rpartition(': ')[2]}")
+        for d in chart.dots
+    ]
+    return replace(chart, dots=dots)
 
 
 def complexes_chart(balance: Balance, rows: Sequence[PersonComplex | Point]) -> Chart | None:
@@ -115,6 +153,7 @@ def complexes_chart(balance: Balance, rows: Sequence[PersonComplex | Point]) -> 
             py(r.desirability),
             f"{name(r)}: {r.empowerment:.2f}, {r.desirability:.2f}",
             inside(r.empowerment, r.desirability),
+            r.member_id,
         )
         for r in rows
     ]

@@ -40,21 +40,26 @@ class Effective:
 
 def effective(balance: Balance, member_id: int | None = None) -> Effective:
     """The whole effective assignment, or (``member_id``) that of the tasks one person
-    holds or swapped into: every holder of those tasks, nothing else."""
+    holds or swapped into: every holder of those tasks, nothing else (two queries: the
+    tasks are chosen inside them)."""
     eff = Effective()
     cells = Assignment.objects.filter(balance=balance)
     swaps = Swap.objects.filter(balance=balance, status=SwapStatus.ACCEPTED).order_by("decided_at")
     if member_id is not None:
         from django.db.models import Q
 
-        mine = swaps.filter(Q(requester_id=member_id) | Q(partner_id=member_id))
-        tasks = {
-            *cells.filter(member_id=member_id).values_list("task_id", flat=True),
-            *mine.values_list("give_task_id", flat=True),
-            *mine.values_list("take_task_id", flat=True),
-        }
-        cells = cells.filter(task_id__in=tasks)
-        swaps = swaps.filter(Q(give_task_id__in=tasks) | Q(take_task_id__in=tasks))
+        mine = swaps.filter(Q(requester_id=member_id) | Q(partner_id=member_id)).order_by()
+        held = cells.filter(member_id=member_id).values("task_id")
+
+        def touching(field: str) -> Q:
+            return (
+                Q(**{f"{field}__in": held})
+                | Q(**{f"{field}__in": mine.values("give_task_id")})
+                | Q(**{f"{field}__in": mine.values("take_task_id")})
+            )
+
+        cells = cells.filter(touching("task_id"))
+        swaps = swaps.filter(touching("give_task_id") | touching("take_task_id"))
     for member, task_id, shifts, hours in cells.values_list(
         "member_id", "task_id", "shifts", "shift_hours"
     ):

@@ -6,11 +6,12 @@ Nothing here returns an individual's rating of a task other than the reader's ow
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import numpy as np
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,27 +35,29 @@ def tasks_of(owner: Owner) -> QuerySet[Task]:
 
 @dataclass(frozen=True)
 class TasksPage:
-    """One page of an owner's live tasks: the reader's own (published) tasks first."""
+    """One page of an owner's live tasks, the reader's own (published) tasks first:
+    ``page.object_list`` holds that page's tasks, ``held`` the ids of the reader's."""
 
-    tasks: list[Task]
+    page: Page[Task]
     held: set[int]
-    page: int
-    pages: int
-    total: int
+
+    @property
+    def tasks(self) -> list[Task]:
+        return list(self.page.object_list)
 
 
 def tasks_page(owner: Owner, member: Member, page: int, size: int) -> TasksPage:
     """Page ``page`` of :func:`tasks_of`, the tasks ``member`` holds in the owner's
-    published balance first; only that page's rows are loaded."""
+    published balance first (a page past the end is the last); only that page's rows
+    are loaded."""
     balance = published(owner)
     held = set(effective(balance, member.pk).of_member(member.pk)) if balance else set()
-    order = tasks_of(owner).values_list("pk", flat=True)
-    ids = [t for t in order if t in held] + [t for t in order if t not in held]
-    pages = max(1, -(-len(ids) // size))
-    page = min(max(page, 1), pages)
-    chosen = ids[(page - 1) * size : page * size]
-    rows = tasks_of(owner).in_bulk(chosen)
-    return TasksPage([rows[t] for t in chosen], held, page, pages, len(ids))
+    rows: QuerySet[Task] = (
+        tasks_of(owner)
+        .alias(theirs=Case(When(pk__in=held, then=Value(0)), default=Value(1)))
+        .order_by("theirs", "kind", "due_on", "name", "pk")
+    )
+    return TasksPage(Paginator(rows, size).get_page(page), held)
 
 
 def own_ratings(member: Member, tasks: Iterable[Task]) -> dict[int, tuple[int, int]]:
@@ -83,27 +86,10 @@ def complexes(balance: Balance) -> list[PersonComplex]:
     return list(balance.complexes.select_related("member").order_by("member__name", "member_id"))
 
 
-@dataclass(frozen=True)
-class ComplexesPage:
-    """One page of a balance's complexes, by name."""
-
-    rows: list[PersonComplex]
-    page: int
-    pages: int
-    total: int
-
-
-def complexes_page(balance: Balance, page: int, size: int) -> ComplexesPage:
-    total = balance.complexes.count()
-    pages = max(1, -(-total // size))
-    page = min(max(page, 1), pages)
-    start = (page - 1) * size
-    rows = list(
-        balance.complexes.select_related("member").order_by("member__name", "member_id")[
-            start : start + size
-        ]
-    )
-    return ComplexesPage(rows, page, pages, total)
+def complexes_page(balance: Balance, page: int, size: int) -> Page[PersonComplex]:
+    """Page ``page`` of a balance's complexes, by name (a page past the end is the last)."""
+    rows = balance.complexes.select_related("member").order_by("member__name", "member_id")
+    return Paginator(rows, size).get_page(page)
 
 
 @dataclass(frozen=True)
@@ -165,10 +151,12 @@ class Shift:
 def shifts_of(balance: Balance, member_id: int) -> list[Shift]:
     """Dated shifts of one person over the balance's period, from the core's rotation.
 
-    A task's weekly shifts fall on days spread from the period's first day (shift
-    ``k`` of ``n`` on day ``⌊7k/n⌋``) at the task's start time; each week the core's
-    :func:`rotation` says how many each holder takes, handed out in the holders'
-    order. A one-off task is dated on its due day for its whole hours.
+    A task's weekly shifts fall on days spread from the period's first day at the
+    task's start time (:func:`_weekday`); each week the core's :func:`rotation` says
+    how many each holder takes, handed out in the holders' order. A one-off task is
+    dated on its due day for its whole hours. Shifts that would overlap (two on one
+    day at one task's hour, or tasks that start at the same hour) are worked back to
+    back, never two at once.
     """
     eff = effective(balance, member_id)
     mine = eff.of_member(member_id)
@@ -194,10 +182,29 @@ def shifts_of(balance: Balance, member_id: int) -> list[Shift]:
         for w in range(balance.weeks):
             before = int(weeks[w, :me, 0].sum())
             for k in range(before, before + int(weeks[w, me, 0])):
-                day = first + timedelta(days=7 * w + (7 * k) // max(need, 1))
+                day = first + timedelta(days=7 * w + _weekday(k, max(need, 1)))
                 start = datetime.combine(day, task.starts_at, tzinfo=zone)
                 out.append(Shift(task, start, start + length, w))
-    return sorted(out, key=lambda s: s.starts_at)
+    return _one_at_a_time(out)
+
+
+def _one_at_a_time(shifts: list[Shift]) -> list[Shift]:
+    """``shifts`` by start, each moved to when the one before ends if they would overlap
+    (one person works one shift at a time; tasks often share a start time)."""
+    out: list[Shift] = []
+    for s in sorted(shifts, key=lambda s: (s.starts_at, s.task.name, s.task.pk)):
+        if out and s.starts_at < out[-1].ends_at:
+            start = out[-1].ends_at
+            s = replace(s, starts_at=start, ends_at=start + (s.ends_at - s.starts_at))
+        out.append(s)
+    return out
+
+
+def _weekday(k: int, need: int) -> int:
+    """The day of the week (0–6 from the period's first) of a task's shift ``k`` of
+    ``need``: spread over the week (``⌊7k/need⌋``) up to one a day, then round the
+    week (``k mod 7``), so that one holder's consecutive shifts fall on different days."""
+    return (7 * k) // need if need <= 7 else k % 7
 
 
 def member_feed(member: Member) -> Iterable[CalendarEntry]:

@@ -270,11 +270,9 @@ def _result_context(balance: Balance, owner: Owner, me: Member, page: int = 1) -
     }
     if not balance.is_finished:
         return context
-    listed = selectors.complexes_page(balance, page, RESULT_PAGE)
     moved = balance.complexes.filter(hours_moved__gt=0)
     context.update(
-        rows=listed.rows,
-        listing=listed,
+        listing=selectors.complexes_page(balance, page, RESULT_PAGE),
         own=balance.complexes.filter(member=me).first(),
         chart=balance_chart(balance),
         moved=list(moved.select_related("member").order_by("-hours_moved")[:MOVERS_SHOWN]),
@@ -344,9 +342,11 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
     own = balance.complexes.filter(member=me).first()
     holdings = selectors.holdings(balance, me.pk)
     held_tasks = {h.task.pk for h in holdings}
-    all_tasks = Task.objects.filter(
-        pk__in=Assignment.objects.filter(balance=balance).values("task_id")
-    ).order_by("name")
+    all_tasks = list(  # plain (pk, name) rows: the form lists every task of the balance
+        Task.objects.filter(pk__in=Assignment.objects.filter(balance=balance).values("task_id"))
+        .order_by("name")
+        .values("pk", "name")
+    )
     return render(
         request,
         "jobs/mine.html",
@@ -356,7 +356,7 @@ def mine(request: HttpRequest, pk: int) -> HttpResponse:
             "own": own,
             "holdings": holdings,
             "shifts": selectors.shifts_of(balance, me.pk)[:200],
-            "give_tasks": [t for t in all_tasks if t.pk in held_tasks],
+            "give_tasks": [t for t in all_tasks if t["pk"] in held_tasks],
             "take_tasks": all_tasks,
             "swaps": selectors.swaps_of(balance, me),
             "me": me,
