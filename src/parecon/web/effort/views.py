@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -37,19 +35,7 @@ from parecon.web.effort.permissions import (
 from parecon.web.jobs.models import Task
 from parecon.web.members.models import Member
 from parecon.web.planning.models import Plan, RoundStatus
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
-
-
-def _attempt(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
-        messages.success(request, done)
+from parecon.web.site.outcomes import attempt
 
 
 def _number(raw: str | None) -> float:
@@ -122,7 +108,7 @@ def new_period(request: HttpRequest, slug: str) -> HttpResponse:
             )
         )
 
-    _attempt(request, act, _("Period opened: coworkers can rate effort and log hours."))
+    attempt(request, act, _("Period opened: coworkers can rate effort and log hours."))
     if created:
         return redirect("effort:period", pk=created[0].pk)
     return redirect("effort:workplace", slug=slug)
@@ -233,7 +219,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
                 ratings[int(key.removeprefix("rating-"))] = value
             except ValueError:
                 continue
-    _attempt(
+    attempt(
         request,
         lambda: services.rate_effort(request.user, period, ratings),  # type: ignore[arg-type]
         _("Thank you: your ratings are counted, and shown to no one."),
@@ -260,7 +246,7 @@ def log(request: HttpRequest, pk: int) -> HttpResponse:
             onerousness=int(_number(request.POST.get("onerousness") or "10")),
         )
 
-    _attempt(request, act, _("Hours logged; a coworker will confirm them."))
+    attempt(request, act, _("Hours logged; a coworker will confirm them."))
     return redirect("effort:period", pk=pk)
 
 
@@ -270,7 +256,7 @@ def confirm(request: HttpRequest, pk: int, verdict: str) -> HttpResponse:
     row = get_object_or_404(HoursLog.objects.select_related("period__council"), pk=pk)
     if verdict not in ("confirm", "dispute"):
         raise PermissionDenied
-    _attempt(
+    attempt(
         request,
         lambda: services.confirm_log(request.user, row, verdict == "confirm"),  # type: ignore[arg-type]
         _("Thank you for answering."),
@@ -299,7 +285,7 @@ def pool(request: HttpRequest, pk: int) -> HttpResponse:
         def act() -> None:
             services.set_pool_from_plan(request.user, period, plan)  # type: ignore[arg-type]
 
-    _attempt(request, act, _("The period's pool is set."))
+    attempt(request, act, _("The period's pool is set."))
     return redirect("effort:period", pk=pk)
 
 
@@ -307,7 +293,7 @@ def pool(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def compute(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.compute_allowances(request.user, period),  # type: ignore[arg-type]
         _("Allowances computed; each member sees their own."),
@@ -329,7 +315,7 @@ def needs(request: HttpRequest, pk: int) -> HttpResponse:
             request.POST.get("reason", ""),
         )
 
-    _attempt(request, act, _("Asked; your household's council will decide."))
+    attempt(request, act, _("Asked; your household's council will decide."))
     return redirect("effort:period", pk=pk)
 
 
@@ -337,7 +323,7 @@ def needs(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     period = _period(pk)
-    _attempt(
+    attempt(
         request,
         lambda: services.appeal(request.user, period, request.POST.get("reason", "")),  # type: ignore[arg-type]
         _("Your appeal is under review."),
@@ -360,7 +346,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
             _number(raw) if raw else None,
         )
 
-    _attempt(request, act, _("The appeal is resolved."))
+    attempt(request, act, _("The appeal is resolved."))
     return redirect("effort:period", pk=row.period_id)
 
 
@@ -368,7 +354,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def household(request: HttpRequest) -> HttpResponse:
     council = get_object_or_404(Council, pk=_pk(request.POST.get("household")))
-    _attempt(
+    attempt(
         request,
         lambda: services.choose_household(request.user, council),  # type: ignore[arg-type]
         _("Your allowances go to %(h)s.") % {"h": council},
@@ -385,7 +371,7 @@ def decide_needs(request: HttpRequest, pk: int, verdict: str) -> HttpResponse:
     row = get_object_or_404(NeedsRequest.objects.select_related("household"), pk=pk)
     if verdict not in ("approve", "decline"):
         raise PermissionDenied
-    _attempt(
+    attempt(
         request,
         lambda: services.decide_needs(
             request.user,  # type: ignore[arg-type]
@@ -428,7 +414,7 @@ def plan_budgets(request: HttpRequest, pk: int) -> HttpResponse:
 
     plan = get_object_or_404(Plan.objects.select_related("chapter", "federation"), pk=pk)
     if request.method == "POST":
-        _attempt(
+        attempt(
             request,
             lambda: budgets.take_budgets_from_allowances(request.user, plan),  # type: ignore[arg-type]
             _("Households' budgets now come from their members' allowances."),

@@ -27,15 +27,12 @@ from parecon.web.jobs.owners import (
 )
 from parecon.web.jobs.ratings import MIN_RATERS, aggregate
 from parecon.web.members.models import Member
+from parecon.web.site.outcomes import error_text
 
 #: Above this many people, forms name a member by e-mail instead of listing everyone.
 PEOPLE_LISTED = 100
 #: Tasks per page of an owner's task list.
 TASKS_PAGE = 25
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 def _date(value: str | None, field: str) -> date | None:
@@ -118,7 +115,7 @@ def new_task(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
             qualifications=quals,
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("“%(task)s” is listed.") % {"task": task.name})
     return _owner_url(owner)
@@ -131,7 +128,7 @@ def retire_task(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.retire_task(request.user, task)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return _owner_url(owner_of(task))
 
 
@@ -147,7 +144,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
             desirability=request.POST.get("desirability"),
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Your rating of “%(task)s” is saved.") % {"task": task.name})
     owner = owner_of(task)
@@ -174,7 +171,7 @@ def set_hours(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
             request.POST.get("hours"),
         )  # fmt: skip
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return _owner_url(owner)
 
 
@@ -185,7 +182,7 @@ def add_qualification(request: HttpRequest, kind: str, slug: str) -> HttpRespons
     try:
         services.add_qualification(request.user, owner, request.POST.get("name", ""))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return _owner_url(owner)
 
 
@@ -203,7 +200,7 @@ def grant_qualification(request: HttpRequest, kind: str, slug: str) -> HttpRespo
         member = _member(owner, request.POST.get("member"))
         services.grant_qualification(request.user, qualification, member)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return _owner_url(owner)
 
 
@@ -239,7 +236,7 @@ def request_balance(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
             band=request.POST.get("band", 2),
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
         return redirect("jobs:balances", kind=owner.kind, slug=owner.slug)
     return redirect("jobs:balance", pk=run.pk)
 
@@ -301,7 +298,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         balancing.publish_balance(request.user, balance)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Published: everyone sees their complex and rotation."))
     return redirect("jobs:balance", pk=pk)
@@ -414,7 +411,7 @@ def new_swap(request: HttpRequest, pk: int) -> HttpResponse:
             take_shifts=post.get("take_shifts", 1),
         )  # fmt: skip
     except ValidationError as exc:
-        messages.error(request, _("Swap refused: %(why)s") % {"why": _errors(exc)})
+        messages.error(request, _("Swap refused: %(why)s") % {"why": error_text(exc)})
     else:
         messages.success(request, _("Swap offered; it is made when they accept."))
     return redirect("jobs:mine", pk=pk)
@@ -427,7 +424,7 @@ def answer_swap(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         swapping.answer_swap(request.user, swap, accept=request.POST.get("accept") == "yes")
     except ValidationError as exc:
-        messages.error(request, _("Swap refused: %(why)s") % {"why": _errors(exc)})
+        messages.error(request, _("Swap refused: %(why)s") % {"why": error_text(exc)})
     except PermissionDenied:
         raise
     return redirect("jobs:mine", pk=swap.balance_id)

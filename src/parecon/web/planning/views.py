@@ -33,10 +33,7 @@ from parecon.web.planning.catalogue import (
 from parecon.web.planning.charts import gap_chart_svg
 from parecon.web.planning.models import Good, Plan, Proposal, Round
 from parecon.web.planning.permissions import is_plan_facilitator
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
+from parecon.web.site.outcomes import error_text
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -179,7 +176,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         closed = tasks.close_or_enqueue(request.user, current)  # type: ignore[arg-type]
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         if closed is None:
             messages.info(
@@ -300,7 +297,7 @@ def council_draft(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                         request, _("Submitted. You can revise it until the round closes.")
                     )
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         proposal.refresh_from_db()
         if request.htmx and action == "save":  # type: ignore[attr-defined]
             context = _draft_context(request, plan, round_, council, proposal)
@@ -340,7 +337,7 @@ def proposal_review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             request, _("Your council's review is recorded; %(c)s sees it.") % {"c": reviewed}
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("planning:detail", pk=pk)
 
 
@@ -352,7 +349,7 @@ def plan_propose(request: HttpRequest, pk: int) -> HttpResponse:
         services.propose_plan(request.user, plan)  # type: ignore[arg-type]
         messages.success(request, _("The plan is up for ratification by every council."))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("planning:detail", pk=pk)
 
 
@@ -371,7 +368,7 @@ def plan_ratify(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         )
         messages.success(request, _("Your council's answer is recorded."))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     return redirect("planning:detail", pk=pk)
 
 
@@ -440,7 +437,7 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             plan = _open_from_form(request, chapter, councils, ratified)
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The plan is open; round 1 takes proposals."))
             return redirect("planning:detail", pk=plan.pk)
