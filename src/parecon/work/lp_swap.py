@@ -57,6 +57,7 @@ from parecon.work._scipy import solve_model
 from parecon.work.formulation import BalanceSettings, MatrixModel, build_model
 from parecon.work.relaxation import COLUMN_GENERATION_PAIRS, column_generated_lp
 from parecon.work.repair import nearest_assignment, repair_previous
+from parecon.work.rounding import transport_round
 from parecon.work.solvers import SolverLimits
 from parecon.work.swaps import EVALUATIONS_PER_WORK, SwapSearch
 from parecon.work.workplace import FloatArray, Workplace
@@ -174,6 +175,9 @@ def round_shifts(
         return dense(vals)
     # Mixed shift lengths (3 h beside 5 h) often leave no exact hours inside the
     # floor/ceiling box: the fewest hours moved from the floor instead.
+    near = transport_round(wp, pi, pt, x, limits=limits.share(0.2))
+    if near is not None:
+        return near
     near = nearest_assignment(wp, dense(floor), limits=limits.share(0.6), gap=ROUND_GAP)
     if near is not None:
         return near
