@@ -29,8 +29,9 @@ unqualified) among them. One row per case: found (an assignment meeting hours, c
 qualifications), in band (everyone within it), both bands, the planted assignment's band,
 seconds (wall clock and this process's CPU time: on a shared machine the second is the one to
 compare with ``--time-limit``, which is deterministic work of about that many quiet seconds),
-what stopped it, (``--repeat``) whether a second run gave the same assignment, and the methods
-tried; the load average is printed before and after.
+what stopped it, (``--repeat``) whether a second run gave the same assignment, the
+assignment's fingerprint (SHA-256 of the shifts, so two processes' tables can be compared) and
+the methods tried; the load average is printed before and after.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def planted(args: argparse.Namespace) -> None:
     print(
         f"{'people':>6} {'tasks':>5} {'part':>4} {'unq':>4} {'shifts h':>14} {'found':>5} "
         f"{'in band':>7} {'emp band':>8} {'des band':>8} {'planted':>7} {'time s':>7} "
-        f"{'cpu s':>7} {'stop':>7} {'repeat':>6}  tried"
+        f"{'cpu s':>7} {'stop':>7} {'repeat':>6} {'assignment':>12}  tried"
     )
     found = 0
     cases = [c for c in PLANTED if not args.people or c[0] in args.people]
@@ -121,10 +122,21 @@ def planted(args: argparse.Namespace) -> None:
             f"{1 - wp.qualified.mean():4.0%} {shifts:>14} "
             f"{'yes' if r.shifts is not None else 'NO':>5} {'yes' if r.in_band else 'NO':>7} "
             f"{r.band_empowerment:8.3f} {r.band_desirability:8.3f} {band_planted:7.3f} "
-            f"{r.seconds:7.2f} {cpu:7.2f} {r.stopped_by or '-':>7} {same:>6}  "
+            f"{r.seconds:7.2f} {cpu:7.2f} {r.stopped_by or '-':>7} {same:>6} "
+            f"{_fingerprint(r.shifts):>12}  "
             f"{'>'.join(r.tried)}"
         )
     print(f"found within the band: {found} of {len(cases)}; load average at the end: {_load()}")
+
+
+def _fingerprint(shifts: FloatArray | None) -> str:
+    """The assignment's first 12 hex digits of SHA-256 (compare runs in two processes)."""
+    import hashlib
+
+    if shifts is None:
+        return "-"
+    data = np.ascontiguousarray(shifts, dtype=np.float64).tobytes()
+    return hashlib.sha256(data).hexdigest()[:12]
 
 
 def _load() -> str:

@@ -72,6 +72,25 @@ def test_exact_hours_lists_every_shift_mix_that_makes_the_hours() -> None:
     assert _exact_hours(np.array([4.0, 8.0]), 6.0).shape == (0, 2)
 
 
+def test_auto_balances_the_issues_120_person_case_the_compact_milp_cannot() -> None:
+    """The issue's workplace: 120 people (47 part-time), 40 tasks of 2–8 h, a quarter
+    of pairs unqualified; the compact MILP finds nothing in the band, ``auto`` does."""
+    pw = planted_workplace(
+        120, 40, seed=13, part_time_share=47 / 120, unqualified_share=0.25,
+        shift_lengths=(2.0, 3.0, 4.0, 5.0, 6.0, 8.0),
+    )  # fmt: skip
+    wp = pw.workplace
+    with pytest.warns(ConvergenceWarning):
+        compact = balance(wp, BalanceSettings(band=0.5, time_limit=8, work_limit=4), "highs")
+    assert not compact.in_band
+    res = balance(wp, BalanceSettings(band=0.5, time_limit=30, seed=1))
+    assert res.in_band and res.stopped_by != "seconds" and res.shifts is not None
+    assert wp.fits(res.shifts)
+    emp, des = wp.averages(res.shifts)
+    assert np.abs(emp - wp.mean_empowerment).max() <= 0.5 + 1e-9
+    assert np.abs(des - wp.mean_desirability).max() <= 0.5 + 1e-9
+
+
 @pytest.fixture(scope="module")
 def large_result() -> tuple[np.ndarray, str]:
     wp = planted_workplace(**LARGE).workplace  # type: ignore[arg-type]
@@ -82,6 +101,7 @@ def large_result() -> tuple[np.ndarray, str]:
     return res.shifts, res.message
 
 
+@pytest.mark.slow
 def test_auto_balances_a_300_person_planted_workplace(large_result: tuple[np.ndarray, str]) -> None:
     wp = planted_workplace(**LARGE).workplace  # type: ignore[arg-type]
     shifts, _ = large_result
@@ -91,6 +111,7 @@ def test_auto_balances_a_300_person_planted_workplace(large_result: tuple[np.nda
     assert np.abs(des - wp.mean_desirability).max() <= 0.5 + 1e-9
 
 
+@pytest.mark.slow
 def test_a_300_person_planted_workplace_balances_the_same_way_twice(
     large_result: tuple[np.ndarray, str],
 ) -> None:
@@ -103,6 +124,7 @@ def test_a_300_person_planted_workplace_balances_the_same_way_twice(
     assert large_result[1] == again.message
 
 
+@pytest.mark.slow
 def test_a_300_person_planted_workplace_balances_the_same_way_in_another_process(
     large_result: tuple[np.ndarray, str],
 ) -> None:
