@@ -65,11 +65,14 @@ def test_exact_hours_lists_every_shift_mix_that_makes_the_hours() -> None:
     from parecon.work.rounding import _exact_hours
 
     got = _exact_hours(np.array([2.0, 3.0, 5.0]), 10.0)
+    assert got is not None
     assert {tuple(v) for v in got.tolist()} == {
         (5.0, 0.0, 0.0), (2.0, 2.0, 0.0), (0.0, 0.0, 2.0), (1.0, 1.0, 1.0)
     }  # fmt: skip
     assert (got @ np.array([2.0, 3.0, 5.0]) == 10.0).all()
-    assert _exact_hours(np.array([4.0, 8.0]), 6.0).shape == (0, 2)
+    none = _exact_hours(np.array([4.0, 8.0]), 6.0)
+    assert none is not None and none.shape == (0, 2)
+    assert _exact_hours(np.array([0.25, 0.5, 0.75, 1.0, 1.25, 1.5]), 40.0) is None
 
 
 def test_auto_balances_the_issues_120_person_case_the_compact_milp_cannot() -> None:

@@ -47,6 +47,8 @@ __all__ = ["transport_round"]
 PREFERENCE_TIE_BREAK = 1e-3
 """Cost per shift of a task's dispreference ((5 − preference) / 4), beside 1 per shift moved."""
 TOL = 1e-6
+MAX_MIXES = 20_000
+"""Most shift-length mixes per hours owed (beyond, step 1 gives up and the MILP rounds)."""
 CANDIDATES = 8
 BAND_PULL = 4.0
 NEAR_TASKS = 6
@@ -138,7 +140,10 @@ def _shifts_per_length(
         cap[:, k] = room[:, length_of == k].sum(axis=1)
     vectors: dict[float, FloatArray] = {}
     for hours in np.unique(wp.hours_owed):
-        vectors[float(hours)] = _exact_hours(lengths, float(hours))
+        mixes = _exact_hours(lengths, float(hours))
+        if mixes is None:
+            return None
+        vectors[float(hours)] = mixes
     for keep in (CANDIDATES, 4 * CANDIDATES, 16 * CANDIDATES):
         counts = _choose(wp, y, cap, totals, vectors, keep, limits)
         if counts is not None:
@@ -262,11 +267,14 @@ def _distance_from_means(wp: Workplace) -> FloatArray:
     return np.abs(e) / max(float(e.std()), 1e-9) + np.abs(d) / max(float(d.std()), 1e-9)
 
 
-def _exact_hours(lengths: FloatArray, hours: float) -> FloatArray:
-    """Every vector of whole shifts per length making exactly ``hours``, shape (k, n_len)."""
+def _exact_hours(lengths: FloatArray, hours: float) -> FloatArray | None:
+    """Every vector of whole shifts per length making exactly ``hours``, shape (k, n_len);
+    None beyond ``MAX_MIXES`` of them (many short shift lengths)."""
     found: list[list[float]] = []
 
     def extend(k: int, left: float, head: list[float]) -> None:
+        if len(found) > MAX_MIXES:
+            return
         if k == lengths.size - 1:
             n = left / lengths[k]
             if n >= -1e-9 and abs(n - round(n)) < 1e-9:
@@ -276,4 +284,6 @@ def _exact_hours(lengths: FloatArray, hours: float) -> FloatArray:
             extend(k + 1, left - n * lengths[k], [*head, float(n)])
 
     extend(0, hours, [])
+    if len(found) > MAX_MIXES:
+        return None
     return np.asarray(found, dtype=np.float64).reshape(-1, lengths.size)
