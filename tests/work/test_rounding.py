@@ -61,6 +61,37 @@ def test_transport_round_meets_hours_and_coverage_near_the_lp_point(
     np.testing.assert_array_equal(X, again)
 
 
+def test_lp_swap_falls_back_to_the_nearest_assignment_milp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the rounding by shift length finds nothing, the MILP still rounds."""
+    import parecon.work.lp_swap as lp_swap
+    import parecon.work.repair as repair
+
+    wp = planted_workplace(
+        40, 14, seed=5, part_time_share=0.4, unqualified_share=0.2,
+        shift_lengths=(2.0, 3.0, 5.0, 8.0),
+    ).workplace  # fmt: skip
+    used: list[bool] = []
+
+    def nothing(*args: object, **kwargs: object) -> None:
+        used.append(False)
+
+    def spy(*args: object, **kwargs: object) -> object:
+        out = repair.nearest_assignment(*args, **kwargs)  # type: ignore[arg-type]
+        used.append(out is not None)
+        return out
+
+    monkeypatch.setattr(lp_swap, "transport_round", nothing)
+    monkeypatch.setattr(lp_swap, "nearest_assignment", spy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        res = balance(wp, BalanceSettings(band=0.5, time_limit=20, seed=1), "lp_swap")
+    assert res.shifts is not None and wp.fits(res.shifts)
+    # The floor/ceiling box has no point here: transport gave nothing, the MILP rounded.
+    assert used == [False, True]
+
+
 def test_exact_hours_lists_every_shift_mix_that_makes_the_hours() -> None:
     from parecon.work.rounding import _exact_hours
 
