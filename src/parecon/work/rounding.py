@@ -58,7 +58,8 @@ CANDIDATES = 8
 BAND_PULL = 4.0
 """How much dearer a shift moved on a task far from the means is (per standard deviation)."""
 NEAR_TASKS = 6
-"""Tasks per person and shift length, nearest the means, beside the LP's support in step 2."""
+"""Tasks per person and shift length, nearest the means, beside the LP's support in step 2
+(four times as many if that has no solution, then every qualified pair)."""
 
 
 def transport_round(
@@ -88,18 +89,25 @@ def transport_round(
     target = np.zeros((wp.n_people, wp.n_tasks))
     np.add.at(target, (pi, pt), x)
     # Over the LP's support and a few tasks near the means first (the whole
-    # transportation LP took about 140 s at 1000 people), then over every pair.
-    near = _near_pairs(wp, length_of, room, target)
-    X = _transport(wp, length_of, counts, target, np.where(near, room, 0.0))
-    if X is None or not wp.fits(X):
-        X = _transport(wp, length_of, counts, target, room)
+    # transportation LP took about 140 s at 1000 people), then four times as
+    # many (a few people's tasks can fail Hall's condition), then every pair.
+    for n_near in (NEAR_TASKS, 4 * NEAR_TASKS):
+        near = _near_pairs(wp, length_of, room, target, n_near)
+        X = _transport(wp, length_of, counts, target, np.where(near, room, 0.0))
+        if X is not None and wp.fits(X):
+            return X
+    X = _transport(wp, length_of, counts, target, room)
     return X if X is not None and wp.fits(X) else None
 
 
 def _near_pairs(
-    wp: Workplace, length_of: NDArray[np.intp], room: FloatArray, target: FloatArray
+    wp: Workplace,
+    length_of: NDArray[np.intp],
+    room: FloatArray,
+    target: FloatArray,
+    n_near: int,
 ) -> NDArray[np.bool_]:
-    """The LP's support and each person's ``NEAR_TASKS`` qualified tasks of each length
+    """The LP's support and each person's ``n_near`` qualified tasks of each length
     nearest the means."""
     near = target > TOL
     qualified = room > 0
@@ -108,7 +116,7 @@ def _near_pairs(
         tasks = np.flatnonzero(length_of == k)
         tasks = tasks[np.lexsort((tasks, far[tasks]))]
         q = qualified[:, tasks]
-        near[:, tasks] |= q & (np.cumsum(q, axis=1) <= NEAR_TASKS)
+        near[:, tasks] |= q & (np.cumsum(q, axis=1) <= n_near)
     return near
 
 
