@@ -22,14 +22,16 @@ whole-workplace MILP (HiGHS) and CP-SAT at the largest size with a short time li
 
 ``--planted`` instead runs the default method on generated workplaces that are known to be
 feasible (:func:`parecon.work.generate.planted_workplace`: every complex planted within half
-the band, then the tasks' shifts are the planted totals): 20–1000 people, 10–200 tasks,
-part-timers, 10–40 % unqualified pairs, shift lengths from 2 h to 8 h, the issue's failing
-case (120 people, 47 part-time, 40 tasks of 2–8 h, 25 % unqualified) among them. One row per
-case: found (everyone within the band), both bands, the planted assignment's band, seconds
-(wall clock and this process's CPU time: on a shared machine the second is the one to compare
-with ``--time-limit``, which is deterministic work of about that many quiet seconds), the
-methods tried, what stopped it, and (``--repeat``) whether a second run gave the same
-assignment.
+the band, then the tasks' shifts are the planted totals): 20–1000 people (20, 40, 100, 120,
+250, 500, 750, 1000), 10–200 tasks, part-timers, 10–40 % unqualified pairs, shift lengths
+from 2 h to 8 h, the issue's failing case (120 people, 47 part-time, 40 tasks of 2–8 h, 25 %
+unqualified) among them. One row per case: found (an assignment meeting hours, coverage and
+qualifications), in band (everyone within it), both bands, the planted assignment's band,
+seconds (wall clock and this process's CPU time: on a shared machine the second is the one to
+compare with ``--time-limit``, which is deterministic work of about that many quiet seconds),
+what stopped it, (``--repeat``) whether a second run gave the same assignment, the
+assignment's fingerprint (SHA-256 of the shifts, so two processes' tables can be compared) and
+the methods tried; the load average is printed before and after.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ PERTURBED_CHANGES = 5
 PLANTED = (
     (20, 10, 0.3, 0.10, (2.0, 4.0), 11),
     (40, 20, 0.5, 0.30, (2.0, 3.0, 4.0, 6.0, 8.0), 12),
+    (100, 30, 0.4, 0.20, (2.0, 3.0, 4.0, 8.0), 20),
     (120, 40, 47 / 120, 0.25, (2.0, 3.0, 4.0, 5.0, 6.0, 8.0), 13),
     (120, 40, 47 / 120, 0.25, (2.0, 3.0, 4.0, 5.0, 6.0, 8.0), 14),
     (250, 60, 0.3, 0.40, (2.0, 4.0, 6.0, 8.0), 15),
@@ -79,10 +82,11 @@ PLANTED = (
 
 def planted(args: argparse.Namespace) -> None:
     """The ``--planted`` table (see the module docstring)."""
+    print(f"load average at the start: {_load()}")
     print(
         f"{'people':>6} {'tasks':>5} {'part':>4} {'unq':>4} {'shifts h':>14} {'found':>5} "
-        f"{'emp band':>8} {'des band':>8} {'planted':>7} {'time s':>7} {'cpu s':>7} "
-        f"{'stop':>7} {'repeat':>6}  tried"
+        f"{'in band':>7} {'emp band':>8} {'des band':>8} {'planted':>7} {'time s':>7} "
+        f"{'cpu s':>7} {'stop':>7} {'repeat':>6} {'assignment':>12}  tried"
     )
     found = 0
     cases = [c for c in PLANTED if not args.people or c[0] in args.people]
@@ -115,12 +119,31 @@ def planted(args: argparse.Namespace) -> None:
         shifts = "/".join(f"{h:g}" for h in sorted(set(wp.shift_hours.tolist())))
         print(
             f"{n:6d} {wp.n_tasks:5d} {int((wp.hours_owed < 40).sum()):4d} "
-            f"{1 - wp.qualified.mean():4.0%} {shifts:>14} {'yes' if r.in_band else 'NO':>5} "
+            f"{1 - wp.qualified.mean():4.0%} {shifts:>14} "
+            f"{'yes' if r.shifts is not None else 'NO':>5} {'yes' if r.in_band else 'NO':>7} "
             f"{r.band_empowerment:8.3f} {r.band_desirability:8.3f} {band_planted:7.3f} "
-            f"{r.seconds:7.2f} {cpu:7.2f} {r.stopped_by or '-':>7} {same:>6}  "
+            f"{r.seconds:7.2f} {cpu:7.2f} {r.stopped_by or '-':>7} {same:>6} "
+            f"{_fingerprint(r.shifts):>12}  "
             f"{'>'.join(r.tried)}"
         )
-    print(f"found within the band: {found} of {len(cases)}")
+    print(f"found within the band: {found} of {len(cases)}; load average at the end: {_load()}")
+
+
+def _fingerprint(shifts: FloatArray | None) -> str:
+    """The assignment's first 12 hex digits of SHA-256 (compare runs in two processes)."""
+    import hashlib
+
+    if shifts is None:
+        return "-"
+    data = np.ascontiguousarray(shifts, dtype=np.float64).tobytes()
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def _load() -> str:
+    """The 1-, 5- and 15-minute load averages (timings on a shared machine need them)."""
+    import os
+
+    return ", ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def perturbed_previous(wp: Workplace, settings: BalanceSettings, seed: int) -> FloatArray:
