@@ -42,6 +42,7 @@ __all__ = [
     "final_substitution",
     "flows_from_proposals",
     "producer_groups",
+    "returns_from_moves",
     "returns_from_proposals",
     "stiff",
 ]
@@ -486,12 +487,32 @@ def returns_from_proposals(
         dq_out = (made1 @ dq) * inv
         cost = (spend @ dq) * inv
         sum_b = np.asarray(spend.sum(axis=1)).ravel() * inv
-        dlz = np.log(r1) - np.log(r0) - dq_out
+        log_revenue = np.log(r1) - np.log(r0)
+    readable = (r0 > 0) & (r1 > 0) & (sum_b > 0) & (drift <= 1e-6)
+    return returns_from_moves(log_revenue, dq_out, cost, sum_b, readable)
+
+
+def returns_from_moves(
+    log_revenue: FloatArray,
+    dq_out: FloatArray,
+    cost: FloatArray,
+    sum_b: FloatArray,
+    readable: NDArray[np.bool_] | None = None,
+) -> FloatArray:
+    """Each council's returns ``θ = (Δ ln z + b · Δq)/(Δ ln z + Δq_out)`` from how
+    its revenue (``Δ ln r``), its outputs' log price (``Δq_out``) and its inputs'
+    (``cost = b · Δq``) moved between two proposals, clipped to ``[Σb, 0.999]``;
+    NaN where it does not tell (output hardly moved, not finite, not ``readable``).
+    The one formula behind :func:`returns_from_proposals` and the simulated
+    workers' own reading."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dlz = log_revenue - dq_out
         denominator = dlz + dq_out
         theta = (dlz + cost) / denominator
-    readable = (r0 > 0) & (r1 > 0) & (sum_b > 0) & np.isfinite(theta)
-    readable &= (np.abs(denominator) > 1e-6) & (drift <= 1e-6)
-    return np.where(readable, np.clip(theta, sum_b, 0.999), np.nan)
+    ok = np.isfinite(theta) & (np.abs(denominator) > 1e-6)
+    if readable is not None:
+        ok &= readable
+    return np.where(ok, np.clip(theta, sum_b, 0.999), np.nan)
 
 
 def final_substitution(spending: sp.csr_array | FloatArray) -> FloatArray:

@@ -34,6 +34,7 @@ from parecon.engine.populations.base import (
     ValueFlows,
     effort_weights,
     producer_groups,
+    returns_from_moves,
     stiff,
 )
 from parecon.engine.validation import as_float_array, as_index_array, check_values
@@ -282,12 +283,10 @@ class CobbDouglasWorkers(Population):
         (p0, r0), (p1, r1) = self._previous_round, self._last_round
         dq = np.log(p1) - np.log(p0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            dlz = np.log(r1) - np.log(r0) - dq[self.output]
-            denominator = dlz + dq[self.output]
-            theta = (dlz + self._b.matvec(dq)) / denominator
-        readable = np.isfinite(theta) & (np.abs(denominator) > 1e-6)
-        clipped = np.clip(theta, self._input_sums(), 0.999)
-        self._returns_read = np.where(readable, clipped, np.nan)
+            log_revenue = np.log(r1) - np.log(r0)
+        self._returns_read = returns_from_moves(
+            log_revenue, dq[self.output], self._b.matvec(dq), self._input_sums()
+        )
         self._stiff = stiff(self._returns_read)
         self._previous_round = None  # read: no longer needed
         return self._returns_read
