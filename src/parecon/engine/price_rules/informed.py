@@ -323,7 +323,7 @@ class InformedRule(PriceRule):
     substitution_reach: float = 3.0
     model_iterations: int = 30
     fit_lag: bool = True
-    lag_gain: float = 0.5
+    lag_gain: float = 0.25
     lag_memory: int = 20
     name: ClassVar[str] = "informed"
     uses_flows: ClassVar[bool] = True
