@@ -99,9 +99,9 @@ def _near_constant(base: Economy, seed: int, *, exponents_only: bool) -> Economy
 # curved model of the supply. Before: 26–48 rounds to 3% ((0, False): (35, 36) and
 # (1, True): (28, 30)); secant: 39 to more than 60.
 # The pins bound the rounds from above: on these stiff economies rounding-level
-# differences between machines (the BLAS kernels of an AVX-512 and of an AVX2 CPU)
-# move the fourth step's landing, and (0, False) and (3, False) take 4 rounds to 3% on
-# one and 5 on the other; the pins are the worse of the two.
+# differences between machines (probably the BLAS kernels picked for the CPU) move the
+# fourth step's landing: (0, False) and (3, False) took 4 rounds to 3% on the machine of
+# the last CI run and 5 on an AVX2 one; the pins are the worse of the two.
 PINNED_NEAR_CONSTANT = {
     (0, False): (5, 5),
     (0, True): (4, 5),

@@ -115,8 +115,8 @@ def test_submitted_near_constant_councils_converge_within_target(stiff: Economy)
     assert board.status == "converged"
     assert board.rounds_to[0.03] is not None and board.rounds_to[0.03] <= 8
     assert board.rounds_to[0.001] is not None and board.rounds_to[0.001] <= 12
-    # not slower than the simulated path (equal on an AVX-512 machine; on an AVX2 one
-    # rounding costs the simulated path a round: 4 against 5)
+    # not slower than the simulated path (equal on the machine of the last CI run; on an
+    # AVX2 one rounding costs the simulated path a round: 4 against 5)
     assert simulated.rounds_to[0.03] is not None
     assert board.rounds_to[0.03] <= simulated.rounds_to[0.03]
 
@@ -136,7 +136,8 @@ def test_the_fused_pass_reads_returns_in_the_same_round(stiff: Economy) -> None:
                 stiff.with_populations(populations)
             )
         rounds.append((result.rounds_to[0.03], result.rounds_to[0.001]))
-    # 4 · 4 on both paths on an AVX-512 machine; on an AVX2 one the two paths' rounding
+    # 4 · 4 on both paths on the machine of the last CI run; on an AVX2 one (probably its
+    # BLAS kernels) the two paths' rounding
     # lands the 4th step on either side of 3% (5 · 5 plain, 4 · 4 fused): a path that
     # got its groups a round late would need 6
     assert all(r in {(4, 4), (5, 5)} for r in rounds), rounds
