@@ -302,8 +302,10 @@ class InformedRule(PriceRule):
     fit_lag : bool, default True
         Read how far councils lag behind the prices (:mod:`.lag`) and aim each
         step at the next round's proposals, lag included.
-    lag_gain : float, default 0.5
-        Share of the full-answer model's squared error a lag must explain to be used.
+    lag_gain, lag_keep_gain : float, default 0.25 and 0.1
+        Share of the better full-answer model's squared error (as proposed, or only
+        smaller) a lag must explain to be read; once read, to be kept (a lag that
+        came and went with each round's draw of absent councils cost rounds).
     lag_memory : int, default 20
         Rounds of the period the lag is read from.
     """
@@ -324,6 +326,7 @@ class InformedRule(PriceRule):
     model_iterations: int = 30
     fit_lag: bool = True
     lag_gain: float = 0.25
+    lag_keep_gain: float = 0.1
     lag_memory: int = 20
     name: ClassVar[str] = "informed"
     uses_flows: ClassVar[bool] = True
@@ -492,7 +495,8 @@ class InformedRule(PriceRule):
         moves = (*state.moves, (predicted, f - f0, usable))[-self.lag_memory :]
         if not all(np.isfinite(m[0]).all() and np.isfinite(m[1]).all() for m in moves):
             return moves, NO_LAG
-        return moves, fit_lag(moves, gain=self.lag_gain)
+        gain = self.lag_keep_gain if state.lag.active else self.lag_gain
+        return moves, fit_lag(moves, gain=gain)
 
     @staticmethod
     def _align(behind: list[FloatArray], count: int, f: FloatArray) -> list[FloatArray]:
