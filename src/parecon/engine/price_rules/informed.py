@@ -76,7 +76,10 @@ Where it fails
 --------------
 Councils are read as Cobb-Douglas: one ``γ`` where their returns are not read
 (the first round, councils that lag or wobble), the groups' curvature beyond
-their bins. Sluggish councils answer less than the table says; the pairs learn it slowly. Under
+their bins. Councils that lag are read as one lag for the economy (:mod:`.lag`): a lag
+that differs by good, or councils absent at random (a lag only on average), are read
+late or not at all, and sluggish councils with near-constant returns converge under no
+rule (their returns are not read). Under
 revision limits proposals depend on the path, not on prices (the table is of
 the limited proposals the board receives). Councils whose proposals jump
 (increasing returns, switching on and off) break any local model; the rule
