@@ -59,6 +59,17 @@ tâtonnement step, and prices are ``p · exp(step)`` with a bounded step, so
 they stay positive and finite. Without flows (a board that does not collect
 them) ``J0`` is the ``secant`` rule's structural prior.
 
+Councils that lag
+-----------------
+People answer part of a price change at once and catch up later. The rule reads a
+share ``w`` answering only ``λ`` of the way each round from its rounds
+(:func:`~parecon.engine.price_rules.lag.fit_lag`), and only where that explains more
+than a response that is merely smaller than the table says. With a lag read, each step
+clears the next round's proposals, catching-up included (``f + λU + ρ J s = 0``), the
+pairs are read in the caught-up gaps ``f + U``, ``γ`` and ``σ`` are not refitted, and
+no step exceeds half the gaps it aims to clear (50% sluggish councils: 5 rounds to 3%
+instead of 7; councils answering in full never read a lag).
+
 Stiff producers
 ---------------
 Councils with near-constant returns (``1 − θ`` of a few per cent) answer prices
