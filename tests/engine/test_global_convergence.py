@@ -98,14 +98,18 @@ def _near_constant(base: Economy, seed: int, *, exponents_only: bool) -> Economy
 # producers are grouped by good, supply response and main input, so the step solves a
 # curved model of the supply. Before: 26–48 rounds to 3% ((0, False): (35, 36) and
 # (1, True): (28, 30)); secant: 39 to more than 60.
+# The pins bound the rounds from above: on these stiff economies rounding-level
+# differences between machines (probably the BLAS kernels picked for the CPU) move the
+# fourth step's landing: (0, False) and (3, False) took 4 rounds to 3% on the machine of
+# the last CI run and 5 on an AVX2 one; the pins are the worse of the two.
 PINNED_NEAR_CONSTANT = {
-    (0, False): (4, 4),
+    (0, False): (5, 5),
     (0, True): (4, 5),
     (1, False): (3, 4),
     (1, True): (3, 4),
     (2, False): (6, 7),
     (2, True): (5, 5),
-    (3, False): (4, 5),
+    (3, False): (5, 5),
     (3, True): (5, 5),
 }
 
@@ -114,7 +118,9 @@ PINNED_NEAR_CONSTANT = {
 def test_near_constant_returns_are_pinned(base: Economy, seed: int, exponents_only: bool) -> None:
     economy = _near_constant(base, seed, exponents_only=exponents_only)
     measured = _rounds(economy)
-    assert measured == PINNED_NEAR_CONSTANT[(seed, exponents_only)]
+    pinned = PINNED_NEAR_CONSTANT[(seed, exponents_only)]
+    assert measured[0] is not None and measured[1] is not None
+    assert measured[0] <= pinned[0] and measured[1] <= pinned[1]
     assert measured[0] is not None and measured[0] <= 8
     assert measured[1] is not None and measured[1] <= 12
     assert _not_slower(measured, _rounds(economy, "secant"))

@@ -53,9 +53,10 @@ def test_simulated_economies_never_report_a_floor(base: Economy) -> None:
 
 
 def test_sluggish_councils_are_pinned(base: Economy) -> None:
-    """Half the councils move halfway from their last proposal (target: 7 rounds to 3%)."""
+    """Half the councils move halfway from their last proposal (target: 7 rounds to 3%;
+    7 · 16 before the board read the lag, `secant` 6 · 11)."""
     board = plan_with_real_councils(base, RealCouncils(sluggish=0.5), 0)
-    assert (board.rounds_to[0.03], board.rounds_to[0.001]) == (7, 16)
+    assert (board.rounds_to[0.03], board.rounds_to[0.001]) == (5, 13)
 
 
 @pytest.mark.parametrize("seed", [0, 1])
