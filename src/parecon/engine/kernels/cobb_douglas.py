@@ -39,9 +39,11 @@ MIN_NONZEROS = 1_000_000
 """Below this many input exponents the SciPy path is as fast and needs no compiling."""
 
 
-def _kernel_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
-    """Totals of a round; each council's revenue is written into ``revenues``
-    (the value flows of the same round reuse it instead of a second pass)."""
+def _kernel_source(prange: Any) -> Callable[..., None]:
+    """Totals of a round, by chunk, added into ``supply`` and ``spend`` (each
+    (``CHUNKS``, goods), zeroed by the caller: see :func:`compile_kernel`); each
+    council's revenue is written into ``revenues`` (the value flows of the same
+    round reuse it instead of a second pass)."""
 
     def respond(
         indptr: Any,
@@ -53,12 +55,11 @@ def _kernel_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
         output: Any,
         log_p: Any,
         prices: Any,
-        n_goods: int,
         revenues: Any,
-    ) -> tuple[FloatArray, FloatArray]:
+        supply: Any,
+        spend: Any,
+    ) -> None:
         n = kappa.shape[0]
-        supply = np.zeros((CHUNKS, n_goods))
-        spend = np.zeros((CHUNKS, n_goods))
         step = (n + CHUNKS - 1) // CHUNKS
         for chunk in prange(CHUNKS):
             lo = chunk * step
@@ -74,7 +75,6 @@ def _kernel_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
                 revenues[j] = revenue
                 for q in range(indptr[j], indptr[j + 1]):
                     spend[chunk, indices[q]] += data[q] * revenue
-        return supply.sum(axis=0), spend.sum(axis=0) / prices
 
     return respond
 
@@ -97,6 +97,16 @@ def compile_kernel(source: Callable[[Any], Callable[..., Any]]) -> Callable[...,
 
     Two compilations of the same loops: parallel (``prange``) where
     :func:`may_use_threads`, serial elsewhere; each has its own cache entry.
+
+    The kernels allocate nothing and reduce nothing: their callers pass zeroed
+    accumulators and sum the chunks with NumPy. In a parallel Numba function every
+    array expression (``np.zeros``, ``.sum``) is a parallel region of its own, and
+    each region ends at a barrier that waits for every thread of the team; on a
+    machine shared with other jobs a thread the system has put aside holds up each
+    barrier (measured at 600,000 councils on 2 busy cores: the one-pass kernel
+    with its seven regions took 72 ms, with one 33 ms; the response 28 ms with
+    five and, serially, 24 ms). NumPy sums the chunks row after row, as Numba did,
+    so the totals are the same to the bit.
     """
     try:
         import numba
@@ -116,16 +126,43 @@ def compile_kernel(source: Callable[[Any], Callable[..., Any]]) -> Callable[...,
 
 @cache
 def fused_kernel() -> Callable[..., tuple[FloatArray, FloatArray]] | None:
-    """The compiled kernel, or None when Numba is not installed."""
-    return compile_kernel(_kernel_source)
+    """The compiled kernel, or None when Numba is not installed: called with the
+    economy's arrays, ``n_goods`` and ``revenues`` (and ``threads=``), it returns
+    the round's supply and demand."""
+    kernel = compile_kernel(_kernel_source)
+    if kernel is None:
+        return None
+
+    def respond(
+        indptr: Any,
+        indices: Any,
+        data: Any,
+        kappa: Any,
+        own: Any,
+        scale: Any,
+        output: Any,
+        log_p: Any,
+        prices: FloatArray,
+        n_goods: int,
+        revenues: Any,
+        threads: bool = True,
+    ) -> tuple[FloatArray, FloatArray]:
+        supply = np.zeros((CHUNKS, n_goods))
+        spend = np.zeros((CHUNKS, n_goods))
+        kernel(
+            indptr, indices, data, kappa, own, scale, output, log_p, prices, revenues,
+            supply, spend, threads=threads,
+        )  # fmt: skip
+        demand: FloatArray = spend.sum(axis=0) / prices
+        return supply.sum(axis=0), demand
+
+    return respond
 
 
-def _pairs_source(prange: Any) -> Callable[..., FloatArray]:
-    def pairs(
-        indptr: Any, indices: Any, data: Any, weights: Any, n_goods: int, chunks: int
-    ) -> FloatArray:
+def _pairs_source(prange: Any) -> Callable[..., None]:
+    def pairs(indptr: Any, indices: Any, data: Any, weights: Any, out: Any) -> None:
         m, n = weights.shape
-        out = np.zeros((chunks, m, n_goods, n_goods))
+        chunks = out.shape[0]
         step = (n + chunks - 1) // chunks
         for chunk in prange(chunks):
             lo = chunk * step
@@ -139,15 +176,33 @@ def _pairs_source(prange: Any) -> Callable[..., FloatArray]:
                         col = indices[q2]
                         for k in range(m):
                             out[chunk, k, i, col] += weights[k, j] * prod
-        total: FloatArray = out.sum(axis=0)
-        return total
 
     return pairs
 
 
 @cache
 def _pairs_kernel() -> Callable[..., FloatArray] | None:
-    return compile_kernel(_pairs_source)
+    """``(indptr, indices, data, weights, n_goods, chunks)`` → the pairs' sums, (m,
+    goods, goods), from ``chunks`` accumulators; None without Numba."""
+    kernel = compile_kernel(_pairs_source)
+    if kernel is None:
+        return None
+
+    def pairs(
+        indptr: Any,
+        indices: Any,
+        data: Any,
+        weights: FloatArray,
+        n_goods: int,
+        chunks: int,
+        threads: bool = True,
+    ) -> FloatArray:
+        out = np.zeros((chunks, weights.shape[0], n_goods, n_goods))
+        kernel(indptr, indices, data, weights, out, threads=threads)
+        total: FloatArray = out.sum(axis=0)
+        return total
+
+    return pairs
 
 
 def input_pair_sums(inputs: Any, weights: FloatArray) -> FloatArray:
@@ -187,7 +242,7 @@ _THREADED_PAIRS = 4_000_000
 30,000 councils took 4 ms serially and 100 ms in parallel on a busy 2-core machine)."""
 
 
-def _flows_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
+def _flows_source(prange: Any) -> Callable[..., None]:
     def flows(
         indptr: Any,
         indices: Any,
@@ -195,14 +250,12 @@ def _flows_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
         output: Any,
         weights: Any,
         first_pair: int,
-        n_goods: int,
-        chunks: int,
-    ) -> tuple[FloatArray, FloatArray]:
+        by_output: Any,
+        pairs: Any,
+    ) -> None:
         m, n = weights.shape
         mp = m - first_pair
-        # the weight index innermost: each council's few weights are adjacent in memory
-        by_output = np.zeros((chunks, n_goods, n_goods, m))
-        pairs = np.zeros((chunks, n_goods, n_goods, mp))
+        chunks = by_output.shape[0]
         step = (n + chunks - 1) // chunks
         for chunk in prange(chunks):
             lo = chunk * step
@@ -227,7 +280,6 @@ def _flows_source(prange: Any) -> Callable[..., tuple[FloatArray, FloatArray]]:
                             prod *= 0.5
                         for k in range(mp):
                             pairs[chunk, i, col, k] += w[first_pair + k] * prod
-        return by_output, pairs
 
     return flows
 
@@ -244,7 +296,34 @@ def _fold(by_output: FloatArray, pairs: FloatArray) -> tuple[FloatArray, FloatAr
 
 @cache
 def _flows_kernel() -> Callable[..., tuple[FloatArray, FloatArray]] | None:
-    return compile_kernel(_flows_source)
+    """``(indptr, indices, data, output, weights, first_pair, n_goods, chunks)`` → the
+    per-chunk ``by_output`` and ``pairs`` (weight index innermost) that :func:`_fold`
+    sums; None without Numba."""
+    kernel = compile_kernel(_flows_source)
+    if kernel is None:
+        return None
+
+    def flows(
+        indptr: Any,
+        indices: Any,
+        data: Any,
+        output: Any,
+        weights: FloatArray,
+        first_pair: int,
+        n_goods: int,
+        chunks: int,
+        threads: bool = True,
+    ) -> tuple[FloatArray, FloatArray]:
+        # the weight index innermost: each council's few weights are adjacent in memory
+        m = weights.shape[0]
+        by_output = np.zeros((chunks, n_goods, n_goods, m))
+        pairs = np.zeros((chunks, n_goods, n_goods, m - first_pair))
+        kernel(
+            indptr, indices, data, output, weights, first_pair, by_output, pairs, threads=threads
+        )
+        return by_output, pairs
+
+    return flows
 
 
 def flow_sums(

@@ -36,7 +36,10 @@ MAX_GOODS = 128
 separate bincounts are faster (the population then makes two passes)."""
 
 
-def _source(prange: Any) -> Callable[..., tuple[FloatArray, ...]]:
+def _source(prange: Any) -> Callable[..., None]:
+    """Adds a round's totals and tables, by chunk, into the zeroed accumulators
+    the caller passes (:func:`respond_flows_kernel`; why: :func:`.compile_kernel`)."""
+
     def respond_flows(
         indptr: Any,
         indices: Any,
@@ -49,17 +52,15 @@ def _source(prange: Any) -> Callable[..., tuple[FloatArray, ...]]:
         prices: Any,
         margin: Any,
         gamma: float,
-        n_goods: int,
-        flow_chunks: int,
         revenues: Any,
-    ) -> tuple[FloatArray, ...]:
+        supply: Any,
+        spend: Any,
+        per_good: Any,
+        by_output: Any,
+        pairs: Any,
+    ) -> None:
         n = kappa.shape[0]
-        supply = np.zeros((CHUNKS, n_goods))
-        spend = np.zeros((CHUNKS, n_goods))
-        # per good produced: revenue r, r (w − 1), r w' ; weights innermost
-        per_good = np.zeros((flow_chunks, n_goods, 3))
-        by_output = np.zeros((flow_chunks, n_goods, n_goods, 3))
-        pairs = np.zeros((flow_chunks, n_goods, n_goods, 2))
+        flow_chunks = per_good.shape[0]
         step = (n + CHUNKS - 1) // CHUNKS
         per = CHUNKS // flow_chunks
         for fc in prange(flow_chunks):
@@ -111,15 +112,51 @@ def _source(prange: Any) -> Callable[..., tuple[FloatArray, ...]]:
                             bl = data[q2]
                             row[col, 0] += rwb * bl
                             row[col, 1] += rwwb * bl
-        return supply.sum(axis=0), spend.sum(axis=0) / prices, per_good, by_output, pairs
 
     return respond_flows
 
 
 @cache
 def respond_flows_kernel() -> Callable[..., tuple[FloatArray, ...]] | None:
-    """The compiled kernel (called with ``threads=``), or None without Numba."""
-    return compile_kernel(_source)
+    """The compiled kernel, or None without Numba: called with the economy's
+    arrays, ``γ``, ``n_goods``, the number of flow chunks and ``revenues`` (and
+    ``threads=``), it returns the round's supply and demand and the per-chunk
+    tables (per good produced: ``r``, ``r (w − 1)``, ``r w'``, weights innermost;
+    by output; input pairs' upper triangle) that :func:`fold` sums."""
+    kernel = compile_kernel(_source)
+    if kernel is None:
+        return None
+
+    def respond_flows(
+        indptr: Any,
+        indices: Any,
+        data: Any,
+        kappa: Any,
+        own: Any,
+        scale: Any,
+        output: Any,
+        log_p: Any,
+        prices: FloatArray,
+        margin: Any,
+        gamma: float,
+        n_goods: int,
+        flow_chunks: int,
+        revenues: Any,
+        threads: bool = True,
+    ) -> tuple[FloatArray, ...]:
+        supply = np.zeros((CHUNKS, n_goods))
+        spend = np.zeros((CHUNKS, n_goods))
+        per_good = np.zeros((flow_chunks, n_goods, 3))
+        by_output = np.zeros((flow_chunks, n_goods, n_goods, 3))
+        pairs = np.zeros((flow_chunks, n_goods, n_goods, 2))
+        kernel(
+            indptr, indices, data, kappa, own, scale, output, log_p, prices, margin, gamma,
+            revenues, supply, spend, per_good, by_output, pairs, threads=threads,
+        )  # fmt: skip
+        demand: FloatArray = spend.sum(axis=0) / prices
+        return supply.sum(axis=0), demand, per_good, by_output, pairs
+
+    return respond_flows
 
 
 def flow_chunks(pair_count: int, n_goods: int) -> int:

@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 from parecon.engine.csr import CsrArrays
 from parecon.engine.goods import PRODUCED_CATEGORIES, GoodCategory, Goods
 from parecon.engine.kernels import respond_flows as fused_flows
+from parecon.engine.kernels import sampled_flows
 from parecon.engine.kernels.cobb_douglas import MIN_NONZEROS, flow_sums, fused_kernel
 from parecon.engine.populations.base import (
     FloatArray,
@@ -84,6 +85,11 @@ class CobbDouglasWorkers(Population):
     returns: ReturnsMode = "refuse"
     fused_threshold: int = MIN_NONZEROS
     """Use the fused Numba kernel from this many input exponents (when installed)."""
+    sampled_flows_from: int | None = None
+    """From this many councils (and with the fused kernel) the value flows' tables by
+    output and of input pairs are estimated from a sample of the councils
+    (:mod:`parecon.engine.kernels.sampled_flows`; the response stays exact). None:
+    :data:`~parecon.engine.kernels.sampled_flows.SAMPLE_FROM` (off)."""
     kind: ClassVar[str] = "cobb-douglas-workers"
     role: ClassVar[Role] = "workers"
     revision_limited: ClassVar[bool] = True
@@ -93,6 +99,9 @@ class CobbDouglasWorkers(Population):
     _margin: FloatArray | None = field(default=None, init=False, repr=False)
     _last_round: tuple[FloatArray, FloatArray] | None = field(default=None, init=False, repr=False)
     _pairs: int | None = field(default=None, init=False, repr=False)
+    _producers: FloatArray | None = field(default=None, init=False, repr=False)
+    _pilot: NDArray[np.intp] | None = field(default=None, init=False, repr=False)
+    """Each good's producers and the pilot's councils, for sampled flows (once)."""
     _sum_b: FloatArray | None = field(default=None, init=False, repr=False)
     _b: CsrArrays = field(init=False, repr=False)
     """``(prices, revenue per council)`` of the last :meth:`respond`, so the value
@@ -395,6 +404,35 @@ class CobbDouglasWorkers(Population):
         kappa, own, scale = self._precompute()
         b = self._b
         revenue = np.empty(self.n_councils)
+        sampled = (
+            sampled_flows.sampled_flows_kernel()
+            if self.n_councils >= (self.sampled_flows_from or sampled_flows.SAMPLE_FROM)
+            else None
+        )
+        if sampled is not None:
+            chunks = fused_flows.flow_chunks(self._pair_count() // 4, self.n_goods)
+            if self._producers is None:
+                self._producers = np.bincount(self.output, minlength=self.n_goods).astype(float)
+                self._pilot = sampled_flows.pilot_rows(self.n_councils)
+            supply, demand, *tables = sampled(
+                b.indptr,
+                b.indices,
+                b.data,
+                kappa,
+                own,
+                scale,
+                self.output,
+                np.log(prices),
+                prices,
+                self.margin,
+                float(effort_share),
+                self.n_goods,
+                chunks,
+                revenue,
+                self._producers,
+                self._pilot,
+            )
+            return self._fused_flows(prices, revenue, supply, demand, tables, effort_share)
         chunks = fused_flows.flow_chunks(self._pair_count(), self.n_goods)
         supply, demand, *tables = kernel(
             b.indptr,
@@ -413,10 +451,24 @@ class CobbDouglasWorkers(Population):
             revenue,
             threads=chunks > 1,
         )
+        return self._fused_flows(prices, revenue, supply, demand, tables, effort_share)
+
+    def _fused_flows(
+        self,
+        prices: FloatArray,
+        revenue: FloatArray,
+        supply: FloatArray,
+        demand: FloatArray,
+        tables: list[FloatArray],
+        effort_share: float,
+    ) -> tuple[Response, ValueFlows]:
         self._remember(prices, revenue)
         if self._stiff_returns() is not None:  # just read (the run's second round)
             return Response(supply, demand), self.value_flows(prices, effort_share)
-        return Response(supply, demand), _flows(*fused_flows.fold(*tables), effort_share)
+        per_good, by_output, pairs = tables
+        return Response(supply, demand), _flows(
+            *fused_flows.fold(per_good, by_output, pairs), effort_share
+        )
 
     def _pair_count(self) -> int:
         """``Σ_j (inputs of j)²``: the work of a council's input pairs (computed once)."""
@@ -467,6 +519,7 @@ class CobbDouglasWorkers(Population):
             inputs=self.inputs[rows],
             returns=self.returns,
             fused_threshold=self.fused_threshold,
+            sampled_flows_from=self.sampled_flows_from,
         )
 
 
