@@ -409,32 +409,9 @@ class CobbDouglasWorkers(Population):
             if self.n_councils >= (self.sampled_flows_from or sampled_flows.SAMPLE_FROM)
             else None
         )
-        if sampled is not None:
-            chunks = fused_flows.flow_chunks(self._pair_count() // 4, self.n_goods)
-            if self._producers is None:
-                self._producers = np.bincount(self.output, minlength=self.n_goods).astype(float)
-                self._pilot = sampled_flows.pilot_rows(self.n_councils)
-            supply, demand, *tables = sampled(
-                b.indptr,
-                b.indices,
-                b.data,
-                kappa,
-                own,
-                scale,
-                self.output,
-                np.log(prices),
-                prices,
-                self.margin,
-                float(effort_share),
-                self.n_goods,
-                chunks,
-                revenue,
-                self._producers,
-                self._pilot,
-            )
-            return self._fused_flows(prices, revenue, supply, demand, tables, effort_share)
-        chunks = fused_flows.flow_chunks(self._pair_count(), self.n_goods)
-        supply, demand, *tables = kernel(
+        pairs = self._pair_count() // 4 if sampled is not None else self._pair_count()
+        chunks = fused_flows.flow_chunks(pairs, self.n_goods)
+        args = (
             b.indptr,
             b.indices,
             b.data,
@@ -449,8 +426,14 @@ class CobbDouglasWorkers(Population):
             self.n_goods,
             chunks,
             revenue,
-            threads=chunks > 1,
         )
+        if sampled is not None:
+            if self._producers is None:
+                self._producers = np.bincount(self.output, minlength=self.n_goods).astype(float)
+                self._pilot = sampled_flows.pilot_rows(self.n_councils)
+            supply, demand, *tables = sampled(*args, self._producers, self._pilot)
+        else:
+            supply, demand, *tables = kernel(*args, threads=chunks > 1)
         return self._fused_flows(prices, revenue, supply, demand, tables, effort_share)
 
     def _fused_flows(
