@@ -240,3 +240,42 @@ def test_close_stores_producers_input_share_for_suggestions(
     assert plan.board_state["peer_input_shares"] == {"0": pytest.approx(share)}
     history = selectors.observations(plan, coop.bakery, r.number + 1)
     assert selectors.peer_input_share(plan, history) == pytest.approx(share)
+
+
+def test_close_hands_the_board_the_goods_categories(
+    coop: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The value flows of the submitted proposals are read with the goods' categories
+    (issue 9: a consumer's permits are a consumer's), from what was submitted."""
+    import numpy as np
+
+    from parecon.engine import GoodCategory
+    from parecon.web.planning import closing
+
+    seen: list[Any] = []
+    real = closing.play_round
+
+    def spy(board: Any, populations: Any) -> Any:
+        seen.append(populations[0])
+        return real(board, populations)
+
+    monkeypatch.setattr(closing, "play_round", spy)
+    r = coop.round
+    bakery = services.draft_for(coop.baker, r, coop.bakery)
+    _set(coop.baker, bakery, {("supply", 0): "30", ("demand", 2): "10", ("demand", 3): "2"})
+    services.submit(coop.baker, bakery)
+    north = services.draft_for(coop.north_member, r, coop.north)
+    _set(coop.north_member, north, {("demand", 0): "20"})
+    services.submit(coop.north_member, north)
+    close_round(coop.facilitator, r)
+    (submitted,) = seen
+    expected = [GoodCategory.PRIVATE, GoodCategory.PUBLIC, GoodCategory.INTERMEDIATE]
+    assert list(submitted.categories) == [*expected, GoodCategory.LABOUR]
+    p = np.asarray(r.prices, dtype=float)
+    flows = submitted.value_flows(p)
+    # The bakery is the producer of bread, spending on flour and labour; North a final user.
+    assert flows.revenue[0] == pytest.approx(30 * p[0])
+    assert flows.spending[0, 2] == pytest.approx(10 * p[2])
+    assert flows.spending[0, 3] == pytest.approx(2 * p[3])
+    assert flows.final[0] == pytest.approx(20 * p[0])
+    assert flows.fixed.sum() == 0

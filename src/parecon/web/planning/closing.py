@@ -26,7 +26,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parecon.engine import FacilitationBoard, RoundRecord, SubmittedProposals
+from parecon.engine import FacilitationBoard, GoodCategory, RoundRecord, SubmittedProposals
 from parecon.exceptions import PareconError
 from parecon.web.history.services import record
 from parecon.web.planning.catalogue import simulated_populations
@@ -139,6 +139,29 @@ def submitted_matrices(
         return out
 
     return matrix("supply"), matrix("demand")
+
+
+def submitted_population(
+    rows: Sequence[tuple[int, Any]],
+    matrices: tuple[sp.csr_array, sp.csr_array],
+    goods: Sequence[Good],
+    sharing: int,
+) -> SubmittedProposals:
+    """The councils' counted proposals as the core's population, goods' categories and all.
+
+    The categories let the board's value flows read a consumer council holding
+    pollution permits or pledging hours as a fixed supplier and final user, never
+    as a producer whose inputs are its consumption.
+    """
+    supply, demand = matrices
+    return SubmittedProposals(
+        supply,
+        demand,
+        np.asarray([g.category == "public" for g in goods]),
+        sharing,
+        tuple(str(c) for c, _q in rows),
+        np.asarray([GoodCategory.parse(g.category) for g in goods], dtype=np.int8),
+    )
 
 
 def _counted_rows(round_: Round) -> list[tuple[int, dict[str, dict[str, float]]]]:
@@ -287,16 +310,9 @@ def close_round(actor: Member, round_: Round) -> Round:
         budgets = {c: b for c, _k, b in participants}
         public = [g.category == "public" for g in goods]
         supply, demand = submitted_matrices(rows, len(goods))
-        sharing = n_sharing(plan)
         try:
             populations = [
-                SubmittedProposals(
-                    supply,
-                    demand,
-                    np.asarray(public),
-                    sharing,
-                    tuple(str(c) for c, _q in rows),
-                ),
+                submitted_population(rows, (supply, demand), goods, n_sharing(plan)),
                 *simulated,
             ]
             board = board_from_json(plan.board_state)
