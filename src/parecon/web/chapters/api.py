@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from parecon.web.chapters import permissions, services
 from parecon.web.chapters.models import Chapter, JoinRequest, Membership, RoleGrant
 from parecon.web.history.selectors import chapter_log
+from parecon.web.instants import Instant
 from parecon.web.members.models import Member
 from parecon.web.site.api_auth import writer
 
@@ -54,8 +55,8 @@ class EventOut(Schema):
 class GrantIn(Schema):
     member_id: int
     role: str = Field(..., pattern="^(facilitator|note_taker|treasurer|mediator|admin)$")
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    starts_at: Instant | None = None
+    ends_at: Instant | None = None
 
 
 class GrantOut(Schema):

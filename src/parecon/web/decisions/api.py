@@ -12,6 +12,7 @@ from parecon.web.chapters.models import Chapter
 from parecon.web.decisions import amendments, federated, rules, selectors, services
 from parecon.web.decisions.models import Decision, Document
 from parecon.web.decisions.models import Status as DecisionStatus
+from parecon.web.instants import Instant
 from parecon.web.site.api_auth import writer
 
 router = Router(tags=["decisions"])
@@ -39,7 +40,7 @@ class ProposalIn(Schema):
     goal: int | None = Field(None, ge=1, le=10_000)
     anonymous: bool = False
     results: str = Field("after_voting", pattern="^(after_voting|at_close)$")
-    closes_at: datetime | None = None
+    closes_at: Instant | None = None
     reopen_threshold: int = Field(3, ge=1, le=10_000)
     federated: bool = False
     pull_down_share: str = Field("1/2", max_length=16)

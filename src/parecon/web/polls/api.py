@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from parecon.web.chapters import permissions
 from parecon.web.chapters.models import Chapter
 from parecon.web.councils.models import Council
+from parecon.web.instants import Instant
 from parecon.web.members.models import Member
 from parecon.web.polls import arithmetic, services
 from parecon.web.polls.models import PollGuest, TimePoll
@@ -34,7 +35,7 @@ class PollIn(Schema):
     invitees: str = Field("chapter", pattern="^(chapter|list|council)$")
     invited: list[int] = Field(default_factory=list, max_length=1000)
     council: str = Field("", max_length=120, description="a council's slug (invitees=council)")
-    closes_at: datetime | None = None
+    closes_at: Instant | None = None
     place: str = Field("", max_length=300)
     video_link: str = Field("", max_length=200)
 

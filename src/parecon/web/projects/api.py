@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from parecon.web.chapters.models import Chapter
+from parecon.web.instants import Instant
 from parecon.web.members.models import Member
 from parecon.web.projects import services
 from parecon.web.projects.models import Event, Project
@@ -71,8 +72,8 @@ class OpenEventOut(Schema):
 class OpenEventIn(Schema):
     chapter: str = Field(..., max_length=120)
     title: str = Field(..., max_length=200)
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Instant
+    ends_at: Instant
     zone: str = Field(..., max_length=64)
     place: str = Field("", max_length=300)
     capacity: int | None = Field(None, ge=1, le=100_000)
