@@ -7,6 +7,7 @@ Formats (one header row; extra columns are ignored):
 * people.csv: ``person, hours_owed, qualified`` (task names separated by
   ``;``, or ``*`` for all), optional ``council`` (consumer council)
 * effort.csv: ``rater, ratee, rating`` (1–20, no self-ratings)
+* needs.csv: ``council, amount`` (>= 0; a council's lines add up)
 * workplaces.csv: ``workplace, average, hours`` (a workplace's hours-weighted
   empowerment average, 1–20, and the hours worked there a week)
 
@@ -20,6 +21,7 @@ return, and not a number) are written with a leading ``'``.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -34,6 +36,7 @@ __all__ = [
     "People",
     "Tasks",
     "read_effort_ratings",
+    "read_needs",
     "read_people",
     "read_task_ratings",
     "read_tasks",
@@ -52,19 +55,35 @@ def _rows(path: Path, required: Sequence[str]) -> list[Row]:
         raise InputError("no such file", str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read file ({exc})", str(path)) from None
-    reader = csv.DictReader(text.splitlines())
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    for col in required:
-        if col not in header:
-            raise InputError(
-                f"missing column {col!r} (found: {', '.join(header) or 'none'})",
-                f"{path.name}, line 1",
-            )
-    out = []
-    for n, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        if any(row.values()):
-            out.append((n, row))
+    # Lines as the file has them (a quoted cell may span lines; U+2028 in a name is no
+    # line break), numbered by the reader, so a blank line does not shift later ones.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    out: list[Row] = []
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        for i, h in enumerate(header):
+            if h and h in header[:i]:
+                raise InputError(f"column {h!r} appears twice", f"{path.name}, line 1")
+        for col in required:
+            if col not in header:
+                raise InputError(
+                    f"missing column {col!r} (found: {', '.join(header) or 'none'})",
+                    f"{path.name}, line 1",
+                )
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                # Not dropped: "ana,ben,1,5" is a decimal comma, not a rating of 1.
+                raise InputError(
+                    f"{len(cells)} cells but {len(header)} columns (a decimal comma? "
+                    "write 1.5, or quote the cell)",
+                    f"{path.name}, line {reader.line_num}",
+                )
+            row = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+            out.append((reader.line_num, row))
+    except csv.Error as exc:
+        raise InputError(f"not valid CSV ({exc})", f"{path.name}, line {reader.line_num}") from None
     if not out:
         raise InputError("no rows", path.name)
     return out
@@ -260,6 +279,17 @@ def read_workplaces(path: str | Path) -> tuple[tuple[str, ...], FloatArray, Floa
         averages.append(_number(p, line, row, "average", lo=1, hi=20))
         hours.append(_number(p, line, row, "hours", positive=True))
     return tuple(names), np.array(averages), np.array(hours)
+
+
+def read_needs(path: str | Path, councils: Sequence[str]) -> FloatArray:
+    """Needs-based amounts per council, in ``councils`` order (a council's lines add up)."""
+    p = Path(path)
+    need = np.zeros(len(councils))
+    index = {c: k for k, c in enumerate(councils)}
+    for line, row in _rows(p, ("council", "amount")):
+        council = _name(p, line, row, "council", councils, "council")
+        need[index[council]] += _number(p, line, row, "amount", lo=0)
+    return need
 
 
 def safe_cell(value: object) -> object:
