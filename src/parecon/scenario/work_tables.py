@@ -21,7 +21,6 @@ return, and not a number) are written with a leading ``'``.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,6 +28,7 @@ import numpy as np
 
 from parecon.csv_cells import FORMULA_START
 from parecon.exceptions import InputError
+from parecon.scenario.csv_rows import Row, read_rows
 from parecon.work.task_ratings import TaskRatingSummary, aggregate_task_ratings
 from parecon.work.workplace import FloatArray
 
@@ -45,48 +45,9 @@ __all__ = [
     "write_table",
 ]
 
-Row = tuple[int, dict[str, str]]
-
 
 def _rows(path: Path, required: Sequence[str]) -> list[Row]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read file ({exc})", str(path)) from None
-    # Lines as the file has them (a quoted cell may span lines; U+2028 in a name is no
-    # line break), numbered by the reader, so a blank line does not shift later ones.
-    reader = csv.reader(io.StringIO(text, newline=""))
-    out: list[Row] = []
-    try:
-        header = [h.strip() for h in next(reader, [])]
-        for i, h in enumerate(header):
-            if h and h in header[:i]:
-                raise InputError(f"column {h!r} appears twice", f"{path.name}, line 1")
-        for col in required:
-            if col not in header:
-                raise InputError(
-                    f"missing column {col!r} (found: {', '.join(header) or 'none'})",
-                    f"{path.name}, line 1",
-                )
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(header):
-                # Not dropped: "ana,ben,1,5" is a decimal comma, not a rating of 1.
-                raise InputError(
-                    f"{len(cells)} cells but {len(header)} columns (a decimal comma? "
-                    "write 1.5, or quote the cell)",
-                    f"{path.name}, line {reader.line_num}",
-                )
-            row = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
-            out.append((reader.line_num, row))
-    except csv.Error as exc:
-        raise InputError(f"not valid CSV ({exc})", f"{path.name}, line {reader.line_num}") from None
-    if not out:
-        raise InputError("no rows", path.name)
-    return out
+    return read_rows(path, required, path.name)
 
 
 def _number(
