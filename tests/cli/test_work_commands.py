@@ -314,8 +314,30 @@ def test_allowances_and_budgets_to_one_file_is_refused(tmp_path: Path) -> None:
     args[args.index("--budgets") + 1] = str(tmp_path / "." / "a.csv")
     res = runner.invoke(app, args)
     assert res.exit_code == 2
-    assert "--out and --budgets both name" in res.output
+    assert "--budgets and --out both name" in res.output
     assert not (tmp_path / "a.csv").exists()
+
+
+def test_an_output_naming_an_input_is_refused_and_the_input_kept(tmp_path: Path) -> None:
+    """``jobs across --out`` and ``effort allowances --out/--budgets`` never overwrite
+    the files they read."""
+    workplaces = tmp_path / "workplaces.csv"
+    workplaces.write_bytes((EXAMPLES / "workplaces.csv").read_bytes())
+    before = workplaces.read_bytes()
+    res = runner.invoke(
+        app, ["jobs", "across", "--workplaces", str(workplaces), "--out", str(workplaces)]
+    )
+    assert res.exit_code == 2, res.output
+    assert "--out and --workplaces both name" in res.output
+    assert workplaces.read_bytes() == before
+    ratings = tmp_path / "effort.csv"
+    ratings.write_bytes((EX / "effort.csv").read_bytes())
+    args = _allowances(tmp_path, ratings)
+    args[args.index("--budgets") + 1] = str(ratings)
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2, res.output
+    assert "--budgets and --ratings both name" in res.output
+    assert ratings.read_bytes() == (EX / "effort.csv").read_bytes()
 
 
 @pytest.mark.parametrize("weeks", ["0", "100000000"])

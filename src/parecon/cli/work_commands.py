@@ -303,6 +303,24 @@ def balance_command(
         raise typer.Exit(1)
 
 
+def _refuse_overwriting(inputs: dict[str, Path | None], outputs: dict[str, Path]) -> None:
+    """Refuse outputs that name an input or each other before anything is read or
+    written: the command would destroy its own data (or one output the other)."""
+    seen: dict[Path, str] = {}
+    for option, path in inputs.items():
+        if path is not None:
+            seen.setdefault(path.resolve(), option)
+    for option, path in outputs.items():
+        where = path.resolve()
+        if where in seen:
+            raise InputError(
+                f"{option} and {seen[where]} both name {path}; writing it would overwrite "
+                f"what {seen[where]} holds",
+                f"option {option}",
+            )
+        seen[where] = option
+
+
 @jobs.command("across")
 @reports_errors
 def across_command(
@@ -319,6 +337,7 @@ def across_command(
 ) -> None:
     """Balance across workplaces: who works how many hours where, so every
     workplace's members come within BAND of society's average empowerment."""
+    _refuse_overwriting({"--workplaces": workplaces}, {"--out": out})
     names, averages, hours = read_workplaces(workplaces)
     result = balance_across(averages, hours, band=band, max_share=max_share, names=names)
     rows = [
@@ -357,11 +376,10 @@ def allowances_command(
     """Aggregate effort ratings and share the pool; write allowances and council budgets."""
     if cap_per_hour is not None and not (np.isfinite(cap_per_hour) and cap_per_hour > 0):
         raise InputError(f"must be > 0 (got {cap_per_hour:g})", "option --cap-per-hour")
-    if out.resolve() == budgets.resolve():
-        raise InputError(
-            f"--out and --budgets both name {out}; the budgets would overwrite the allowances",
-            "option --budgets",
-        )
+    _refuse_overwriting(
+        {"--ratings": ratings, "--people": people, "--needs": needs},
+        {"--out": out, "--budgets": budgets},
+    )
     names, hours, councils = _people_hours(people)
     scores = aggregate_effort(read_effort_ratings(ratings, names), method=method, names=names)
     council_names = sorted(set(councils))
