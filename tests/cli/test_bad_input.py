@@ -429,6 +429,9 @@ def test_budgets_csv_sets_consumer_incomes(tmp_path: Path) -> None:
         ),
         ("council,income\nriverside-households,-1\n", "line 2, column 'income'"),
         ("who,income\nx,1\n", "budgets.csv, line 1: missing column 'council'"),
+        # A decimal comma was read as an income of 472 with the rest dropped.
+        ("council,income\nriverside-households,472,3\n", "budgets.csv, line 2: 3 cells but 2"),
+        ("council,income\n\nriverside-households,x\n", "budgets.csv, line 3, column 'income'"),
     ],
 )
 def test_bad_budgets_are_located(tmp_path: Path, table: str, message: str) -> None:

@@ -299,3 +299,57 @@ def test_no_assignment_within_the_limits_is_a_status_not_a_traceback(tmp_path: P
     assert "no assignment found (no_solution)" in res.output
     assert "nothing written" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "out").exists()
+
+
+def test_needs_not_in_utf8_is_a_located_error(tmp_path: Path) -> None:
+    needs = tmp_path / "needs.csv"
+    needs.write_bytes(b"council,amount\n\xff,1\n")
+    res = runner.invoke(app, _allowances(tmp_path, EX / "effort.csv", "--needs", str(needs)))
+    assert res.exit_code == 2
+    assert "needs.csv: cannot read file" in res.output and "Traceback" not in res.output
+
+
+def test_allowances_and_budgets_to_one_file_is_refused(tmp_path: Path) -> None:
+    args = _allowances(tmp_path, EX / "effort.csv")
+    args[args.index("--budgets") + 1] = str(tmp_path / "." / "a.csv")
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2
+    assert "--budgets and --out both name" in res.output
+    assert not (tmp_path / "a.csv").exists()
+
+
+def test_an_output_naming_an_input_is_refused_and_the_input_kept(tmp_path: Path) -> None:
+    """``jobs across --out`` and ``effort allowances --out/--budgets`` never overwrite
+    the files they read."""
+    workplaces = tmp_path / "workplaces.csv"
+    workplaces.write_bytes((EXAMPLES / "workplaces.csv").read_bytes())
+    before = workplaces.read_bytes()
+    res = runner.invoke(
+        app, ["jobs", "across", "--workplaces", str(workplaces), "--out", str(workplaces)]
+    )
+    assert res.exit_code == 2, res.output
+    assert "--out and --workplaces both name" in res.output
+    assert workplaces.read_bytes() == before
+    ratings = tmp_path / "effort.csv"
+    ratings.write_bytes((EX / "effort.csv").read_bytes())
+    args = _allowances(tmp_path, ratings)
+    args[args.index("--budgets") + 1] = str(ratings)
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2, res.output
+    assert "--budgets and --ratings both name" in res.output
+    assert ratings.read_bytes() == (EX / "effort.csv").read_bytes()
+
+
+@pytest.mark.parametrize("weeks", ["0", "100000000"])
+def test_weeks_out_of_range_is_refused_before_balancing(tmp_path: Path, weeks: str) -> None:
+    res = runner.invoke(app, _balance_args(tmp_path, EX / "people.csv", "--weeks", weeks))
+    assert res.exit_code == 2
+    assert f"option --weeks: must be within 1–520 weeks (got {weeks})" in res.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_jobs_across_infinite_band_is_refused(tmp_path: Path) -> None:
+    args = ["jobs", "across", "--workplaces", str(EX / "workplaces.csv"), "--band", "inf"]
+    res = runner.invoke(app, [*args, "--out", str(tmp_path / "x.csv")])
+    assert res.exit_code == 2
+    assert "band finite and >= 0 (got 0.25, inf)" in res.output

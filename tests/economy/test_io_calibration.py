@@ -18,7 +18,7 @@ import pytest
 from parecon.cli.io_commands import compare
 from parecon.engine import PlanningProcedure
 from parecon.engine.plan_accounts import pollution_accounts
-from parecon.exceptions import ConvergenceWarning
+from parecon.exceptions import ConvergenceWarning, InvalidValueError
 from parecon.scenario.io_tables.calibrate import Calibration, economy_from_table, reproduction
 from parecon.scenario.io_tables.pymrio_format import read_pymrio
 from parecon.scenario.io_tables.table import IOTable, TableWarning
@@ -146,3 +146,22 @@ def test_low_margin_economy_plans_near_its_table() -> None:
     result = PlanningProcedure(tolerance=0.01, max_rounds=200).run(start)
     assert result.converged
     assert compare(economy, table, result.prices)["max_output_change"] < 0.02
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("cap_factor", float("nan"), r"cap_factor must be finite and >= 0 \(got nan\)"),
+        ("cap_factor", float("inf"), r"cap_factor must be finite and >= 0 \(got inf\)"),
+        ("workplace_size", float("nan"), r"workplace_size must be finite and > 0 people"),
+        ("workplace_size", 0.0, r"workplace_size must be finite and > 0 people \(got 0\)"),
+        ("workplace_size", -3.0, r"workplace_size must be finite and > 0 people \(got -3\)"),
+        ("workplace_size", float("inf"), r"workplace_size must be finite and > 0 people"),
+    ],
+)
+def test_calibration_refuses_sizes_and_caps_it_cannot_use(
+    field: str, value: float, message: str
+) -> None:
+    # NaN workplaces per industry was a traceback; 0, -3 and inf were silently ignored.
+    with pytest.raises(InvalidValueError, match=message):
+        replace(Calibration(), **{field: value})  # type: ignore[arg-type]

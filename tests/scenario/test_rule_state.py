@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from parecon.engine import PlanningProcedure
+from parecon.engine import PlanningProcedure, available_rules, get_rule
 from parecon.engine.generate import EconomySpec, augment, generate_economy
+from parecon.engine.rule_state import check_state
 from parecon.exceptions import InputError
-from parecon.scenario.plan_file import plan_document, read_carry_over
+from parecon.scenario.plan_file import continue_plan, plan_document, read_carry_over
 from parecon.scenario.rule_state import state_from_json, state_to_json
 
 
@@ -85,3 +88,50 @@ def test_bad_plan_files(tmp_path: Path) -> None:
     path.write_text(json.dumps({"rule": "secant", "goods": 3, "prices": [1]}))
     with pytest.raises(InputError, match="p.json: goods: 'goods' must be a list of names"):
         read_carry_over(path)
+
+
+@pytest.mark.filterwarnings("ignore::parecon.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("rule", available_rules())
+def test_every_rules_carried_state_fits_its_fresh_one(rule: str) -> None:
+    economy = generate_economy(EconomySpec(60, 60, 3), seed=1)
+    result = PlanningProcedure(rule, max_rounds=8).run(economy)
+    stored = state_from_json(json.loads(json.dumps(state_to_json(result.rule_state))))
+    fresh = get_rule(rule).bind(economy.goods).start(result.prices)
+    check_state(stored, fresh, economy.n_goods)
+
+
+def _continue(tmp_path: Path, rule: str, edit: Callable[[dict[str, Any]], None]) -> None:
+    economy = generate_economy(EconomySpec(20, 20, 2), seed=1)
+    first = PlanningProcedure(rule, max_rounds=4).run(economy)
+    doc = json.loads(json.dumps(plan_document(first, economy)))
+    edit(doc["rule_state"])
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc))
+    continue_plan(economy, read_carry_over(path), rule, "plan.json")
+
+
+def _set(field: str, value: object) -> Callable[[dict[str, Any]], None]:
+    return lambda state: state["fields"].__setitem__(field, value)
+
+
+@pytest.mark.filterwarnings("ignore::parecon.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize(
+    ("rule", "edit", "message"),
+    [
+        # Each of these was a TypeError, ValueError or AttributeError rounds later, or
+        # (the short array, NaN radius) a plan that ran on without a word.
+        ("informed", _set("radius", "x"), r"rule_state.radius: expected a number \(got 'x'\)"),
+        ("informed", _set("radius", float("nan")), r"rule_state.radius: must be finite"),
+        ("informed", _set("substitution", [1]), r"rule_state.substitution: expected a number"),
+        ("informed", _set("lag", 5), r"rule_state.lag: expected a Lag \(got int\)"),
+        ("informed", _set("predicted", "x"), r"rule_state.predicted: unexpected value 'x'"),
+        ("informed", lambda s: s.__setitem__("fields", [1]), "rule_state: 'fields' must be"),
+        ("pequod", lambda s: s.__setitem__("__ndarray__", [0.1]), "rule_state: an array of shape"),
+        ("secant", _set("inverse", {"__ndarray__": [[1.0]]}), r"rule_state.inverse: an array"),
+    ],
+)
+def test_a_carried_state_that_does_not_fit_the_rule_is_refused(
+    tmp_path: Path, rule: str, edit: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    with pytest.raises(InputError, match=rf"plan.json: {message}"):
+        _continue(tmp_path, rule, edit)

@@ -12,6 +12,7 @@ from parecon.exceptions import InputError
 from parecon.scenario.work_calendar import calendar_file_names, person_calendar
 from parecon.scenario.work_tables import (
     read_effort_ratings,
+    read_needs,
     read_people,
     read_task_ratings,
     read_tasks,
@@ -140,3 +141,49 @@ def test_calendar_text_cannot_inject_properties() -> None:
     assert lines.count("BEGIN:VEVENT") == 1 and lines.count("END:VCALENDAR") == 1
     assert "SUMMARY:clean\\;\\nBEGIN:VEVENT\\," in lines
     assert "X-WR-CALNAME:x\\nEND:VCALENDAR shifts" in lines
+
+
+def test_a_decimal_comma_is_refused_not_read_as_a_smaller_rating(tmp_path: Path) -> None:
+    text = "rater,ratee,rating\nana,ben,1,5\nben,ana,12\n"
+    with pytest.raises(InputError, match=r"effort.csv, line 2: 4 cells but 3 columns"):
+        read_effort_ratings(write(tmp_path, "effort.csv", text), ("ana", "ben"))
+
+
+def test_a_column_named_twice_is_refused(tmp_path: Path) -> None:
+    text = "rater,ratee,rating,rating\nana,ben,3,4\nben,ana,12,3\n"
+    with pytest.raises(InputError, match=r"effort.csv, line 1: column 'rating' appears twice"):
+        read_effort_ratings(write(tmp_path, "effort.csv", text), ("ana", "ben"))
+
+
+def test_line_numbers_count_blank_lines(tmp_path: Path) -> None:
+    text = "rater,ratee,rating\n\nana,ben,14\n\nben,ana,x\n"
+    with pytest.raises(InputError, match=r"effort.csv, line 5, column 'rating'"):
+        read_effort_ratings(write(tmp_path, "effort.csv", text), ("ana", "ben"))
+
+
+def test_a_line_separator_inside_a_name_is_no_line_break(tmp_path: Path) -> None:
+    text = "rater,ratee,rating\nana,ben,14\nben,ana,12\n"
+    people = write(tmp_path, "people.csv", "person,hours_owed,qualified\nan\u2028a,40,*\n")
+    assert read_people(people, TASKS).names == ("an\u2028a",)
+    with pytest.raises(InputError, match="unknown person 'ana'"):
+        read_effort_ratings(write(tmp_path, "effort.csv", text), ("an\u2028a", "ben"))
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("council,amount\neast\n", r"line 2, column 'amount': not a number: ''"),
+        ("council,amount\neast,inf\n", r"line 2, column 'amount': must be finite"),
+        ("council,amount\neast,-1\n", r"line 2, column 'amount': must be >= 0"),
+        ("council,amount\n\nwest,1\n", r"line 3, column 'council': unknown council 'west'"),
+        ("council\neast\n", r"line 1: missing column 'amount'"),
+    ],
+)
+def test_bad_needs(tmp_path: Path, text: str, match: str) -> None:
+    with pytest.raises(InputError, match=match):
+        read_needs(write(tmp_path, "needs.csv", text), ("east", "north"))
+
+
+def test_needs_add_up_per_council(tmp_path: Path) -> None:
+    text = "\ufeffcouncil,amount\r\n east ,2\r\nnorth,1\r\neast,3\r\n"
+    assert read_needs(write(tmp_path, "needs.csv", text), ("east", "north")).tolist() == [5, 1]

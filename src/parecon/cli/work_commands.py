@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import warnings
 from pathlib import Path
@@ -18,6 +17,7 @@ from parecon.exceptions import ConvergenceWarning, InputError
 from parecon.scenario.work_calendar import calendar_file_names, person_calendar
 from parecon.scenario.work_tables import (
     read_effort_ratings,
+    read_needs,
     read_people,
     read_task_ratings,
     read_tasks,
@@ -104,6 +104,10 @@ def _first_monday(start: str) -> dt.date:
     return first
 
 
+MAX_WEEKS = 520
+"""Longest rotation cycle (ten years of weeks)."""
+
+
 def _out_folder(out: Path) -> None:
     """Create the output folder, or say in one line why it cannot be."""
     if out.exists() and not out.is_dir():
@@ -162,6 +166,9 @@ def balance_command(
 ) -> None:
     """Balance job complexes; write complexes, rotation, calendars and a chart."""
     first = _first_monday(start)
+    if not 1 <= weeks <= MAX_WEEKS:
+        # Checked before balancing: the rotation and every calendar hold each week.
+        raise InputError(f"must be within 1–{MAX_WEEKS} weeks (got {weeks})", "option --weeks")
     if out.exists() and not out.is_dir():
         raise InputError("is a file, not a folder; name a folder for the outputs", "option --out")
     task_table = read_tasks(tasks)
@@ -296,29 +303,22 @@ def balance_command(
         raise typer.Exit(1)
 
 
-def _read_needs(path: Path, councils: list[str]) -> np.ndarray:
-    need = np.zeros(len(councils))
-    with path.open(encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        for col in ("council", "amount"):
-            if col not in (reader.fieldnames or []):
-                raise InputError(f"missing column {col!r}", f"{path.name}, line 1")
-        for line, row in enumerate(reader, start=2):
-            if row["council"] not in councils:
-                raise InputError(
-                    f"unknown council {row['council']!r}",
-                    f"{path.name}, line {line}, column 'council'",
-                )
-            try:
-                amount = float(row["amount"])
-            except ValueError:
-                raise InputError(
-                    f"not a number: {row['amount']!r}", f"{path.name}, line {line}, column 'amount'"
-                ) from None
-            if not amount >= 0:
-                raise InputError("must be >= 0", f"{path.name}, line {line}, column 'amount'")
-            need[councils.index(row["council"])] += amount
-    return need
+def _refuse_overwriting(inputs: dict[str, Path | None], outputs: dict[str, Path]) -> None:
+    """Refuse outputs that name an input or each other before anything is read or
+    written: the command would destroy its own data (or one output the other)."""
+    seen: dict[Path, str] = {}
+    for option, path in inputs.items():
+        if path is not None:
+            seen.setdefault(path.resolve(), option)
+    for option, path in outputs.items():
+        where = path.resolve()
+        if where in seen:
+            raise InputError(
+                f"{option} and {seen[where]} both name {path}; writing it would overwrite "
+                f"what {seen[where]} holds",
+                f"option {option}",
+            )
+        seen[where] = option
 
 
 @jobs.command("across")
@@ -337,6 +337,7 @@ def across_command(
 ) -> None:
     """Balance across workplaces: who works how many hours where, so every
     workplace's members come within BAND of society's average empowerment."""
+    _refuse_overwriting({"--workplaces": workplaces}, {"--out": out})
     names, averages, hours = read_workplaces(workplaces)
     result = balance_across(averages, hours, band=band, max_share=max_share, names=names)
     rows = [
@@ -375,6 +376,10 @@ def allowances_command(
     """Aggregate effort ratings and share the pool; write allowances and council budgets."""
     if cap_per_hour is not None and not (np.isfinite(cap_per_hour) and cap_per_hour > 0):
         raise InputError(f"must be > 0 (got {cap_per_hour:g})", "option --cap-per-hour")
+    _refuse_overwriting(
+        {"--ratings": ratings, "--people": people, "--needs": needs},
+        {"--out": out, "--budgets": budgets},
+    )
     names, hours, councils = _people_hours(people)
     scores = aggregate_effort(read_effort_ratings(ratings, names), method=method, names=names)
     council_names = sorted(set(councils))
@@ -384,7 +389,7 @@ def allowances_command(
         pool,
         council_of=np.array([council_names.index(c) for c in councils]),
         n_councils=len(council_names),
-        needs=_read_needs(needs, council_names) if needs else None,
+        needs=read_needs(needs, council_names) if needs else None,
         cap_per_hour=cap_per_hour,
     )
     write_table(

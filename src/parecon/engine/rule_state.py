@@ -22,7 +22,7 @@ import numpy as np
 
 from parecon.exceptions import InputError
 
-__all__ = ["state_from_json", "state_to_json"]
+__all__ = ["check_state", "state_from_json", "state_to_json"]
 
 _ALLOWED_PREFIX = "parecon.engine.price_rules."
 _NON_FINITE = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan}
@@ -99,9 +99,66 @@ def state_from_json(document: Any, where: str = "rule_state") -> Any:
         if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
             raise InputError(f"{name} is not a state type", where)
         fields = document.get("fields", {})
+        if not isinstance(fields, dict):
+            raise InputError(f"'fields' must be an object (got {fields!r})", where)
         values = {k: state_from_json(v, f"{where}.{k}") for k, v in fields.items()}
         try:
             return cls(**values)
         except TypeError as exc:
             raise InputError(f"bad fields for {name}: {exc}", where) from None
     raise InputError(f"unexpected value {document!r}", where)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
+    )
+
+
+def check_state(state: Any, reference: Any, n_goods: int, where: str = "rule_state") -> None:
+    """Refuse a stored ``state`` whose shape differs from ``reference``, a rule's own
+    fresh state (:meth:`PriceRule.start`), before a rule meets it mid-plan.
+
+    Checked: the same state type; numbers where the fresh state has numbers (finite
+    where it is finite); lists where it has lists; arrays of its shape; and, where the
+    fresh state holds ``None`` (something learned later), ``None``, a number or an
+    array sized by the ``n_goods`` goods. The items of a period's lists are not checked
+    (:meth:`PriceRule.finish` empties them).
+    """
+    if reference is None:
+        if state is None or _is_number(state):
+            return
+        if isinstance(state, np.ndarray) and state.dtype.kind in "fiu":
+            if state.ndim and all(d == n_goods for d in state.shape):
+                return
+            raise InputError(f"an array of shape {state.shape} for {n_goods} goods", where)
+        if isinstance(state, list | tuple):
+            return
+        raise InputError(f"unexpected value {state!r}", where)
+    if dataclasses.is_dataclass(reference) and not isinstance(reference, type):
+        if type(state) is not type(reference):
+            raise InputError(
+                f"expected a {type(reference).__name__} (got {type(state).__name__})", where
+            )
+        for f in dataclasses.fields(reference):
+            value, fresh = getattr(state, f.name), getattr(reference, f.name)
+            check_state(value, fresh, n_goods, f"{where}.{f.name}")
+        return
+    if isinstance(reference, np.ndarray):
+        if not (isinstance(state, np.ndarray) and state.dtype.kind in "fiu"):
+            raise InputError(f"expected an array of numbers (got {type(state).__name__})", where)
+        if state.shape != reference.shape:
+            raise InputError(f"an array of shape {state.shape}, expected {reference.shape}", where)
+        return
+    if isinstance(reference, list | tuple):
+        if not isinstance(state, list | tuple):
+            raise InputError(f"expected a list (got {state!r})", where)
+        return
+    if _is_number(reference):
+        if not _is_number(state):
+            raise InputError(f"expected a number (got {state!r})", where)
+        if math.isfinite(float(reference)) and not math.isfinite(float(state)):
+            raise InputError(f"must be finite (got {state!r})", where)
+        return
+    if type(state) is not type(reference):
+        raise InputError(f"unexpected value {state!r}", where)

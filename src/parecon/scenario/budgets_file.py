@@ -9,7 +9,6 @@ have exactly one row, so no budget is silently dropped or doubled.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +19,7 @@ import numpy as np
 from parecon.engine import Economy
 from parecon.exceptions import InputError
 from parecon.scenario.council_names import council_names
+from parecon.scenario.csv_rows import read_rows
 
 __all__ = ["read_budgets", "with_budgets"]
 
@@ -27,24 +27,8 @@ __all__ = ["read_budgets", "with_budgets"]
 def read_budgets(path: str | Path) -> dict[str, tuple[float, int]]:
     """Each council's income and the line it is on; errors name file, line and column."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read file ({exc})", str(path)) from None
-    reader = csv.DictReader(text.splitlines())
-    header = [h.strip() for h in reader.fieldnames or []]
-    for col in ("council", "income"):
-        if col not in header:
-            raise InputError(
-                f"missing column {col!r} (found: {', '.join(header) or 'none'})", f"{path}, line 1"
-            )
     out: dict[str, tuple[float, int]] = {}
-    for line, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        if not any(row.values()):
-            continue
+    for line, row in read_rows(path, ("council", "income"), str(path)):
         council, where = row.get("council", ""), f"{path}, line {line}"
         if not council:
             raise InputError("empty council name", f"{where}, column 'council'")
@@ -65,8 +49,6 @@ def read_budgets(path: str | Path) -> dict[str, tuple[float, int]]:
                 f"{where}, column 'income'",
             )
         out[council] = (income, line)
-    if not out:
-        raise InputError("no rows", str(path))
     return out
 
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from parecon.engine import Economy, GoodCategory, PlanResult, get_rule
 from parecon.engine.plan_accounts import economy_balance, factor_accounts, pollution_accounts
+from parecon.engine.rule_state import check_state
 from parecon.exceptions import InputError
 from parecon.scenario.council_names import council_names
 from parecon.scenario.files import read_document
@@ -176,7 +177,10 @@ def continue_plan(
         )
         raise InputError(f"plans other goods than {economy.name!r} ({different})", source)
     continued = economy.with_prices(carry.prices)
-    if carry.rule == get_rule(rule).name:
+    price_rule = get_rule(rule)
+    if carry.rule == price_rule.name:
+        fresh = price_rule.bind(economy.goods).start(carry.prices)
+        check_state(carry.rule_state, fresh, economy.n_goods, f"{source}: rule_state")
         return Continuation(continued, carry.rule_state, ())
     note = (
         f"{source} was planned with rule {carry.rule!r}; its memory is not used by "

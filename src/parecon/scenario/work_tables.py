@@ -7,6 +7,7 @@ Formats (one header row; extra columns are ignored):
 * people.csv: ``person, hours_owed, qualified`` (task names separated by
   ``;``, or ``*`` for all), optional ``council`` (consumer council)
 * effort.csv: ``rater, ratee, rating`` (1–20, no self-ratings)
+* needs.csv: ``council, amount`` (>= 0; a council's lines add up)
 * workplaces.csv: ``workplace, average, hours`` (a workplace's hours-weighted
   empowerment average, 1–20, and the hours worked there a week)
 
@@ -27,6 +28,7 @@ import numpy as np
 
 from parecon.csv_cells import FORMULA_START
 from parecon.exceptions import InputError
+from parecon.scenario.csv_rows import Row, read_rows
 from parecon.work.task_ratings import TaskRatingSummary, aggregate_task_ratings
 from parecon.work.workplace import FloatArray
 
@@ -34,6 +36,7 @@ __all__ = [
     "People",
     "Tasks",
     "read_effort_ratings",
+    "read_needs",
     "read_people",
     "read_task_ratings",
     "read_tasks",
@@ -42,32 +45,9 @@ __all__ = [
     "write_table",
 ]
 
-Row = tuple[int, dict[str, str]]
-
 
 def _rows(path: Path, required: Sequence[str]) -> list[Row]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read file ({exc})", str(path)) from None
-    reader = csv.DictReader(text.splitlines())
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    for col in required:
-        if col not in header:
-            raise InputError(
-                f"missing column {col!r} (found: {', '.join(header) or 'none'})",
-                f"{path.name}, line 1",
-            )
-    out = []
-    for n, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k is not None}
-        if any(row.values()):
-            out.append((n, row))
-    if not out:
-        raise InputError("no rows", path.name)
-    return out
+    return read_rows(path, required, path.name)
 
 
 def _number(
@@ -260,6 +240,17 @@ def read_workplaces(path: str | Path) -> tuple[tuple[str, ...], FloatArray, Floa
         averages.append(_number(p, line, row, "average", lo=1, hi=20))
         hours.append(_number(p, line, row, "hours", positive=True))
     return tuple(names), np.array(averages), np.array(hours)
+
+
+def read_needs(path: str | Path, councils: Sequence[str]) -> FloatArray:
+    """Needs-based amounts per council, in ``councils`` order (a council's lines add up)."""
+    p = Path(path)
+    need = np.zeros(len(councils))
+    index = {c: k for k, c in enumerate(councils)}
+    for line, row in _rows(p, ("council", "amount")):
+        council = _name(p, line, row, "council", councils, "council")
+        need[index[council]] += _number(p, line, row, "amount", lo=0)
+    return need
 
 
 def safe_cell(value: object) -> object:

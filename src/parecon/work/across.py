@@ -60,8 +60,10 @@ def balance_across(
         raise ValidationError("averages and hours must be two arrays of shape (n_workplaces,)")
     if not (np.isfinite(e).all() and np.isfinite(h).all()) or (h <= 0).any():
         raise ValidationError("averages must be finite and hours > 0")
-    if not (0 <= max_share <= 1) or band < 0:
-        raise ValidationError("max_share must be in [0, 1] and band >= 0")
+    if not (0 <= max_share <= 1) or not 0 <= band < np.inf:
+        raise ValidationError(
+            f"max_share must be in [0, 1] and band finite and >= 0 (got {max_share:g}, {band:g})"
+        )
     mean = float(e @ h / h.sum())
     pairs = [(a, b) for a in range(n) for b in range(n) if a != b]
     m = len(pairs)

@@ -141,6 +141,15 @@ class Calibration:
             raise InvalidValueError(
                 "need at least one consumer council and workplace", "calibration"
             )
+        if not 0 <= self.cap_factor < np.inf:
+            raise InvalidValueError(
+                f"cap_factor must be finite and >= 0 (got {self.cap_factor:g})", "calibration"
+            )
+        if self.workplace_size is not None and not 0 < self.workplace_size < np.inf:
+            raise InvalidValueError(
+                f"workplace_size must be finite and > 0 people (got {self.workplace_size:g})",
+                "calibration",
+            )
         if self.pollutant_price is not None and not self.pollutant_price > 0:
             raise InvalidValueError("pollutant_price must be > 0", "calibration")
         if not 0 < self.emission_charges < 1 or not 0 <= self.negligible < 1e-3:
