@@ -17,8 +17,10 @@ from parecon.selfmanagement import (
     BallotError,
     DecisionResult,
     DecisionRules,
+    Method,
     Quorum,
     decide,
+    get_method,
     read_ballots,
     read_weights,
 )
@@ -60,6 +62,20 @@ def _show(result: DecisionResult, console: Console) -> None:
     console.print(f"[bold]outcome: {result.outcome}{won}[/]")
 
 
+def _refuse_unused(method: Method, given: dict[str, object]) -> None:
+    """An option the method does not read is refused (as ``--threshold`` is by the
+    core), not silently ignored: ``consent --budget 3`` counts no dots."""
+    reads = {
+        "--budget": method.marks == "dots",
+        "--goal": method.tally == "opt_in",
+        "--min-score": method.marks == "score",
+        "--max-score": method.marks == "score",
+    }
+    for option, value in given.items():
+        if value is not None and not reads[option]:
+            raise InputError(f"{method.name} does not use {option}", f"option {option}")
+
+
 @app.command("decide")
 @reports_errors
 def decide_command(
@@ -94,12 +110,16 @@ def decide_command(
     ] = None,
     budget: Annotated[int | None, typer.Option(help="Dots each voter may spend (dot).")] = None,
     goal: Annotated[float | None, typer.Option(help="How many are needed (count).")] = None,
-    min_score: Annotated[int, typer.Option(help="Lowest score (score).")] = 0,
-    max_score: Annotated[int, typer.Option(help="Highest score (score).")] = 5,
+    min_score: Annotated[int | None, typer.Option(help="Lowest score (score; default 0).")] = None,
+    max_score: Annotated[int | None, typer.Option(help="Highest score (score; default 5).")] = None,
 ) -> None:
     """Count paper ballots by any method; print the weighted and unweighted result."""
     if method not in METHODS:
         raise InputError(f"unknown method {method!r} (known: {', '.join(METHODS)})", "METHOD")
+    _refuse_unused(
+        get_method(method),
+        {"--budget": budget, "--goal": goal, "--min-score": min_score, "--max-score": max_score},
+    )
     electorate = None
     if weights is not None:
         electorate, _ = read_weights(weights)
@@ -109,7 +129,7 @@ def decide_command(
         threshold=threshold,
         budget=budget,
         goal=goal,
-        scores=(min_score, max_score),
+        scores=(0 if min_score is None else min_score, 5 if max_score is None else max_score),
     )
     try:
         result = decide(
