@@ -316,3 +316,32 @@ def test_semicolons_and_tabs_as_spreadsheets_write_them(tmp_path: Path) -> None:
 def test_every_shipped_example_runs(method: str, file: str, extra: list[str], winner: str) -> None:
     args = [str(EX / a) if a.endswith(".csv") else a for a in extra]
     assert _json(method, str(EX / file), *args)["winner"] == winner
+
+
+@pytest.mark.parametrize(
+    ("method", "ballots", "option", "value"),
+    [
+        ("consent", "consent.csv", "--budget", "3"),
+        ("ranked", "ranked.csv", "--goal", "2"),
+        ("dot", "dot.csv", "--max-score", "10"),
+        ("approval", "dot.csv", "--min-score", "1"),
+    ],
+)
+def test_an_option_the_method_does_not_use_is_refused(
+    method: str, ballots: str, option: str, value: str
+) -> None:
+    """Ignored options were silently dropped (``consent --budget 3`` counted no dots)."""
+    args = ["decide", method, str(EX / ballots), option, value]
+    if method == "dot":
+        args += ["--budget", "5"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2, res.output
+    assert f"option {option}: {method} does not use {option}" in res.output
+
+
+def test_the_score_range_still_applies_to_a_score_vote() -> None:
+    ballots, weights = str(EX / "score.csv"), str(EX / "weights.csv")
+    given = _json("score", ballots, "--weights", weights, "--min-score", "0", "--max-score", "5")
+    assert given["winner"] == "seeds"
+    res = runner.invoke(app, ["decide", "score", ballots, "--weights", weights, "--max-score", "4"])
+    assert res.exit_code == 2 and "Traceback" not in res.output  # ana's 5 is out of range
