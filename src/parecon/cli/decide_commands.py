@@ -62,6 +62,10 @@ def _show(result: DecisionResult, console: Console) -> None:
     console.print(f"[bold]outcome: {result.outcome}{won}[/]")
 
 
+DEFAULT_SCORES = DecisionRules().scores
+"""The score range when neither bound is given (the core's)."""
+
+
 def _refuse_unused(method: Method, given: dict[str, object]) -> None:
     """An option the method does not read is refused (as ``--threshold`` is by the
     core), not silently ignored: ``consent --budget 3`` counts no dots."""
@@ -129,7 +133,10 @@ def decide_command(
         threshold=threshold,
         budget=budget,
         goal=goal,
-        scores=(0 if min_score is None else min_score, 5 if max_score is None else max_score),
+        scores=(
+            DEFAULT_SCORES[0] if min_score is None else min_score,
+            DEFAULT_SCORES[1] if max_score is None else max_score,
+        ),
     )
     try:
         result = decide(

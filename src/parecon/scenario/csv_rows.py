@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from parecon.exceptions import InputError
+from parecon.text_files import read_text
 
 __all__ = ["Row", "read_rows"]
 
@@ -24,12 +25,7 @@ def read_rows(path: Path, required: Sequence[str], label: str) -> list[Row]:
     """The rows of ``path`` with a cell in them, each with its line; ``label`` names the
     file in errors (missing ``required`` columns, a column named twice, a row with more
     cells than columns, no rows)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read file ({exc})", str(path)) from None
+    text = read_text(path)
     # Lines as the file has them (a quoted cell may span lines; U+2028 in a name is no
     # line break), numbered by the reader, so a blank line does not shift later ones.
     reader = csv.reader(io.StringIO(text, newline=""))

@@ -30,6 +30,7 @@ from parecon.exceptions import InputError
 from parecon.selfmanagement.ballots import Ballot, BallotError, parse_ranking
 from parecon.selfmanagement.exact import exact
 from parecon.selfmanagement.methods import Method, get_method
+from parecon.text_files import read_text
 
 __all__ = ["BallotFile", "read_ballots", "read_weights"]
 
@@ -55,12 +56,7 @@ class BallotFile:
 
 
 def _table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such file", str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read file ({exc})", str(path)) from None
+    text = read_text(path)
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)  # spreadsheets in many locales write ';'
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

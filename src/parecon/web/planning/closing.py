@@ -308,13 +308,11 @@ def close_round(actor: Member, round_: Round) -> Round:
         rows = _counted_rows(locked)
         kinds = {c: kind for c, kind, _b in participants}
         budgets = {c: b for c, _k, b in participants}
-        public = [g.category == "public" for g in goods]
         supply, demand = submitted_matrices(rows, len(goods))
         try:
-            populations = [
-                submitted_population(rows, (supply, demand), goods, n_sharing(plan)),
-                *simulated,
-            ]
+            submitted = submitted_population(rows, (supply, demand), goods, n_sharing(plan))
+            public = submitted.public.tolist()
+            populations = [submitted, *simulated]
             board = board_from_json(plan.board_state)
             rec = play_round(board, populations)
         except PareconError as exc:
