@@ -135,3 +135,70 @@ def test_a_carried_state_that_does_not_fit_the_rule_is_refused(
 ) -> None:
     with pytest.raises(InputError, match=rf"plan.json: {message}"):
         _continue(tmp_path, rule, edit)
+
+
+def _set_item(field: str, value: object) -> Callable[[dict[str, Any]], None]:
+    """Put one hand-made item into a period's list (a carried state's lists are empty)."""
+    return lambda state: state["fields"].__setitem__(field, [value])
+
+
+_N = generate_economy(EconomySpec(20, 20, 2), seed=1).n_goods  # the economy of _continue
+_VEC = state_to_json(np.zeros(_N))
+_SQUARE = state_to_json(np.zeros((_N, _N)))
+_SLOPES = state_to_json(np.zeros((2, _N, _N)))
+_NAN = state_to_json(np.full(_N, np.nan))
+
+
+@pytest.mark.filterwarnings("ignore::parecon.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize(
+    ("rule", "edit", "message"),
+    [
+        # Each of these was a traceback in the first round of the continued plan.
+        ("informed", _set_item("points", 3), r"rule_state.points\[0\]: expected a list of 4"),
+        (
+            "informed",
+            _set_item("points", [_VEC, _VEC, _VEC, _SLOPES]),
+            rf"rule_state.points\[0\]\[2\]: an array of shape \({_N},\), expected \({_N}, {_N}\)",
+        ),
+        (
+            "informed",
+            _set_item("points", [_VEC, _VEC, _SQUARE, "x"]),
+            r"rule_state.points\[0\]\[3\]: expected an array of numbers",
+        ),
+        (
+            "informed",
+            _set_item("points", [_NAN, _VEC, _SQUARE, _SLOPES]),
+            r"rule_state.points\[0\]\[0\]: an array with infinite or missing numbers",
+        ),
+        (
+            "informed",
+            _set_item("moves", [_VEC, _VEC, 1]),
+            r"rule_state.moves\[0\]\[2\]: expected true",
+        ),
+        ("informed", _set("expected", [_VEC]), r"rule_state.expected: expected a list of 2"),
+        (
+            "secant",
+            _set_item("log_prices", [1.0, 2.0]),
+            r"rule_state.log_prices\[0\]: expected an array",
+        ),
+    ],
+)
+def test_a_carried_state_with_badly_shaped_items_is_refused(
+    tmp_path: Path, rule: str, edit: Callable[[dict[str, Any]], None], message: str
+) -> None:
+    with pytest.raises(InputError, match=rf"plan.json: {message}"):
+        _continue(tmp_path, rule, edit)
+
+
+@pytest.mark.filterwarnings("ignore::parecon.exceptions.ConvergenceWarning")
+def test_a_carried_state_with_well_shaped_items_plans_on(tmp_path: Path) -> None:
+    economy = generate_economy(EconomySpec(20, 20, 2), seed=1)
+    n = economy.n_goods
+    first = PlanningProcedure("informed", max_rounds=4).run(economy)
+    doc = json.loads(json.dumps(plan_document(first, economy)))
+    point = [np.log(first.prices), np.zeros(n), -np.eye(n), np.zeros((2, n, n))]
+    doc["rule_state"]["fields"]["points"] = state_to_json([point])
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc))
+    carried = continue_plan(economy, read_carry_over(path), "informed", "plan.json")
+    PlanningProcedure("informed", max_rounds=3).run(carried.economy, rule_state=carried.rule_state)

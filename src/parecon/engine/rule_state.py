@@ -16,13 +16,14 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from parecon.exceptions import InputError
 
-__all__ = ["check_state", "state_from_json", "state_to_json"]
+__all__ = ["ArrayOf", "check_state", "items_are", "state_from_json", "state_to_json", "value_is"]
 
 _ALLOWED_PREFIX = "parecon.engine.price_rules."
 _NON_FINITE = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan}
@@ -109,6 +110,53 @@ def state_from_json(document: Any, where: str = "rule_state") -> Any:
     raise InputError(f"unexpected value {document!r}", where)
 
 
+@dataclass(frozen=True)
+class ArrayOf:
+    """The declared shape of an array in a rule's state, for :func:`check_state`.
+
+    ``"n"`` in ``dims`` stands for the number of goods; ``finite`` says whether
+    infinities and NaN are refused.
+    """
+
+    dims: tuple[int | str, ...]
+    finite: bool = True
+
+
+Spec = ArrayOf | type[bool] | tuple["Spec", ...]
+"""An array, a flag (``bool``), or a tuple of these, item by item."""
+
+
+def items_are(spec: Spec) -> dict[str, Spec]:
+    """Field metadata: each item of this list (or tuple) field has the shape ``spec``."""
+    return {"items": spec}
+
+
+def value_is(spec: Spec) -> dict[str, Spec]:
+    """Field metadata: this field, when it is not ``None``, has the shape ``spec``."""
+    return {"value": spec}
+
+
+def _check_spec(value: Any, spec: Spec, n_goods: int, where: str) -> None:
+    if spec is bool:
+        if not isinstance(value, bool | np.bool_):
+            raise InputError(f"expected true or false (got {value!r})", where)
+        return
+    if isinstance(spec, ArrayOf):
+        shape = tuple(n_goods if d == "n" else d for d in spec.dims)
+        if not (isinstance(value, np.ndarray) and value.dtype.kind in "fiu"):
+            raise InputError(f"expected an array of numbers (got {value!r:.60})", where)
+        if value.shape != shape:
+            raise InputError(f"an array of shape {value.shape}, expected {shape}", where)
+        if spec.finite and not np.isfinite(value).all():
+            raise InputError("an array with infinite or missing numbers", where)
+        return
+    assert isinstance(spec, tuple)
+    if not isinstance(value, list | tuple) or len(value) != len(spec):
+        raise InputError(f"expected a list of {len(spec)} items (got {value!r:.60})", where)
+    for i, (item, part) in enumerate(zip(value, spec, strict=True)):
+        _check_spec(item, part, n_goods, f"{where}[{i}]")
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
         value, bool | np.bool_
@@ -122,8 +170,9 @@ def check_state(state: Any, reference: Any, n_goods: int, where: str = "rule_sta
     Checked: the same state type; numbers where the fresh state has numbers (finite
     where it is finite); lists where it has lists; arrays of its shape; and, where the
     fresh state holds ``None`` (something learned later), ``None``, a number or an
-    array sized by the ``n_goods`` goods. The items of a period's lists are not checked
-    (:meth:`PriceRule.finish` empties them).
+    array sized by the ``n_goods`` goods. Fields that declare their shape in their
+    metadata (:func:`items_are` for a list's items, :func:`value_is` for an optional
+    value) are checked against it, item by item.
     """
     if reference is None:
         if state is None or _is_number(state):
@@ -143,6 +192,10 @@ def check_state(state: Any, reference: Any, n_goods: int, where: str = "rule_sta
         for f in dataclasses.fields(reference):
             value, fresh = getattr(state, f.name), getattr(reference, f.name)
             check_state(value, fresh, n_goods, f"{where}.{f.name}")
+            if "value" in f.metadata and value is not None:
+                _check_spec(value, f.metadata["value"], n_goods, f"{where}.{f.name}")
+            for i, item in enumerate(value if "items" in f.metadata else ()):
+                _check_spec(item, f.metadata["items"], n_goods, f"{where}.{f.name}[{i}]")
         return
     if isinstance(reference, np.ndarray):
         if not (isinstance(state, np.ndarray) and state.dtype.kind in "fiu"):

@@ -110,6 +110,7 @@ from parecon.engine.populations import FloatArray, ProducerGroups, ValueFlows
 from parecon.engine.price_rules.base import PriceRule, register_rule
 from parecon.engine.price_rules.lag import NO_LAG, Lag, Move, fit_lag, pending
 from parecon.engine.price_rules.secant import log_gaps
+from parecon.engine.rule_state import ArrayOf, items_are, value_is
 from parecon.exceptions import ValidationError
 
 __all__ = [
@@ -144,6 +145,10 @@ Point = tuple[FloatArray, FloatArray, FloatArray, FloatArray]
 Jacobian at the current ``γ`` and ``σ``, and its derivatives, shape (2, n, n)."""
 
 
+_SLOPES = ArrayOf((2, "n", "n"))
+_MOVE = (ArrayOf(("n",), finite=False), ArrayOf(("n",), finite=False), bool)
+
+
 @dataclass(frozen=True)
 class InformedState:
     """What the board remembers between rounds (``γ`` and ``σ`` also between years).
@@ -173,12 +178,17 @@ class InformedState:
 
     radius: float
     effort_share: float
-    points: list[Point] = field(default_factory=list)
+    points: list[Point] = field(
+        default_factory=list,
+        metadata=items_are((ArrayOf(("n",)), ArrayOf(("n",)), ArrayOf(("n", "n")), _SLOPES)),
+    )
     predicted: float | None = None
     substitution: float = 1.0
-    moves: tuple[Move, ...] = ()
+    moves: tuple[Move, ...] = field(default=(), metadata=items_are(_MOVE))
     lag: Lag = NO_LAG
-    expected: tuple[FloatArray, FloatArray] | None = None
+    expected: tuple[FloatArray, FloatArray] | None = field(
+        default=None, metadata=value_is((ArrayOf(("n",)), ArrayOf(("n",))))
+    )
 
 
 def model_jacobian(flows: ValueFlows, substitution: float = 1.0) -> tuple[FloatArray, FloatArray]:

@@ -95,12 +95,16 @@ from parecon.engine.gaps import signed_gaps
 from parecon.engine.goods import GoodCategory, Goods
 from parecon.engine.populations import FloatArray, ValueFlows
 from parecon.engine.price_rules.base import PriceRule, register_rule
+from parecon.engine.rule_state import ArrayOf, items_are
 from parecon.exceptions import ValidationError
 
 __all__ = ["SecantRule", "SecantState"]
 
 _MAX_LOG_GAP = 6.0
 """Bound on ``|ln S − ln D|`` (a ratio of about 400): one-sided goods stay finite."""
+
+
+_VECTOR = ArrayOf(("n",))
 
 
 @dataclass(frozen=True)
@@ -124,8 +128,8 @@ class SecantState:
 
     radius: float
     scale: float = 1.0
-    log_prices: list[FloatArray] = field(default_factory=list)
-    log_gaps: list[FloatArray] = field(default_factory=list)
+    log_prices: list[FloatArray] = field(default_factory=list, metadata=items_are(_VECTOR))
+    log_gaps: list[FloatArray] = field(default_factory=list, metadata=items_are(_VECTOR))
     inverse: FloatArray | None = None
     elasticity: float | None = None
     growing: int = 0
