@@ -26,6 +26,7 @@ page_reads(
     "planning:live",
     "planning:export_json",
     "planning:export_csv",
+    "planning:proposal",
 )
 
 

@@ -115,14 +115,24 @@ def test_a_council_objects_on_the_plan_page_and_the_workplace_reads_why(
     _bakery_submits(coop)
     north = login(coop.north_member)
     detail = north.get(reverse("planning:detail", args=[coop.plan.pk])).content.decode()
-    assert "Worker councils" in detail and f'name="reviewer" value="{coop.north.slug}"' in detail
+    proposal = reverse("planning:proposal", args=[coop.plan.pk, coop.bakery.slug])
+    assert "Worker councils" in detail and f'href="{proposal}"' in detail
+    assert 'name="reviewer"' not in detail  # the forms are on the proposal's page
+    page = north.get(proposal).content.decode()
+    # The figures the bakery submitted, in value at the round's prices, beside the form.
+    assert "Social benefit" in page and "Benefit / cost" in page and ">30<" in page
+    assert f'name="reviewer" value="{coop.north.slug}"' in page
     url = reverse("planning:review", args=[coop.plan.pk, coop.bakery.slug])
     before = db_state()
     refused = north.post(url, {"reviewer": coop.north.slug, "verdict": "object", "reason": " "})
     assert refused.status_code == 302 and db_state() == before  # an objection needs a reason
-    north.post(
+    done = north.post(
         url, {"reviewer": coop.north.slug, "verdict": "object", "reason": "Too little bread"}
     )
+    assert done.status_code == 302 and done["Location"] == proposal
+    assert "Too little bread" in north.get(proposal).content.decode()
+    detail = north.get(reverse("planning:detail", args=[coop.plan.pk])).content.decode()
+    assert "0 approve · 1 object" in detail
     page = login(coop.baker).get(reverse("planning:draft", args=[coop.plan.pk, coop.bakery.slug]))
     assert "What other councils said" in page.content.decode()
     assert "North</span>" not in page.content.decode()  # names are text, not markup
@@ -130,6 +140,33 @@ def test_a_council_objects_on_the_plan_page_and_the_workplace_reads_why(
     # South's member cannot speak for North.
     sara = login(coop.south_member)
     assert sara.post(url, {"reviewer": coop.north.slug, "verdict": "approve"}).status_code == 403
+
+
+def test_a_workplaces_proposal_page_is_for_members_and_workplaces_only(
+    coop: Any, login: Any, client: Any
+) -> None:
+    from parecon.web.councils.models import Council
+
+    _bakery_submits(coop)
+    url = reverse("planning:proposal", args=[coop.plan.pk, coop.bakery.slug])
+    assert client.get(url).status_code == 302  # to the log-in page
+    assert login(coop.stranger).get(url).status_code == 403
+    # A consumer council has no proposal to review here, and a council outside the plan
+    # none in this plan.
+    consumer = reverse("planning:proposal", args=[coop.plan.pk, coop.north.slug])
+    assert login(coop.north_member).get(consumer).status_code == 404
+    outside = Council.objects.create(
+        chapter=coop.chapter, name="Outside", slug="outside", kind="worker", level="workplace"
+    )
+    elsewhere = reverse("planning:proposal", args=[coop.plan.pk, outside.slug])
+    assert login(coop.north_member).get(elsewhere).status_code == 404
+    # The bakery's own members see no form to review themselves.
+    page = login(coop.baker).get(url).content.decode()
+    assert f'name="reviewer" value="{coop.bakery.slug}"' not in page
+    # A workplace that has not submitted: back to the plan with a message.
+    mill = reverse("planning:proposal", args=[coop.plan.pk, coop.mill.slug])
+    response = login(coop.north_member).get(mill, follow=True)
+    assert "has not submitted a proposal" in response.content.decode()
 
 
 def test_a_large_plan_closes_in_the_background(

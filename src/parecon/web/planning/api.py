@@ -251,7 +251,7 @@ def list_reviews(request: HttpRequest, round_id: int, council: str) -> list[dict
     """Other councils' approvals of and objections to the council's proposals in the round."""
     r = get_object_or_404(Round, pk=round_id)
     c = get_object_or_404(Council, slug=council)
-    return [_review_out(x) for x in selectors.reviews_in(r).get(c.pk, [])]
+    return [_review_out(x) for x in selectors.reviews_of(r, c)]
 
 
 @proposals.post("/{round_id}/{council}/reviews", response=ReviewOut)

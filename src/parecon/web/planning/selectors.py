@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from django.db.models import Count
 
 from parecon.web.councils.models import Council
 from parecon.web.planning.closing import submitted_matrices
@@ -24,8 +25,11 @@ def open_round(plan: Plan) -> Round | None:
     return plan.rounds.filter(status=RoundStatus.OPEN).first()
 
 
-def running_totals(round_: Round) -> dict[str, Any]:
-    """Councils submitted so far, and their proposals' totals per good (no simulated councils)."""
+def running_totals(round_: Round, councils: int | None = None) -> dict[str, Any]:
+    """Councils submitted so far, and their proposals' totals per good (no simulated councils).
+
+    ``councils`` is the number taking part, where the caller has already counted them.
+    """
     rows = list(
         Proposal.objects.filter(round=round_)
         .exclude(counted=None)
@@ -35,7 +39,7 @@ def running_totals(round_: Round) -> dict[str, Any]:
     supply, demand = submitted_matrices(rows, n_goods)
     return {
         "submitted": len(rows),
-        "councils": round_.plan.participants.count(),
+        "councils": round_.plan.participants.count() if councils is None else councils,
         "supply": np.asarray(supply.sum(axis=0)).ravel().tolist(),
         "demand": np.asarray(demand.sum(axis=0)).ravel().tolist(),
     }
@@ -105,17 +109,36 @@ def suggestion_for(plan: Plan, council: Council, round_: Round) -> dict[str, Any
     return suggestion
 
 
-def reviews_in(round_: Round) -> dict[int, list[Review]]:
-    """Reviews of the round's worker proposals, by the reviewed council, oldest first."""
-    found: dict[int, list[Review]] = {}
+def submitted_workplaces(round_: Round) -> set[int]:
+    """The worker councils that have submitted a proposal in the round (so can be reviewed)."""
+    return set(
+        round_.proposals.filter(status="submitted", council__kind="worker").values_list(
+            "council_id", flat=True
+        )
+    )
+
+
+def review_tallies(round_: Round) -> dict[int, dict[str, int]]:
+    """How many reviews of each verdict each worker council's proposals had in the round."""
+    tallies: dict[int, dict[str, int]] = {}
     rows = (
         Review.objects.filter(version__proposal__round=round_)
-        .select_related("council", "member", "version")
+        .values_list("version__council_id", "verdict")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for council, verdict, n in rows:
+        tallies.setdefault(council, {})[verdict] = n
+    return tallies
+
+
+def reviews_of(round_: Round, council: Council) -> list[Review]:
+    """Reviews of one worker council's proposals in the round, oldest first."""
+    return list(
+        Review.objects.filter(version__proposal__round=round_, version__council=council)
+        .select_related("council", "member", "version__council")
         .order_by("created_at", "pk")
     )
-    for r in rows:
-        found.setdefault(r.version.council_id, []).append(r)
-    return found
 
 
 def council_plan_history(council: Council) -> list[ProposalVersion]:

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/export.csv", views.plan_export_csv, name="export_csv"),
     path("<int:pk>/councils/<slug:slug>/", views.council_draft, name="draft"),
     path("<int:pk>/councils/<slug:slug>/review/", views.proposal_review, name="review"),
+    path("<int:pk>/proposals/<slug:slug>/", views.worker_proposal, name="proposal"),
 ]

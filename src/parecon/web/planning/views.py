@@ -9,9 +9,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Field, Model
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from parecon.web.planning.catalogue import (
     store_economy_file,
 )
 from parecon.web.planning.charts import gap_chart_svg
-from parecon.web.planning.models import Good, Plan, Proposal, Round
+from parecon.web.planning.models import Good, Plan, PlanStatus, Proposal, Round, RoundStatus
 from parecon.web.planning.permissions import is_plan_facilitator
 from parecon.web.site.outcomes import error_text
 
@@ -88,30 +88,23 @@ def _rows(
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("chapter", "federation"), pk=pk)
-    current = selectors.open_round(plan)
     rounds = list(plan.rounds.order_by("number"))
+    current = next((r for r in rounds if r.status == RoundStatus.OPEN), None)
     participants = list(
         plan.participants.select_related("council").order_by("council__kind", "council__name")
     )
     mine = member_councils(request.user, [p.council for p in participants])
     my_councils = [p.council for p in participants if p.council_id in mine]
-    latest = services.consent_tally(plan)
-    reviews = selectors.reviews_in(current) if current else {}
-    submitted = (
-        set(
-            current.proposals.filter(status="submitted", council__kind="worker").values_list(
-                "council_id", flat=True
-            )
-        )
-        if current
-        else set()
-    )
+    # Consent answers are shown only while the plan is up for ratification.
+    latest = services.consent_tally(plan) if plan.status == PlanStatus.PROPOSED else {}
+    submitted = selectors.submitted_workplaces(current) if current else set()
+    tallies = selectors.review_tallies(current) if submitted and current else {}
     log = (
         Event.objects.filter(subject_type="planning.plan", subject_id=str(plan.pk))
         | Event.objects.filter(verb__startswith="proposal.", chapter=plan.chapter)
         | Event.objects.filter(verb="round.closed", chapter=plan.chapter)
     )
-    totals = selectors.running_totals(current) if current else None
+    totals = selectors.running_totals(current, councils=len(participants)) if current else None
     levels = _labels(Council, "level")
     context = {
         "plan": plan,
@@ -122,12 +115,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participants": [(p, levels.get(p.council.level, p.council.level)) for p in participants],
         "answers": {c: latest[c].answer for c in latest},
         "my_councils": my_councils,
+        # Each submitted workplace links to its proposal's page, where councils read its
+        # figures and review it: no form per workplace here, so the page stays light.
         "reviewable": [
-            {
-                "council": p.council,
-                "reviews": reviews.get(p.council_id, []),
-                "reviewers": [c for c in my_councils if c.pk != p.council_id],
-            }
+            {"council": p.council, "tally": tallies.get(p.council_id, {})}
             for p in participants
             if p.council_id in submitted
         ],
@@ -139,6 +130,58 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
     }
     return render(request, "planning/detail.html", context)
+
+
+@login_required
+def worker_proposal(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """A worker council's submitted proposal in the open round, for other councils to read
+    and to approve of or object to (the workplace sees their reasons on its draft)."""
+    plan = get_object_or_404(Plan.objects.select_related("chapter"), pk=pk)
+    council = get_object_or_404(Council, slug=slug, kind="worker")
+    participants = list(plan.participants.select_related("council"))
+    if council.pk not in {p.council_id for p in participants}:
+        raise Http404
+    mine = member_councils(request.user, [p.council for p in participants])
+    if not mine and not is_member(request.user, plan.chapter):
+        raise PermissionDenied
+    round_ = selectors.open_round(plan)
+    try:
+        if round_ is None:
+            raise ValidationError(_("No round is open."))
+        version = services.submitted_version(round_, council)
+    except ValidationError as exc:
+        messages.info(request, error_text(exc))
+        return redirect("planning:detail", pk=pk)
+    goods = list(plan.goods.all())
+    summary = services.summary_of(version.proposal, version.quantities)
+
+    def lines(side: str) -> list[dict[str, Any]]:
+        figures = version.quantities.get(side, {})
+        return [
+            {
+                "good": g,
+                "quantity": figures[str(g.index)],
+                "price": round_.prices[g.index],
+                "value": round_.prices[g.index] * figures[str(g.index)],
+            }
+            for g in goods
+            if str(g.index) in figures
+        ]
+
+    context = {
+        "plan": plan,
+        "round": round_,
+        "council": council,
+        "version": version,
+        "outputs": lines("supply"),
+        "inputs": lines("demand"),
+        "summary": summary,
+        "reviews": selectors.reviews_of(round_, council),
+        "reviewers": [
+            p.council for p in participants if p.council_id in mine and p.council_id != council.pk
+        ],
+    }
+    return render(request, "planning/proposal.html", context)
 
 
 def plan_chart(request: HttpRequest, pk: int) -> HttpResponse:
@@ -246,7 +289,7 @@ def _draft_context(
             summary, quantities, services.revision_problems_of(proposal, quantities)
         ),
         "suggestion": suggestion,
-        "reviews": selectors.reviews_in(round_).get(council.pk, []),
+        "reviews": selectors.reviews_of(round_, council),
     }
 
 
@@ -338,7 +381,7 @@ def proposal_review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
-    return redirect("planning:detail", pk=pk)
+    return redirect("planning:proposal", pk=pk, slug=slug)
 
 
 @require_POST
