@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +20,17 @@ MADRID = 3117735
 @pytest.fixture(scope="session", autouse=True)
 def _warm_gazetteer() -> None:
     gazetteer.place(BARCELONA)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Nothing cached outlives a test: its database is rolled back and SQLite then hands
+    out the same ids again, so a cached page of plan 1 would be another test's plan 1."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -28,18 +28,22 @@ def test_round_page_queries_do_not_grow_with_the_participating_councils(
     client = login(coop.north_member)
     url = reverse("planning:detail", args=[coop.plan.pk])
     before = _queries(client, url)
+    cached = _queries(client, url)  # nothing recorded since: the page's data is cached
+    assert cached < before
     for i in range(6):
         extra = councils.create_council(
             coop.facilitator, coop.chapter, name=f"Workshop {i}", level="workplace"
         )
         councils.join_council(coop.north_member if i == 0 else make_member(f"W{i}"), extra)
         Participant.objects.create(plan=coop.plan, council=extra)
+    # The councils' creation was recorded in the chapter's log: the page is read afresh.
+    assert _queries(client, url) == before
     page = client.get(url).content.decode()
     drafts = [c.slug for c in Council.objects.all() if f"/councils/{c.slug}/" in page]
     mine = reverse("planning:draft", args=[coop.plan.pk, "x"]).rsplit("x/", 1)[0]
     shown = {slug for slug in drafts if f'href="{mine}{slug}/"' in page}
     assert shown == {coop.north.slug, "workshop-0"}  # the member's two councils only
-    assert _queries(client, url) == before
+    assert _queries(client, url) == cached
 
 
 def test_member_councils_follows_the_membership_rule(coop: Any) -> None:
@@ -88,3 +92,40 @@ def test_live_totals_sit_in_their_goods_rows(coop: Any, login: Any) -> None:
         figures = re.findall(r"<td>([^<]*)</td>", cells.group(0))
         assert figures[0] == good.get_category_display()
         assert figures[-2:] == (["0.0", "30.0"] if good.index == 0 else ["0.0", "0.0"])
+
+
+def test_the_cached_round_page_shows_every_recorded_change_at_once(coop: Any, login: Any) -> None:
+    """The page's data is cached under the chapter's log position; each write that the
+    page shows records an event, so the next read sees it (no stale page)."""
+    from parecon.web.planning import services
+    from parecon.web.planning.closing import close_round
+
+    north = login(coop.north_member)
+    url = reverse("planning:detail", args=[coop.plan.pk])
+    live = reverse("planning:live", args=[coop.plan.pk])
+
+    def page() -> str:
+        return str(north.get(url).content.decode())
+
+    assert "Worker councils" not in page() and "0 of 4 councils submitted" in page()
+    draft = services.draft_for(coop.baker, coop.round, coop.bakery)
+    services.save_draft(coop.baker, draft, {("supply", 0): ("30", 0), ("demand", 3): ("2", 0)})
+    services.submit(coop.baker, draft)
+    shown = page()
+    assert "1 of 4 councils submitted" in shown and "Worker councils" in shown
+    assert "1 of 4 councils submitted" in north.get(live).content.decode()
+    version = services.submitted_version(coop.round, coop.bakery)
+    services.review(coop.north_member, coop.north, version, "approve", "")
+    assert "1 approve · 0 object" in page()
+    close_round(coop.facilitator, coop.round)
+    shown = page()
+    assert "Round 2 is open" in shown and "Last round's result" in shown
+
+
+def test_a_cached_page_keeps_the_history_from_readers_outside_the_chapter(
+    coop: Any, login: Any
+) -> None:
+    url = reverse("planning:detail", args=[coop.plan.pk])
+    assert "History" in login(coop.north_member).get(url).content.decode()
+    # Same cached data, another reader: the plan's history is for the chapter's members.
+    assert "History" not in login(coop.stranger).get(url).content.decode()

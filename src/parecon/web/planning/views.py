@@ -22,7 +22,6 @@ from parecon.web.chapters.models import Chapter, Role
 from parecon.web.chapters.permissions import is_member, require_role
 from parecon.web.councils.models import Council
 from parecon.web.councils.permissions import member_councils
-from parecon.web.history.models import Event
 from parecon.web.planning import accounting, selectors, services, tasks
 from parecon.web.planning.catalogue import (
     goods_from_csv,
@@ -31,7 +30,8 @@ from parecon.web.planning.catalogue import (
     store_economy_file,
 )
 from parecon.web.planning.charts import gap_chart_svg
-from parecon.web.planning.models import Good, Plan, PlanStatus, Proposal, Round, RoundStatus
+from parecon.web.planning.models import Good, Plan, Proposal, Round
+from parecon.web.planning.page_data import plan_page
 from parecon.web.planning.permissions import is_plan_facilitator
 from parecon.web.site.outcomes import error_text
 
@@ -50,21 +50,14 @@ def _labels(model: type[Model], field: str) -> dict[str, str]:
 
 
 def _rows(
-    plan: Plan,
     round_: Round | None,
-    rounds: list[Round] | None = None,
+    goods: list[Good],
+    closed: Round | None = None,
     totals: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Each good's price, category, the running ``totals`` if given, and the last closed
-    round's figures (from ``rounds`` if given)."""
-    goods = list(plan.goods.all())
+    """Each good's price, category, the running ``totals`` if given, and the ``closed``
+    round's figures if given."""
     categories = _labels(Good, "category")
-    if rounds is None:
-        closed = plan.rounds.filter(status="closed").order_by("-number").first()
-    else:
-        closed = max(
-            (r for r in rounds if r.status == "closed"), key=lambda r: r.number, default=None
-        )
     rows = []
     for g in goods:
         row: dict[str, Any] = {
@@ -86,48 +79,42 @@ def _rows(
     return rows
 
 
+def _closing(current: Round | None) -> str | None:
+    """The background close's progress, read fresh (it is no event of the plan's log)."""
+    if current is None:
+        return None
+    fresh = Round.objects.filter(pk=current.pk).only("status", "closing_task").first()
+    return tasks.closing_state(fresh) if fresh is not None else None
+
+
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("chapter", "federation"), pk=pk)
-    rounds = list(plan.rounds.order_by("number"))
-    current = next((r for r in rounds if r.status == RoundStatus.OPEN), None)
-    participants = list(
-        plan.participants.select_related("council").order_by("council__kind", "council__name")
-    )
+    page = plan_page(plan)
+    current, closed = page.current, page.closed
+    participants = page.participants
     mine = member_councils(request.user, [p.council for p in participants])
     my_councils = [p.council for p in participants if p.council_id in mine]
-    # Consent answers are shown only while the plan is up for ratification.
-    latest = services.consent_tally(plan) if plan.status == PlanStatus.PROPOSED else {}
-    submitted = selectors.submitted_workplaces(current) if current else set()
-    tallies = selectors.review_tallies(current) if submitted and current else {}
-    log = (
-        Event.objects.filter(subject_type="planning.plan", subject_id=str(plan.pk))
-        | Event.objects.filter(verb__startswith="proposal.", chapter=plan.chapter)
-        | Event.objects.filter(verb="round.closed", chapter=plan.chapter)
-    )
-    totals = selectors.running_totals(current, councils=len(participants)) if current else None
     levels = _labels(Council, "level")
     context = {
         "plan": plan,
         "round": current,
-        "rounds": rounds,
-        "closed": [r for r in rounds if r.status == "closed"],
-        "rows": _rows(plan, current, rounds, totals),
+        "rounds": page.rounds,
+        "closed": closed,
+        "rows": _rows(current, page.goods, closed[-1] if closed else None, page.totals),
         "participants": [(p, levels.get(p.council.level, p.council.level)) for p in participants],
-        "answers": {c: latest[c].answer for c in latest},
+        "answers": page.answers,
         "my_councils": my_councils,
         # Each submitted workplace links to its proposal's page, where councils read its
         # figures and review it: no form per workplace here, so the page stays light.
         "reviewable": [
-            {"council": p.council, "tally": tallies.get(p.council_id, {})}
+            {"council": p.council, "tally": page.tallies.get(p.council_id, {})}
             for p in participants
-            if p.council_id in submitted
+            if p.council_id in page.submitted_workplaces
         ],
         "facilitator": is_plan_facilitator(request.user, plan),
-        "totals": totals,
-        "closing": tasks.closing_state(current) if current else None,
-        "log": log.select_related("actor").order_by("-created_at")[:30]
-        if is_member(request.user, plan.chapter)
-        else [],
+        "totals": page.totals,
+        "closing": _closing(current),
+        "log": page.log if is_member(request.user, plan.chapter) else [],
     }
     return render(request, "planning/detail.html", context)
 
@@ -196,17 +183,17 @@ def plan_chart(request: HttpRequest, pk: int) -> HttpResponse:
 def round_live(request: HttpRequest, pk: int) -> HttpResponse:
     """The open round's progress, polled by the plan page."""
     plan = get_object_or_404(Plan, pk=pk)
-    current = selectors.open_round(plan)
-    totals = selectors.running_totals(current) if current else None
+    page = plan_page(plan)
+    current = page.current
     return render(
         request,
         "planning/_live.html",
         {
             "plan": plan,
             "round": current,
-            "totals": totals,
-            "rows": _rows(plan, current, totals=totals),
-            "closing": tasks.closing_state(current) if current else None,
+            "totals": page.totals,
+            "rows": _rows(current, page.goods, totals=page.totals),
+            "closing": _closing(current),
         },
     )
 
