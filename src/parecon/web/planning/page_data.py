@@ -43,8 +43,13 @@ LOG_LENGTH = 30
 
 @dataclass(frozen=True)
 class PlanPage:
-    """A plan's reader-independent page data at one position of its chapter's log."""
+    """A plan's reader-independent page data at one position of its chapter's log.
 
+    ``key`` names that position; the page's templates cache the fragments made only of
+    this data under it (``{% cache %}``, varied by language).
+    """
+
+    key: str
     rounds: list[Round]
     goods: list[Good]
     participants: list[Participant]
@@ -71,7 +76,7 @@ def log_position(plan: Plan) -> tuple[int, int]:
     return int(found["newest"] or 0), int(found["count"])
 
 
-def _read(plan: Plan) -> PlanPage:
+def _read(plan: Plan, key: str) -> PlanPage:
     rounds = list(plan.rounds.order_by("number"))
     current = next((r for r in rounds if r.status == RoundStatus.OPEN), None)
     participants = list(
@@ -86,6 +91,7 @@ def _read(plan: Plan) -> PlanPage:
         | Event.objects.filter(verb="round.closed", chapter=plan.chapter_id)
     )
     return PlanPage(
+        key=key,
         rounds=rounds,
         goods=list(plan.goods.all()),
         participants=participants,
@@ -104,6 +110,6 @@ def plan_page(plan: Plan) -> PlanPage:
     found = cache.get(key)
     if isinstance(found, PlanPage):
         return found
-    page = _read(plan)
+    page = _read(plan, key)
     cache.set(key, page, TTL)
     return page

@@ -97,6 +97,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     levels = _labels(Council, "level")
     context = {
         "plan": plan,
+        "page_key": page.key,
         "round": current,
         "rounds": page.rounds,
         "closed": closed,
