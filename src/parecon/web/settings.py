@@ -117,6 +117,18 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
+# One cache on disk in the data directory, shared by the server's processes: a page's
+# data read after a change is read once, not once per process, and allauth's rate
+# limits count every process's requests. Entries are versioned by what they show
+# (planning/page_data.py), so they are never stale; culling only costs a re-read.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 ROOT_URLCONF = "parecon.web.urls"
 WSGI_APPLICATION = "parecon.web.wsgi.application"
 

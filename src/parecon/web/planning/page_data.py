@@ -10,17 +10,26 @@ when PostgreSQL commits two writes out of the order of their ids) names a versio
 that data: it is read in one small query, before the data, and the data read after it
 is cached under it. A reader never gets data older than the log it has seen.
 
+The data comes in two parts by how often it changes. Proposals' events (a submission,
+a review) change only the *activity*: who submitted, review tallies, running totals,
+the history. Every other event may change the *structure*: rounds, goods, councils
+taking part, consent answers. The structure is keyed by the log position without
+proposals' events, so the many submissions of an open round re-read only the activity.
+Keys name the database too, so two databases never share an entry.
+
 What depends on the reader (their councils, roles, membership) and the background
 close's progress (not an event) are read fresh on every request.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db import connection
+from django.db.models import Count, Max, Q
 
 from parecon.web.history.models import Event
 from parecon.web.planning import selectors, services
@@ -40,76 +49,121 @@ TTL = 600
 #: Events of the plan's history shown on its page.
 LOG_LENGTH = 30
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
-class PlanPage:
-    """A plan's reader-independent page data at one position of its chapter's log.
-
-    ``key`` names that position; the page's templates cache the fragments made only of
-    this data under it (``{% cache %}``, varied by language).
-    """
+class Structure:
+    """What changes only with rounds, councils, budgets and consent."""
 
     key: str
     rounds: list[Round]
     goods: list[Good]
     participants: list[Participant]
+    answers: dict[int, str]
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What changes with every submission and review of the open round."""
+
+    key: str
     submitted_workplaces: set[int]
     tallies: dict[int, dict[str, int]]
     totals: dict[str, Any] | None
-    answers: dict[int, str]
     log: list[Event]
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """A plan's reader-independent page data at one position of its chapter's log.
+
+    The page's templates cache the fragments made only of this data under the key of
+    the part they show (``{% cache %}``, varied by language).
+    """
+
+    structure: Structure
+    activity: Activity
 
     @property
     def current(self) -> Round | None:
-        return next((r for r in self.rounds if r.status == RoundStatus.OPEN), None)
+        return next((r for r in self.structure.rounds if r.status == RoundStatus.OPEN), None)
 
     @property
     def closed(self) -> list[Round]:
-        return [r for r in self.rounds if r.status == RoundStatus.CLOSED]
+        return [r for r in self.structure.rounds if r.status == RoundStatus.CLOSED]
 
 
-def log_position(plan: Plan) -> tuple[int, int]:
-    """The newest event of the plan's chapter and how many it has."""
+_PROPOSALS = Q(verb__startswith="proposal.")
+
+
+def log_position(plan: Plan) -> tuple[str, str]:
+    """The chapter's log position, whole and without proposals' events, as key parts."""
     found = Event.objects.filter(chapter_id=plan.chapter_id).aggregate(
-        newest=Max("pk"), count=Count("pk")
+        newest=Max("pk"),
+        count=Count("pk"),
+        structural=Max("pk", filter=~_PROPOSALS),
+        structural_count=Count("pk", filter=~_PROPOSALS),
     )
-    return int(found["newest"] or 0), int(found["count"])
+    return (
+        f"{found['newest'] or 0}.{found['count']}",
+        f"{found['structural'] or 0}.{found['structural_count']}",
+    )
 
 
-def _read(plan: Plan, key: str) -> PlanPage:
-    rounds = list(plan.rounds.order_by("number"))
-    current = next((r for r in rounds if r.status == RoundStatus.OPEN), None)
-    participants = list(
-        plan.participants.select_related("council").order_by("council__kind", "council__name")
-    )
-    submitted = selectors.submitted_workplaces(current) if current else set()
+def _structure(plan: Plan, key: str) -> Structure:
     # Consent answers are shown only while the plan is up for ratification.
     latest = services.consent_tally(plan) if plan.status == PlanStatus.PROPOSED else {}
+    return Structure(
+        key=key,
+        rounds=list(plan.rounds.order_by("number")),
+        goods=list(plan.goods.all()),
+        participants=list(
+            plan.participants.select_related("council").order_by("council__kind", "council__name")
+        ),
+        answers={c: r.answer for c, r in latest.items()},
+    )
+
+
+def _activity(plan: Plan, structure: Structure, key: str) -> Activity:
+    current = next((r for r in structure.rounds if r.status == RoundStatus.OPEN), None)
+    submitted = selectors.submitted_workplaces(current) if current else set()
     log = (
         Event.objects.filter(subject_type="planning.plan", subject_id=str(plan.pk))
-        | Event.objects.filter(verb__startswith="proposal.", chapter=plan.chapter_id)
+        | Event.objects.filter(_PROPOSALS, chapter=plan.chapter_id)
         | Event.objects.filter(verb="round.closed", chapter=plan.chapter_id)
     )
-    return PlanPage(
+    return Activity(
         key=key,
-        rounds=rounds,
-        goods=list(plan.goods.all()),
-        participants=participants,
         submitted_workplaces=submitted,
         tallies=selectors.review_tallies(current) if submitted and current else {},
-        totals=selectors.running_totals(current, councils=len(participants)) if current else None,
-        answers={c: r.answer for c, r in latest.items()},
+        totals=selectors.running_totals(current, councils=len(structure.participants))
+        if current
+        else None,
         log=list(log.select_related("actor").order_by("-created_at")[:LOG_LENGTH]),
     )
 
 
-def plan_page(plan: Plan) -> PlanPage:
-    """The plan's page data as of now: from the cache when nothing was recorded since."""
-    newest, count = log_position(plan)  # first: the data read after it is at least as new
-    key = f"parecon:plan-page:{plan.pk}:{plan.status}:{newest}:{count}"
+def _cached(key: str, read: Callable[[], T], kind: type[T]) -> T:
     found = cache.get(key)
-    if isinstance(found, PlanPage):
+    if isinstance(found, kind):
         return found
-    page = _read(plan, key)
-    cache.set(key, page, TTL)
-    return page
+    value = read()
+    cache.set(key, value, TTL)
+    return value
+
+
+def plan_page(plan: Plan) -> PlanPage:
+    """The plan's page data as of now: from the cache for what nothing recorded since
+    has changed."""
+    whole, structural = log_position(plan)  # first: what is read after it is as new
+    where = f"parecon:plan-page:{connection.settings_dict['NAME']}:{plan.pk}:{plan.status}"
+    structure = _cached(
+        f"{where}:structure:{structural}", lambda: _structure(plan, structural), Structure
+    )
+    activity = _cached(
+        f"{where}:activity:{structural}:{whole}",
+        lambda: _activity(plan, structure, whole),
+        Activity,
+    )
+    return PlanPage(structure, activity)

@@ -90,32 +90,34 @@ def _closing(current: Round | None) -> str | None:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("chapter", "federation"), pk=pk)
     page = plan_page(plan)
+    structure, activity = page.structure, page.activity
     current, closed = page.current, page.closed
-    participants = page.participants
+    participants = structure.participants
     mine = member_councils(request.user, [p.council for p in participants])
     my_councils = [p.council for p in participants if p.council_id in mine]
     levels = _labels(Council, "level")
     context = {
         "plan": plan,
-        "page_key": page.key,
+        "structure_key": structure.key,
+        "activity_key": activity.key,
         "round": current,
-        "rounds": page.rounds,
+        "rounds": structure.rounds,
         "closed": closed,
-        "rows": _rows(current, page.goods, closed[-1] if closed else None, page.totals),
+        "rows": _rows(current, structure.goods, closed[-1] if closed else None, activity.totals),
         "participants": [(p, levels.get(p.council.level, p.council.level)) for p in participants],
-        "answers": page.answers,
+        "answers": structure.answers,
         "my_councils": my_councils,
         # Each submitted workplace links to its proposal's page, where councils read its
         # figures and review it: no form per workplace here, so the page stays light.
         "reviewable": [
-            {"council": p.council, "tally": page.tallies.get(p.council_id, {})}
+            {"council": p.council, "tally": activity.tallies.get(p.council_id, {})}
             for p in participants
-            if p.council_id in page.submitted_workplaces
+            if p.council_id in activity.submitted_workplaces
         ],
         "facilitator": is_plan_facilitator(request.user, plan),
-        "totals": page.totals,
+        "totals": activity.totals,
         "closing": _closing(current),
-        "log": page.log if is_member(request.user, plan.chapter) else [],
+        "log": activity.log if is_member(request.user, plan.chapter) else [],
     }
     return render(request, "planning/detail.html", context)
 
@@ -192,8 +194,8 @@ def round_live(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "round": current,
-            "totals": page.totals,
-            "rows": _rows(current, page.goods, totals=page.totals),
+            "totals": page.activity.totals,
+            "rows": _rows(current, page.structure.goods, totals=page.activity.totals),
             "closing": _closing(current),
         },
     )
