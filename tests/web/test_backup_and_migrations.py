@@ -29,7 +29,12 @@ def test_backup_restore_round_trip(make_member: Any, tmp_path: Path) -> None:
     archive = create_backup(tmp_path / "backup.tar.gz")
     make_member("Added After The Backup")
     assert Member.objects.count() == 3
+    from django.core.cache import cache
+
+    cache.set("parecon:read-before-the-restore", 1)
     manifest = restore_backup(archive)
+    # Pages cached at the log's later position must not be served for the restored one.
+    assert cache.get("parecon:read-before-the-restore") is None
     assert manifest["vendor"] == connection.vendor
     after = (
         sorted(Member.objects.values_list("email", "name")),

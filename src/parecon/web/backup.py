@@ -154,4 +154,9 @@ def restore_backup(source: Path) -> dict[str, Any]:
             if media.exists():
                 shutil.rmtree(media)
             shutil.copytree(work / "media", media)
+    # Cached pages are versioned by the log they were read at; the restored log starts
+    # again from an earlier position, so nothing cached before may be served after.
+    from django.core.cache import cache
+
+    cache.clear()
     return dict(manifest)

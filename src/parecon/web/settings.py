@@ -202,7 +202,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[parecon] "
 ACCOUNT_ADAPTER = "parecon.web.members.adapter.MemberAccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, plus a cap per address on failed log-ins.
+    # allauth's defaults, plus a cap per address on failed log-ins. A chapter meets in
+    # one room behind one address and logs in together, so log-ins as such are capped
+    # higher than allauth's 30 a minute per address (failed ones stay capped tightly).
+    "login": "100/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
 }
