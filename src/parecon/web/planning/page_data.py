@@ -98,16 +98,26 @@ _PROPOSALS = Q(verb__startswith="proposal.")
 
 
 def log_position(plan: Plan) -> tuple[str, str]:
-    """The chapter's log position, whole and without proposals' events, as key parts."""
+    """The chapter's log position, whole and without proposals' events, as key parts.
+
+    The newest event's time is part of it: a database made afresh (or restored) hands
+    out the same ids again, never at the same instants.
+    """
     found = Event.objects.filter(chapter_id=plan.chapter_id).aggregate(
         newest=Max("pk"),
         count=Count("pk"),
+        at=Max("created_at"),
         structural=Max("pk", filter=~_PROPOSALS),
         structural_count=Count("pk", filter=~_PROPOSALS),
+        structural_at=Max("created_at", filter=~_PROPOSALS),
     )
+
+    def part(newest: Any, count: Any, at: Any) -> str:
+        return f"{newest or 0}.{count}.{at.timestamp() if at else 0}"
+
     return (
-        f"{found['newest'] or 0}.{found['count']}",
-        f"{found['structural'] or 0}.{found['structural_count']}",
+        part(found["newest"], found["count"], found["at"]),
+        part(found["structural"], found["structural_count"], found["structural_at"]),
     )
 
 
