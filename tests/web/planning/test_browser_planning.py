@@ -1,6 +1,7 @@
 """In Chromium: a neighbourhood drafts over budget and submits, a bakery sees SB/SC,
-the facilitator closes the round and sees the new prices and the chart, a council
-accepts its suggestion; two members editing one draft get the conflict message."""
+the neighbourhood reads the bakery's proposal and objects, the facilitator closes the
+round and sees the new prices and the chart, a council accepts its suggestion; two
+members editing one draft get the conflict message."""
 
 from __future__ import annotations
 
@@ -55,6 +56,21 @@ def test_draft_submit_close_and_accept_the_suggestion(
         baker.get_by_text("Submitted. You can revise it").wait_for()
     finally:
         baker.context.close()
+
+    # North reads the bakery's figures on its proposal's page and objects, with a reason.
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{plan}/")
+    page.click("a:has-text('Bakery') >> nth=-1")  # under "Worker councils' proposals"
+    page.get_by_role("heading", name="Bakery: submitted proposal, round 1").wait_for()
+    assert "Benefit / cost 2.00" in page.inner_text("main")
+    result = Axe().run(page)
+    assert result.violations_count == 0, result.generate_report()
+    page.fill("input[name=reason]", "More bread, please")
+    page.click("button:has-text('Object')")
+    page.get_by_text("More bread, please").wait_for()
+    page.goto(f"{plan}/")
+    page.get_by_text("0 approve · 1 object").wait_for()
 
     fac = _fresh(browser)
     try:

@@ -117,6 +117,13 @@ def test_the_cached_round_page_shows_every_recorded_change_at_once(coop: Any, lo
     version = services.submitted_version(coop.round, coop.bakery)
     services.review(coop.north_member, coop.north, version, "approve", "")
     assert "1 approve · 0 object" in page()
+    # Editing the submitted proposal records nothing: the page shows what it showed,
+    # the submitted version still counted and open to review until submitted again.
+    services.save_draft(coop.baker, draft, {("supply", 0): ("31", 1)})
+    shown = page()
+    assert "1 of 4 councils submitted" in shown and "1 approve · 0 object" in shown
+    proposal = reverse("planning:proposal", args=[coop.plan.pk, coop.bakery.slug])
+    assert ">30<" in north.get(proposal).content.decode()
     close_round(coop.facilitator, coop.round)
     shown = page()
     assert "Round 2 is open" in shown and "Last round's result" in shown

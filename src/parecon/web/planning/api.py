@@ -215,9 +215,9 @@ def put_proposal(
 def submit_proposal(request: HttpRequest, round_id: int, council: str) -> dict[str, Any]:
     member = writer(request)
     proposal = _draft(request, round_id, council)
-    services.submit(member, proposal)
-    proposal.refresh_from_db()
-    return _proposal_out(proposal)
+    # The submitted proposal as the service locked and wrote it (round, plan and
+    # council already read): no second read of what this request just wrote.
+    return _proposal_out(services.submit(member, proposal).proposal)
 
 
 class ReviewIn(Schema):

@@ -110,11 +110,17 @@ def suggestion_for(plan: Plan, council: Council, round_: Round) -> dict[str, Any
 
 
 def submitted_workplaces(round_: Round) -> set[int]:
-    """The worker councils that have submitted a proposal in the round (so can be reviewed)."""
+    """The worker councils that have submitted a proposal in the round (so can be reviewed).
+
+    A proposal counts from its first submission, as in the running totals: editing it
+    again makes its status a draft but keeps the submitted version counted (and
+    reviewable) until it is submitted anew. Only a submission changes this set, and
+    each one is recorded, which the plan page's cache relies on.
+    """
     return set(
-        round_.proposals.filter(status="submitted", council__kind="worker").values_list(
-            "council_id", flat=True
-        )
+        round_.proposals.filter(council__kind="worker")
+        .exclude(counted=None)
+        .values_list("council_id", flat=True)
     )
 
 

@@ -377,7 +377,7 @@ def save_draft(
     member = require_council_member(member, proposal.council)
     proposal = (
         Proposal.objects.select_for_update()
-        .select_related("round__plan", "council")
+        .select_related("round__plan__chapter", "council")
         .get(pk=proposal.pk)
     )
     _open_round(proposal.round)
@@ -433,14 +433,21 @@ def save_draft(
     return SaveResult(saved, tuple(conflicts), errors, version)
 
 
-def _version(proposal: Proposal, member: Member | None, kind: str) -> ProposalVersion:
-    lines = list(proposal.lines.select_related("good"))
+def _version(
+    proposal: Proposal,
+    member: Member | None,
+    kind: str,
+    quantities: dict[str, dict[str, float]] | None = None,
+) -> ProposalVersion:
+    """A new immutable version of the proposal's lines (``quantities`` if already read)."""
+    if quantities is None:
+        quantities = quantities_of(list(proposal.lines.select_related("good")))
     return ProposalVersion.objects.create(
         proposal=proposal,
         council=proposal.council,
         round_number=proposal.round.number,
         kind=kind,
-        quantities=quantities_of(lines),
+        quantities=quantities,
         author=member,
     )
 
@@ -513,7 +520,7 @@ def submit(member: Member, proposal: Proposal) -> ProposalVersion:
     member = require_council_member(member, proposal.council)
     proposal = (
         Proposal.objects.select_for_update()
-        .select_related("round__plan", "council")
+        .select_related("round__plan__chapter", "council")
         .get(pk=proposal.pk)
     )
     _open_round(proposal.round)
@@ -523,7 +530,7 @@ def submit(member: Member, proposal: Proposal) -> ProposalVersion:
     )
     if problems:
         raise ValidationError(problems)
-    version = _version(proposal, member, VersionKind.SUBMITTED)
+    version = _version(proposal, member, VersionKind.SUBMITTED, quantities)
     proposal.status = ProposalStatus.SUBMITTED
     proposal.counted = version
     proposal.save(update_fields=["status", "counted", "updated_at"])
@@ -552,7 +559,7 @@ def accept_suggestion(
     member = require_council_member(member, proposal.council)
     proposal = (
         Proposal.objects.select_for_update()
-        .select_related("round__plan", "council")
+        .select_related("round__plan__chapter", "council")
         .get(pk=proposal.pk)
     )
     _open_round(proposal.round)
