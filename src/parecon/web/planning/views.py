@@ -150,7 +150,7 @@ def worker_proposal(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return [
             {
                 "good": g,
-                "quantity": figures[str(g.index)],
+                "quantity": f"{figures[str(g.index)]:g}",
                 "price": round_.prices[g.index],
                 "value": round_.prices[g.index] * figures[str(g.index)],
             }
