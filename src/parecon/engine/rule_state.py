@@ -144,7 +144,7 @@ def _check_spec(value: Any, spec: Spec, n_goods: int, where: str) -> None:
     if isinstance(spec, ArrayOf):
         shape = tuple(n_goods if d == "n" else d for d in spec.dims)
         if not (isinstance(value, np.ndarray) and value.dtype.kind in "fiu"):
-            raise InputError(f"expected an array of numbers (got {value!r:.60})", where)
+            raise InputError(f"expected an array of numbers (got {type(value).__name__})", where)
         if value.shape != shape:
             raise InputError(f"an array of shape {value.shape}, expected {shape}", where)
         if spec.finite and not np.isfinite(value).all():
@@ -198,10 +198,7 @@ def check_state(state: Any, reference: Any, n_goods: int, where: str = "rule_sta
                 _check_spec(item, f.metadata["items"], n_goods, f"{where}.{f.name}[{i}]")
         return
     if isinstance(reference, np.ndarray):
-        if not (isinstance(state, np.ndarray) and state.dtype.kind in "fiu"):
-            raise InputError(f"expected an array of numbers (got {type(state).__name__})", where)
-        if state.shape != reference.shape:
-            raise InputError(f"an array of shape {state.shape}, expected {reference.shape}", where)
+        _check_spec(state, ArrayOf(reference.shape, finite=False), n_goods, where)
         return
     if isinstance(reference, list | tuple):
         if not isinstance(state, list | tuple):

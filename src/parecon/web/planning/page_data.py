@@ -62,6 +62,14 @@ class Structure:
     participants: list[Participant]
     answers: dict[int, str]
 
+    @property
+    def current(self) -> Round | None:
+        return next((r for r in self.rounds if r.status == RoundStatus.OPEN), None)
+
+    @property
+    def closed(self) -> list[Round]:
+        return [r for r in self.rounds if r.status == RoundStatus.CLOSED]
+
 
 @dataclass(frozen=True)
 class Activity:
@@ -87,11 +95,11 @@ class PlanPage:
 
     @property
     def current(self) -> Round | None:
-        return next((r for r in self.structure.rounds if r.status == RoundStatus.OPEN), None)
+        return self.structure.current
 
     @property
     def closed(self) -> list[Round]:
-        return [r for r in self.structure.rounds if r.status == RoundStatus.CLOSED]
+        return self.structure.closed
 
 
 _PROPOSALS = Q(verb__startswith="proposal.")
@@ -136,7 +144,7 @@ def _structure(plan: Plan, key: str) -> Structure:
 
 
 def _activity(plan: Plan, structure: Structure, key: str) -> Activity:
-    current = next((r for r in structure.rounds if r.status == RoundStatus.OPEN), None)
+    current = structure.current
     submitted = selectors.submitted_workplaces(current) if current else set()
     log = (
         Event.objects.filter(subject_type="planning.plan", subject_id=str(plan.pk))

@@ -377,7 +377,7 @@ def save_draft(
     member = require_council_member(member, proposal.council)
     proposal = (
         Proposal.objects.select_for_update()
-        .select_related("round__plan__chapter", "council")
+        .select_related("round__plan", "council")
         .get(pk=proposal.pk)
     )
     _open_round(proposal.round)
@@ -559,7 +559,7 @@ def accept_suggestion(
     member = require_council_member(member, proposal.council)
     proposal = (
         Proposal.objects.select_for_update()
-        .select_related("round__plan__chapter", "council")
+        .select_related("round__plan", "council")
         .get(pk=proposal.pk)
     )
     _open_round(proposal.round)
