@@ -8,8 +8,11 @@ and prints per request: the database queries, the CPU milliseconds
 gunicorn), the thousands of Python function calls (cProfile; a count the machine's load does not
 change), and with ``--profile`` the functions that took most of the time.
 
+``--councils N`` (round) adds N more councils to the plan (half households, half
+workplaces, made in bulk), each with a submitted proposal: a city's round page.
+
     python benchmarks/profile_platform_pages.py [--scenario forum|round] [--repeat 30]
-        [--posts 60] [--profile] [--database-url postgres://...]
+        [--posts 60] [--councils 10000] [--profile] [--database-url postgres://...]
 """
 
 from __future__ import annotations
@@ -51,10 +54,45 @@ def _setup(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def _seed(scenario: str, posts: int) -> list[str]:
-    """The load benchmark's seed, run here; ``posts`` replies in the forum's thread."""
+#: Inserted into the round's seed before the plan opens: ``{n}`` councils more, in bulk.
+_MORE_COUNCILS = """
+from parecon.web.councils.models import Council
+Council.objects.bulk_create([Council(chapter=chapter, name=f"City council {{i}}",
+    slug=f"city-{{i}}", kind="consumer" if i % 2 == 0 else "worker",
+    level="household" if i % 2 == 0 else "workplace") for i in range({n})], batch_size=2000)
+extra = list(Council.objects.filter(slug__startswith="city-").order_by("pk"))
+made_by_members = list(made)
+made = made + extra
+"""
+
+#: After the plan opens: each added council's submitted proposal, in bulk.
+_MORE_PROPOSALS = """
+from parecon.web.planning.models import Proposal, ProposalVersion
+proposals = Proposal.objects.bulk_create(
+    [Proposal(round=current, council=c, status="submitted") for c in extra], batch_size=2000)
+versions = ProposalVersion.objects.bulk_create([ProposalVersion(
+    proposal=p, council=p.council, round_number=1, kind="submitted",
+    quantities={{"supply": {{}}, "demand": {{"0": 200.0, "1": 100.0}}}}
+    if p.council.kind == "consumer" else {{"supply": {{"0": 300.0}}, "demand": {{"4": 110.0}}}})
+    for p in proposals], batch_size=2000)
+for p, v in zip(proposals, versions):
+    p.counted = v
+Proposal.objects.bulk_update(proposals, ["counted"], batch_size=2000)
+made = made_by_members
+"""
+
+
+def _seed(scenario: str, posts: int, councils: int = 0) -> list[str]:
+    """The load benchmark's seed, run here; ``posts`` replies in the forum's thread,
+    ``councils`` more councils in the round's plan."""
+    round_seed = load_platform._SEED_ROUND
+    if councils:
+        before, after = "stored = store_economy_file", 'print("SEED"'
+        more = _MORE_COUNCILS.replace("{n}", str(councils))
+        round_seed = round_seed.replace(before, more + before)
+        round_seed = round_seed.replace(after, _MORE_PROPOSALS + after)
     code = load_platform._SEED_MEMBERS + (
-        load_platform._SEED_ROUND if scenario == "round" else load_platform._SEED_FORUM
+        round_seed if scenario == "round" else load_platform._SEED_FORUM
     )
     code = code.format(password=load_platform.PASSWORD, place=load_platform.BARCELONA, users=USERS)
     code = code.replace("range(20)", f"range({posts})")
@@ -171,6 +209,7 @@ def _round(seed: list[str], submitted: bool = False) -> dict[str, Request]:
     return {
         "plan": get(lambda i: f"/plans/{plan}/"),
         "live": get(lambda i: f"/plans/{plan}/live/"),
+        "councils": get(lambda i: f"/plans/{plan}/councils/?kind=worker&round=submitted&page=3"),
         "draft": get(lambda i: f"/plans/{plan}/councils/{slugs[i]}/"),
         "save": save,
         "submit": submit,
@@ -227,11 +266,14 @@ def main() -> None:
     parser.add_argument(
         "--submitted", action="store_true", help="round: every council submits before measuring"
     )
+    parser.add_argument(
+        "--councils", type=int, default=0, help="round: councils more in the plan, submitted"
+    )
     parser.add_argument("--only", default="", help="comma-separated pages to measure")
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     _setup(args.database_url)
-    seed = _seed(args.scenario, args.posts)
+    seed = _seed(args.scenario, args.posts, args.councils)
     pages = (_round if args.scenario == "round" else _forum)(seed, args.submitted)
     only = {p for p in args.only.split(",") if p}
     load = os.getloadavg()

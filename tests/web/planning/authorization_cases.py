@@ -27,6 +27,7 @@ page_reads(
     "planning:export_json",
     "planning:export_csv",
     "planning:proposal",
+    "planning:councils",
 )
 
 

@@ -1,5 +1,6 @@
 """In Chromium: a neighbourhood drafts over budget and submits, a bakery sees SB/SC,
-the neighbourhood reads the bakery's proposal and objects, the facilitator closes the
+the neighbourhood reads the bakery's proposal and objects and finds it in the plan's
+council list, the facilitator closes the
 round and sees the new prices and the chart, a council accepts its suggestion; two
 members editing one draft get the conflict message."""
 
@@ -71,6 +72,15 @@ def test_draft_submit_close_and_accept_the_suggestion(
     page.get_by_text("More bread, please").wait_for()
     page.goto(f"{plan}/")
     page.get_by_text("0 approve · 1 object").wait_for()
+    # The plan's council list: workplaces that have submitted, with their reviews.
+    page.goto(f"{plan}/councils/")
+    page.select_option("#id_kind", "worker")
+    page.select_option("#id_round", "submitted")
+    page.click("button:has-text('Show')")
+    page.get_by_text("1 council matches.").wait_for()
+    assert "0 approve · 1 object" in page.inner_text("table")
+    result = Axe().run(page)
+    assert result.violations_count == 0, result.generate_report()
 
     fac = _fresh(browser)
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from parecon.web.chapters.models import Membership, Role, RoleGrant
@@ -40,25 +40,25 @@ def is_council_member(member: Member | AnonymousUser | None, council: Council) -
     return CouncilMembership.objects.active().filter(council=council, member=m).exists()
 
 
-def member_councils(member: Member | AnonymousUser | None, councils: list[Council]) -> set[int]:
-    """The pks of those ``councils`` that ``member`` is a member of (the rule above, batched)."""
+def councils_of_member(
+    member: Member | AnonymousUser | None, among: QuerySet[Council]
+) -> list[Council]:
+    """Those councils of ``among`` that ``member`` is a member of (the rule above), by
+    kind and name, in one query that does not grow with ``among`` (a city's plan has
+    thousands of councils; the member belongs to a few)."""
     m = _real(member)
-    if m is None or not councils:
-        return set()
-    found = set(
-        CouncilMembership.objects.active()
-        .filter(member=m, council__in=[c.pk for c in councils if not c.acts_for_chapter])
-        .values_list("council_id", flat=True)
-    )
-    chapters = {c.chapter_id for c in councils if c.acts_for_chapter}
-    if chapters:
-        mine = set(
-            Membership.objects.active()
-            .filter(member=m, chapter__in=chapters)
-            .values_list("chapter_id", flat=True)
+    if m is None:
+        return []
+    joined = CouncilMembership.objects.active().filter(member=m).values("council_id")
+    chapters = Membership.objects.active().filter(member=m).values("chapter_id")
+    return list(
+        among.filter(
+            Q(acts_for_chapter=False, pk__in=joined)
+            | Q(acts_for_chapter=True, chapter__in=chapters)
         )
-        found |= {c.pk for c in councils if c.acts_for_chapter and c.chapter_id in mine}
-    return found
+        .distinct()
+        .order_by("kind", "name")
+    )
 
 
 def has_council_role(member: Member | AnonymousUser | None, council: Council, *roles: str) -> bool:

@@ -19,6 +19,11 @@ Keys name the database too, so two databases never share an entry.
 
 What depends on the reader (their councils, roles, membership) and the background
 close's progress (not an event) are read fresh on every request.
+
+A city's plan has thousands of councils: the page lists the first :data:`SHOWN` of
+them (and of the submitted workplaces) as plain rows, with their counts, and links to
+the plan's council list (paginated, searchable) for the rest, so what is cached, and
+read back on every request, does not grow with the councils.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 
 from parecon.web.history.models import Event
 from parecon.web.planning import selectors, services
@@ -42,14 +47,42 @@ from parecon.web.planning.models import (
     RoundStatus,
 )
 
-__all__ = ["PlanPage", "plan_page"]
+__all__ = ["SHOWN", "CouncilRow", "PlanPage", "ReviewRow", "plan_page"]
 
 #: Seconds a version stays cached (a bound on memory; a new event makes a new version).
 TTL = 600
 #: Events of the plan's history shown on its page.
 LOG_LENGTH = 30
+#: Councils taking part (and submitted workplaces) listed on the plan's page; the plan's
+#: council list pages through the rest.
+SHOWN = 50
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CouncilRow:
+    """A council taking part, as the plan's pages list it: plain values, which a
+    cache reads back far faster than model instances."""
+
+    council: int
+    name: str
+    slug: str
+    kind: str
+    level: str
+    budget: float | None
+    answer: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A workplace that has submitted this round, with its reviews so far."""
+
+    council: int
+    name: str
+    slug: str
+    approve: int
+    object: int
 
 
 @dataclass(frozen=True)
@@ -59,8 +92,16 @@ class Structure:
     key: str
     rounds: list[Round]
     goods: list[Good]
-    participants: list[Participant]
-    answers: dict[int, str]
+    #: The first :data:`SHOWN` councils taking part, by kind and name.
+    councils: list[CouncilRow]
+    #: How many councils take part, by kind (``consumer``, ``worker``).
+    by_kind: dict[str, int]
+    #: Consent answers while the plan is proposed: how many of each.
+    answer_counts: dict[str, int]
+
+    @property
+    def n_councils(self) -> int:
+        return sum(self.by_kind.values())
 
     @property
     def current(self) -> Round | None:
@@ -76,8 +117,9 @@ class Activity:
     """What changes with every submission and review of the open round."""
 
     key: str
-    submitted_workplaces: set[int]
-    tallies: dict[int, dict[str, int]]
+    #: The first :data:`SHOWN` workplaces with a counted submission, by name.
+    reviewable: list[ReviewRow]
+    n_reviewable: int
     totals: dict[str, Any] | None
     log: list[Event]
 
@@ -129,23 +171,74 @@ def log_position(plan: Plan) -> tuple[str, str]:
     )
 
 
+def council_rows(
+    participants: QuerySet[Participant],
+    answers: dict[int, str] | None = None,
+    limit: int | None = None,
+) -> list[CouncilRow]:
+    """``participants`` as rows, by kind and name (the first ``limit``)."""
+    rows = participants.order_by("council__kind", "council__name", "council_id").values_list(
+        "council_id", "council__name", "council__slug", "council__kind", "council__level",
+        "budget",
+    )  # fmt: skip
+    answers = answers or {}
+    return [
+        CouncilRow(*row, answer=answers.get(row[0], ""))
+        for row in (rows if limit is None else rows[:limit])
+    ]
+
+
 def _structure(plan: Plan, key: str) -> Structure:
     # Consent answers are shown only while the plan is up for ratification.
     latest = services.consent_tally(plan) if plan.status == PlanStatus.PROPOSED else {}
+    answers = {c: r.answer for c, r in latest.items()}
+    counts: dict[str, int] = {}
+    for answer in answers.values():
+        counts[answer] = counts.get(answer, 0) + 1
+    by_kind = dict(
+        plan.participants.values_list("council__kind").annotate(n=Count("pk")).order_by()
+    )
     return Structure(
         key=key,
         rounds=list(plan.rounds.order_by("number")),
         goods=list(plan.goods.all()),
-        participants=list(
-            plan.participants.select_related("council").order_by("council__kind", "council__name")
-        ),
-        answers={c: r.answer for c, r in latest.items()},
+        councils=council_rows(plan.participants.all(), answers, limit=SHOWN),
+        by_kind=by_kind,
+        answer_counts=counts,
     )
+
+
+def reviewable_rows(round_: Round, limit: int | None = SHOWN) -> tuple[list[ReviewRow], int]:
+    """The round's workplaces with a counted submission (so can be reviewed), by name
+    (the first ``limit``), with their review tallies, and how many there are.
+
+    A proposal counts from its first submission, as in the running totals: editing it
+    again makes its status a draft but keeps the submitted version counted (and
+    reviewable) until it is submitted anew. Only a submission changes this list, and
+    each one is recorded, which the page's cache relies on.
+    """
+    submitted = (
+        round_.proposals.filter(council__kind="worker")
+        .exclude(counted=None)
+        .order_by("council__name", "council_id")
+    )
+    n = submitted.count()
+    if not n:
+        return [], 0
+    firsts = submitted.values_list("council_id", "council__name", "council__slug")
+    rows = list(firsts if limit is None else firsts[:limit])
+    tallies = selectors.review_tallies(round_, councils=[r[0] for r in rows])
+    return [
+        ReviewRow(
+            c, name, slug, tallies.get(c, {}).get("approve", 0), tallies.get(c, {}).get("object", 0)
+        )
+        for c, name, slug in rows
+    ], n
 
 
 def _activity(plan: Plan, structure: Structure, key: str) -> Activity:
     current = structure.current
-    submitted = selectors.submitted_workplaces(current) if current else set()
+    reviewable, n_reviewable = reviewable_rows(current) if current else ([], 0)
     log = (
         Event.objects.filter(subject_type="planning.plan", subject_id=str(plan.pk))
         | Event.objects.filter(_PROPOSALS, chapter=plan.chapter_id)
@@ -153,9 +246,9 @@ def _activity(plan: Plan, structure: Structure, key: str) -> Activity:
     )
     return Activity(
         key=key,
-        submitted_workplaces=submitted,
-        tallies=selectors.review_tallies(current) if submitted and current else {},
-        totals=selectors.running_totals(current, councils=len(structure.participants))
+        reviewable=reviewable,
+        n_reviewable=n_reviewable,
+        totals=selectors.running_totals(current, councils=structure.n_councils)
         if current
         else None,
         log=list(log.select_related("actor").order_by("-created_at")[:LOG_LENGTH]),

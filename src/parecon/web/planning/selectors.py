@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from parecon.web.councils.models import Council
 from parecon.web.planning.closing import submitted_matrices
 from parecon.web.planning.facilitation import effort_share
 from parecon.web.planning.models import (
+    Participant,
     Plan,
     Proposal,
     ProposalVersion,
@@ -19,6 +20,25 @@ from parecon.web.planning.models import (
     RoundStatus,
 )
 from parecon.web.planning.suggestions import Observation, suggest
+
+
+def councils_listed(
+    plan: Plan, round_: Round | None, query: str = "", kind: str = "", submitted: bool | None = None
+) -> QuerySet[Participant]:
+    """The councils taking part whose name holds ``query``, of ``kind`` if given, by kind
+    and name; with the open ``round_``, each marked ``submitted`` (a counted proposal),
+    and only those that have (or have not) if ``submitted`` is given."""
+    rows = plan.participants.select_related("council")
+    if query:
+        rows = rows.filter(council__name__icontains=query)
+    if kind:
+        rows = rows.filter(council__kind=kind)
+    if round_ is not None:
+        counted = Proposal.objects.filter(round=round_, council=OuterRef("council_id"))
+        rows = rows.annotate(submitted=Exists(counted.exclude(counted=None)))
+        if submitted is not None:
+            rows = rows.filter(submitted=submitted)
+    return rows.order_by("council__kind", "council__name", "council_id")
 
 
 def open_round(plan: Plan) -> Round | None:
@@ -109,30 +129,14 @@ def suggestion_for(plan: Plan, council: Council, round_: Round) -> dict[str, Any
     return suggestion
 
 
-def submitted_workplaces(round_: Round) -> set[int]:
-    """The worker councils that have submitted a proposal in the round (so can be reviewed).
-
-    A proposal counts from its first submission, as in the running totals: editing it
-    again makes its status a draft but keeps the submitted version counted (and
-    reviewable) until it is submitted anew. Only a submission changes this set, and
-    each one is recorded, which the plan page's cache relies on.
-    """
-    return set(
-        round_.proposals.filter(council__kind="worker")
-        .exclude(counted=None)
-        .values_list("council_id", flat=True)
-    )
-
-
-def review_tallies(round_: Round) -> dict[int, dict[str, int]]:
-    """How many reviews of each verdict each worker council's proposals had in the round."""
+def review_tallies(round_: Round, councils: list[int] | None = None) -> dict[int, dict[str, int]]:
+    """How many reviews of each verdict each worker council's proposals had in the round
+    (only ``councils``' if given)."""
     tallies: dict[int, dict[str, int]] = {}
-    rows = (
-        Review.objects.filter(version__proposal__round=round_)
-        .values_list("version__council_id", "verdict")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    reviews = Review.objects.filter(version__proposal__round=round_)
+    if councils is not None:
+        reviews = reviews.filter(version__council__in=councils)
+    rows = reviews.values_list("version__council_id", "verdict").annotate(n=Count("pk")).order_by()
     for council, verdict, n in rows:
         tallies.setdefault(council, {})[verdict] = n
     return tallies

@@ -666,10 +666,14 @@ def propose_plan(actor: Member, plan: Plan) -> Plan:
     return plan
 
 
-def consent_tally(plan: Plan) -> dict[int, Ratification]:
-    """Each council's latest answer (the simple consent this app uses until decisions land)."""
+def consent_tally(plan: Plan, councils: list[Council] | None = None) -> dict[int, Ratification]:
+    """Each council's latest answer (the simple consent this app uses until decisions
+    land); only ``councils``' if given."""
     latest: dict[int, Ratification] = {}
-    for r in plan.ratifications.select_related("member"):
+    answers = plan.ratifications.select_related("member")
+    if councils is not None:
+        answers = answers.filter(council__in=councils)
+    for r in answers:
         latest[r.council_id] = r
     return latest
 

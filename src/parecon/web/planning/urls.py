@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/ratify/<slug:slug>/", views.plan_ratify, name="ratify"),
     path("<int:pk>/export.json", views.plan_export_json, name="export_json"),
     path("<int:pk>/export.csv", views.plan_export_csv, name="export_csv"),
+    path("<int:pk>/councils/", views.plan_councils, name="councils"),
     path("<int:pk>/councils/<slug:slug>/", views.council_draft, name="draft"),
     path("<int:pk>/councils/<slug:slug>/review/", views.proposal_review, name="review"),
     path("<int:pk>/proposals/<slug:slug>/", views.worker_proposal, name="proposal"),

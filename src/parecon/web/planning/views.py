@@ -10,18 +10,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Field, Model
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parecon.engine import available_rules
 from parecon.web.chapters.models import Chapter, Role
 from parecon.web.chapters.permissions import is_member, require_role
-from parecon.web.councils.models import Council
-from parecon.web.councils.permissions import member_councils
+from parecon.web.councils.models import Council, CouncilKind
+from parecon.web.councils.permissions import councils_of_member
 from parecon.web.planning import accounting, selectors, services, tasks
 from parecon.web.planning.catalogue import (
     goods_from_csv,
@@ -30,8 +32,9 @@ from parecon.web.planning.catalogue import (
     store_economy_file,
 )
 from parecon.web.planning.charts import gap_chart_svg
-from parecon.web.planning.models import Good, Plan, Proposal, Round
-from parecon.web.planning.page_data import plan_page
+from parecon.web.planning.forms import CouncilFilter
+from parecon.web.planning.models import Good, Plan, PlanStatus, Proposal, Ratification, Round
+from parecon.web.planning.page_data import SHOWN, plan_page
 from parecon.web.planning.permissions import is_plan_facilitator
 from parecon.web.site.outcomes import error_text
 
@@ -79,6 +82,11 @@ def _rows(
     return rows
 
 
+def _taking_part(plan: Plan) -> Any:
+    """The councils taking part in ``plan``, as a query (never loaded whole)."""
+    return Council.objects.filter(participations__plan=plan)
+
+
 def _closing(current: Round | None) -> str | None:
     """The background close's progress, read fresh (it is no event of the plan's log)."""
     if current is None:
@@ -92,10 +100,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = plan_page(plan)
     structure, activity = page.structure, page.activity
     current, closed = page.current, page.closed
-    participants = structure.participants
-    mine = member_councils(request.user, [p.council for p in participants])
-    my_councils = [p.council for p in participants if p.council_id in mine]
+    my_councils = councils_of_member(request.user, _taking_part(plan))
     levels = _labels(Council, "level")
+    answers = _labels(Ratification, "answer")
+    mine_answered = (
+        services.consent_tally(plan, councils=my_councils)
+        if plan.status == PlanStatus.PROPOSED and my_councils
+        else {}
+    )
     context = {
         "plan": plan,
         "structure_key": structure.key,
@@ -104,16 +116,25 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rounds": structure.rounds,
         "closed": closed,
         "rows": _rows(current, structure.goods, closed[-1] if closed else None, activity.totals),
-        "participants": [(p, levels.get(p.council.level, p.council.level)) for p in participants],
-        "answers": structure.answers,
+        "councils": [
+            (row, levels.get(row.level, row.level), answers.get(row.answer, row.answer))
+            for row in structure.councils
+        ],
+        "by_kind": structure.by_kind,
+        "n_councils": structure.n_councils,
+        "answer_counts": structure.answer_counts,
+        "shown": SHOWN,
         "my_councils": my_councils,
+        "my_ratify": [
+            (c, answers.get(mine_answered[c.pk].answer, "") if c.pk in mine_answered else "")
+            for c in my_councils
+        ]
+        if plan.status == PlanStatus.PROPOSED
+        else [],
         # Each submitted workplace links to its proposal's page, where councils read its
         # figures and review it: no form per workplace here, so the page stays light.
-        "reviewable": [
-            {"council": p.council, "tally": activity.tallies.get(p.council_id, {})}
-            for p in participants
-            if p.council_id in activity.submitted_workplaces
-        ],
+        "reviewable": activity.reviewable,
+        "n_reviewable": activity.n_reviewable,
         "facilitator": is_plan_facilitator(request.user, plan),
         "totals": activity.totals,
         "closing": _closing(current),
@@ -122,16 +143,75 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "planning/detail.html", context)
 
 
+#: Councils per page of a plan's council list.
+COUNCILS_PAGE = 50
+
+
+def plan_councils(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every council taking part, paged and filtered: a city's plan has thousands, and
+    its page lists the first only. Open to all, as the plan's page is."""
+    plan = get_object_or_404(Plan.objects.select_related("chapter"), pk=pk)
+    current = selectors.open_round(plan)
+    form = CouncilFilter(request.GET)
+    valid = form.is_valid()
+    chosen = form.cleaned_data if valid else {}
+    round_filter = chosen.get("round", "")
+    rows = selectors.councils_listed(
+        plan,
+        current,
+        query=chosen.get("q", "").strip(),
+        kind=chosen.get("kind", ""),
+        submitted=None if not round_filter else round_filter == "submitted",
+    )
+    page = Paginator(rows if valid else rows.none(), COUNCILS_PAGE).get_page(
+        request.GET.get("page")
+    )
+    listed = list(page.object_list)
+    workers = [p.council_id for p in listed if p.council.kind == CouncilKind.WORKER]
+    tallies = selectors.review_tallies(current, councils=workers) if current and workers else {}
+    answers = (
+        services.consent_tally(plan, councils=[p.council for p in listed])
+        if plan.status == PlanStatus.PROPOSED
+        else {}
+    )
+    levels = _labels(Council, "level")
+    consent = _labels(Ratification, "answer")
+    kept = {k: v for k, v in chosen.items() if v} if valid else {}
+    return render(
+        request,
+        "planning/councils.html",
+        {
+            "plan": plan,
+            "round": current,
+            "form": form,
+            "page": page,
+            "params": urlencode(kept),
+            "rows": [
+                {
+                    "participant": p,
+                    "level": levels.get(p.council.level, p.council.level),
+                    "submitted": getattr(p, "submitted", None),
+                    "tally": tallies.get(p.council_id),
+                    "answer": consent.get(answers[p.council_id].answer, "")
+                    if p.council_id in answers
+                    else "",
+                }
+                for p in listed
+            ],
+        },
+        status=200 if valid else 400,
+    )
+
+
 @login_required
 def worker_proposal(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """A worker council's submitted proposal in the open round, for other councils to read
     and to approve of or object to (the workplace sees their reasons on its draft)."""
     plan = get_object_or_404(Plan.objects.select_related("chapter"), pk=pk)
     council = get_object_or_404(Council, slug=slug, kind="worker")
-    participants = list(plan.participants.select_related("council"))
-    if council.pk not in {p.council_id for p in participants}:
+    if not plan.participants.filter(council=council).exists():
         raise Http404
-    mine = member_councils(request.user, [p.council for p in participants])
+    mine = councils_of_member(request.user, _taking_part(plan))
     if not mine and not is_member(request.user, plan.chapter):
         raise PermissionDenied
     round_ = selectors.open_round(plan)
@@ -167,9 +247,7 @@ def worker_proposal(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "inputs": lines("demand"),
         "summary": summary,
         "reviews": selectors.reviews_of(round_, council),
-        "reviewers": [
-            p.council for p in participants if p.council_id in mine and p.council_id != council.pk
-        ],
+        "reviewers": [c for c in mine if c.pk != council.pk],
     }
     return render(request, "planning/proposal.html", context)
 
