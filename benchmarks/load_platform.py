@@ -22,8 +22,11 @@ Bounded in time and in requests; only 127.0.0.1 is contacted. On a shared machin
 latencies are noisy; ``profile_platform_pages.py`` measures the work per request of the
 same pages on the same community (queries, CPU ms, Python calls), which noise does not.
 
+``--councils N`` (round) adds N more councils to the plan, each with a submitted
+proposal: a city's round, the members' councils among thousands.
+
     python benchmarks/load_platform.py --users 50 --seconds 120 [--scenario round]
-        [--database-url postgres://...]
+        [--councils 10000] [--database-url postgres://...]
 """
 
 from __future__ import annotations
@@ -108,6 +111,45 @@ current = plan.rounds.get(number=1)
 print("SEED", chapter.slug, plan.pk, current.pk, " ".join(c.slug for c in made))
 """
 
+#: Inserted into the round's seed before the plan opens: ``{n}`` councils more, in bulk
+#: (``--councils``: a city's plan, whose other councils have all submitted).
+_MORE_COUNCILS = """
+from parecon.web.councils.models import Council
+Council.objects.bulk_create([Council(chapter=chapter, name=f"City council {{i}}",
+    slug=f"city-{{i}}", kind="consumer" if i % 2 == 0 else "worker",
+    level="household" if i % 2 == 0 else "workplace") for i in range({n})], batch_size=2000)
+extra = list(Council.objects.filter(slug__startswith="city-").order_by("pk"))
+made_by_members = list(made)
+made = made + extra
+"""
+
+#: After the plan opens: each added council's submitted proposal, in bulk.
+_MORE_PROPOSALS = """
+from parecon.web.planning.models import Proposal, ProposalVersion
+proposals = Proposal.objects.bulk_create(
+    [Proposal(round=current, council=c, status="submitted") for c in extra], batch_size=2000)
+versions = ProposalVersion.objects.bulk_create([ProposalVersion(
+    proposal=p, council=p.council, round_number=1, kind="submitted",
+    quantities={{"supply": {{}}, "demand": {{"0": 200.0, "1": 100.0}}}}
+    if p.council.kind == "consumer" else {{"supply": {{"0": 300.0}}, "demand": {{"4": 110.0}}}})
+    for p in proposals], batch_size=2000)
+for p, v in zip(proposals, versions):
+    p.counted = v
+Proposal.objects.bulk_update(proposals, ["counted"], batch_size=2000)
+made = made_by_members
+"""
+
+
+def round_seed(councils: int = 0) -> str:
+    """The round scenario's seed, with ``councils`` more councils in the plan, each with
+    a submitted proposal."""
+    if not councils:
+        return _SEED_ROUND
+    before, after = "stored = store_economy_file", 'print("SEED"'
+    more = _MORE_COUNCILS.replace("{n}", str(councils))
+    return _SEED_ROUND.replace(before, more + before).replace(after, _MORE_PROPOSALS + after)
+
+
 #: Figures a council puts into its draft: (side, good index, low, high); the demo
 #: economy's goods are bread, beer, pizza, park, flour, hops, land, work (prices 1).
 CONSUMER_LINES = [("demand", 0, 150, 300), ("demand", 1, 80, 180), ("demand", 2, 100, 250)]
@@ -120,8 +162,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _seed(env: dict[str, str], users: int, scenario: str) -> list[str]:
-    code = _SEED_MEMBERS + (_SEED_ROUND if scenario == "round" else _SEED_FORUM)
+def _seed(env: dict[str, str], users: int, scenario: str, councils: int = 0) -> list[str]:
+    code = _SEED_MEMBERS + (round_seed(councils) if scenario == "round" else _SEED_FORUM)
     code = code.format(password=PASSWORD, place=BARCELONA, users=users)
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     if out.returncode != 0:
@@ -474,7 +516,7 @@ def run(args: argparse.Namespace) -> int:
         env["DATABASE_URL"] = args.database_url
     for command in (["migrate", "-v", "0"], ["collectstatic", "--no-input", "-v", "0"]):
         subprocess.run([sys.executable, "-m", "parecon.web.manage", *command], env=env, check=True)
-    seed = _seed(env, args.users, args.scenario)
+    seed = _seed(env, args.users, args.scenario, args.councils)
     port = _free_port()
     access_log = data_dir / "access.log"
     server = subprocess.Popen(
@@ -502,7 +544,9 @@ def run(args: argparse.Namespace) -> int:
     n_served = sum(len(v) for v in served.values())
     db = "postgresql" if args.database_url else "sqlite"
     print(
-        f"load ({args.scenario}): {args.users} members, {args.seconds} s after a 30 s "
+        f"load ({args.scenario}): {args.users} members"
+        f"{f' among {args.councils} councils more' if args.councils else ''}, "
+        f"{args.seconds} s after a 30 s "
         f"staggered sign-in, {db}, gunicorn {args.workers} workers x {args.threads} threads"
     )
     print(
@@ -558,6 +602,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=workers)
     parser.add_argument("--threads", type=int, default=threads)
     parser.add_argument("--database-url", default="", help="PostgreSQL URL; SQLite if empty")
+    parser.add_argument(
+        "--councils", type=int, default=0, help="round: councils more in the plan, submitted"
+    )
     sys.exit(run(parser.parse_args()))
 
 

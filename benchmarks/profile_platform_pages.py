@@ -54,43 +54,10 @@ def _setup(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-#: Inserted into the round's seed before the plan opens: ``{n}`` councils more, in bulk.
-_MORE_COUNCILS = """
-from parecon.web.councils.models import Council
-Council.objects.bulk_create([Council(chapter=chapter, name=f"City council {{i}}",
-    slug=f"city-{{i}}", kind="consumer" if i % 2 == 0 else "worker",
-    level="household" if i % 2 == 0 else "workplace") for i in range({n})], batch_size=2000)
-extra = list(Council.objects.filter(slug__startswith="city-").order_by("pk"))
-made_by_members = list(made)
-made = made + extra
-"""
-
-#: After the plan opens: each added council's submitted proposal, in bulk.
-_MORE_PROPOSALS = """
-from parecon.web.planning.models import Proposal, ProposalVersion
-proposals = Proposal.objects.bulk_create(
-    [Proposal(round=current, council=c, status="submitted") for c in extra], batch_size=2000)
-versions = ProposalVersion.objects.bulk_create([ProposalVersion(
-    proposal=p, council=p.council, round_number=1, kind="submitted",
-    quantities={{"supply": {{}}, "demand": {{"0": 200.0, "1": 100.0}}}}
-    if p.council.kind == "consumer" else {{"supply": {{"0": 300.0}}, "demand": {{"4": 110.0}}}})
-    for p in proposals], batch_size=2000)
-for p, v in zip(proposals, versions):
-    p.counted = v
-Proposal.objects.bulk_update(proposals, ["counted"], batch_size=2000)
-made = made_by_members
-"""
-
-
 def _seed(scenario: str, posts: int, councils: int = 0) -> list[str]:
     """The load benchmark's seed, run here; ``posts`` replies in the forum's thread,
     ``councils`` more councils in the round's plan."""
-    round_seed = load_platform._SEED_ROUND
-    if councils:
-        before, after = "stored = store_economy_file", 'print("SEED"'
-        more = _MORE_COUNCILS.replace("{n}", str(councils))
-        round_seed = round_seed.replace(before, more + before)
-        round_seed = round_seed.replace(after, _MORE_PROPOSALS + after)
+    round_seed = load_platform.round_seed(councils)
     code = load_platform._SEED_MEMBERS + (
         round_seed if scenario == "round" else load_platform._SEED_FORUM
     )

@@ -141,3 +141,70 @@ def test_a_cached_page_keeps_the_history_from_readers_outside_the_chapter(
     assert "History" in login(coop.north_member).get(url).content.decode()
     # Same cached data, another reader: the plan's history is for the chapter's members.
     assert "History" not in login(coop.stranger).get(url).content.decode()
+
+
+def test_readers_missing_the_same_version_wait_for_the_first_ones_read(monkeypatch: Any) -> None:
+    """A change makes every polling reader miss the same key at once: one reads, the
+    others take its value; a lease whose reader never comes back delays them only."""
+    import threading
+
+    from django.core.cache import cache
+
+    from parecon.web.planning import page_data
+
+    calls: list[str] = []
+
+    def read(value: str) -> Any:
+        def inner() -> str:
+            calls.append(value)
+            return value
+
+        return inner
+
+    cache.add("k:reading", 1, 5)  # another reader holds the lease and is reading
+    later = threading.Timer(0.05, lambda: cache.set("k", "theirs", 60))
+    later.start()
+    assert page_data._cached("k", read("mine"), str) == "theirs"
+    later.join()
+    assert calls == []
+    monkeypatch.setattr(page_data, "WAIT", 0.05)
+    cache.add("j:reading", 1, 5)  # a reader that died holding the lease
+    assert page_data._cached("j", read("mine"), str) == "mine"
+    assert calls == ["mine"] and cache.get("j") == "mine" and cache.get("j:reading") is None
+    assert page_data._cached("j", read("again"), str) == "mine"  # now a hit
+    assert calls == ["mine"]
+
+
+def test_while_a_writer_reads_the_new_activity_readers_get_the_one_before(
+    coop: Any, login: Any
+) -> None:
+    """The submitting request reads the new version first (page_data.warm); a reader that
+    comes while it holds the lease is given the activity as of the change before, which
+    is consistent (the page a moment earlier), and the next reader the new one."""
+    from django.core.cache import cache
+
+    from parecon.web.planning import page_data, services
+
+    north = login(coop.north_member)
+    url = reverse("planning:detail", args=[coop.plan.pk])
+    assert "0 of 4 councils submitted" in north.get(url).content.decode()
+    draft = services.draft_for(coop.baker, coop.round, coop.bakery)
+    services.save_draft(coop.baker, draft, {("supply", 0): ("30", 0), ("demand", 3): ("2", 0)})
+    services.submit(coop.baker, draft)
+    whole, structural = page_data.log_position(coop.plan)
+    where = f"parecon:plan-page:{connection.settings_dict['NAME']}:{coop.plan.pk}:planning"
+    new = f"{where}:activity:{structural}:{whole}"
+    cache.add(f"{new}:reading", 1, 5)  # the writer is reading the new version
+    assert "0 of 4 councils submitted" in north.get(url).content.decode()
+    cache.delete(f"{new}:reading")
+    assert "1 of 4 councils submitted" in north.get(url).content.decode()
+    # The API's submission warms the page itself: the next reader finds it cached.
+    client = login(coop.miller)
+    api = f"/api/proposals/{coop.round.pk}/{coop.mill.slug}"
+    lines = [{"side": "supply", "good": 2, "quantity": "10", "version": 0}]
+    assert client.put(api, {"lines": lines}, content_type="application/json").status_code == 200
+    assert client.post(api + "/submit", {}, content_type="application/json").status_code == 200
+    whole, structural = page_data.log_position(coop.plan)
+    found = cache.get(f"{where}:activity:{structural}:{whole}")
+    assert isinstance(found, page_data.Activity) and found.totals is not None
+    assert found.totals["submitted"] == 2

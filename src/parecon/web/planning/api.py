@@ -18,6 +18,7 @@ from parecon.web.councils.permissions import require_council_member
 from parecon.web.planning import accounting, selectors, services
 from parecon.web.planning.closing import close_round
 from parecon.web.planning.models import Plan, Proposal, Review, Round
+from parecon.web.planning.page_data import warm
 from parecon.web.site.api_auth import writer
 
 plans = Router(tags=["planning"])
@@ -217,7 +218,9 @@ def submit_proposal(request: HttpRequest, round_id: int, council: str) -> dict[s
     proposal = _draft(request, round_id, council)
     # The submitted proposal as the service locked and wrote it (round, plan and
     # council already read): no second read of what this request just wrote.
-    return _proposal_out(services.submit(member, proposal).proposal)
+    submitted = services.submit(member, proposal).proposal
+    warm(submitted.round.plan)
+    return _proposal_out(submitted)
 
 
 class ReviewIn(Schema):
@@ -264,7 +267,9 @@ def post_review(
     reviewed = get_object_or_404(Council, slug=council)
     reviewer = get_object_or_404(Council, slug=payload.reviewer)
     version = services.submitted_version(r, reviewed)
-    return _review_out(services.review(member, reviewer, version, payload.verdict, payload.reason))
+    review = services.review(member, reviewer, version, payload.verdict, payload.reason)
+    warm(r.plan)
+    return _review_out(review)
 
 
 __all__ = ["plans", "proposals", "rounds"]

@@ -25,6 +25,7 @@ from django.db.models import OuterRef, Subquery, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from numpy.typing import NDArray
 
 from parecon.engine import FacilitationBoard, GoodCategory, RoundRecord, SubmittedProposals
 from parecon.exceptions import PareconError
@@ -58,7 +59,7 @@ def _loads(text: str) -> Any:
     return orjson.loads(text)
 
 
-__all__ = ["close_round", "submitted_matrices"]
+__all__ = ["close_round", "counted_rows", "side_totals", "submitted_matrices"]
 
 
 def _carry_forward(round_: Round) -> int:
@@ -141,6 +142,25 @@ def submitted_matrices(
     return matrix("supply"), matrix("demand")
 
 
+def side_totals(
+    rows: Sequence[tuple[int, dict[str, dict[str, float]]]], side: str, n_goods: int
+) -> NDArray[np.float64]:
+    """Each good's total on one ``side`` of the (council, quantities) rows: the sums of
+    :func:`submitted_matrices`' columns without building the matrix."""
+    index = _GoodIndex({str(i): i for i in range(n_goods)})
+    keys: list[str] = []
+    values: list[float] = []
+    for _council, quantities in rows:
+        part = quantities.get(side)
+        if part:
+            keys.extend(part)
+            values.extend(part.values())
+    columns = np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(keys))
+    weights = np.asarray(values, dtype=np.float64)
+    totals = np.bincount(columns, weights=weights, minlength=n_goods).astype(np.float64)
+    return totals[:n_goods]
+
+
 def submitted_population(
     rows: Sequence[tuple[int, Any]],
     matrices: tuple[sp.csr_array, sp.csr_array],
@@ -164,7 +184,7 @@ def submitted_population(
     )
 
 
-def _counted_rows(round_: Round) -> list[tuple[int, dict[str, dict[str, float]]]]:
+def counted_rows(round_: Round) -> list[tuple[int, dict[str, dict[str, float]]]]:
     """(council, quantities) of every counted proposal of the round, by council.
 
     The documents come back as text and are parsed in one call (Django's JSONField
@@ -305,7 +325,7 @@ def close_round(actor: Member, round_: Round) -> Round:
             )
         )
         carried = _carry_forward(locked)
-        rows = _counted_rows(locked)
+        rows = counted_rows(locked)
         kinds = {c: kind for c, kind, _b in participants}
         budgets = {c: b for c, _k, b in participants}
         supply, demand = submitted_matrices(rows, len(goods))

@@ -8,7 +8,8 @@ records an event in the plan's chapter, in the same transaction as the change. S
 chapter's log position (its newest event and its count of events; the count also moves
 when PostgreSQL commits two writes out of the order of their ids) names a version of
 that data: it is read in one small query, before the data, and the data read after it
-is cached under it. A reader never gets data older than the log it has seen.
+is cached under it. A reader never gets data older than the log it has seen, but for
+one exception below.
 
 The data comes in two parts by how often it changes. Proposals' events (a submission,
 a review) change only the *activity*: who submitted, review tallies, running totals,
@@ -20,6 +21,14 @@ Keys name the database too, so two databases never share an entry.
 What depends on the reader (their councils, roles, membership) and the background
 close's progress (not an event) are read fresh on every request.
 
+A submission or a review makes every polling reader miss the new activity at once
+(in a city's round, about once a second). The request that wrote it reads it first
+(:func:`warm`, after its transaction), holding a short lease on the new version;
+readers that come while the lease is held are given the activity as of the change
+before (the page as they would have seen it a moment earlier, itself consistent)
+instead of waiting or reading the same rows again. The writer's own next page is read
+after its write, so it always sees its change.
+
 A city's plan has thousands of councils: the page lists the first :data:`SHOWN` of
 them (and of the submitted workplaces) as plain rows, with their counts, and links to
 the plan's council list (paginated, searchable) for the rest, so what is cached, and
@@ -28,6 +37,7 @@ read back on every request, does not grow with the councils.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -47,10 +57,13 @@ from parecon.web.planning.models import (
     RoundStatus,
 )
 
-__all__ = ["SHOWN", "CouncilRow", "PlanPage", "ReviewRow", "plan_page"]
+__all__ = ["SHOWN", "CouncilRow", "PlanPage", "ReviewRow", "plan_page", "warm"]
 
 #: Seconds a version stays cached (a bound on memory; a new event makes a new version).
 TTL = 600
+#: Seconds a reader waits for another's read of the same version, polling every POLL
+#: seconds; a lease outlives a reader that died while reading by LEASE seconds at most.
+WAIT, POLL, LEASE = 2.0, 0.01, 5
 #: Events of the plan's history shown on its page.
 LOG_LENGTH = 30
 #: Councils taking part (and submitted workplaces) listed on the plan's page; the plan's
@@ -255,12 +268,37 @@ def _activity(plan: Plan, structure: Structure, key: str) -> Activity:
     )
 
 
-def _cached(key: str, read: Callable[[], T], kind: type[T]) -> T:
+def _cached(key: str, read: Callable[[], T], kind: type[T], latest: str = "") -> T:
+    """The value under ``key``, read and stored if missing.
+
+    The reader that misses takes a short lease on the key while it reads. Others that
+    miss while the lease is held get the value last stored under ``latest`` if given
+    (the version before), else wait for the reader's value (up to :data:`WAIT` seconds,
+    then read it themselves). The lease is advisory: two readers that both take it only
+    read twice.
+    """
     found = cache.get(key)
     if isinstance(found, kind):
         return found
-    value = read()
-    cache.set(key, value, TTL)
+    lease = f"{key}:reading"
+    if not cache.add(lease, 1, LEASE):
+        before = cache.get(latest) if latest else None
+        if isinstance(before, kind):
+            return before
+        waited = 0.0
+        while waited < WAIT:
+            time.sleep(POLL)
+            waited += POLL
+            found = cache.get(key)
+            if isinstance(found, kind):
+                return found
+    try:
+        value = read()
+        cache.set(key, value, TTL)
+        if latest:
+            cache.set(latest, value, TTL)
+    finally:
+        cache.delete(lease)
     return value
 
 
@@ -276,5 +314,12 @@ def plan_page(plan: Plan) -> PlanPage:
         f"{where}:activity:{structural}:{whole}",
         lambda: _activity(plan, structure, whole),
         Activity,
+        latest=f"{where}:activity:{structural}:latest",
     )
     return PlanPage(structure, activity)
+
+
+def warm(plan: Plan) -> None:
+    """Read the plan's page data for the version a write has just made, so that the
+    readers polling the round find it (called by the writer after its transaction)."""
+    plan_page(plan)

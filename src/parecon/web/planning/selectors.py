@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from parecon.web.councils.models import Council
-from parecon.web.planning.closing import submitted_matrices
+from parecon.web.planning.closing import counted_rows, side_totals
 from parecon.web.planning.facilitation import effort_share
 from parecon.web.planning.models import (
     Participant,
@@ -50,18 +49,13 @@ def running_totals(round_: Round, councils: int | None = None) -> dict[str, Any]
 
     ``councils`` is the number taking part, where the caller has already counted them.
     """
-    rows = list(
-        Proposal.objects.filter(round=round_)
-        .exclude(counted=None)
-        .values_list("council_id", "counted__quantities")
-    )
+    rows = counted_rows(round_)
     n_goods = len(round_.prices)
-    supply, demand = submitted_matrices(rows, n_goods)
     return {
         "submitted": len(rows),
         "councils": round_.plan.participants.count() if councils is None else councils,
-        "supply": np.asarray(supply.sum(axis=0)).ravel().tolist(),
-        "demand": np.asarray(demand.sum(axis=0)).ravel().tolist(),
+        "supply": side_totals(rows, "supply", n_goods).tolist(),
+        "demand": side_totals(rows, "demand", n_goods).tolist(),
     }
 
 

@@ -34,7 +34,7 @@ from parecon.web.planning.catalogue import (
 from parecon.web.planning.charts import gap_chart_svg
 from parecon.web.planning.forms import CouncilFilter
 from parecon.web.planning.models import Good, Plan, PlanStatus, Proposal, Ratification, Round
-from parecon.web.planning.page_data import SHOWN, plan_page
+from parecon.web.planning.page_data import SHOWN, plan_page, warm
 from parecon.web.planning.permissions import is_plan_facilitator
 from parecon.web.site.outcomes import error_text
 
@@ -404,6 +404,7 @@ def council_draft(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 saved_keys = [f"{s}-{i}" for (s, i) in edits if (s, i) not in errors]
                 if action == "submit" and not conflicts and not errors:
                     services.submit(request.user, proposal)  # type: ignore[arg-type]
+                    warm(plan)
                     messages.success(
                         request, _("Submitted. You can revise it until the round closes.")
                     )
@@ -444,6 +445,7 @@ def proposal_review(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             request.POST.get("verdict", ""),
             request.POST.get("reason", ""),
         )
+        warm(plan)
         messages.success(
             request, _("Your council's review is recorded; %(c)s sees it.") % {"c": reviewed}
         )
