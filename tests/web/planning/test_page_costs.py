@@ -208,3 +208,27 @@ def test_while_a_writer_reads_the_new_activity_readers_get_the_one_before(
     found = cache.get(f"{where}:activity:{structural}:{whole}")
     assert isinstance(found, page_data.Activity) and found.totals is not None
     assert found.totals["submitted"] == 2
+
+
+def test_the_log_position_counts_the_newest_events_and_sees_a_late_commit(
+    coop: Any, monkeypatch: Any
+) -> None:
+    """PostgreSQL may commit an event after one with a higher id: the count of the
+    newest events moves although the newest id does not; older events are not read."""
+    from parecon.web.history.models import Event
+    from parecon.web.planning import page_data
+
+    newest = Event.objects.filter(chapter=coop.chapter).order_by("-pk").first()
+    assert newest is not None
+    fields = {
+        f.attname: getattr(newest, f.attname)
+        for f in Event._meta.concrete_fields
+        if f.attname not in ("id", "created_at")
+    }
+    Event.objects.create(pk=newest.pk + 10, **fields)  # committed first
+    first = page_data.log_position(coop.plan)
+    Event.objects.create(pk=newest.pk + 5, **fields)  # took its id earlier, committed later
+    late = page_data.log_position(coop.plan)
+    assert late != first and late[0].split(".")[0] == first[0].split(".")[0]
+    monkeypatch.setattr(page_data, "WINDOW", 8)  # ids newest - 7 .. newest: two events
+    assert page_data.log_position(coop.plan)[0].split(".")[1] == "2"

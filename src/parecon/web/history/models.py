@@ -61,7 +61,11 @@ class Event(models.Model):
 
     class Meta:
         ordering = ("-created_at", "-id")
-        indexes = (models.Index(fields=("subject_type", "subject_id")),)
+        indexes = (
+            models.Index(fields=("subject_type", "subject_id")),
+            # A chapter's newest events (the plan page's cache reads its log position).
+            models.Index(fields=("chapter", "-id"), name="history_event_chapter_newest"),
+        )
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb}: {self.summary}"

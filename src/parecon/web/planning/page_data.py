@@ -44,7 +44,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Subquery
 
 from parecon.web.history.models import Event
 from parecon.web.planning import selectors, services
@@ -64,6 +64,8 @@ TTL = 600
 #: Seconds a reader waits for another's read of the same version, polling every POLL
 #: seconds; a lease outlives a reader that died while reading by LEASE seconds at most.
 WAIT, POLL, LEASE = 2.0, 0.01, 5
+#: Event ids back from the chapter's newest that its log position counts (log_position).
+WINDOW = 1_000
 #: Events of the plan's history shown on its page.
 LOG_LENGTH = 30
 #: Councils taking part (and submitted workplaces) listed on the plan's page; the plan's
@@ -163,10 +165,19 @@ _PROPOSALS = Q(verb__startswith="proposal.")
 def log_position(plan: Plan) -> tuple[str, str]:
     """The chapter's log position, whole and without proposals' events, as key parts.
 
-    The newest event's time is part of it: a database made afresh (or restored) hands
-    out the same ids again, never at the same instants.
+    Read from the newest :data:`WINDOW` event ids only (an index range, not the
+    chapter's whole log, which a city's chapter fills by the ten thousand): the newest
+    event's id and time and, within the window, the count of events, which moves when
+    PostgreSQL commits two transactions out of the order of their ids (that needs the
+    later-committed event to be among the newest ``WINDOW`` ids, far more than the
+    writes in flight at once). The time is part of the position because a database
+    made afresh (or restored) hands out the same ids again, never at the same instants.
+    A key may also change with no change to the data (an old event leaving the window):
+    that is only a read more.
     """
-    found = Event.objects.filter(chapter_id=plan.chapter_id).aggregate(
+    events = Event.objects.filter(chapter_id=plan.chapter_id)
+    newest = events.order_by("-pk").values_list("pk", flat=True)[:1]
+    found = events.filter(pk__gt=Subquery(newest) - WINDOW).aggregate(
         newest=Max("pk"),
         count=Count("pk"),
         at=Max("created_at"),
@@ -252,11 +263,24 @@ def reviewable_rows(round_: Round, limit: int | None = SHOWN) -> tuple[list[Revi
 def _activity(plan: Plan, structure: Structure, key: str) -> Activity:
     current = structure.current
     reviewable, n_reviewable = reviewable_rows(current) if current else ([], 0)
-    log = (
-        Event.objects.filter(subject_type="planning.plan", subject_id=str(plan.pk))
-        | Event.objects.filter(_PROPOSALS, chapter=plan.chapter_id)
-        | Event.objects.filter(verb="round.closed", chapter=plan.chapter_id)
-    )
+    # Two queries that each walk an index newest first and stop at LOG_LENGTH: the
+    # plan's own events, and the rounds' (proposals, closes) by id in the chapter's log.
+    # One query joining them with OR read and sorted the chapter's whole log (54 ms at
+    # 50,000 events; these take 1 ms while a round's events are recent, 31 ms when they
+    # are all older than the 50,000).
+    about_plan = Event.objects.filter(subject_type="planning.plan", subject_id=str(plan.pk))
+    rounds = Event.objects.filter(
+        _PROPOSALS | Q(verb="round.closed"), chapter=plan.chapter_id
+    ).order_by("-pk")
+    log = sorted(
+        {
+            e.pk: e
+            for part in (about_plan.order_by("-created_at", "-pk"), rounds)
+            for e in part.select_related("actor")[:LOG_LENGTH]
+        }.values(),
+        key=lambda e: (e.created_at, e.pk),
+        reverse=True,
+    )[:LOG_LENGTH]
     return Activity(
         key=key,
         reviewable=reviewable,
@@ -264,7 +288,7 @@ def _activity(plan: Plan, structure: Structure, key: str) -> Activity:
         totals=selectors.running_totals(current, councils=structure.n_councils)
         if current
         else None,
-        log=list(log.select_related("actor").order_by("-created_at")[:LOG_LENGTH]),
+        log=log,
     )
 
 
