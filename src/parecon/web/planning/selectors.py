@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
@@ -19,6 +19,9 @@ from parecon.web.planning.models import (
     RoundStatus,
 )
 from parecon.web.planning.suggestions import Observation, suggest
+
+if TYPE_CHECKING:
+    from parecon.web.planning.services import CouncilFacts
 
 
 def councils_listed(
@@ -93,20 +96,22 @@ def peer_input_share(plan: Plan, history: list[Observation]) -> float | None:
     return float(found) if found is not None else None
 
 
-def suggestion_for(plan: Plan, council: Council, round_: Round) -> dict[str, Any] | None:
+def suggestion_for(
+    plan: Plan, council: Council, round_: Round, facts: CouncilFacts | None = None
+) -> dict[str, Any] | None:
     """The revision suggested to the council for the round (None before its first proposal)."""
     from parecon.web.planning import services
 
-    goods = list(plan.goods.order_by("index").values_list("category", flat=True))
+    facts = facts or services.council_facts(plan, council)
     history = observations(plan, council, round_.number)
     worker = council.kind == "worker"
     suggestion = suggest(
         council.kind,
         history,
         round_.prices,
-        budget=services.participant(plan, council).budget,
-        public=[c == "public" for c in goods],
-        n_sharing=services.n_sharing(plan),
+        budget=facts.budget,
+        public=facts.public,
+        n_sharing=facts.n_sharing,
         effort_share=effort_share(plan.board_state, prior=True),
         input_share_prior=peer_input_share(plan, history) if worker else None,
     )

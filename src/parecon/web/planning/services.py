@@ -458,21 +458,42 @@ def n_sharing(plan: Plan) -> int:
     return max(1, real + int(plan.simulation.get("n_consumers", 0)))
 
 
+@dataclass(frozen=True)
+class CouncilFacts:
+    """What a council's accounts read about the plan: its goods, the council's budget
+    and how many consumer councils share public goods (read once per request)."""
+
+    goods: list[Good]
+    budget: float | None
+    n_sharing: int
+
+    @property
+    def public(self) -> list[bool]:
+        return [g.category == "public" for g in self.goods]
+
+
+def council_facts(plan: Plan, council: Council) -> CouncilFacts:
+    return CouncilFacts(
+        goods=list(plan.goods.order_by("index")),
+        budget=participant(plan, council).budget,
+        n_sharing=n_sharing(plan),
+    )
+
+
 def summary_of(
     proposal: Proposal,
     quantities: Mapping[str, Mapping[str, float]],
     prices: Sequence[float] | None = None,
+    facts: CouncilFacts | None = None,
 ) -> accounting.Summary:
-    plan = proposal.round.plan
-    public = [g.category == "public" for g in plan.goods.all()]
-    budget = participant(plan, proposal.council).budget
+    facts = facts or council_facts(proposal.round.plan, proposal.council)
     return accounting.summarise(
         proposal.council.kind,
         quantities,
         prices if prices is not None else proposal.round.prices,
-        public,
-        budget=budget,
-        n_sharing=n_sharing(plan),
+        facts.public,
+        budget=facts.budget,
+        n_sharing=facts.n_sharing,
     )
 
 

@@ -222,8 +222,11 @@ def worker_proposal(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     except ValidationError as exc:
         messages.info(request, error_text(exc))
         return redirect("planning:detail", pk=pk)
-    goods = list(plan.goods.all())
-    summary = services.summary_of(version.proposal, version.quantities)
+    facts = services.council_facts(plan, council)
+    goods = facts.goods
+    summary = services.summary_of(
+        version.proposal, version.quantities, prices=round_.prices, facts=facts
+    )
 
     def lines(side: str) -> list[dict[str, Any]]:
         figures = version.quantities.get(side, {})
@@ -314,13 +317,14 @@ def _key(name: str) -> tuple[str, int] | None:
 def _draft_context(
     request: HttpRequest, plan: Plan, round_: Round, council: Council, proposal: Proposal
 ) -> dict[str, Any]:
-    goods = {g.index: g for g in plan.goods.all()}
+    facts = services.council_facts(plan, council)
+    goods = {g.index: g for g in facts.goods}
     lines = {
         (ln.side, ln.good.index): ln for ln in proposal.lines.select_related("good", "updated_by")
     }
     quantities = services.quantities_of(list(lines.values()))
-    summary = services.summary_of(proposal, quantities)
-    suggestion = selectors.suggestion_for(plan, council, round_)
+    summary = services.summary_of(proposal, quantities, facts=facts)
+    suggestion = selectors.suggestion_for(plan, council, round_, facts=facts)
     rows = []
     for side, index in services.allowed_keys(council, list(goods.values())):
         line = lines.get((side, index))
@@ -328,7 +332,7 @@ def _draft_context(
         g = goods[index]
         price = round_.prices[index]
         share = (
-            price * q / services.n_sharing(plan)
+            price * q / facts.n_sharing
             if g.category == "public" and side == "demand" and council.kind == "consumer"
             else price * q
         )
