@@ -82,7 +82,7 @@ def test_the_round_page_lists_the_first_councils_and_links_to_the_rest(
     councils.join_council(coop.north_member, last)
     queries, page = _queries(client, url)
     total = MORE + 4
-    assert f"{MORE // 2 + 2} consumer councils and {MORE // 2 + 2} worker councils" in page
+    assert f"{MORE // 2 + 2} consumer councils · {MORE // 2 + 2} worker councils." in page
     listed = re.search(r'<h2 id="councils">.*?</ul>', page, re.S)
     assert listed is not None and listed.group(0).count("<li>") == SHOWN
     assert f"All {total} councils taking part" in page
@@ -155,3 +155,49 @@ def test_a_proposed_plan_asks_each_reader_for_their_own_councils_answer(
     assert '<span class="badge">consent</span>' in listed
     # A member of no council taking part gets no form.
     assert "Your councils" not in login(coop.outsider).get(url).content.decode()
+
+
+def test_a_round_filter_without_an_open_round_is_refused(coop: Any, login: Any) -> None:
+    from parecon.web.planning import services
+    from parecon.web.planning.closing import close_round
+
+    close_round(coop.facilitator, coop.round)  # no proposals: every gap is 0
+    services.propose_plan(coop.facilitator, coop.plan)
+    client = login(coop.north_member)
+    url = reverse("planning:councils", args=[coop.plan.pk])
+    page = client.get(url).content.decode()
+    assert "4 councils match." in page and 'name="round"' not in page
+    bad = client.get(url, {"round": "submitted"})
+    assert bad.status_code == 400
+    assert "No round is open: there is no submission to filter by." in bad.content.decode()
+
+
+def test_two_plans_of_one_chapter_each_show_their_own_councils(coop: Any, login: Any) -> None:
+    """The page's fragments are cached under keys that name the plan, not only the
+    chapter's log position, which two plans of one chapter share."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parecon.web.planning import services
+    from parecon.web.planning.catalogue import goods_from_csv
+    from tests.web.planning.conftest import GOODS_CSV
+
+    client = login(coop.north_member)
+    first = client.get(reverse("planning:detail", args=[coop.plan.pk])).content.decode()
+    second_plan = services.open_plan(
+        coop.facilitator,
+        coop.chapter,
+        services.PlanSettings(
+            name="Only bread",
+            period="2028",
+            goods=goods_from_csv(GOODS_CSV),
+            councils=[(coop.north, 100.0), (coop.bakery, None)],
+            deadlines=[timezone.now() + timedelta(days=3)],
+        ),
+    )
+    first = client.get(reverse("planning:detail", args=[coop.plan.pk])).content.decode()
+    second = client.get(reverse("planning:detail", args=[second_plan.pk])).content.decode()
+    assert ">South</a>" in first and ">Mill</a>" in first
+    assert ">South</a>" not in second and ">Mill</a>" not in second
+    assert "1 consumer council · 1 worker council." in second

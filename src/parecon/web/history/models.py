@@ -63,8 +63,14 @@ class Event(models.Model):
         ordering = ("-created_at", "-id")
         indexes = (
             models.Index(fields=("subject_type", "subject_id")),
-            # A chapter's newest events (the plan page's cache reads its log position).
+            # A chapter's newest events, and its newest other than planning proposals'
+            # (the plan page's cache reads both for its log position).
             models.Index(fields=("chapter", "-id"), name="history_event_chapter_newest"),
+            models.Index(
+                fields=("chapter", "-id"),
+                condition=~models.Q(verb__startswith="proposal."),
+                name="history_event_chapter_other",
+            ),
         )
 
     def __str__(self) -> str:

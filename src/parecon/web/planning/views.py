@@ -153,7 +153,12 @@ def plan_councils(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("chapter"), pk=pk)
     current = selectors.open_round(plan)
     form = CouncilFilter(request.GET)
+    if current is None:  # nothing to have submitted: the filter is not offered
+        del form.fields["round"]
     valid = form.is_valid()
+    if valid and current is None and request.GET.get("round"):
+        form.add_error(None, _("No round is open: there is no submission to filter by."))
+        valid = False
     chosen = form.cleaned_data if valid else {}
     round_filter = chosen.get("round", "")
     rows = selectors.councils_listed(
