@@ -107,57 +107,54 @@ class _GoodIndex(dict[str, int]):
         return int(key)
 
 
-def submitted_matrices(
-    rows: Sequence[tuple[int, dict[str, dict[str, float]]]], n_goods: int
-) -> tuple[sp.csr_array, sp.csr_array]:
-    """(supply, demand) of shape (n_councils, n_goods) from (council, quantities) rows.
+Rows = Sequence[tuple[int, dict[str, dict[str, float]]]]
+
+
+def _side_entries(
+    rows: Rows, side: str, n_goods: int
+) -> tuple[NDArray[np.int64], NDArray[np.intp], NDArray[np.float64]]:
+    """One side of the (council, quantities) rows as flat arrays: each row's count of
+    entries, every entry's good and its quantity, in row order.
 
     Keys and values are gathered a whole side of a row at a time and converted by
     NumPy at once: no Python work per quantity.
     """
-    shape = (len(rows), n_goods)
     # A table lookup per key: NumPy's str-to-int conversion costs four times as much.
     index = _GoodIndex({str(i): i for i in range(n_goods)})
+    keys: list[str] = []
+    values: list[float] = []
+    counts = np.zeros(len(rows), dtype=np.int64)
+    for row, (_council, quantities) in enumerate(rows):
+        part = quantities.get(side)
+        if part:
+            keys.extend(part)
+            values.extend(part.values())
+            counts[row] = len(part)
+    columns = np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(keys))
+    return counts, columns, np.asarray(values, dtype=np.float64)
+
+
+def submitted_matrices(rows: Rows, n_goods: int) -> tuple[sp.csr_array, sp.csr_array]:
+    """(supply, demand) of shape (n_councils, n_goods) from (council, quantities) rows."""
 
     def matrix(side: str) -> sp.csr_array:
-        keys: list[str] = []
-        values: list[float] = []
-        counts = np.zeros(len(rows), dtype=np.int64)
-        for row, (_council, quantities) in enumerate(rows):
-            part = quantities.get(side)
-            if part:
-                keys.extend(part)
-                values.extend(part.values())
-                counts[row] = len(part)
+        counts, columns, data = _side_entries(rows, side, n_goods)
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum(counts, out=indptr[1:])
-        columns = np.fromiter(map(index.__getitem__, keys), dtype=np.int64, count=len(keys))
-        data = np.asarray(values, dtype=np.float64)
         # Rows may list a good twice only through a corrupt document; sum_duplicates keeps
         # the matrix canonical either way.
-        out = sp.csr_array((data, columns, indptr), shape=shape)
+        out = sp.csr_array((data, columns, indptr), shape=(len(rows), n_goods))
         out.sum_duplicates()
         return out
 
     return matrix("supply"), matrix("demand")
 
 
-def side_totals(
-    rows: Sequence[tuple[int, dict[str, dict[str, float]]]], side: str, n_goods: int
-) -> NDArray[np.float64]:
+def side_totals(rows: Rows, side: str, n_goods: int) -> NDArray[np.float64]:
     """Each good's total on one ``side`` of the (council, quantities) rows: the sums of
     :func:`submitted_matrices`' columns without building the matrix."""
-    index = _GoodIndex({str(i): i for i in range(n_goods)})
-    keys: list[str] = []
-    values: list[float] = []
-    for _council, quantities in rows:
-        part = quantities.get(side)
-        if part:
-            keys.extend(part)
-            values.extend(part.values())
-    columns = np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(keys))
-    weights = np.asarray(values, dtype=np.float64)
-    totals = np.bincount(columns, weights=weights, minlength=n_goods).astype(np.float64)
+    _counts, columns, data = _side_entries(rows, side, n_goods)
+    totals = np.bincount(columns, weights=data, minlength=n_goods).astype(np.float64)
     return totals[:n_goods]
 
 

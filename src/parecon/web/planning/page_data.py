@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -238,9 +239,6 @@ def _structure(plan: Plan, key: str) -> Structure:
     if plan.status == PlanStatus.PROPOSED:  # each council's latest answer counts
         rows = plan.ratifications.order_by("created_at", "id").values_list("council_id", "answer")
         answers = dict(rows)
-    counts: dict[str, int] = {}
-    for answer in answers.values():
-        counts[answer] = counts.get(answer, 0) + 1
     by_kind = dict(
         plan.participants.values_list("council__kind").annotate(n=Count("pk")).order_by()
     )
@@ -250,7 +248,7 @@ def _structure(plan: Plan, key: str) -> Structure:
         goods=list(plan.goods.all()),
         councils=council_rows(plan.participants.all(), answers, limit=SHOWN),
         by_kind=by_kind,
-        answer_counts=counts,
+        answer_counts=dict(Counter(answers.values())),
     )
 
 
@@ -341,8 +339,8 @@ def _cached(
     lease = f"{key}:reading"
     leased = cache.add(lease, 1, LEASE)
     if not leased:
-        before = cache.get(latest[0]) if latest else None
-        if isinstance(before, tuple) and len(before) == 2 and isinstance(before[1], kind):
+        before = _latest(latest[0]) if latest else None
+        if before is not None and isinstance(before[1], kind):
             return before[1]
         waited = 0.0
         while waited < WAIT:
@@ -355,13 +353,19 @@ def _cached(
         value = read()
         cache.set(key, value, TTL)
         if latest:
-            stored = cache.get(latest[0])
-            if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] > latest[1]):
+            stored = _latest(latest[0])
+            if stored is None or stored[0] <= latest[1]:
                 cache.set(latest[0], (latest[1], value), TTL)
     finally:
         if leased:
             cache.delete(lease)
     return value
+
+
+def _latest(key: str) -> tuple[tuple[int, int], Any] | None:
+    """The (order, value) pair :func:`_cached` stored under ``key``, if there is one."""
+    stored = cache.get(key)
+    return stored if isinstance(stored, tuple) and len(stored) == 2 else None
 
 
 def keys(plan: Plan) -> tuple[str, str, str]:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Field, Model
+from django.db.models import Field, Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -82,7 +82,7 @@ def _rows(
     return rows
 
 
-def _taking_part(plan: Plan) -> Any:
+def _taking_part(plan: Plan) -> QuerySet[Council]:
     """The councils taking part in ``plan``, as a query (never loaded whole)."""
     return Council.objects.filter(participations__plan=plan)
 
