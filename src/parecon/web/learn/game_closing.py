@@ -28,7 +28,7 @@ from parecon.web.learn.game_debrief import compute_debrief
 from parecon.web.learn.game_scenarios import economy_of
 from parecon.web.learn.game_services import open_round_of, require_facilitator
 from parecon.web.learn.models import Game, GameRound, GameStatus, Move, RoundStatus, Seat
-from parecon.web.planning.closing import submitted_matrices
+from parecon.web.planning.counted import submitted_matrices
 from parecon.web.planning.facilitation import board_from_json, board_to_json, play_round
 
 if TYPE_CHECKING:

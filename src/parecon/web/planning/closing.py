@@ -12,7 +12,6 @@ round stays open.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -21,16 +20,15 @@ import numpy as np
 import scipy.sparse as sp
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery, TextField
-from django.db.models.functions import Cast
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from numpy.typing import NDArray
 
 from parecon.engine import FacilitationBoard, GoodCategory, RoundRecord, SubmittedProposals
 from parecon.exceptions import PareconError
 from parecon.web.history.services import record
 from parecon.web.planning.catalogue import simulated_populations
+from parecon.web.planning.counted import counted_rows, submitted_matrices
 from parecon.web.planning.facilitation import board_from_json, board_to_json, play_round
 from parecon.web.planning.models import (
     Good,
@@ -46,20 +44,10 @@ from parecon.web.planning.permissions import require_plan_facilitator
 from parecon.web.planning.services import deadline_of, n_sharing
 from parecon.web.planning.suggestions import peer_input_shares
 
+__all__ = ["close_round"]
+
 if TYPE_CHECKING:
     from parecon.web.members.models import Member
-
-
-def _loads(text: str) -> Any:
-    """JSON by orjson where installed (the CLI extra), else the standard library."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is installed with the CLI extra
-        return json.loads(text)
-    return orjson.loads(text)
-
-
-__all__ = ["close_round", "counted_rows", "side_totals", "submitted_matrices"]
 
 
 def _carry_forward(round_: Round) -> int:
@@ -100,64 +88,6 @@ def _carry_forward(round_: Round) -> int:
     return int(carried_drafts) + inserted
 
 
-class _GoodIndex(dict[str, int]):
-    """Good keys to indices; a key outside the table is read as a number."""
-
-    def __missing__(self, key: str) -> int:
-        return int(key)
-
-
-Rows = Sequence[tuple[int, dict[str, dict[str, float]]]]
-
-
-def _side_entries(
-    rows: Rows, side: str, n_goods: int
-) -> tuple[NDArray[np.int64], NDArray[np.intp], NDArray[np.float64]]:
-    """One side of the (council, quantities) rows as flat arrays: each row's count of
-    entries, every entry's good and its quantity, in row order.
-
-    Keys and values are gathered a whole side of a row at a time and converted by
-    NumPy at once: no Python work per quantity.
-    """
-    # A table lookup per key: NumPy's str-to-int conversion costs four times as much.
-    index = _GoodIndex({str(i): i for i in range(n_goods)})
-    keys: list[str] = []
-    values: list[float] = []
-    counts = np.zeros(len(rows), dtype=np.int64)
-    for row, (_council, quantities) in enumerate(rows):
-        part = quantities.get(side)
-        if part:
-            keys.extend(part)
-            values.extend(part.values())
-            counts[row] = len(part)
-    columns = np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(keys))
-    return counts, columns, np.asarray(values, dtype=np.float64)
-
-
-def submitted_matrices(rows: Rows, n_goods: int) -> tuple[sp.csr_array, sp.csr_array]:
-    """(supply, demand) of shape (n_councils, n_goods) from (council, quantities) rows."""
-
-    def matrix(side: str) -> sp.csr_array:
-        counts, columns, data = _side_entries(rows, side, n_goods)
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(counts, out=indptr[1:])
-        # Rows may list a good twice only through a corrupt document; sum_duplicates keeps
-        # the matrix canonical either way.
-        out = sp.csr_array((data, columns, indptr), shape=(len(rows), n_goods))
-        out.sum_duplicates()
-        return out
-
-    return matrix("supply"), matrix("demand")
-
-
-def side_totals(rows: Rows, side: str, n_goods: int) -> NDArray[np.float64]:
-    """Each good's total on one ``side`` of the (council, quantities) rows: the sums of
-    :func:`submitted_matrices`' columns without building the matrix."""
-    _counts, columns, data = _side_entries(rows, side, n_goods)
-    totals = np.bincount(columns, weights=data, minlength=n_goods).astype(np.float64)
-    return totals[:n_goods]
-
-
 def submitted_population(
     rows: Sequence[tuple[int, Any]],
     matrices: tuple[sp.csr_array, sp.csr_array],
@@ -179,23 +109,6 @@ def submitted_population(
         tuple(str(c) for c, _q in rows),
         np.asarray([GoodCategory.parse(g.category) for g in goods], dtype=np.int8),
     )
-
-
-def counted_rows(round_: Round) -> list[tuple[int, dict[str, dict[str, float]]]]:
-    """(council, quantities) of every counted proposal of the round, by council.
-
-    The documents come back as text and are parsed in one call (Django's JSONField
-    would decode them one by one, the largest cost of a close with 10,000 councils).
-    """
-    pairs = list(
-        Proposal.objects.filter(round=round_)
-        .exclude(counted=None)
-        .order_by("council_id")
-        .annotate(text=Cast("counted__quantities", output_field=TextField()))
-        .values_list("council_id", "text")
-    )
-    documents = _loads("[" + ",".join(text for _c, text in pairs) + "]")
-    return [(c, q) for (c, _t), q in zip(pairs, documents, strict=True)]
 
 
 def _council_results(

@@ -146,11 +146,17 @@ class Round(models.Model):
     board_status = models.CharField(max_length=12, blank=True)
     n_submitted = models.PositiveIntegerField(default=0)
     n_carried = models.PositiveIntegerField(default=0)
-    #: Per council (by id): its proposal's cost (consumers) or SB and SC (workers)
-    #: at the next prices.
     #: The background close's task id (django-tasks), while one is queued or running.
     closing_task = models.CharField(max_length=64, blank=True, default="")
+    #: Per council (by id): its proposal's cost (consumers) or SB and SC (workers)
+    #: at the next prices.
     council_results = models.JSONField(default=dict)
+    #: While open, the totals of the counted submissions so far
+    #: (``{"submitted": n, "supply": [...], "demand": [...]}``, one per good), kept by
+    #: each submission under the round's row lock so that the round page never sums
+    #: every proposal; None until the first submission (or in rounds opened before it
+    #: was kept), when they are summed from the proposals.
+    running = models.JSONField(null=True, blank=True, editable=False)
     close_seconds = models.FloatField(null=True, blank=True)
 
     class Meta:

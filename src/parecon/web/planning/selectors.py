@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from parecon.web.councils.models import Council
-from parecon.web.planning.closing import counted_rows, side_totals
+from parecon.web.planning.counted import counted_rows, totals_of
 from parecon.web.planning.facilitation import effort_share
 from parecon.web.planning.models import (
     Participant,
@@ -51,14 +51,17 @@ def running_totals(round_: Round, councils: int | None = None) -> dict[str, Any]
     """Councils submitted so far, and their proposals' totals per good (no simulated councils).
 
     ``councils`` is the number taking part, where the caller has already counted them.
+    The totals are the ones the submissions keep on the round's row, read afresh (the
+    caller's ``round_`` may come from a cache); summed from the proposals where none
+    are kept yet.
     """
-    rows = counted_rows(round_)
-    n_goods = len(round_.prices)
+    kept = Round.objects.filter(pk=round_.pk).values_list("running", flat=True).first()
+    totals = kept if kept is not None else totals_of(counted_rows(round_), len(round_.prices))
     return {
-        "submitted": len(rows),
+        "submitted": totals["submitted"],
         "councils": round_.plan.participants.count() if councils is None else councils,
-        "supply": side_totals(rows, "supply", n_goods).tolist(),
-        "demand": side_totals(rows, "demand", n_goods).tolist(),
+        "supply": totals["supply"],
+        "demand": totals["demand"],
     }
 
 

@@ -26,7 +26,7 @@ from parecon.web.chapters.permissions import require_role
 from parecon.web.councils.models import Council, CouncilKind
 from parecon.web.councils.permissions import require_council_member, require_facilitator
 from parecon.web.history.services import record
-from parecon.web.planning import accounting
+from parecon.web.planning import accounting, counted
 from parecon.web.planning.catalogue import GoodSpec, engine_goods, simulated_populations
 from parecon.web.planning.facilitation import board_to_json, carry_state, new_board
 from parecon.web.planning.models import (
@@ -535,22 +535,37 @@ def revision_problems_of(
 def submit(member: Member, proposal: Proposal) -> ProposalVersion:
     """Submit the draft as the council's proposal for this round, after the checks.
 
-    One transaction: the proposal is locked (``select_for_update``, which PostgreSQL
-    refuses outside one) while the version is written and counted.
+    One transaction: the round's row is locked first (``select_for_update``, which
+    PostgreSQL refuses outside one; the close locks it first too), so a submission
+    either lands before a close reads the round or finds it closed, and the round's
+    running totals are updated by one submission at a time; then the proposal.
     """
     member = require_council_member(member, proposal.council)
+    round_ = (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("plan__chapter")
+        .get(pk=proposal.round_id)
+    )
+    _open_round(round_)
     proposal = (
-        Proposal.objects.select_for_update()
-        .select_related("round__plan__chapter", "council")
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("council", "counted")
         .get(pk=proposal.pk)
     )
-    _open_round(proposal.round)
+    proposal.round = round_
     quantities = quantities_of(list(proposal.lines.select_related("good")))
     problems = accounting.submission_problems(
         summary_of(proposal, quantities), quantities, revision_problems_of(proposal, quantities)
     )
     if problems:
         raise ValidationError(problems)
+    n_goods = len(round_.prices)
+    before = round_.running
+    if before is None:  # the round's first submission, or a round opened before they were kept
+        before = counted.totals_of(counted.counted_rows(round_), n_goods)
+    old = proposal.counted.quantities if proposal.counted is not None else None
+    round_.running = counted.totals_after(before, old, quantities, n_goods)
+    round_.save(update_fields=["running"])
     version = _version(proposal, member, VersionKind.SUBMITTED, quantities)
     proposal.status = ProposalStatus.SUBMITTED
     proposal.counted = version
