@@ -201,3 +201,47 @@ def test_two_plans_of_one_chapter_each_show_their_own_councils(coop: Any, login:
     assert ">South</a>" in first and ">Mill</a>" in first
     assert ">South</a>" not in second and ">Mill</a>" not in second
     assert "1 consumer council · 1 worker council." in second
+
+
+def test_a_plans_history_shows_its_own_rounds_not_another_plans(coop: Any, login: Any) -> None:
+    """Two plans of one chapter: each page's log lists its own proposals and closes
+    (their events name the plan); events recorded before they did still show."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parecon.web.history.services import record
+    from parecon.web.planning import services
+    from parecon.web.planning.catalogue import goods_from_csv
+    from parecon.web.planning.closing import close_round
+    from tests.web.planning.conftest import GOODS_CSV
+
+    second_plan = services.open_plan(
+        coop.facilitator,
+        coop.chapter,
+        services.PlanSettings(
+            name="Only bread",
+            period="2028",
+            goods=goods_from_csv(GOODS_CSV),
+            councils=[(coop.north, 100.0), (coop.bakery, None)],
+            deadlines=[timezone.now() + timedelta(days=3)],
+        ),
+    )
+    round_ = second_plan.rounds.get(status="open")
+    draft = services.draft_for(coop.north_member, round_, coop.north)
+    services.save_draft(coop.north_member, draft, {("demand", 0): ("3", 0)})
+    services.submit(coop.north_member, draft)
+    close_round(coop.facilitator, round_)
+    record(
+        "proposal.submitted",
+        "An older release's submission, naming no plan.",
+        actor=coop.north_member,
+        chapter=coop.chapter,
+    )
+    client = login(coop.north_member)
+    first = client.get(reverse("planning:detail", args=[coop.plan.pk])).content.decode()
+    second = client.get(reverse("planning:detail", args=[second_plan.pk])).content.decode()
+    submitted = "submitted the proposal of North for round 1 of Only bread"
+    assert submitted in second and "closed round 1 of Only bread" in second
+    assert submitted not in first and "closed round 1 of Only bread" not in first
+    assert "naming no plan" in first and "naming no plan" in second

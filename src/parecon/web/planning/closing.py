@@ -206,7 +206,12 @@ def _publish(
         actor=actor,
         chapter=plan.chapter,
         subject=round_,
-        data={"board_status": board.status, "max_gap": round_.max_gap, "prices": next_prices},
+        data={
+            "board_status": board.status,
+            "max_gap": round_.max_gap,
+            "prices": next_prices,
+            "plan": plan.pk,
+        },
     )
 
 

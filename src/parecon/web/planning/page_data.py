@@ -289,8 +289,12 @@ def _activity(plan: Plan, structure: Structure, key: str) -> Activity:
     # 50,000 events; these take 1 ms while a round's events are recent, 31 ms when they
     # are all older than the 50,000).
     about_plan = Event.objects.filter(subject_type="planning.plan", subject_id=str(plan.pk))
+    # Rounds' events name their plan (events recorded before they did are shown in
+    # every plan of the chapter, as they were).
     rounds = Event.objects.filter(
-        _PROPOSALS | Q(verb="round.closed"), chapter=plan.chapter_id
+        _PROPOSALS | Q(verb="round.closed"),
+        Q(data__plan=plan.pk) | ~Q(data__has_key="plan"),
+        chapter=plan.chapter_id,
     ).order_by("-pk")
     log = sorted(
         {

@@ -582,7 +582,7 @@ def submit(member: Member, proposal: Proposal) -> ProposalVersion:
         actor=member,
         chapter=proposal.round.plan.chapter,
         subject=version,
-        data={"quantities": quantities, "round": proposal.round.number},
+        data={"quantities": quantities, "round": proposal.round.number, "plan": round_.plan_id},
     )
     return version
 
@@ -676,6 +676,7 @@ def review(
         actor=member,
         chapter=plan.chapter,
         subject=row,
+        data={"plan": plan.pk},
     )
     return row
 
