@@ -206,6 +206,15 @@ def test_while_a_writer_reads_the_new_activity_readers_get_the_one_before(
     found = cache.get(page_data.keys(coop.plan)[1])
     assert isinstance(found, page_data.Activity) and found.totals is not None
     assert found.totals["submitted"] == 2
+    # So does the API's close: the new round's structure is read before anyone asks.
+    facilitator = login(coop.facilitator)
+    closing = facilitator.post(
+        f"/api/rounds/{coop.round.pk}/close", content_type="application/json"
+    )
+    assert closing.status_code == 200
+    structure = cache.get(page_data.keys(coop.plan)[0])
+    assert isinstance(structure, page_data.Structure) and structure.current is not None
+    assert structure.current.number == 2
 
 
 def test_the_log_position_counts_the_newest_events_and_sees_a_late_commit(

@@ -185,7 +185,9 @@ def get_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
 
 @rounds.post("/{round_id}/close", response=RoundOut)
 def close(request: HttpRequest, round_id: int) -> dict[str, Any]:
-    return _round_out(close_round(writer(request), get_object_or_404(Round, pk=round_id)))
+    closed = close_round(writer(request), get_object_or_404(Round, pk=round_id))
+    warm(closed.plan)  # the councils polling the page find the new round read
+    return _round_out(closed)
 
 
 def _draft(request: HttpRequest, round_id: int, council: str) -> Proposal:

@@ -16,6 +16,7 @@ from django_tasks import TaskResultStatus, task
 
 from parecon.web.planning.closing import close_round
 from parecon.web.planning.models import Plan, Round
+from parecon.web.planning.page_data import warm
 from parecon.web.planning.permissions import require_plan_facilitator
 
 if TYPE_CHECKING:
@@ -37,7 +38,9 @@ def close_in_background(actor_id: int, round_id: int) -> int:
     from parecon.web.members.models import Member
 
     actor = Member.objects.get(pk=actor_id)
-    return close_round(actor, Round.objects.get(pk=round_id)).number
+    closed = close_round(actor, Round.objects.get(pk=round_id))
+    warm(closed.plan)  # no request follows a background close to read the new round
+    return closed.number
 
 
 def closing_state(round_: Round) -> str | None:
