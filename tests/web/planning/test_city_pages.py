@@ -245,3 +245,20 @@ def test_a_plans_history_shows_its_own_rounds_not_another_plans(coop: Any, login
     assert submitted in second and "closed round 1 of Only bread" in second
     assert submitted not in first and "closed round 1 of Only bread" not in first
     assert "naming no plan" in first and "naming no plan" in second
+
+
+def test_the_council_filter_folds_letter_case_beyond_ascii(coop: Any, login: Any) -> None:
+    """Typing "éixample" finds "Éixample Nord" on SQLite too (its LIKE folds ASCII only), and
+    the typed text is a literal, not a pattern."""
+    from parecon.web.councils.models import Council
+
+    Council.objects.filter(pk=coop.north.pk).update(name="Éixample Nord")
+    client = login(coop.north_member)
+    url = reverse("planning:councils", args=[coop.plan.pk])
+    found = client.get(url, {"q": "éixample"}).content.decode()
+    assert "Éixample Nord" in found and ">South</a>" not in found
+    assert "Éixample Nord" in client.get(url, {"q": "NORD"}).content.decode()
+    for literal in (".", "(", "[a-z]", "\\"):
+        page = client.get(url, {"q": literal})
+        assert page.status_code == 200
+        assert "Éixample Nord" not in page.content.decode()

@@ -13,6 +13,7 @@ from parecon.web.history.selectors import chapter_log
 from parecon.web.instants import Instant
 from parecon.web.members.models import Member
 from parecon.web.site.api_auth import writer
+from parecon.web.site.search import name_contains
 
 router = Router(tags=["chapters"])
 
@@ -105,7 +106,7 @@ def list_chapters(
 ) -> list[dict[str, object]]:
     chapters = Chapter.objects.select_related("parent").order_by("level", "name")
     if q:
-        chapters = chapters.filter(name__icontains=q)
+        chapters = chapters.filter(name_contains("name", q))
     return [_chapter_out(c) for c in chapters[:200]]
 
 

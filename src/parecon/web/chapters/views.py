@@ -27,6 +27,7 @@ from parecon.web.chapters.models import Chapter, JoinRequest, Membership, Role, 
 from parecon.web.history.selectors import chapter_log
 from parecon.web.members.models import Member
 from parecon.web.site.outcomes import error_text
+from parecon.web.site.search import name_contains
 
 
 def chapter_list(request: HttpRequest) -> HttpResponse:
@@ -35,7 +36,7 @@ def chapter_list(request: HttpRequest) -> HttpResponse:
         members=Count("memberships", filter=Q(memberships__left_at__isnull=True))
     ).select_related("parent")
     if q:
-        chapters = chapters.filter(name__icontains=q)
+        chapters = chapters.filter(name_contains("name", q))
     else:
         chapters = chapters.filter(level__in=("international", "country", "region", "city"))
     page = Paginator(chapters.order_by("level", "name"), 50).get_page(request.GET.get("page"))

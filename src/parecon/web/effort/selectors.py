@@ -31,6 +31,7 @@ from parecon.web.effort.models import (
 )
 from parecon.web.jobs.models import Task
 from parecon.web.members.models import Member
+from parecon.web.site.search import name_contains
 from parecon.work.effort import EffortScores
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def coworker_picker(
     ).exclude(pk=member.pk)
     close = False
     if query:
-        rows = rows.filter(name__icontains=query)
+        rows = rows.filter(name_contains("name", query))
     else:
         near = close_coworkers(period, member) if near is None else near
         if near:

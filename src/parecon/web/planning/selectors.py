@@ -19,6 +19,7 @@ from parecon.web.planning.models import (
     RoundStatus,
 )
 from parecon.web.planning.suggestions import Observation, suggest
+from parecon.web.site.search import name_contains
 
 if TYPE_CHECKING:
     from parecon.web.planning.services import CouncilFacts
@@ -32,7 +33,7 @@ def councils_listed(
     and only those that have (or have not) if ``submitted`` is given."""
     rows = plan.participants.select_related("council")
     if query:
-        rows = rows.filter(council__name__icontains=query)
+        rows = rows.filter(name_contains("council__name", query))
     if kind:
         rows = rows.filter(council__kind=kind)
     if round_ is not None:
