@@ -219,18 +219,15 @@ def log_position(plan: Plan) -> tuple[str, str]:
 def council_rows(
     participants: QuerySet[Participant],
     answers: dict[int, str] | None = None,
-    limit: int | None = None,
 ) -> list[CouncilRow]:
-    """``participants`` as rows, by kind and name (the first ``limit``)."""
+    """``participants`` as rows, by kind and name (the first :data:`SHOWN`; the plan's
+    council list pages through the rest)."""
     rows = participants.order_by("council__kind", "council__name", "council_id").values_list(
         "council_id", "council__name", "council__slug", "council__kind", "council__level",
         "budget",
     )  # fmt: skip
     answers = answers or {}
-    return [
-        CouncilRow(*row, answer=answers.get(row[0], ""))
-        for row in (rows if limit is None else rows[:limit])
-    ]
+    return [CouncilRow(*row, answer=answers.get(row[0], "")) for row in rows[:SHOWN]]
 
 
 def _structure(plan: Plan, key: str) -> Structure:
@@ -246,15 +243,15 @@ def _structure(plan: Plan, key: str) -> Structure:
         key=key,
         rounds=list(plan.rounds.order_by("number")),
         goods=list(plan.goods.all()),
-        councils=council_rows(plan.participants.all(), answers, limit=SHOWN),
+        councils=council_rows(plan.participants.all(), answers),
         by_kind=by_kind,
         answer_counts=dict(Counter(answers.values())),
     )
 
 
-def reviewable_rows(round_: Round, limit: int | None = SHOWN) -> tuple[list[ReviewRow], int]:
+def reviewable_rows(round_: Round) -> tuple[list[ReviewRow], int]:
     """The round's workplaces with a counted submission (so can be reviewed), by name
-    (the first ``limit``), with their review tallies, and how many there are.
+    (the first :data:`SHOWN`), with their review tallies, and how many there are.
 
     A proposal counts from its first submission, as in the running totals: editing it
     again makes its status a draft but keeps the submitted version counted (and
@@ -270,7 +267,7 @@ def reviewable_rows(round_: Round, limit: int | None = SHOWN) -> tuple[list[Revi
     if not n:
         return [], 0
     firsts = submitted.values_list("council_id", "council__name", "council__slug")
-    rows = list(firsts if limit is None else firsts[:limit])
+    rows = list(firsts[:SHOWN])
     tallies = selectors.review_tallies(round_, councils=[r[0] for r in rows])
     return [
         ReviewRow(

@@ -472,10 +472,11 @@ class CouncilFacts:
         return [g.category == "public" for g in self.goods]
 
 
-def council_facts(plan: Plan, council: Council) -> CouncilFacts:
+def council_facts(plan: Plan, council: Council, taking: Participant | None = None) -> CouncilFacts:
+    """The council's facts (``taking``: its participation, where the caller has read it)."""
     return CouncilFacts(
         goods=list(plan.goods.order_by("index")),
-        budget=participant(plan, council).budget,
+        budget=(taking or participant(plan, council)).budget,
         n_sharing=n_sharing(plan),
     )
 

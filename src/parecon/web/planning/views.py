@@ -214,7 +214,8 @@ def worker_proposal(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     and to approve of or object to (the workplace sees their reasons on its draft)."""
     plan = get_object_or_404(Plan.objects.select_related("chapter"), pk=pk)
     council = get_object_or_404(Council, slug=slug, kind="worker")
-    if not plan.participants.filter(council=council).exists():
+    taking = plan.participants.filter(council=council).first()
+    if taking is None:
         raise Http404
     mine = councils_of_member(request.user, _taking_part(plan))
     if not mine and not is_member(request.user, plan.chapter):
@@ -227,7 +228,7 @@ def worker_proposal(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     except ValidationError as exc:
         messages.info(request, error_text(exc))
         return redirect("planning:detail", pk=pk)
-    facts = services.council_facts(plan, council)
+    facts = services.council_facts(plan, council, taking)
     goods = facts.goods
     summary = services.summary_of(
         version.proposal, version.quantities, prices=round_.prices, facts=facts
