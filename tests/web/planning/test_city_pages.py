@@ -172,9 +172,8 @@ def test_a_round_filter_without_an_open_round_is_refused(coop: Any, login: Any) 
     assert "No round is open: there is no submission to filter by." in bad.content.decode()
 
 
-def test_two_plans_of_one_chapter_each_show_their_own_councils(coop: Any, login: Any) -> None:
-    """The page's fragments are cached under keys that name the plan, not only the
-    chapter's log position, which two plans of one chapter share."""
+def _second_plan(coop: Any) -> Any:
+    """A second plan in the co-op's chapter: North and the bakery, the same goods."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -183,9 +182,7 @@ def test_two_plans_of_one_chapter_each_show_their_own_councils(coop: Any, login:
     from parecon.web.planning.catalogue import goods_from_csv
     from tests.web.planning.conftest import GOODS_CSV
 
-    client = login(coop.north_member)
-    first = client.get(reverse("planning:detail", args=[coop.plan.pk])).content.decode()
-    second_plan = services.open_plan(
+    return services.open_plan(
         coop.facilitator,
         coop.chapter,
         services.PlanSettings(
@@ -196,6 +193,14 @@ def test_two_plans_of_one_chapter_each_show_their_own_councils(coop: Any, login:
             deadlines=[timezone.now() + timedelta(days=3)],
         ),
     )
+
+
+def test_two_plans_of_one_chapter_each_show_their_own_councils(coop: Any, login: Any) -> None:
+    """The page's fragments are cached under keys that name the plan, not only the
+    chapter's log position, which two plans of one chapter share."""
+    client = login(coop.north_member)
+    first = client.get(reverse("planning:detail", args=[coop.plan.pk])).content.decode()
+    second_plan = _second_plan(coop)
     first = client.get(reverse("planning:detail", args=[coop.plan.pk])).content.decode()
     second = client.get(reverse("planning:detail", args=[second_plan.pk])).content.decode()
     assert ">South</a>" in first and ">Mill</a>" in first
@@ -206,27 +211,11 @@ def test_two_plans_of_one_chapter_each_show_their_own_councils(coop: Any, login:
 def test_a_plans_history_shows_its_own_rounds_not_another_plans(coop: Any, login: Any) -> None:
     """Two plans of one chapter: each page's log lists its own proposals and closes
     (their events name the plan); events recorded before they did still show."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from parecon.web.history.services import record
     from parecon.web.planning import services
-    from parecon.web.planning.catalogue import goods_from_csv
     from parecon.web.planning.closing import close_round
-    from tests.web.planning.conftest import GOODS_CSV
 
-    second_plan = services.open_plan(
-        coop.facilitator,
-        coop.chapter,
-        services.PlanSettings(
-            name="Only bread",
-            period="2028",
-            goods=goods_from_csv(GOODS_CSV),
-            councils=[(coop.north, 100.0), (coop.bakery, None)],
-            deadlines=[timezone.now() + timedelta(days=3)],
-        ),
-    )
+    second_plan = _second_plan(coop)
     round_ = second_plan.rounds.get(status="open")
     draft = services.draft_for(coop.north_member, round_, coop.north)
     services.save_draft(coop.north_member, draft, {("demand", 0): ("3", 0)})
