@@ -242,6 +242,8 @@ def noise_floor(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         result = PlanningProcedure("informed", tolerance=0.0005, max_rounds=40).run(economy)
+    if not result.converged:
+        raise SystemExit(f"seed {seed}: the exact plan did not reach 0.05% ({result.message})")
     prices = np.asarray(result.prices)
     consumers, workers, fixed = economy.populations
     k = max(1, round(share * n))

@@ -287,7 +287,9 @@ def _activity(plan: Plan, structure: Structure, key: str) -> Activity:
     # are all older than the 50,000).
     about_plan = Event.objects.filter(subject_type="planning.plan", subject_id=str(plan.pk))
     # Rounds' events name their plan (events recorded before they did are shown in
-    # every plan of the chapter, as they were).
+    # every plan of the chapter, as they were). The plan is read from each event's data
+    # during the walk (no index): a quiet plan beside a busy one of the same chapter
+    # walks back through the busy one's events until it has LOG_LENGTH of its own.
     rounds = Event.objects.filter(
         _PROPOSALS | Q(verb="round.closed"),
         Q(data__plan=plan.pk) | ~Q(data__has_key="plan"),

@@ -290,6 +290,28 @@ def participant(plan: Plan, council: Council) -> Participant:
     return found
 
 
+def _locked(proposal: Proposal, *related: str) -> Proposal:
+    """The proposal re-read under row locks, its open round's row first, in one order for
+    every writer of a round (the close locks the round, then the plan, then proposals):
+    PostgreSQL would abort one of two transactions that took the same rows in opposite
+    orders. ``select_for_update`` needs a transaction (PostgreSQL refuses it outside
+    one); ``of`` locks these rows only, not the plan's, chapter's or council's joined.
+    """
+    round_ = (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("plan__chapter")
+        .get(pk=proposal.round_id)
+    )
+    _open_round(round_)
+    locked = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("council", *related)
+        .get(pk=proposal.pk)
+    )
+    locked.round = round_
+    return locked
+
+
 def _open_round(round_: Round) -> None:
     if round_.status != RoundStatus.OPEN:
         raise ValidationError(_("Round %(n)d is closed.") % {"n": round_.number})
@@ -375,12 +397,7 @@ def save_draft(
     :class:`Conflict` shows it; lines the member did not change are not touched.
     """
     member = require_council_member(member, proposal.council)
-    proposal = (
-        Proposal.objects.select_for_update()
-        .select_related("round__plan", "council")
-        .get(pk=proposal.pk)
-    )
-    _open_round(proposal.round)
+    proposal = _locked(proposal)
     goods = {g.index: g for g in proposal.round.plan.goods.all()}
     allowed = set(allowed_keys(proposal.council, list(goods.values())))
     lines = {(ln.side, ln.good_id): ln for ln in proposal.lines.select_related("updated_by")}
@@ -536,24 +553,14 @@ def revision_problems_of(
 def submit(member: Member, proposal: Proposal) -> ProposalVersion:
     """Submit the draft as the council's proposal for this round, after the checks.
 
-    One transaction: the round's row is locked first (``select_for_update``, which
-    PostgreSQL refuses outside one; the close locks it first too), so a submission
-    either lands before a close reads the round or finds it closed, and the round's
-    running totals are updated by one submission at a time; then the proposal.
+    One transaction, with the round's row and then the proposal's locked
+    (:func:`_locked`): a submission either lands before a close reads the round or
+    finds it closed, and the round's running totals are updated by one submission at
+    a time.
     """
     member = require_council_member(member, proposal.council)
-    round_ = (
-        Round.objects.select_for_update(of=("self",))
-        .select_related("plan__chapter")
-        .get(pk=proposal.round_id)
-    )
-    _open_round(round_)
-    proposal = (
-        Proposal.objects.select_for_update(of=("self",))
-        .select_related("council", "counted")
-        .get(pk=proposal.pk)
-    )
-    proposal.round = round_
+    proposal = _locked(proposal, "counted")
+    round_ = proposal.round
     quantities = quantities_of(list(proposal.lines.select_related("good")))
     problems = accounting.submission_problems(
         summary_of(proposal, quantities), quantities, revision_problems_of(proposal, quantities)
@@ -594,12 +601,7 @@ def accept_suggestion(
 ) -> ProposalVersion:
     """Replace the draft's figures with the suggested revision (every line the suggestion names)."""
     member = require_council_member(member, proposal.council)
-    proposal = (
-        Proposal.objects.select_for_update()
-        .select_related("round__plan", "council")
-        .get(pk=proposal.pk)
-    )
-    _open_round(proposal.round)
+    proposal = _locked(proposal)
     goods = {g.index: g for g in proposal.round.plan.goods.all()}
     allowed = set(allowed_keys(proposal.council, list(goods.values())))
     lines = {(ln.side, ln.good_id): ln for ln in proposal.lines.all()}
