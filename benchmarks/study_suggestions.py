@@ -38,11 +38,18 @@ import argparse
 import statistics
 import time
 import warnings
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
-from parecon.engine import FacilitationBoard, PlanningProcedure, SubmittedProposals, play_round
+from parecon.engine import (
+    Economy,
+    FacilitationBoard,
+    PlanningProcedure,
+    SubmittedProposals,
+    play_round,
+)
 from parecon.engine.gaps import gaps
 from parecon.engine.generate import EconomySpec, generate_economy
 from parecon.exceptions import ConvergenceWarning
@@ -108,18 +115,19 @@ def _print_errors(errors: dict[tuple[str, int], list[float]]) -> None:
         print(f"| {kind} | {r + 1} | {np.median(np.abs(a)):.3f} | {a.mean():+.3f} | {a.size} |")
 
 
-def run(
-    n: int,
-    share: float,
-    with_suggestions: bool,
-    seed: int,
-    oracle: bool = False,
-    rule_settings: dict[str, object] | None = None,
-    errors: dict[tuple[str, int], list[float]] | None = None,
-) -> int:
+def rounds_to_target(board: FacilitationBoard) -> int:
     """Rounds until every gap is below 3% (``MAX_ROUNDS + 1``: not within the limit)."""
-    board = play(n, share, with_suggestions, seed, oracle, rule_settings, errors)
     return len(board.history) if board.status == "converged" else MAX_ROUNDS + 1
+
+
+def _split(economy: Economy, n: int, share: float) -> tuple[list[Any], list[Any], int]:
+    """The bots (the first ``share`` of consumer and of worker councils), the rest
+    (simulated, fixed supplies included) and the bots per kind."""
+    consumers, workers, fixed = economy.populations
+    k = max(1, round(share * n))
+    bots = [consumers.take(slice(0, k)), workers.take(slice(0, k))]  # type: ignore[attr-defined]
+    rest = [consumers.take(slice(k, n)), workers.take(slice(k, n)), fixed]  # type: ignore[attr-defined]
+    return bots, rest, k
 
 
 def play(
@@ -135,10 +143,8 @@ def play(
     set of goods is walked in order, so Python's string hashing cannot reorder sums)."""
     economy = generate_economy(EconomySpec(n_consumers=n, n_workers=n), seed=seed)
     rng = np.random.default_rng(seed + 1000)
-    consumers, workers, fixed = economy.populations
-    k = max(1, round(share * n))
-    bots = [consumers.take(slice(0, k)), workers.take(slice(0, k))]  # type: ignore[attr-defined]
-    rest = [consumers.take(slice(k, n)), workers.take(slice(k, n)), fixed]  # type: ignore[attr-defined]
+    consumers = economy.populations[0]
+    bots, rest, k = _split(economy, n, share)
     kinds = ["consumer"] * k + ["worker"] * k
     public = economy.goods.categories == 4
     n_sharing = int(consumers.n_sharing)  # type: ignore[attr-defined]
@@ -245,10 +251,7 @@ def noise_floor(
     if not result.converged:
         raise SystemExit(f"seed {seed}: the exact plan did not reach 0.05% ({result.message})")
     prices = np.asarray(result.prices)
-    consumers, workers, fixed = economy.populations
-    k = max(1, round(share * n))
-    bots = [consumers.take(slice(0, k)), workers.take(slice(0, k))]  # type: ignore[attr-defined]
-    rest = [consumers.take(slice(k, n)), workers.take(slice(k, n)), fixed]  # type: ignore[attr-defined]
+    bots, rest, _k = _split(economy, n, share)
     exact = [population.respond(prices) for population in rest]
     supply0 = sum(r.supply for r in exact)
     demand0 = sum(r.demand for r in exact)
@@ -256,7 +259,7 @@ def noise_floor(
     supply = sp.csr_array(sp.vstack([q.supply for q in proposals]))
     demand = sp.csr_array(sp.vstack([q.demand for q in proposals]))
     public = economy.goods.categories == 4
-    sharing = int(consumers.n_sharing)  # type: ignore[attr-defined]
+    sharing = int(economy.populations[0].n_sharing)  # type: ignore[attr-defined]
     rng = np.random.default_rng(seed + 2000)
     largest = []
     for _ in range(draws):
@@ -309,7 +312,8 @@ def main() -> None:
         for share in (float(x) for x in args.shares.split(",")):
             errors: dict[tuple[str, int], list[float]] = {}
             rounds = [
-                run(args.councils, share, True, seed, errors=errors) for seed in range(args.seeds)
+                rounds_to_target(play(args.councils, share, True, seed, errors=errors))
+                for seed in range(args.seeds)
             ]
             print(f"\n{share:.0%} bots, rounds {rounds}, suggestion vs exact response:")
             _print_errors(errors)
@@ -325,7 +329,9 @@ def main() -> None:
         for board, settings in boards:
             for label, with_suggestions, oracle in modes:
                 rounds = [
-                    run(args.councils, share, with_suggestions, seed, oracle, settings)
+                    rounds_to_target(
+                        play(args.councils, share, with_suggestions, seed, oracle, settings)
+                    )
                     for seed in range(args.seeds)
                 ]
                 shown = ", ".join(str(r) if r <= MAX_ROUNDS else f">{MAX_ROUNDS}" for r in rounds)

@@ -23,6 +23,7 @@ from parecon.web.planning.models import Proposal, Round
 __all__ = [
     "Rows",
     "counted_rows",
+    "kept_or_summed",
     "side_totals",
     "submitted_matrices",
     "totals_after",
@@ -104,6 +105,13 @@ def totals_of(rows: Rows, n_goods: int) -> dict[str, Any]:
         "supply": side_totals(rows, "supply", n_goods).tolist(),
         "demand": side_totals(rows, "demand", n_goods).tolist(),
     }
+
+
+def kept_or_summed(round_: Round, kept: dict[str, Any] | None) -> dict[str, Any]:
+    """The round's running totals: ``kept`` (its :attr:`Round.running`), or summed from
+    its counted proposals where none are kept (before its first submission, or in a
+    round opened before they were kept)."""
+    return kept if kept is not None else totals_of(counted_rows(round_), len(round_.prices))
 
 
 def totals_after(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from parecon.web.councils.models import Council
-from parecon.web.planning.counted import counted_rows, totals_of
+from parecon.web.planning.counted import kept_or_summed
 from parecon.web.planning.facilitation import effort_share
 from parecon.web.planning.models import (
     Participant,
@@ -57,7 +57,7 @@ def running_totals(round_: Round, councils: int | None = None) -> dict[str, Any]
     are kept yet.
     """
     kept = Round.objects.filter(pk=round_.pk).values_list("running", flat=True).first()
-    totals = kept if kept is not None else totals_of(counted_rows(round_), len(round_.prices))
+    totals = kept_or_summed(round_, kept)
     return {
         "submitted": totals["submitted"],
         "councils": round_.plan.participants.count() if councils is None else councils,

@@ -567,12 +567,9 @@ def submit(member: Member, proposal: Proposal) -> ProposalVersion:
     )
     if problems:
         raise ValidationError(problems)
-    n_goods = len(round_.prices)
-    before = round_.running
-    if before is None:  # the round's first submission, or a round opened before they were kept
-        before = counted.totals_of(counted.counted_rows(round_), n_goods)
+    before = counted.kept_or_summed(round_, round_.running)
     old = proposal.counted.quantities if proposal.counted is not None else None
-    round_.running = counted.totals_after(before, old, quantities, n_goods)
+    round_.running = counted.totals_after(before, old, quantities, len(round_.prices))
     round_.save(update_fields=["running"])
     version = _version(proposal, member, VersionKind.SUBMITTED, quantities)
     proposal.status = ProposalStatus.SUBMITTED
