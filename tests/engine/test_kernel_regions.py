@@ -47,7 +47,7 @@ _KERNELS: dict[str, tuple[Callable[[Any], Callable[..., None]], tuple[Any, ...]]
             _INDPTR, _INDICES, _DATA, _COUNCILS, _COUNCILS, _COUNCILS, _OUTPUT,
             np.log(_PRICES), _PRICES, 1.0 - _COUNCILS, 0.02, np.empty(3),
             _chunks(cd.CHUNKS, 2), _chunks(cd.CHUNKS, 2), _chunks(4, 2, 3),
-            _chunks(4, 2, 2, 3), _chunks(4, 2, 2, 2),
+            _chunks(4, 2, 2, 3), _chunks(4, 2, 2, 2), np.empty(0),
         ),
     ),
     "flow sums": (

@@ -157,7 +157,8 @@ def test_a_new_kind_plans_and_is_accounted_for_on_its_own_terms(small_economy: E
     cd = solve_equilibrium(small_economy)
     assert not np.allclose(equilibrium.prices, cd.prices, rtol=1e-3)  # subsistence matters
     score = score_plan(mine, result.prices, equilibrium)
-    assert 0 <= score.welfare_loss < 0.05 and score.max_gap < 0.01
+    # (a plan within 1% gaps may use a little more than the equilibrium: loss ≥ −0.1%)
+    assert -0.001 <= score.welfare_loss < 0.05 and score.max_gap < 0.01
     balance = economy_balance(mine, result.prices)
     sg = mine.populations[0]
     assert balance.budgets == pytest.approx(float(sg.budgets().sum()))

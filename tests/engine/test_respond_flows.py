@@ -48,6 +48,56 @@ def test_one_pass_matches_two(economy: Economy, effort_share: float) -> None:
     assert flows.effort_share == effort_share
 
 
+def test_one_pass_matches_two_with_returns_read(economy: Economy) -> None:
+    """Once the councils' returns are read, the kernel weighs each council by its own
+    ``1/(1 − θ)`` as the SciPy path does, and ``γ`` no longer moves the tables."""
+    rng = np.random.default_rng(4)
+    first = np.exp(rng.normal(6.5, 0.4, economy.n_goods))
+    second = first * np.exp(rng.normal(0.0, 0.1, economy.n_goods))
+    fused, plain = _workers(economy, 0), _workers(economy, 10**12)
+    before = plain.value_flows(second, 0.02)
+    for w in (fused, plain):
+        w.forget_rounds()
+        w.read_rounds(first, second)
+    theta = plain.returns_read()
+    assert theta is not None and np.isfinite(theta).all()
+    assert (theta >= 1.0 - plain.margin - 1e-12).all() and (theta < 1.0).all()
+    _, flows = fused.respond_with_flows(second, 0.3)
+    want = plain.value_flows(second, 0.3)
+    for name in (*_FLOWS, *_SLOPES):
+        got, expected = getattr(flows, name), getattr(want, name)
+        scale = float(np.abs(expected).max()) or 1.0
+        np.testing.assert_allclose(got, expected, rtol=1e-11, atol=1e-12 * scale, err_msg=name)
+    # read: γ is ignored (the tables are those of the returns read) ...
+    at_zero = plain.value_flows(second, 0.0)
+    np.testing.assert_allclose(flows.supply_response, at_zero.supply_response, rtol=1e-12)
+    assert not np.abs(flows.supply_slope).any()
+    # ... where unread it moves them
+    unread = _workers(economy, 10**12)
+    unread.forget_rounds()
+    assert not np.allclose(unread.value_flows(second, 0.3).supply_response, before.supply_response)
+    assert not np.allclose(before.supply_response, at_zero.supply_response)
+
+
+def test_reading_depends_on_the_two_prices_only(economy: Economy) -> None:
+    """Copies of the councils on different workers, having answered different rounds,
+    read the same returns (why every executor plans alike)."""
+    rng = np.random.default_rng(6)
+    first = np.exp(rng.normal(6.5, 0.4, economy.n_goods))
+    second = first * np.exp(rng.normal(0.0, 0.1, economy.n_goods))
+    a, b = _workers(economy, 0), _workers(economy, 10**12)
+    a.forget_rounds()
+    b.forget_rounds()
+    a.respond(first)
+    a.respond(second)
+    b.respond(second * 1.3)  # another round's answer left behind
+    a.read_rounds(first, second)
+    b.read_rounds(first, second)
+    np.testing.assert_array_equal(a.returns_read(), b.returns_read())
+    b.read_rounds(first, second)  # again: nothing changes
+    np.testing.assert_array_equal(a.returns_read(), b.returns_read())
+
+
 def test_chunks_and_threads_do_not_change_the_tables(economy: Economy) -> None:
     kernel = respond_flows.respond_flows_kernel()
     assert kernel is not None

@@ -15,7 +15,7 @@ from benchmarks.convergence_families import (
     plan_with_real_councils,
 )
 
-from parecon.engine import Economy, PlanningProcedure, SubmittedProposals
+from parecon.engine import Economy, PlanningProcedure, PlanResult, SubmittedProposals
 from parecon.engine.equilibrium import solve_equilibrium
 from parecon.engine.generate import EconomySpec, generate_economy
 from parecon.engine.populations import (
@@ -71,8 +71,7 @@ def test_dep_like_economies_carry_no_groups() -> None:
     economy = generate_economy(EconomySpec(300, 300, 3), seed=2)
     workers = _workers(economy)
     prices = economy.initial_prices
-    workers.respond(prices)
-    workers.respond(prices * 1.05)
+    workers.read_rounds(prices, prices * 1.05)
     assert workers.returns_read() is not None
     assert workers.value_flows(prices * 1.05, 0.02).groups is None
 
@@ -82,8 +81,7 @@ def test_stiff_workers_group_producers_by_good_response_and_input(stiff: Economy
     prices = stiff.initial_prices
     workers.forget_rounds()
     assert workers.value_flows(prices, 0.02).groups is None  # nothing read yet
-    workers.respond(prices)
-    workers.respond(prices * 1.01)
+    workers.read_rounds(prices, prices * 1.01)
     groups = workers.value_flows(prices * 1.01, 0.02).groups
     assert groups is not None
     revenue = (prices * 1.01)[workers.output] * workers.output_quantities(prices * 1.01)
@@ -152,3 +150,22 @@ def test_producer_groups_and_flows_check_their_shapes() -> None:
     groups = ProducerGroups(good, np.ones(2), np.zeros((2, 3)), np.zeros((2, 3)))
     with pytest.raises(InvalidValueError, match="producer groups of 3 goods in a table of 4"):
         replace(ValueFlows.zeros(4), groups=groups)
+
+
+def test_stiff_economies_plan_identically_on_a_process_pool(stiff: Economy) -> None:
+    """Each shard reads its councils' returns from the run's first two rounds' prices,
+    not from the rounds its copy happened to answer: before, a process pool's
+    workers each saw some of a shard's rounds, read nothing, and planned this
+    economy in 6 rounds instead of 4."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    def run(executor: object) -> PlanResult:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return PlanningProcedure(n_shards=3, tolerance=1e-3, max_rounds=40).run(stiff, executor)
+
+    local = run(None)
+    with ProcessPoolExecutor(2) as pool:
+        pooled = run(pool)
+    assert pooled.rounds == local.rounds
+    np.testing.assert_array_equal(pooled.prices, local.prices)

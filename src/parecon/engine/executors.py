@@ -110,15 +110,26 @@ def respond_shard(shard: Population, prices: FloatArray) -> tuple[FloatArray, Fl
     return response.supply, response.demand
 
 
-def flows_shard(shard: Population, prices: FloatArray, effort_share: float) -> ValueFlows:
+Reading = tuple[FloatArray, FloatArray] | None
+"""The prices of a run's first two rounds (:meth:`Population.read_rounds`), from
+the second round on; None in the first."""
+
+
+def flows_shard(
+    shard: Population, prices: FloatArray, effort_share: float, reading: Reading = None
+) -> ValueFlows:
     """A shard's value flows at ``prices`` (dense (n_goods, n_goods) tables)."""
+    if reading is not None:
+        shard.read_rounds(*reading)
     return shard.value_flows(prices, effort_share)
 
 
 def respond_flows_shard(
-    shard: Population, prices: FloatArray, effort_share: float
+    shard: Population, prices: FloatArray, effort_share: float, reading: Reading = None
 ) -> tuple[FloatArray, FloatArray, ValueFlows]:
     """A shard's totals and value flows at ``prices``, in one pass where it can."""
+    if reading is not None:
+        shard.read_rounds(*reading)
     response, flows = shard.respond_with_flows(prices, effort_share)
     return response.supply, response.demand, flows
 
@@ -191,24 +202,30 @@ class ShardedResponder:
             demand += d
         return Response(supply, demand)
 
-    def value_flows(self, prices: FloatArray, effort_share: float = 0.0) -> ValueFlows:
+    def value_flows(
+        self, prices: FloatArray, effort_share: float = 0.0, reading: Reading = None
+    ) -> ValueFlows:
         """Value flows over all shards at ``prices``, added in shard order.
 
         Asked only by rules that use them (:attr:`PriceRule.uses_flows`): each
         shard sends back a few (n_goods, n_goods) tables, never its councils'
-        proposals.
+        proposals. ``reading``: the run's first two rounds' prices, from which
+        each shard reads what its councils' proposals reveal
+        (:meth:`Population.read_rounds`).
         """
-        parts = self._gather(flows_shard, np.asarray(prices, dtype=np.float64), effort_share)
+        parts = self._gather(
+            flows_shard, np.asarray(prices, dtype=np.float64), effort_share, reading
+        )
         return ValueFlows.total(parts)
 
     def respond_with_flows(
-        self, prices: FloatArray, effort_share: float = 0.0
+        self, prices: FloatArray, effort_share: float = 0.0, reading: Reading = None
     ) -> tuple[Response, ValueFlows]:
         """:meth:`respond` and :meth:`value_flows` in one task per shard (the same
         sums, in the same order; a shard reads its councils once where its kind
         can)."""
         parts = self._gather(
-            respond_flows_shard, np.asarray(prices, dtype=np.float64), effort_share
+            respond_flows_shard, np.asarray(prices, dtype=np.float64), effort_share, reading
         )
         supply = np.zeros(self.n_goods)
         demand = np.zeros(self.n_goods)

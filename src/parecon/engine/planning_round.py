@@ -16,7 +16,7 @@ from typing import Any
 from parecon.engine.board import FacilitationBoard
 from parecon.engine.economy import Economy
 from parecon.engine.executors import ShardedResponder
-from parecon.engine.populations import Population
+from parecon.engine.populations import FloatArray, Population
 from parecon.engine.revision_limits import RevisionLimiter
 from parecon.engine.rounds import RoundRecord
 from parecon.exceptions import InvalidValueError
@@ -73,7 +73,19 @@ def _play(
             flows = revisions.value_flows(board.prices, board.effort_share)
     elif board.wants_flows:
         # one pass over each shard's councils for both (see Population.respond_with_flows)
-        response, flows = responder.respond_with_flows(board.prices, board.effort_share)
+        response, flows = responder.respond_with_flows(
+            board.prices, board.effort_share, _reading(board)
+        )
     else:
         response = responder.respond(board.prices)
     return board.tally(response, flows)
+
+
+def _reading(board: FacilitationBoard) -> tuple[FloatArray, FloatArray] | None:
+    """The prices of the run's first two rounds, from its second round on (what the
+    populations read their councils' returns from, the same pair every round)."""
+    history = board.history
+    if not history:
+        return None
+    second = history[1].prices if len(history) > 1 else board.prices
+    return history[0].prices, second

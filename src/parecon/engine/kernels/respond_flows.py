@@ -58,8 +58,10 @@ def _source(prange: Any) -> Callable[..., None]:
         per_good: Any,
         by_output: Any,
         pairs: Any,
+        read_w: Any,
     ) -> None:
         n = kappa.shape[0]
+        has_read = read_w.shape[0] > 0
         flow_chunks = per_good.shape[0]
         step = (n + CHUNKS - 1) // CHUNKS
         per = CHUNKS // flow_chunks
@@ -81,7 +83,10 @@ def _source(prange: Any) -> Callable[..., None]:
                     mg = margin[j]
                     raw = mg - gamma
                     floor = 0.1 * mg
-                    if mg > 0 and raw < floor:
+                    if has_read and read_w[j] > 0:
+                        w = read_w[j]
+                        ww = 0.0
+                    elif mg > 0 and raw < floor:
                         w = 1.0 / floor
                         ww = 0.0
                     else:
@@ -120,6 +125,7 @@ def _source(prange: Any) -> Callable[..., None]:
 def respond_flows_kernel() -> Callable[..., tuple[FloatArray, ...]] | None:
     """The compiled kernel, or None without Numba: called with the economy's
     arrays, ``γ``, ``n_goods``, the number of flow chunks and ``revenues`` (and
+    ``read_w=``, each council's ``w`` where its returns were read, 0 elsewhere, and
     ``threads=``), it returns the round's supply and demand and the per-chunk
     tables (per good produced: ``r``, ``r (w − 1)``, ``r w'``, weights innermost;
     by output; input pairs' upper triangle) that :func:`fold` sums."""
@@ -142,6 +148,7 @@ def respond_flows_kernel() -> Callable[..., tuple[FloatArray, ...]] | None:
         n_goods: int,
         flow_chunks: int,
         revenues: Any,
+        read_w: Any = None,
         threads: bool = True,
     ) -> tuple[FloatArray, ...]:
         supply = np.zeros((CHUNKS, n_goods))
@@ -151,7 +158,8 @@ def respond_flows_kernel() -> Callable[..., tuple[FloatArray, ...]] | None:
         pairs = np.zeros((flow_chunks, n_goods, n_goods, 2))
         kernel(
             indptr, indices, data, kappa, own, scale, output, log_p, prices, margin, gamma,
-            revenues, supply, spend, per_good, by_output, pairs, threads=threads,
+            revenues, supply, spend, per_good, by_output, pairs,
+            np.empty(0) if read_w is None else read_w, threads=threads,
         )  # fmt: skip
         demand: FloatArray = spend.sum(axis=0) / prices
         return supply.sum(axis=0), demand, per_good, by_output, pairs

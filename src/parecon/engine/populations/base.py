@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import scipy.sparse as sp
 
 __all__ = [
+    "RETURNS_CLIP",
     "FloatArray",
     "Population",
     "ProducerGroups",
@@ -47,13 +48,17 @@ __all__ = [
     "stiff",
 ]
 
+RETURNS_CLIP = 0.999
+"""The largest returns read from proposals (:func:`returns_from_moves`); a council
+read at it answers as increasing returns would, and keeps the board's ``Σb + γ``
+in the value flows unless the economy is stiff."""
 STIFF_RESPONSE = 15.0
 """Median supply response ``1/(1 − θ)`` of producers whose returns were read from
-their proposals from which the value flows use those returns and carry
+their proposals from which the value flows also carry
 :class:`ProducerGroups` (θ of about 0.93 and more; DEP's councils: 4–8, Brazil
 2019's: median 8.6, near-constant returns: 20–100, median about 33). Below it
-the linear model with the multisecant correction does better (Brazil from
-perturbed prices: 6 rounds to 3%, 7 with the curved model)."""
+the linear model (each council's returns read, with the multisecant correction)
+does better (Brazil from perturbed prices: 6 rounds to 3%, 7 with the curved model)."""
 
 RESPONSE_BIN = 0.05
 """Width in ``ln(1/(1 − θ))`` of a :class:`ProducerGroups` bin. On the study's
@@ -512,7 +517,7 @@ def returns_from_moves(
     ok = np.isfinite(theta) & (np.abs(denominator) > 1e-6)
     if readable is not None:
         ok &= readable
-    return np.where(ok, np.clip(theta, sum_b, 0.999), np.nan)
+    return np.where(ok, np.clip(theta, sum_b, RETURNS_CLIP), np.nan)
 
 
 def final_substitution(spending: sp.csr_array | FloatArray) -> FloatArray:
@@ -536,18 +541,26 @@ def final_substitution(spending: sp.csr_array | FloatArray) -> FloatArray:
     return result
 
 
-def effort_weights(margin: FloatArray, effort_share: float) -> tuple[FloatArray, FloatArray]:
+def effort_weights(
+    margin: FloatArray, effort_share: float, read: FloatArray | None = None
+) -> tuple[FloatArray, FloatArray]:
     """``w = 1/(1 − θ̂)`` with ``θ̂ = σ + γ`` per producer (``margin = 1 − σ``), and ``∂w/∂γ``.
 
     A producer keeps at least a tenth of its observed margin (``γ`` never
     turns decreasing returns into increasing ones); councils with ``σ ≥ 1``
     (Pequod's increasing returns) keep their stationary-point response.
+    ``read``: ``w`` of producers whose returns were read from their proposals
+    (0 where not), which ``γ`` no longer moves.
     """
     raw = margin - effort_share
     floor = 0.1 * margin
     clamped = (margin > 0) & (raw < floor)
     w = 1.0 / np.where(clamped, floor, raw)
-    return w, np.where(clamped, 0.0, w * w)
+    ww = np.where(clamped, 0.0, w * w)
+    if read is None:
+        return w, ww
+    known = read > 0
+    return np.where(known, read, w), np.where(known, 0.0, ww)
 
 
 def _weights(proposed: sp.csr_array, totals: FloatArray) -> FloatArray:
@@ -627,6 +640,18 @@ class Population(ABC):
     def forget_rounds(self) -> None:
         """Drop what the block remembers of earlier rounds' proposals (a new
         planning run starts); kinds that remember none need not override it."""
+        return None
+
+    def read_rounds(self, first: FloatArray, second: FloatArray) -> None:
+        """Read what the councils' proposals at the run's first two rounds' prices
+        reveal (a worker council's returns), before this round's value flows.
+
+        Called with every flows request from the second round on (the same two
+        price vectors each time), so it must be idempotent and depend on those
+        prices alone, not on which rounds this copy of the councils answered:
+        shards may be answered by different workers from round to round. Kinds
+        that read nothing need not override it.
+        """
         return None
 
     def goods_in_use(self, prices: FloatArray) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:

@@ -27,6 +27,7 @@ from parecon.engine.kernels import respond_flows as fused_flows
 from parecon.engine.kernels import sampled_flows
 from parecon.engine.kernels.cobb_douglas import MIN_NONZEROS, flow_sums, fused_kernel
 from parecon.engine.populations.base import (
+    RETURNS_CLIP,
     FloatArray,
     Population,
     Proposals,
@@ -106,14 +107,13 @@ class CobbDouglasWorkers(Population):
     _b: CsrArrays = field(init=False, repr=False)
     """``(prices, revenue per council)`` of the last :meth:`respond`, so the value
     flows of the same round need no second pass over the councils' inputs."""
-    _previous_round: tuple[FloatArray, FloatArray] | None = field(
-        default=None, init=False, repr=False
-    )
-    """``(prices, revenue)`` of the round before, at other prices: with the last
-    round it reveals each council's returns (:meth:`returns_read`)."""
+    _read_from: tuple[FloatArray, FloatArray] | None = field(default=None, init=False, repr=False)
+    """The two rounds' prices the returns were read from (:meth:`read_rounds`)."""
     _returns_read: FloatArray | None = field(default=None, init=False, repr=False)
     _stiff: bool = field(default=False, init=False, repr=False)
     """Whether the returns read are stiff (decided once, when they are read)."""
+    _read_w: FloatArray | None = field(default=None, init=False, repr=False)
+    """:meth:`_read_weights`, computed once they are read."""
 
     def __post_init__(self) -> None:
         if isinstance(self.inputs, CsrArrays):
@@ -261,17 +261,39 @@ class CobbDouglasWorkers(Population):
         return Response(supply, demand)
 
     def _remember(self, prices: FloatArray, revenue: FloatArray) -> None:
-        """Keep this round's revenues, and the last round's if prices moved and the
-        councils' returns are not read yet."""
-        last = self._last_round
-        unread = self._returns_read is None
-        if unread and last is not None and not np.array_equal(last[0], prices):
-            self._previous_round = last
+        """Keep this round's revenues (its value flows, or a reading, may need them)."""
         self._last_round = (np.array(prices, dtype=np.float64), revenue)
 
     def forget_rounds(self) -> None:
-        self._last_round, self._previous_round, self._returns_read = None, None, None
-        self._stiff = False
+        self._last_round, self._read_from, self._returns_read = None, None, None
+        self._stiff, self._read_w = False, None
+
+    def read_rounds(self, first: FloatArray, second: FloatArray) -> None:
+        """Read each council's returns ``θ`` from its proposals at the run's first two
+        rounds' prices (:meth:`returns_read`); nothing if already read from these.
+
+        Stateless in the rounds: a copy of the councils on any worker, at any round,
+        reads the same ``θ`` from the same two price vectors (the two proposals are
+        the councils' answers to them), so every executor plans alike. The first
+        reading costs two passes over the councils.
+        """
+        read = self._read_from
+        if read is not None and np.array_equal(read[0], first) and np.array_equal(read[1], second):
+            return
+        p0, p1 = np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
+        # computed here, not taken from a round's response (which may have come from
+        # the kernel, rounded otherwise): every copy reads the same bits
+        r0 = p0[self.output] * self.output_quantities(p0)
+        r1 = p1[self.output] * self.output_quantities(p1)
+        dq = np.log(p1) - np.log(p0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_revenue = np.log(r1) - np.log(r0)
+        self._returns_read = returns_from_moves(
+            log_revenue, dq[self.output], self._b.matvec(dq), self._input_sums()
+        )
+        self._stiff = stiff(self._returns_read)
+        self._read_w = None
+        self._read_from = (p0.copy(), p1.copy())
 
     def returns_read(self) -> FloatArray | None:
         """Each council's returns ``θ`` as its first two proposals of a run reveal them.
@@ -280,25 +302,31 @@ class CobbDouglasWorkers(Population):
         (θ Δq_out − b · Δq)/(1 − θ)``, so ``θ = (Δ ln z + b · Δq)/(Δ ln z +
         Δq_out)``, with ``b`` its cost shares and ``z`` its output (revenue over
         price): what the proposals show, not the effort share, which has no
-        price. Read once per run (one product with the councils' inputs; a
-        technology's returns do not change within it); councils whose output
-        hardly moved (NaN) keep the board's ``Σb + γ``. Values outside
-        ``[Σb, 0.999]`` are clipped to it. None before the second round.
+        price. Read once per run (:meth:`read_rounds`, which the responder calls
+        from the second round on; a technology's returns do not change within
+        it); councils whose output hardly moved (NaN) keep the board's ``Σb + γ``.
+        Values outside ``[Σb, 0.999]`` are clipped to it. None before the second round.
         """
-        if self._returns_read is not None:
-            return self._returns_read
-        if self._previous_round is None or self._last_round is None:
-            return None
-        (p0, r0), (p1, r1) = self._previous_round, self._last_round
-        dq = np.log(p1) - np.log(p0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_revenue = np.log(r1) - np.log(r0)
-        self._returns_read = returns_from_moves(
-            log_revenue, dq[self.output], self._b.matvec(dq), self._input_sums()
-        )
-        self._stiff = stiff(self._returns_read)
-        self._previous_round = None  # read: no longer needed
         return self._returns_read
+
+    def _read_weights(self) -> FloatArray | None:
+        """``1/(1 − θ)`` of each council whose returns its proposals revealed
+        (:meth:`returns_read`), 0 where they did not (NaN) or read as increasing
+        (clipped at the top: Pequod's θ > 1 councils); None before they are read
+        and for stiff councils (whose flows also carry groups, :meth:`value_flows`).
+
+        With these the value flows use each council's own supply response instead
+        of the board's ``Σb + γ``: one ``γ`` for the economy misreads producers
+        whose effort shares differ (Brazil 2019's industries: 7–9 rounds to 3%
+        from far starts instead of 6–8; docs/convergence.md).
+        """
+        theta = self.returns_read()
+        if theta is None or self._stiff:
+            return None
+        if self._read_w is None:
+            read = ~np.isnan(theta) & (theta < RETURNS_CLIP)
+            self._read_w = np.where(read, 1.0 / (1.0 - np.where(read, theta, 0.0)), 0.0)
+        return self._read_w
 
     def _stiff_returns(self) -> FloatArray | None:
         """The returns read (:meth:`returns_read`; NaN: not read) where the
@@ -363,7 +391,7 @@ class CobbDouglasWorkers(Population):
         n_goods = self.n_goods
         r = self._revenue(prices)
         b = self.inputs
-        w, ww = effort_weights(self.margin, effort_share)
+        w, ww = effort_weights(self.margin, effort_share, self._read_weights())
         theta = self._stiff_returns()
         groups = None
         if theta is not None:
@@ -404,9 +432,11 @@ class CobbDouglasWorkers(Population):
         kappa, own, scale = self._precompute()
         b = self._b
         revenue = np.empty(self.n_councils)
+        read_w = self._read_weights()
         sampled = (
             sampled_flows.sampled_flows_kernel()
             if self.n_councils >= (self.sampled_flows_from or sampled_flows.SAMPLE_FROM)
+            and read_w is None
             else None
         )
         pairs = self._pair_count() // 4 if sampled is not None else self._pair_count()
@@ -433,7 +463,8 @@ class CobbDouglasWorkers(Population):
                 self._pilot = sampled_flows.pilot_rows(self.n_councils)
             supply, demand, *tables = sampled(*args, self._producers, self._pilot)
         else:
-            supply, demand, *tables = kernel(*args, threads=chunks > 1)
+            no_reads = np.empty(0) if read_w is None else read_w
+            supply, demand, *tables = kernel(*args, read_w=no_reads, threads=chunks > 1)
         return self._fused_flows(prices, revenue, supply, demand, tables, effort_share)
 
     def _fused_flows(
@@ -446,8 +477,6 @@ class CobbDouglasWorkers(Population):
         effort_share: float,
     ) -> tuple[Response, ValueFlows]:
         self._remember(prices, revenue)
-        if self._stiff_returns() is not None:  # just read (the run's second round)
-            return Response(supply, demand), self.value_flows(prices, effort_share)
         per_good, by_output, pairs = tables
         return Response(supply, demand), _flows(
             *fused_flows.fold(per_good, by_output, pairs), effort_share
